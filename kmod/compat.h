@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels plink builds on (Debian's 6.1 and
+ * 6.12) is handled here and nowhere else.  Features are detected by Kbuild
+ * from the target kernel's headers (stable backports make
+ * LINUX_VERSION_CODE unreliable); see the PLINK_HAVE_* tests in Kbuild.
+ */
+#ifndef _PLINK_COMPAT_H
+#define _PLINK_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+
+/* Lockless transmit: a netdev feature flag until 6.11, a device bit since. */
+static inline void plink_set_lltx(struct net_device *dev)
+{
+#ifdef PLINK_HAVE_DEV_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+static inline bool plink_dev_lltx(const struct net_device *dev)
+{
+#ifdef PLINK_HAVE_DEV_LLTX
+	return dev->lltx;
+#else
+	return dev->features & NETIF_F_LLTX;
+#endif
+}
+
+/* Pin a device to its netns: a feature flag, then netns_local, then netns_immutable. */
+static inline void plink_set_netns_immutable(struct net_device *dev)
+{
+#if defined(PLINK_HAVE_DEV_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(PLINK_HAVE_DEV_NETNS_LOCAL)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+static inline bool plink_dev_netns_immutable(const struct net_device *dev)
+{
+#if defined(PLINK_HAVE_DEV_NETNS_IMMUTABLE)
+	return dev->netns_immutable;
+#elif defined(PLINK_HAVE_DEV_NETNS_LOCAL)
+	return dev->netns_local;
+#else
+	return dev->features & NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/* Request attributes of a dump: genl_info_dump() appeared in 6.7. */
+static inline struct nlattr **plink_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef PLINK_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#endif /* _PLINK_COMPAT_H */

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The plink netdevice: an L3 device with no link-layer header.  Bound to an
+ * endpoint it is the consumer's interface endpoint; bound to a service it is
+ * the provider's NLB device.  Unbound, it drops what it is asked to send.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/if_arp.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <net/net_namespace.h>
+#include <net/rtnetlink.h>
+
+#include "compat.h"
+#include "plink.h"
+
+unsigned int plink_net_id __read_mostly;
+
+#define PLINK_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
+VISIBLE_IF_KUNIT netdev_tx_t plink_xmit(struct sk_buff *skb,
+					struct net_device *dev)
+{
+	/* Nothing is bound yet: what the stack sends here goes nowhere. */
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_xmit);
+
+static const struct net_device_ops plink_netdev_ops = {
+	.ndo_start_xmit		= plink_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+VISIBLE_IF_KUNIT void plink_setup(struct net_device *dev)
+{
+	struct plink_dev *pd = netdev_priv(dev);
+
+	dev->netdev_ops = &plink_netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->mtu = PLINK_DEFAULT_MTU;
+	dev->min_mtu = PLINK_MIN_MTU;
+	dev->max_mtu = PLINK_MAX_MTU;
+	dev->features |= PLINK_FEATURES;
+	dev->hw_features |= PLINK_FEATURES;
+	dev->hw_enc_features |= PLINK_FEATURES;
+	plink_set_lltx(dev);
+	/*
+	 * A plink device is the ENI of one VPC: it stays in the netns it was
+	 * created in ("ip link add pl0 netns NS type plink" creates it there).
+	 */
+	plink_set_netns_immutable(dev);
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	dev->needs_free_netdev = true;
+	dev->rtnl_link_ops = &plink_link_ops;
+
+	pd->dev = dev;
+	INIT_LIST_HEAD(&pd->list);
+	pd->binding = PLINK_BINDING_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_setup);
+
+static int plink_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+				    "plink devices have no link-layer address");
+		return -EINVAL;
+	}
+	if (tb[IFLA_BROADCAST]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_BROADCAST],
+				    "plink devices have no link-layer address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int plink_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	struct plink_dev *pd = netdev_priv(dev);
+	struct plink_net *pn;
+	int err;
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	pn = plink_pernet(dev_net(dev));
+	list_add_tail(&pd->list, &pn->devs);
+	pn->ndevs++;
+	netdev_dbg(dev, "created\n");
+	return 0;
+}
+
+static void plink_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct plink_dev *pd = netdev_priv(dev);
+	struct plink_net *pn = plink_pernet(dev_net(dev));
+
+	ASSERT_RTNL();
+	list_del_init(&pd->list);
+	pn->ndevs--;
+	netdev_dbg(dev, "deleted\n");
+	unregister_netdevice_queue(dev, head);
+}
+
+struct rtnl_link_ops plink_link_ops __read_mostly = {
+	.kind		= PLINK_DEV_KIND,
+	.priv_size	= sizeof(struct plink_dev),
+	.setup		= plink_setup,
+	.validate	= plink_validate,
+	.newlink	= plink_newlink,
+	.dellink	= plink_dellink,
+};
+EXPORT_SYMBOL_IF_KUNIT(plink_link_ops);
+
+static __net_init int plink_net_init(struct net *net)
+{
+	struct plink_net *pn = plink_pernet(net);
+
+	INIT_LIST_HEAD(&pn->devs);
+	pn->ndevs = 0;
+	return 0;
+}
+
+static __net_exit void plink_net_exit(struct net *net)
+{
+	struct plink_net *pn = plink_pernet(net);
+
+	/* Devices are deleted (dellink) before subsystems' exit runs. */
+	WARN_ON_ONCE(!list_empty(&pn->devs));
+}
+
+static struct pernet_operations plink_net_ops = {
+	.init	= plink_net_init,
+	.exit	= plink_net_exit,
+	.id	= &plink_net_id,
+	.size	= sizeof(struct plink_net),
+};
+
+int __init plink_device_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&plink_net_ops);
+	if (err)
+		return err;
+
+	err = rtnl_link_register(&plink_link_ops);
+	if (err)
+		goto err_pernet;
+
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&plink_net_ops);
+	return err;
+}
+
+void plink_device_exit(void)
+{
+	rtnl_link_unregister(&plink_link_ops);
+	unregister_pernet_subsys(&plink_net_ops);
+}
