@@ -64,7 +64,8 @@ check-tools: tools
 check-vm:
 	selftests/qemu/run-all.sh
 
-check: deps check-regen check-build check-style check-tools check-vm
+check:
+	scripts/check.sh
 
 vm: tools
 	selftests/qemu/run.sh --kernel stock-6.12 --interactive

@@ -17,6 +17,7 @@
 #include "plink.h"
 
 unsigned int plink_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 
 #define PLINK_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
 			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)

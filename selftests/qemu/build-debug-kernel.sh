@@ -4,7 +4,8 @@
 #
 # The build lives outside the repository, in $PLINK_CACHE (default
 # ~/.cache/plink), keyed by the source version and the hash of the config
-# fragment and of this script.  Prints the build directory on stdout.
+# fragment and of the build recipe (bump $recipe when the steps below change).
+# Prints the build directory on stdout.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,8 @@ tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 [ -n "$tarball" ] || { echo "linux-source-6.12 is not installed" >&2; exit 1; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=$(cat "$here/debug.config" "$0" | sha256sum | cut -c1-12)
+recipe=2
+key=$( (cat "$here/debug.config"; echo "recipe=$recipe") | sha256sum | cut -c1-12)
 dir=$cache/debug-$srcver-$key
 
 if [ -f "$dir/.plink-done" ]; then
@@ -45,7 +47,8 @@ done < "$here/debug.config"
 [ "$missing" = 0 ] || exit 1
 
 echo "debug kernel: building (this takes several minutes)" >&2
-make -j"$(nproc)" -s bzImage modules_prepare >&2
+# "modules" writes Module.symvers (everything is built in) for out-of-tree builds.
+make -j"$(nproc)" -s bzImage modules modules_prepare >&2
 touch .plink-done
 cd /
 mv "$dir.tmp" "$dir"

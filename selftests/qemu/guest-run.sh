@@ -1,0 +1,131 @@
+#!/usr/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test VM: loads plink, runs the KUnit suites (if the kernel
+# has KUnit) and every kselftest, then unloads plink and checks the kernel
+# log (and kmemleak, where the kernel has it).  Writes TAP to /dev/ttyS1;
+# the kernel console stays on /dev/ttyS0.
+
+out=/dev/ttyS1
+[ -c "$out" ] || out=/dev/console
+exec 3>"$out"
+
+n=0
+fails=0
+tap() {
+	# tap STATUS NAME [DIAG_FILE]
+	local status=$1 name=$2 diag=${3:-}
+
+	n=$((n + 1))
+	case "$status" in
+	ok) echo "ok $n $name" >&3 ;;
+	skip) echo "ok $n $name # SKIP" >&3 ;;
+	*) echo "not ok $n $name" >&3; fails=$((fails + 1)) ;;
+	esac
+	if [ -n "$diag" ] && [ -s "$diag" ]; then
+		sed 's/^/# /' "$diag" >&3
+	fi
+}
+
+echo "TAP version 13" >&3
+echo "# kernel: $(cat /plink/kernel) ($(uname -r))" >&3
+
+# The kernel's own modules first (absent where built in).
+for m in /lib/modules/*.ko; do
+	[ -e "$m" ] && insmod "$m"
+done
+
+if insmod /lib/modules/plink/plink.ko 2>/tmp/insmod.err; then
+	tap ok "module: load plink.ko" /tmp/insmod.err
+else
+	tap fail "module: load plink.ko" /tmp/insmod.err
+fi
+
+# KUnit: each suite in plink_kunit.ko runs at load; debugfs keeps the KTAP.
+if [ -e /lib/modules/plink/plink_kunit.ko ]; then
+	if ! insmod /lib/modules/plink/plink_kunit.ko 2>/tmp/kunit.err; then
+		tap fail "kunit: load plink_kunit.ko" /tmp/kunit.err
+	fi
+	for results in /sys/kernel/debug/kunit/*/results; do
+		[ -e "$results" ] || continue
+		suite=$(basename "$(dirname "$results")")
+		while read -r line; do
+			case "$line" in
+			"ok "*|"not ok "*)
+				status=ok
+				case "$line" in "not ok "*) status=fail ;; esac
+				case "$line" in *"# SKIP"*) status=skip ;; esac
+				tcase=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ //; s/ # .*//')
+				[ "$tcase" = "$suite" ] && continue
+				if [ "$status" = fail ]; then
+					tap fail "kunit: $suite: $tcase" "$results"
+				else
+					tap "$status" "kunit: $suite: $tcase"
+				fi
+				;;
+			esac
+		done < "$results"
+	done
+	rmmod plink_kunit 2>/dev/null
+fi
+
+# kselftests: each "TEST: ... [ OK ]" line of lib.sh's log_test becomes a TAP
+# line, then the script's exit status another (0 pass, 4 skip, else fail).
+for t in /plink/selftests/*.sh; do
+	name=$(basename "$t" .sh)
+	(cd /plink/selftests && timeout 600 /usr/bin/bash "$t") >/tmp/t.out 2>&1
+	rc=$?
+	: >/tmp/t.diag
+	while IFS= read -r line; do
+		if [[ "$line" =~ ^TEST:\ (.*[^ ])\ +\[\ ?(OK|FAIL|SKIP|XFAIL)\ ?\]$ ]]; then
+			case "${BASH_REMATCH[2]}" in
+			OK|XFAIL) st=ok ;;
+			SKIP) st=skip ;;
+			*) st=fail ;;
+			esac
+			tap "$st" "selftest: $name: ${BASH_REMATCH[1]}" /tmp/t.diag
+			: >/tmp/t.diag
+		else
+			echo "$line" >>/tmp/t.diag
+		fi
+	done </tmp/t.out
+	case $rc in
+	0) tap ok "selftest: $name" /tmp/t.diag ;;
+	4) tap skip "selftest: $name" /tmp/t.diag ;;
+	*) echo "exit status $rc" >>/tmp/t.diag; tap fail "selftest: $name" /tmp/t.diag ;;
+	esac
+done
+
+# Unload; nothing of plink may remain.
+if rmmod plink 2>/tmp/rmmod.err; then
+	tap ok "module: unload plink.ko"
+else
+	tap fail "module: unload plink.ko" /tmp/rmmod.err
+fi
+
+# kmemleak: objects must have been unreferenced for a while and seen by two
+# scans before they are reported.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /tmp/kmemleak
+	if [ -s /tmp/kmemleak ]; then
+		tap fail "kernel: kmemleak reports no leak" /tmp/kmemleak
+	else
+		tap ok "kernel: kmemleak reports no leak"
+	fi
+fi
+
+# Any splat in the kernel log fails the run.
+dmesg > /tmp/dmesg
+if grep -nE -A 40 -f /plink/splats.re /tmp/dmesg > /tmp/splats; then
+	tap fail "kernel: log has no splat" /tmp/splats
+else
+	tap ok "kernel: log has no splat"
+fi
+
+echo "1..$n" >&3
+echo "# plink-vm-done tests=$n failed=$fails" >&3
+exec 3>&-
+sync
+reboot -f

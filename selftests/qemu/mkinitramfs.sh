@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test initramfs for one kernel:
+#   mkinitramfs.sh KERNEL OUT.cpio.gz
+# It holds busybox-static, iproute2's ip, bash, coreutils' date, the host
+# programs the tests use (with their libraries, found by ldd), plinkctl, the
+# plink modules built for KERNEL (build/KERNEL/mod), the kernel's own veth and
+# dummy modules where they are not built in, the kselftests and the kernel's
+# tools/testing/selftests/net/lib.sh.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+name=${1:?usage: mkinitramfs.sh KERNEL OUT}
+out=${2:?usage: mkinitramfs.sh KERNEL OUT}
+eval "$("$top/scripts/kernels.sh" "$name")"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,proc,sys,dev,run,tmp,root}
+mkdir -p "$root/lib/modules/plink" "$root/plink/selftests/lib"
+
+cp /bin/busybox "$root/bin/busybox"
+for applet in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+
+# Host programs, with the shared libraries they need.
+copy_prog() {
+	local src=$1 dst=$2 lib
+	install -D -m 0755 "$src" "$root$dst"
+	for lib in $(ldd "$src" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+copy_prog /usr/sbin/ip /usr/sbin/ip
+copy_prog /usr/bin/bash /usr/bin/bash
+copy_prog /usr/bin/date /usr/local/bin/date
+copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
+for prog in socat iperf3 ethtool jq; do
+	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
+	copy_prog "$p" "/usr/local/bin/$prog"
+done
+
+# The plink modules, and the kernel's own where the tests need them.
+cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
+if [ -n "$KMODS" ]; then
+	for m in drivers/net/veth drivers/net/dummy; do
+		if [ -e "$KMODS/$m.ko.xz" ]; then
+			xz -dc "$KMODS/$m.ko.xz" > "$root/lib/modules/$(basename "$m").ko"
+		elif [ -e "$KMODS/$m.ko" ]; then
+			cp "$KMODS/$m.ko" "$root/lib/modules/"
+		fi
+	done
+fi
+
+# Tests and the guest's side of the harness.
+cp "$top/selftests/qemu/init" "$root/init"
+cp "$top/selftests/qemu/guest-run.sh" "$top/selftests/qemu/splats.re" "$root/plink/"
+cp "$top"/selftests/*.sh "$root/plink/selftests/"
+cp "$top"/selftests/lib/*.sh "$root/plink/selftests/lib/"
+cp "$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh" \
+	"$root/plink/selftests/lib/lib.sh"
+chmod 0755 "$root/init" "$root"/plink/*.sh "$root"/plink/selftests/*.sh
+
+cat > "$root/etc/passwd" <<'PASSWD'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/sh
+PASSWD
+cat > "$root/etc/group" <<'GROUP'
+root:x:0:
+nogroup:x:65534:
+GROUP
+echo "$name $KREL" > "$root/plink/kernel"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"

@@ -1,0 +1,1 @@
+BUG:|WARNING:|UBSAN:|kmemleak: [0-9]+ new suspected memory leak|possible (circular|recursive) locking|suspicious RCU usage|inconsistent lock state|lock held when returning|sleeping function called from invalid context|Call Trace:|refcount_t:|list_(add|del) corruption|unregister_netdevice: waiting|Kernel panic|Oops:|general protection fault
