@@ -32,7 +32,14 @@ VISIBLE_IF_KUNIT netdev_tx_t plink_xmit(struct sk_buff *skb,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_xmit);
 
+/* Every way a device goes away passes here, under RTNL. */
+static void plink_uninit(struct net_device *dev)
+{
+	plink_dev_unbind(netdev_priv(dev));
+}
+
 static const struct net_device_ops plink_netdev_ops = {
+	.ndo_uninit		= plink_uninit,
 	.ndo_start_xmit		= plink_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
@@ -65,6 +72,8 @@ VISIBLE_IF_KUNIT void plink_setup(struct net_device *dev)
 
 	pd->dev = dev;
 	INIT_LIST_HEAD(&pd->list);
+	INIT_LIST_HEAD(&pd->services);
+	INIT_LIST_HEAD(&pd->endpoints);
 	pd->binding = PLINK_BINDING_NONE;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_setup);

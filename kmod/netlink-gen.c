@@ -10,14 +10,130 @@
 
 #include <uapi/linux/plink.h>
 
+/* Common nested types */
+const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1] = {
+	[PLINK_A_LISTENER_PROTO] = { .type = NLA_U8, },
+	[PLINK_A_LISTENER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[PLINK_A_LISTENER_TARGET_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1] = {
+	[PLINK_A_RULE_PREFIX] = { .type = NLA_BINARY, },
+	[PLINK_A_RULE_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[PLINK_A_RULE_PROTO] = { .type = NLA_U8, },
+	[PLINK_A_RULE_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[PLINK_A_RULE_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
 /* PLINK_CMD_DEV_GET - do */
 const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 	[PLINK_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_DEV_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 };
 
+/* PLINK_CMD_SERVICE_NEW - do */
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1] = {
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
+	[PLINK_A_SERVICE_ACCEPTANCE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PRINCIPAL] = { .type = NLA_STRING, .len = 31, },
+	[PLINK_A_SERVICE_TIMEOUT_TCP] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+};
+
+/* PLINK_CMD_SERVICE_SET - do */
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1] = {
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
+	[PLINK_A_SERVICE_ACCEPTANCE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PRINCIPAL] = { .type = NLA_STRING, .len = 31, },
+	[PLINK_A_SERVICE_TIMEOUT_TCP] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+};
+
+/* PLINK_CMD_SERVICE_DEL - do */
+const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1] = {
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_FORCE] = { .type = NLA_FLAG, },
+};
+
+/* PLINK_CMD_SERVICE_GET - do */
+const struct nla_policy plink_service_get_nl_policy[PLINK_A_SERVICE_NAME + 1] = {
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
+/* PLINK_CMD_TARGET_ADD - do */
+const struct nla_policy plink_target_add_nl_policy[PLINK_A_TARGET_HEALTH + 1] = {
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
+	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
+	[PLINK_A_TARGET_ZONE] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 3),
+};
+
+/* PLINK_CMD_TARGET_SET - do */
+const struct nla_policy plink_target_set_nl_policy[PLINK_A_TARGET_HEALTH + 1] = {
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
+	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
+	[PLINK_A_TARGET_ZONE] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 3),
+};
+
+/* PLINK_CMD_TARGET_DEL - do */
+const struct nla_policy plink_target_del_nl_policy[PLINK_A_TARGET_PORT + 1] = {
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
+};
+
+/* PLINK_CMD_TARGET_GET - do */
+const struct nla_policy plink_target_get_nl_policy[PLINK_A_TARGET_PORT + 1] = {
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
+};
+
+/* PLINK_CMD_ENDPOINT_NEW - do */
+const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_RULE + 1] = {
+	[PLINK_A_ENDPOINT_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_ENDPOINT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PLINK_A_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_ENDPOINT_RULE] = NLA_POLICY_NESTED(plink_rule_nl_policy),
+};
+
+/* PLINK_CMD_ENDPOINT_ACCEPT - do */
+const struct nla_policy plink_endpoint_accept_nl_policy[PLINK_A_ENDPOINT_ID + 1] = {
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* PLINK_CMD_ENDPOINT_REJECT - do */
+const struct nla_policy plink_endpoint_reject_nl_policy[PLINK_A_ENDPOINT_ID + 1] = {
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* PLINK_CMD_ENDPOINT_DEL - do */
+const struct nla_policy plink_endpoint_del_nl_policy[PLINK_A_ENDPOINT_ID + 1] = {
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* PLINK_CMD_ENDPOINT_GET - do */
+const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1] = {
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
 /* Ops table for plink */
-const struct genl_ops plink_nl_ops[1] = {
+const struct genl_ops plink_nl_ops[14] = {
 	{
 		.cmd		= PLINK_CMD_DEV_GET,
 		.doit		= plink_nl_dev_get_doit,
@@ -25,4 +141,99 @@ const struct genl_ops plink_nl_ops[1] = {
 		.policy		= plink_dev_get_nl_policy,
 		.maxattr	= PLINK_A_DEV_IFNAME,
 	},
+	{
+		.cmd		= PLINK_CMD_SERVICE_NEW,
+		.doit		= plink_nl_service_new_doit,
+		.policy		= plink_service_new_nl_policy,
+		.maxattr	= PLINK_A_SERVICE_MAX_FLOWS,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_SERVICE_SET,
+		.doit		= plink_nl_service_set_doit,
+		.policy		= plink_service_set_nl_policy,
+		.maxattr	= PLINK_A_SERVICE_MAX_FLOWS,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_SERVICE_DEL,
+		.doit		= plink_nl_service_del_doit,
+		.policy		= plink_service_del_nl_policy,
+		.maxattr	= PLINK_A_SERVICE_FORCE,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_SERVICE_GET,
+		.doit		= plink_nl_service_get_doit,
+		.dumpit		= plink_nl_service_get_dumpit,
+		.policy		= plink_service_get_nl_policy,
+		.maxattr	= PLINK_A_SERVICE_NAME,
+	},
+	{
+		.cmd		= PLINK_CMD_TARGET_ADD,
+		.doit		= plink_nl_target_add_doit,
+		.policy		= plink_target_add_nl_policy,
+		.maxattr	= PLINK_A_TARGET_HEALTH,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_TARGET_SET,
+		.doit		= plink_nl_target_set_doit,
+		.policy		= plink_target_set_nl_policy,
+		.maxattr	= PLINK_A_TARGET_HEALTH,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_TARGET_DEL,
+		.doit		= plink_nl_target_del_doit,
+		.policy		= plink_target_del_nl_policy,
+		.maxattr	= PLINK_A_TARGET_PORT,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_TARGET_GET,
+		.doit		= plink_nl_target_get_doit,
+		.dumpit		= plink_nl_target_get_dumpit,
+		.policy		= plink_target_get_nl_policy,
+		.maxattr	= PLINK_A_TARGET_PORT,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_NEW,
+		.doit		= plink_nl_endpoint_new_doit,
+		.policy		= plink_endpoint_new_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_RULE,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_ACCEPT,
+		.doit		= plink_nl_endpoint_accept_doit,
+		.policy		= plink_endpoint_accept_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_REJECT,
+		.doit		= plink_nl_endpoint_reject_doit,
+		.policy		= plink_endpoint_reject_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_DEL,
+		.doit		= plink_nl_endpoint_del_doit,
+		.policy		= plink_endpoint_del_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_GET,
+		.doit		= plink_nl_endpoint_get_doit,
+		.dumpit		= plink_nl_endpoint_get_dumpit,
+		.policy		= plink_endpoint_get_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_ID,
+	},
+};
+
+static const struct genl_multicast_group plink_nl_mcgrps[] = {
+	[PLINK_NLGRP_EVENTS] = { "events", },
 };

@@ -9,6 +9,8 @@
 
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -144,6 +146,1129 @@ int plink_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
+/* ---- common helpers ----------------------------------------------------- */
+
+/* The requester's principal: its uid in the initial user namespace. */
+static u32 plink_nl_uid(const struct sk_buff *skb)
+{
+	return from_kuid_munged(&init_user_ns, NETLINK_CB(skb).creds.uid);
+}
+
+static int plink_nl_put_addr(struct sk_buff *skb, int type,
+			     const struct plink_addr *addr)
+{
+	if (addr->family == AF_INET)
+		return nla_put_in_addr(skb, type, addr->ip);
+	return nla_put_in6_addr(skb, type, &addr->in6);
+}
+
+static int plink_nl_get_addr(const struct nlattr *attr, struct plink_addr *addr,
+			     struct netlink_ext_ack *extack)
+{
+	if (plink_addr_from_bytes(addr, nla_data(attr), nla_len(attr))) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every @type attribute of the request, at most @max of them, into @addrs. */
+static int plink_nl_get_addrs(struct genl_info *info, int type,
+			      struct plink_addr *addrs, unsigned int *n,
+			      struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	int rem, err;
+
+	*n = 0;
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != type)
+			continue;
+		if (*n >= PLINK_MAX_ADDRS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "too many addresses");
+			return -E2BIG;
+		}
+		err = plink_nl_get_addr(attr, &addrs[*n], extack);
+		if (err)
+			return err;
+		(*n)++;
+	}
+	return 0;
+}
+
+static bool plink_nl_has(struct genl_info *info, int type)
+{
+	const struct nlattr *attr;
+	int rem;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) == type)
+			return true;
+	}
+	return false;
+}
+
+/* The plink device @ifindex of @net, under RTNL. */
+static struct plink_dev *plink_nl_get_dev(struct net *net, struct nlattr *attr,
+					  struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "missing device (ifindex)");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(net, nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!netif_is_plink(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a plink device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static struct genl_family plink_nl_family;
+
+/* ---- services ------------------------------------------------------------ */
+
+static int plink_nl_get_listener(const struct nlattr *nest,
+				 struct plink_listener *l,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PLINK_A_LISTENER_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, PLINK_A_LISTENER_MAX, nest,
+			       plink_listener_nl_policy, extack);
+	if (err)
+		return err;
+	if (!tb[PLINK_A_LISTENER_PROTO] || !tb[PLINK_A_LISTENER_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "listener needs a protocol and a port");
+		return -EINVAL;
+	}
+	l->proto = nla_get_u8(tb[PLINK_A_LISTENER_PROTO]);
+	if (l->proto != IPPROTO_TCP && l->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PLINK_A_LISTENER_PROTO],
+				    "listener protocol must be tcp or udp");
+		return -EINVAL;
+	}
+	l->port = nla_get_be16(tb[PLINK_A_LISTENER_PORT]);
+	l->target_port = tb[PLINK_A_LISTENER_TARGET_PORT] ?
+			 nla_get_be16(tb[PLINK_A_LISTENER_TARGET_PORT]) :
+			 l->port;
+	return 0;
+}
+
+static int plink_nl_get_u32_range(struct genl_info *info, int type, u32 min,
+				  u32 max, u32 *val, const char *what)
+{
+	struct nlattr *attr = info->attrs[type];
+
+	if (!attr)
+		return 0;
+	if (nla_get_u32(attr) < min || nla_get_u32(attr) > max) {
+		plink_set_err(info->extack, attr, what);
+		return -ERANGE;
+	}
+	*val = nla_get_u32(attr);
+	return 0;
+}
+
+/* Apply the request's service attributes to @cfg (a copy, or defaults). */
+static int plink_nl_parse_service_cfg(struct genl_info *info,
+				      struct plink_service_cfg *cfg)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *attr;
+	int rem, err;
+
+	if (plink_nl_has(info, PLINK_A_SERVICE_ADDR)) {
+		err = plink_nl_get_addrs(info, PLINK_A_SERVICE_ADDR, cfg->addrs,
+					 &cfg->naddrs, extack);
+		if (err)
+			return err;
+	}
+	if (plink_nl_has(info, PLINK_A_SERVICE_LISTENER)) {
+		cfg->nlisteners = 0;
+		nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+			if (nla_type(attr) != PLINK_A_SERVICE_LISTENER)
+				continue;
+			if (cfg->nlisteners >= PLINK_MAX_LISTENERS) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "too many listeners (max 50)");
+				return -E2BIG;
+			}
+			err = plink_nl_get_listener(attr,
+						    &cfg->listeners[cfg->nlisteners],
+						    extack);
+			if (err)
+				return err;
+			cfg->nlisteners++;
+		}
+	}
+	if (plink_nl_has(info, PLINK_A_SERVICE_PRINCIPAL)) {
+		cfg->nprincipals = 0;
+		nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+			char buf[PLINK_PRINCIPAL_LEN];
+
+			if (nla_type(attr) != PLINK_A_SERVICE_PRINCIPAL)
+				continue;
+			if (cfg->nprincipals >= PLINK_MAX_PRINCIPALS) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "too many principals (max 64)");
+				return -E2BIG;
+			}
+			nla_strscpy(buf, attr, sizeof(buf));
+			if (plink_principal_parse(&cfg->principals[cfg->nprincipals],
+						  buf)) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "principal must be \"uid:N\" or \"*\"");
+				return -EINVAL;
+			}
+			cfg->nprincipals++;
+		}
+	}
+	if (info->attrs[PLINK_A_SERVICE_ACCEPTANCE])
+		cfg->acceptance = nla_get_u32(info->attrs[PLINK_A_SERVICE_ACCEPTANCE]);
+
+	return plink_nl_get_u32_range(info, PLINK_A_SERVICE_TIMEOUT_TCP,
+				      PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX,
+				      &cfg->timeout_tcp,
+				      "TCP idle timeout must be 60-6000 s") ?:
+	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_TIMEOUT_UDP,
+				      PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX,
+				      &cfg->timeout_udp,
+				      "UDP idle timeout must be 60-6000 s") ?:
+	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_DEREG_DELAY, 0,
+				      PLINK_DEREG_DELAY_MAX, &cfg->dereg_delay,
+				      "deregistration delay must be 0-3600 s") ?:
+	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_MAX_FLOWS, 1,
+				      PLINK_MAX_FLOWS_LIMIT, &cfg->max_flows,
+				      "max-flows must be 1-4194304");
+}
+
+/*
+ * The service named in the request, if the caller's netns is its provider:
+ * a provider operation works only from the service's netns, and to others
+ * the service does not exist.
+ */
+static struct plink_service *plink_nl_own_service(struct genl_info *info,
+						  int type)
+{
+	struct nlattr *attr = info->attrs[type];
+	struct plink_service *svc;
+	char name[PLINK_NAME_LEN];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing service name");
+		return ERR_PTR(-EINVAL);
+	}
+	nla_strscpy(name, attr, sizeof(name));
+	svc = plink_service_find(name);
+	if (!svc || !net_eq(svc->net, genl_info_net(info))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such service");
+		return ERR_PTR(-ENOENT);
+	}
+	return svc;
+}
+
+int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct plink_service_cfg *cfg;
+	struct plink_service *svc;
+	char name[PLINK_NAME_LEN];
+	struct plink_dev *nlb;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!info->attrs[PLINK_A_SERVICE_NAME]) {
+		NL_SET_ERR_MSG(info->extack, "missing service name");
+		return -EINVAL;
+	}
+	nla_strscpy(name, info->attrs[PLINK_A_SERVICE_NAME], sizeof(name));
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!cfg || !msg) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	plink_service_cfg_init(cfg);
+	err = plink_nl_parse_service_cfg(info, cfg);
+	if (err)
+		goto out_free;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	nlb = plink_nl_get_dev(net, info->attrs[PLINK_A_SERVICE_IFINDEX],
+			       info->extack);
+	if (IS_ERR(nlb))
+		err = PTR_ERR(nlb);
+	else
+		err = plink_service_create(net, nlb, name, cfg, &svc,
+					   info->extack);
+	if (!err) {
+		cfg = NULL;	/* the service's now */
+		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
+					PLINK_CMD_SERVICE_NEW);
+		if (!hdr ||
+		    nla_put_string(msg, PLINK_A_SERVICE_ID, svc->id) ||
+		    nla_put_string(msg, PLINK_A_SERVICE_NAME, svc->name))
+			err = -EMSGSIZE;
+		else
+			genlmsg_end(msg, hdr);
+	}
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	if (err)
+		goto out_free;
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	kfree(cfg);
+	return err;
+}
+
+int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service_cfg *cfg;
+	struct plink_service *svc;
+	int err;
+
+	if (info->attrs[PLINK_A_SERVICE_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_SERVICE_IFINDEX],
+				    "a service's NLB device cannot change");
+		return -EOPNOTSUPP;
+	}
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		kfree(cfg);
+		goto out;
+	}
+	memcpy(cfg, rcu_dereference_protected(svc->cfg,
+					      lockdep_is_held(&plink_cfg_lock)),
+	       sizeof(*cfg));
+	err = plink_nl_parse_service_cfg(info, cfg);
+	if (err) {
+		kfree(cfg);
+		goto out;
+	}
+	err = plink_service_replace_cfg(svc, cfg, info->extack);
+out:
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service *svc;
+	int err;
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
+	if (IS_ERR(svc))
+		err = PTR_ERR(svc);
+	else
+		err = plink_service_destroy(svc,
+					    nla_get_flag(info->attrs[PLINK_A_SERVICE_FORCE]),
+					    info->extack);
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+/*
+ * What @net may see of @svc: everything of its own services; of another
+ * netns's service, if @uid may use it, its name, listeners and acceptance.
+ */
+enum { PLINK_VIEW_NONE, PLINK_VIEW_CONSUMER, PLINK_VIEW_PROVIDER };
+
+static int plink_service_view(const struct plink_service *svc,
+			      const struct net *net, u32 uid)
+{
+	const struct plink_service_cfg *cfg;
+
+	if (net_eq(svc->net, net))
+		return PLINK_VIEW_PROVIDER;
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	if (plink_principal_allows(cfg->principals, cfg->nprincipals, uid))
+		return PLINK_VIEW_CONSUMER;
+	return PLINK_VIEW_NONE;
+}
+
+static int plink_nl_put_listener(struct sk_buff *skb,
+				 const struct plink_listener *l)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PLINK_A_SERVICE_LISTENER);
+	if (!nest ||
+	    nla_put_u8(skb, PLINK_A_LISTENER_PROTO, l->proto) ||
+	    nla_put_be16(skb, PLINK_A_LISTENER_PORT, l->port) ||
+	    nla_put_be16(skb, PLINK_A_LISTENER_TARGET_PORT, l->target_port))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int plink_nl_put_principal(struct sk_buff *skb,
+				  const struct plink_principal *p)
+{
+	char buf[PLINK_PRINCIPAL_LEN];
+
+	if (p->any)
+		strscpy(buf, "*", sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "uid:%u", p->uid);
+	return nla_put_string(skb, PLINK_A_SERVICE_PRINCIPAL, buf);
+}
+
+static int plink_nl_fill_service(struct sk_buff *skb,
+				 const struct plink_service *svc, int view,
+				 u32 portid, u32 seq, int flags,
+				 struct netlink_callback *cb)
+{
+	const struct plink_service_cfg *cfg;
+	unsigned int i;
+	void *hdr;
+
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	hdr = genlmsg_put(skb, portid, seq, &plink_nl_family, flags,
+			  PLINK_CMD_SERVICE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_string(skb, PLINK_A_SERVICE_NAME, svc->name) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_ACCEPTANCE, cfg->acceptance))
+		goto cancel;
+	for (i = 0; i < cfg->nlisteners; i++) {
+		if (plink_nl_put_listener(skb, &cfg->listeners[i]))
+			goto cancel;
+	}
+	if (view != PLINK_VIEW_PROVIDER)
+		goto end;
+
+	if (nla_put_string(skb, PLINK_A_SERVICE_ID, svc->id) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_IFINDEX, svc->nlb->dev->ifindex) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_TIMEOUT_TCP, cfg->timeout_tcp) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_TIMEOUT_UDP, cfg->timeout_udp) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_DEREG_DELAY, cfg->dereg_delay) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_MAX_FLOWS, cfg->max_flows) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_STATE, svc->state) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_N_TARGETS, svc->ntargets) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_N_ENDPOINTS, svc->nendpoints))
+		goto cancel;
+	for (i = 0; i < cfg->naddrs; i++) {
+		if (plink_nl_put_addr(skb, PLINK_A_SERVICE_ADDR, &cfg->addrs[i]))
+			goto cancel;
+	}
+	for (i = 0; i < cfg->nprincipals; i++) {
+		if (plink_nl_put_principal(skb, &cfg->principals[i]))
+			goto cancel;
+	}
+end:
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int plink_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_SERVICE_NAME];
+	struct plink_service *svc;
+	char name[PLINK_NAME_LEN];
+	struct sk_buff *msg;
+	int view, err;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing service name");
+		return -EINVAL;
+	}
+	nla_strscpy(name, attr, sizeof(name));
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_service_find(name);
+	view = svc ? plink_service_view(svc, genl_info_net(info),
+					plink_nl_uid(skb)) : PLINK_VIEW_NONE;
+	if (view == PLINK_VIEW_NONE) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such service");
+		err = -ENOENT;
+	} else {
+		err = plink_nl_fill_service(msg, svc, view, info->snd_portid,
+					    info->snd_seq, 0, NULL);
+	}
+	mutex_unlock(&plink_cfg_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int plink_nl_service_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	u32 uid = plink_nl_uid(cb->skb);
+	unsigned long skip = cb->args[0], idx = 0;
+	struct plink_service *svc;
+	int view, err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	cb->seq = plink_cfg_gen;
+	list_for_each_entry(svc, &plink_services, list) {
+		view = plink_service_view(svc, net, uid);
+		if (view == PLINK_VIEW_NONE)
+			continue;
+		if (idx++ < skip)
+			continue;
+		err = plink_nl_fill_service(skb, svc, view,
+					    NETLINK_CB(cb->skb).portid,
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&plink_cfg_lock);
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* ---- targets ------------------------------------------------------------- */
+
+static int plink_nl_fill_target(struct sk_buff *skb,
+				const struct plink_service *svc,
+				const struct plink_target *t, u8 cmd,
+				u32 portid, u32 seq, int flags,
+				struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &plink_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, PLINK_A_TARGET_SERVICE, svc->name) ||
+	    plink_nl_put_addr(skb, PLINK_A_TARGET_ADDR, &t->addr) ||
+	    nla_put_be16(skb, PLINK_A_TARGET_PORT, t->port) ||
+	    nla_put_u32(skb, PLINK_A_TARGET_WEIGHT, t->weight) ||
+	    nla_put_u32(skb, PLINK_A_TARGET_HEALTH, t->health) ||
+	    (t->zone[0] && nla_put_string(skb, PLINK_A_TARGET_ZONE, t->zone))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+void plink_nl_target_event(const struct plink_service *svc,
+			   const struct plink_target *t)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (plink_nl_fill_target(msg, svc, t, PLINK_CMD_TARGET_NTF, 0, 0, 0,
+				 NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&plink_nl_family, svc->net, msg, 0,
+				PLINK_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+/* The request's service (caller's own), target address and port. */
+static struct plink_service *plink_nl_target_key(struct genl_info *info,
+						 struct plink_addr *addr,
+						 __be16 *port)
+{
+	struct nlattr *a_addr = info->attrs[PLINK_A_TARGET_ADDR];
+	struct plink_service *svc;
+	int err;
+
+	svc = plink_nl_own_service(info, PLINK_A_TARGET_SERVICE);
+	if (IS_ERR(svc))
+		return svc;
+	if (!a_addr) {
+		NL_SET_ERR_MSG(info->extack, "missing target address");
+		return ERR_PTR(-EINVAL);
+	}
+	err = plink_nl_get_addr(a_addr, addr, info->extack);
+	if (err)
+		return ERR_PTR(err);
+	*port = info->attrs[PLINK_A_TARGET_PORT] ?
+		nla_get_be16(info->attrs[PLINK_A_TARGET_PORT]) : 0;
+	return svc;
+}
+
+static void plink_nl_target_apply(struct genl_info *info,
+				  struct plink_target *t)
+{
+	if (info->attrs[PLINK_A_TARGET_WEIGHT])
+		t->weight = nla_get_u32(info->attrs[PLINK_A_TARGET_WEIGHT]);
+	if (info->attrs[PLINK_A_TARGET_HEALTH])
+		t->health = nla_get_u32(info->attrs[PLINK_A_TARGET_HEALTH]);
+	if (info->attrs[PLINK_A_TARGET_ZONE])
+		nla_strscpy(t->zone, info->attrs[PLINK_A_TARGET_ZONE],
+			    sizeof(t->zone));
+}
+
+int plink_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service *svc;
+	struct plink_target *t;
+	int err;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->weight = 1;
+	t->health = PLINK_HEALTH_INITIAL;
+	plink_nl_target_apply(info, t);
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_target_key(info, &t->addr, &t->port);
+	err = IS_ERR(svc) ? PTR_ERR(svc) : plink_target_add(svc, t, info->extack);
+	mutex_unlock(&plink_cfg_lock);
+	if (err)
+		kfree(t);
+	return err;
+}
+
+int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service *svc;
+	struct plink_target *t;
+	struct plink_addr addr;
+	u32 health;
+	__be16 port;
+	int err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_target_key(info, &addr, &port);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		goto out;
+	}
+	t = plink_target_find(svc, &addr, port);
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
+				    "no such target");
+		err = -ENOENT;
+		goto out;
+	}
+	/*
+	 * Weight, health and zone are single words: readers see the old value
+	 * or the new one.  A later issue's Maglev rebuild hooks in here.
+	 */
+	health = t->health;
+	if (info->attrs[PLINK_A_TARGET_WEIGHT])
+		WRITE_ONCE(t->weight, nla_get_u32(info->attrs[PLINK_A_TARGET_WEIGHT]));
+	if (info->attrs[PLINK_A_TARGET_HEALTH])
+		WRITE_ONCE(t->health, nla_get_u32(info->attrs[PLINK_A_TARGET_HEALTH]));
+	if (info->attrs[PLINK_A_TARGET_ZONE])
+		nla_strscpy(t->zone, info->attrs[PLINK_A_TARGET_ZONE],
+			    sizeof(t->zone));
+	plink_cfg_gen++;
+	if (t->health != health)
+		plink_nl_target_event(svc, t);
+out:
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+int plink_nl_target_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service *svc;
+	struct plink_target *t;
+	struct plink_addr addr;
+	__be16 port;
+	int err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_target_key(info, &addr, &port);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		goto out;
+	}
+	t = plink_target_find(svc, &addr, port);
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
+				    "no such target");
+		err = -ENOENT;
+		goto out;
+	}
+	plink_target_del(svc, t);
+out:
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+int plink_nl_target_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_service *svc;
+	struct plink_target *t;
+	struct plink_addr addr;
+	struct sk_buff *msg;
+	__be16 port;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_nl_target_key(info, &addr, &port);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		goto out;
+	}
+	t = plink_target_find(svc, &addr, port);
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
+				    "no such target");
+		err = -ENOENT;
+		goto out;
+	}
+	err = plink_nl_fill_target(msg, svc, t, PLINK_CMD_TARGET_GET,
+				   info->snd_portid, info->snd_seq, 0, NULL);
+out:
+	mutex_unlock(&plink_cfg_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Targets of the caller's netns's services (of one, with a service name). */
+int plink_nl_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = plink_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	unsigned long skip = cb->args[0], idx = 0;
+	char name[PLINK_NAME_LEN] = "";
+	struct plink_service *svc;
+	struct plink_target *t;
+	int err = 0;
+
+	if (attrs[PLINK_A_TARGET_SERVICE])
+		nla_strscpy(name, attrs[PLINK_A_TARGET_SERVICE], sizeof(name));
+
+	mutex_lock(&plink_cfg_lock);
+	cb->seq = plink_cfg_gen;
+	list_for_each_entry(svc, &plink_services, list) {
+		if (!net_eq(svc->net, net) || (name[0] && strcmp(svc->name, name)))
+			continue;
+		list_for_each_entry(t, &svc->targets, list) {
+			if (idx++ < skip)
+				continue;
+			err = plink_nl_fill_target(skb, svc, t,
+						   PLINK_CMD_TARGET_GET,
+						   NETLINK_CB(cb->skb).portid,
+						   cb->nlh->nlmsg_seq,
+						   NLM_F_MULTI, cb);
+			if (err) {
+				idx--;
+				goto out;
+			}
+		}
+	}
+out:
+	mutex_unlock(&plink_cfg_lock);
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* ---- endpoints ----------------------------------------------------------- */
+
+static int plink_nl_get_rule(const struct nlattr *nest, struct plink_rule *rule,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PLINK_A_RULE_MAX + 1];
+	const char *why;
+	int err;
+
+	err = nla_parse_nested(tb, PLINK_A_RULE_MAX, nest, plink_rule_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[PLINK_A_RULE_PREFIX] || !tb[PLINK_A_RULE_PREFIX_LEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "rule needs a prefix and its length");
+		return -EINVAL;
+	}
+	err = plink_nl_get_addr(tb[PLINK_A_RULE_PREFIX], &rule->prefix, extack);
+	if (err)
+		return err;
+	rule->prefix_len = nla_get_u8(tb[PLINK_A_RULE_PREFIX_LEN]);
+	rule->proto = tb[PLINK_A_RULE_PROTO] ?
+		      nla_get_u8(tb[PLINK_A_RULE_PROTO]) : 0;
+	rule->port_min = tb[PLINK_A_RULE_PORT_MIN] ?
+			 be16_to_cpu(nla_get_be16(tb[PLINK_A_RULE_PORT_MIN])) : 0;
+	rule->port_max = tb[PLINK_A_RULE_PORT_MAX] ?
+			 be16_to_cpu(nla_get_be16(tb[PLINK_A_RULE_PORT_MAX])) :
+			 rule->port_min;
+	if (rule->proto && !rule->port_min) {
+		rule->port_min = 1;
+		rule->port_max = 65535;
+	}
+	err = plink_rule_check(rule, &why);
+	if (err)
+		plink_set_err(extack, nest, why);
+	return err;
+}
+
+static int plink_nl_get_rules(struct genl_info *info, struct plink_endpoint *ep)
+{
+	const struct nlattr *attr;
+	unsigned int n = 0;
+	int rem, err;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem)
+		n += nla_type(attr) == PLINK_A_ENDPOINT_RULE;
+	if (!n)
+		return 0;
+	if (n > PLINK_MAX_RULES) {
+		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
+		return -E2BIG;
+	}
+	ep->rules = kcalloc(n, sizeof(*ep->rules), GFP_KERNEL);
+	if (!ep->rules)
+		return -ENOMEM;
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
+			continue;
+		err = plink_nl_get_rule(attr, &ep->rules[ep->nrules],
+					info->extack);
+		if (err)
+			return err;
+		ep->nrules++;
+	}
+	return 0;
+}
+
+/* The consumer sees all of its endpoint; the provider, not its netns's. */
+static int plink_nl_fill_endpoint(struct sk_buff *skb,
+				  const struct plink_endpoint *ep, bool consumer,
+				  u8 cmd, u32 portid, u32 seq, int flags,
+				  struct netlink_callback *cb)
+{
+	unsigned int i;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &plink_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, PLINK_A_ENDPOINT_ID, ep->id) ||
+	    nla_put_string(skb, PLINK_A_ENDPOINT_SERVICE, ep->svc_name) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_STATE, READ_ONCE(ep->state)) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid))
+		goto cancel;
+	if (!consumer)
+		goto end;
+	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex))
+		goto cancel;
+	for (i = 0; i < ep->naddrs; i++) {
+		if (plink_nl_put_addr(skb, PLINK_A_ENDPOINT_ADDR, &ep->addrs[i]))
+			goto cancel;
+	}
+	for (i = 0; i < ep->nrules; i++) {
+		const struct plink_rule *r = &ep->rules[i];
+		struct nlattr *nest;
+
+		nest = nla_nest_start(skb, PLINK_A_ENDPOINT_RULE);
+		if (!nest ||
+		    plink_nl_put_addr(skb, PLINK_A_RULE_PREFIX, &r->prefix) ||
+		    nla_put_u8(skb, PLINK_A_RULE_PREFIX_LEN, r->prefix_len))
+			goto cancel;
+		if (r->proto &&
+		    (nla_put_u8(skb, PLINK_A_RULE_PROTO, r->proto) ||
+		     nla_put_be16(skb, PLINK_A_RULE_PORT_MIN, htons(r->port_min)) ||
+		     nla_put_be16(skb, PLINK_A_RULE_PORT_MAX, htons(r->port_max))))
+			goto cancel;
+		nla_nest_end(skb, nest);
+	}
+end:
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
+				     struct net *net, bool consumer)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (plink_nl_fill_endpoint(msg, ep, consumer, PLINK_CMD_ENDPOINT_NTF,
+				   0, 0, 0, NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&plink_nl_family, net, msg, 0,
+				PLINK_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+void plink_nl_endpoint_event(const struct plink_endpoint *ep)
+{
+	plink_nl_endpoint_notify(ep, ep->net, true);
+	if (ep->svc && !net_eq(ep->svc->net, ep->net))
+		plink_nl_endpoint_notify(ep, ep->svc->net, false);
+}
+
+int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a_svc = info->attrs[PLINK_A_ENDPOINT_SERVICE];
+	struct net *net = genl_info_net(info);
+	u32 uid = plink_nl_uid(skb);
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+	char name[PLINK_NAME_LEN];
+	struct plink_dev *pd;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!a_svc) {
+		NL_SET_ERR_MSG(info->extack, "missing service name");
+		return -EINVAL;
+	}
+	nla_strscpy(name, a_svc, sizeof(name));
+
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!ep || !msg) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	err = plink_nl_get_addrs(info, PLINK_A_ENDPOINT_ADDR, ep->addrs,
+				 &ep->naddrs, info->extack) ?:
+	      plink_nl_get_rules(info, ep);
+	if (err)
+		goto out_free;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	pd = plink_nl_get_dev(net, info->attrs[PLINK_A_ENDPOINT_IFINDEX],
+			      info->extack);
+	svc = plink_service_find(name);
+	if (IS_ERR(pd)) {
+		err = PTR_ERR(pd);
+	} else if (!svc || plink_service_view(svc, net, uid) == PLINK_VIEW_NONE) {
+		/* A service the caller may not use is one it cannot see. */
+		plink_set_err(info->extack, a_svc,
+			      svc ? "principal is not allowed to use the service" :
+				    "no such service");
+		err = svc ? -EPERM : -ENOENT;
+	} else {
+		err = plink_endpoint_create(net, pd, svc, uid, ep, info->extack);
+	}
+	if (!err) {
+		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
+					PLINK_CMD_ENDPOINT_NEW);
+		if (!hdr || nla_put_string(msg, PLINK_A_ENDPOINT_ID, ep->id) ||
+		    nla_put_u32(msg, PLINK_A_ENDPOINT_STATE, ep->state))
+			err = -EMSGSIZE;
+		else
+			genlmsg_end(msg, hdr);
+		if (err)
+			plink_endpoint_destroy(ep);
+		ep = NULL;	/* the registry's now, or already freed */
+	}
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	if (err)
+		goto out_free;
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	if (ep)
+		kfree(ep->rules);
+	kfree(ep);
+	return err;
+}
+
+/* The request's endpoint, if the caller's netns is on one of its sides. */
+static struct plink_endpoint *plink_nl_endpoint(struct genl_info *info,
+						bool *consumer)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_ENDPOINT_ID];
+	struct net *net = genl_info_net(info);
+	struct plink_endpoint *ep;
+	char id[PLINK_ID_LEN];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing endpoint id");
+		return ERR_PTR(-EINVAL);
+	}
+	nla_strscpy(id, attr, sizeof(id));
+	ep = plink_endpoint_find(id);
+	if (ep && net_eq(ep->net, net)) {
+		*consumer = true;
+		return ep;
+	}
+	if (ep && ep->svc && net_eq(ep->svc->net, net)) {
+		*consumer = false;
+		return ep;
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such endpoint");
+	return ERR_PTR(-ENOENT);
+}
+
+static int plink_nl_endpoint_decide(struct genl_info *info, u32 event)
+{
+	struct plink_endpoint *ep;
+	bool consumer;
+	int err;
+
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_endpoint(info, &consumer);
+	if (IS_ERR(ep)) {
+		err = PTR_ERR(ep);
+	} else if (!ep->svc || !net_eq(ep->svc->net, genl_info_net(info))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_ENDPOINT_ID],
+				    "only the service's provider can accept or reject an endpoint");
+		err = -EPERM;
+	} else {
+		err = plink_endpoint_set_state(ep, event, info->extack);
+	}
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+int plink_nl_endpoint_accept_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return plink_nl_endpoint_decide(info, PLINK_EP_ACCEPT);
+}
+
+int plink_nl_endpoint_reject_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return plink_nl_endpoint_decide(info, PLINK_EP_REJECT);
+}
+
+int plink_nl_endpoint_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_endpoint *ep;
+	bool consumer;
+	int err = 0;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_endpoint(info, &consumer);
+	if (IS_ERR(ep)) {
+		err = PTR_ERR(ep);
+	} else if (!consumer) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_ENDPOINT_ID],
+				    "only the endpoint's consumer can delete it");
+		err = -EPERM;
+	} else {
+		plink_endpoint_destroy(ep);
+	}
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	return err;
+}
+
+int plink_nl_endpoint_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_endpoint *ep;
+	struct sk_buff *msg;
+	bool consumer;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_endpoint(info, &consumer);
+	if (IS_ERR(ep))
+		err = PTR_ERR(ep);
+	else
+		err = plink_nl_fill_endpoint(msg, ep, consumer,
+					     PLINK_CMD_ENDPOINT_GET,
+					     info->snd_portid, info->snd_seq,
+					     0, NULL);
+	mutex_unlock(&plink_cfg_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* The caller's netns's endpoints, and the endpoints of its services. */
+int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long skip = cb->args[0], idx = 0;
+	struct plink_endpoint *ep;
+	bool consumer;
+	int err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	cb->seq = plink_cfg_gen;
+	list_for_each_entry(ep, &plink_endpoints, list) {
+		consumer = net_eq(ep->net, net);
+		if (!consumer && !(ep->svc && net_eq(ep->svc->net, net)))
+			continue;
+		if (idx++ < skip)
+			continue;
+		err = plink_nl_fill_endpoint(skb, ep, consumer,
+					     PLINK_CMD_ENDPOINT_GET,
+					     NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&plink_cfg_lock);
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* ---- the family ---------------------------------------------------------- */
+
+static const struct genl_multicast_group plink_nl_groups[] = {
+	[PLINK_NLGRP_EVENTS] = { .name = PLINK_MCGRP_EVENTS, },
+};
+
 static struct genl_family plink_nl_family __ro_after_init = {
 	.name		= PLINK_FAMILY_NAME,
 	.version	= PLINK_FAMILY_VERSION,
@@ -153,6 +1278,8 @@ static struct genl_family plink_nl_family __ro_after_init = {
 	.ops		= plink_nl_ops,
 	.n_ops		= ARRAY_SIZE(plink_nl_ops),
 	.resv_start_op	= PLINK_CMD_MAX + 1,
+	.mcgrps		= plink_nl_groups,
+	.n_mcgrps	= ARRAY_SIZE(plink_nl_groups),
 };
 
 int __init plink_genl_init(void)

@@ -2,8 +2,11 @@
 #ifndef _PLINK_H
 #define _PLINK_H
 
+#include <linux/in6.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
@@ -15,14 +18,153 @@
 #define PLINK_MAX_MTU		ETH_MAX_MTU
 #define PLINK_DEFAULT_MTU	ETH_DATA_LEN
 
+/* Limits that hold whatever userspace asks. */
+#define PLINK_NAME_LEN			64	/* service names, with the NUL */
+#define PLINK_ID_LEN			24	/* "plsvc-" or "plep-" + 16 hex */
+#define PLINK_ZONE_LEN			32
+#define PLINK_PRINCIPAL_LEN		32
+#define PLINK_MAX_ADDRS			8	/* per service or endpoint */
+#define PLINK_MAX_LISTENERS		50
+#define PLINK_MAX_PRINCIPALS		64
+#define PLINK_MAX_RULES			60
+#define PLINK_MAX_TARGETS		1000
+#define PLINK_MAX_SERVICES_PER_NET	64
+#define PLINK_MAX_ENDPOINTS_PER_NET	1024
+#define PLINK_MAX_ENDPOINTS_PER_SERVICE	8192
+
+#define PLINK_TIMEOUT_MIN		60
+#define PLINK_TIMEOUT_MAX		6000
+#define PLINK_TIMEOUT_TCP_DEFAULT	350
+#define PLINK_TIMEOUT_UDP_DEFAULT	120
+#define PLINK_DEREG_DELAY_MAX		3600
+#define PLINK_DEREG_DELAY_DEFAULT	300
+#define PLINK_MAX_FLOWS_LIMIT		BIT(22)
+#define PLINK_MAX_FLOWS_DEFAULT		65536
+
+/* An IPv4 or IPv6 address (IPv4 in the first word of @in6). */
+struct plink_addr {
+	union {
+		__be32 ip;
+		struct in6_addr in6;
+	};
+	u8 family;			/* AF_INET or AF_INET6 */
+};
+
+struct plink_listener {
+	u8 proto;			/* IPPROTO_TCP or IPPROTO_UDP */
+	__be16 port;
+	__be16 target_port;
+};
+
+/* "uid:N" (a uid in the initial user namespace) or "*". */
+struct plink_principal {
+	bool any;
+	u32 uid;
+};
+
+/* Security-group ingress rule: source prefix, and optionally proto/ports. */
+struct plink_rule {
+	struct plink_addr prefix;
+	u8 prefix_len;
+	u8 proto;			/* 0: any protocol and port */
+	u16 port_min;
+	u16 port_max;
+};
+
+/**
+ * struct plink_service_cfg - what a provider configures on a service
+ *
+ * Replaced whole on change (built, validated, then published with
+ * rcu_replace_pointer() under plink_cfg_lock; the old one is freed after a
+ * grace period), so readers see one consistent configuration.
+ */
+struct plink_service_cfg {
+	struct plink_addr addrs[PLINK_MAX_ADDRS];
+	unsigned int naddrs;
+	struct plink_listener listeners[PLINK_MAX_LISTENERS];
+	unsigned int nlisteners;
+	struct plink_principal principals[PLINK_MAX_PRINCIPALS];
+	unsigned int nprincipals;
+	u32 acceptance;			/* enum plink_acceptance */
+	u32 timeout_tcp;
+	u32 timeout_udp;
+	u32 dereg_delay;
+	u32 max_flows;
+	struct rcu_head rcu;
+};
+
+struct plink_target {
+	struct list_head list;		/* in plink_service::targets */
+	struct plink_addr addr;
+	__be16 port;			/* 0: the listener's target port */
+	u32 weight;
+	u32 health;			/* enum plink_health */
+	char zone[PLINK_ZONE_LEN];
+	struct rcu_head rcu;
+};
+
+/**
+ * struct plink_service - an endpoint service, owned by its NLB device
+ * @list: entry in the global service list, under plink_cfg_lock
+ * @dev_node: entry in the NLB device's services
+ * @net: the provider's netns (the service dies before its device, which
+ *	dies before the netns: no reference is needed)
+ * @nlb: the NLB device
+ * @targets: struct plink_target, under plink_cfg_lock, RCU for readers
+ * @endpoints: struct plink_endpoint::svc_node, under plink_cfg_lock
+ */
+struct plink_service {
+	struct list_head list;
+	struct list_head dev_node;
+	char name[PLINK_NAME_LEN];
+	char id[PLINK_ID_LEN];
+	struct net *net;
+	struct plink_dev *nlb;
+	struct plink_service_cfg __rcu *cfg;
+	struct list_head targets;
+	unsigned int ntargets;
+	struct list_head endpoints;
+	unsigned int nendpoints;
+	u32 state;			/* enum plink_service_state */
+	struct rcu_head rcu;
+};
+
+/**
+ * struct plink_endpoint - an interface endpoint, owned by its device
+ * @svc: its service, NULL once the service is gone (state deleted)
+ * @svc_name: the service's name, kept for display after it is gone
+ * @owner_uid: the creator's uid in the initial user namespace
+ */
+struct plink_endpoint {
+	struct list_head list;
+	struct list_head dev_node;
+	struct list_head svc_node;
+	char id[PLINK_ID_LEN];
+	char svc_name[PLINK_NAME_LEN];
+	struct net *net;
+	struct plink_dev *dev;
+	struct plink_service *svc;
+	struct plink_addr addrs[PLINK_MAX_ADDRS];
+	unsigned int naddrs;
+	struct plink_rule *rules;
+	unsigned int nrules;
+	u32 state;			/* enum plink_endpoint_state */
+	u32 owner_uid;
+	struct rcu_head rcu;
+};
+
 /**
  * struct plink_net - per network namespace state
  * @devs: the plink devices in this netns (struct plink_dev::list), under RTNL
  * @ndevs: number of entries in @devs
+ * @nservices: services whose NLB device is in this netns (plink_cfg_lock)
+ * @nendpoints: endpoints whose device is in this netns (plink_cfg_lock)
  */
 struct plink_net {
 	struct list_head devs;
 	unsigned int ndevs;
+	unsigned int nservices;
+	unsigned int nendpoints;
 };
 
 /**
@@ -30,13 +172,20 @@ struct plink_net {
  * @dev: the netdevice
  * @list: entry in struct plink_net::devs, under RTNL
  * @binding: what the device is bound to (enum plink_binding); written under
- *	RTNL, read locklessly by the datapath and dumps
+ *	RTNL and plink_cfg_lock, read locklessly by the datapath and dumps
+ * @services: services this device is the NLB device of
+ * @endpoints: endpoints on this device
  */
 struct plink_dev {
 	struct net_device *dev;
 	struct list_head list;
 	u32 binding;
+	struct list_head services;
+	struct list_head endpoints;
 };
+
+/* Serialises configuration changes; nests inside RTNL. */
+extern struct mutex plink_cfg_lock;
 
 extern unsigned int plink_net_id;
 extern struct rtnl_link_ops plink_link_ops;
@@ -50,6 +199,74 @@ static inline bool netif_is_plink(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &plink_link_ops;
 }
+
+/*
+ * NL_SET_ERR_MSG_ATTR() for a message chosen at run time; @msg must be a
+ * string literal's address (extack keeps the pointer).
+ */
+static inline void plink_set_err(struct netlink_ext_ack *extack,
+				 const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
+
+/* What can happen to an endpoint (plink_endpoint_transition()). */
+enum plink_ep_event {
+	PLINK_EP_ACCEPT,
+	PLINK_EP_REJECT,
+	PLINK_EP_SERVICE_GONE,
+};
+
+/* parse.c: pure helpers, no locks and no skbs */
+int plink_addr_from_bytes(struct plink_addr *addr, const void *data, int len);
+bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b);
+bool plink_name_valid(const char *name);
+int plink_principal_parse(struct plink_principal *p, const char *s);
+bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
+			    u32 uid);
+int plink_rule_check(const struct plink_rule *rule, const char **why);
+int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
+			      const char **why);
+
+/* service.c and endpoint.c, under plink_cfg_lock */
+struct plink_service *plink_service_find(const char *name);
+int plink_service_create(struct net *net, struct plink_dev *nlb,
+			 const char *name, struct plink_service_cfg *cfg,
+			 struct plink_service **svcp,
+			 struct netlink_ext_ack *extack);
+int plink_service_replace_cfg(struct plink_service *svc,
+			      struct plink_service_cfg *cfg,
+			      struct netlink_ext_ack *extack);
+int plink_service_destroy(struct plink_service *svc, bool force,
+			  struct netlink_ext_ack *extack);
+void plink_service_cfg_init(struct plink_service_cfg *cfg);
+struct plink_target *plink_target_find(struct plink_service *svc,
+				       const struct plink_addr *addr,
+				       __be16 port);
+int plink_target_add(struct plink_service *svc, struct plink_target *t,
+		     struct netlink_ext_ack *extack);
+void plink_target_del(struct plink_service *svc, struct plink_target *t);
+struct plink_endpoint *plink_endpoint_find(const char *id);
+int plink_endpoint_create(struct net *net, struct plink_dev *pd,
+			  struct plink_service *svc, u32 uid,
+			  struct plink_endpoint *ep,
+			  struct netlink_ext_ack *extack);
+int plink_endpoint_set_state(struct plink_endpoint *ep, u32 cmd,
+			     struct netlink_ext_ack *extack);
+void plink_endpoint_destroy(struct plink_endpoint *ep);
+void plink_dev_unbind(struct plink_dev *pd);
+void plink_update_binding(struct plink_dev *pd);
+extern struct list_head plink_services;
+extern struct list_head plink_endpoints;
+extern unsigned int plink_cfg_gen;
+
+/* netlink.c: events */
+void plink_nl_endpoint_event(const struct plink_endpoint *ep);
+void plink_nl_target_event(const struct plink_service *svc,
+			   const struct plink_target *t);
 
 int plink_device_init(void);
 void plink_device_exit(void);

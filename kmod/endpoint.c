@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interface endpoints, and what binds a plink device: the services it is
+ * the NLB device of, or the endpoints it holds.  Process context, under
+ * plink_cfg_lock (and RTNL where a device's binding changes).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netlink.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "plink.h"
+
+LIST_HEAD(plink_endpoints);
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoints);
+
+void plink_update_binding(struct plink_dev *pd)
+{
+	u32 binding = PLINK_BINDING_NONE;
+
+	if (!list_empty(&pd->services))
+		binding = PLINK_BINDING_NLB;
+	else if (!list_empty(&pd->endpoints))
+		binding = PLINK_BINDING_ENDPOINT;
+	WRITE_ONCE(pd->binding, binding);
+}
+
+struct plink_endpoint *plink_endpoint_find(const char *id)
+{
+	struct plink_endpoint *ep;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	list_for_each_entry(ep, &plink_endpoints, list) {
+		if (!strcmp(ep->id, id))
+			return ep;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_find);
+
+/* An address may name only one endpoint of a device. */
+static int plink_endpoint_check_addrs(const struct plink_dev *pd,
+				      const struct plink_endpoint *ep,
+				      struct netlink_ext_ack *extack)
+{
+	const struct plink_endpoint *other;
+	unsigned int i, j;
+
+	if (!ep->naddrs) {
+		NL_SET_ERR_MSG(extack, "an endpoint needs at least one address");
+		return -EINVAL;
+	}
+	for (i = 0; i < ep->naddrs; i++) {
+		for (j = 0; j < i; j++) {
+			if (plink_addr_equal(&ep->addrs[i], &ep->addrs[j])) {
+				NL_SET_ERR_MSG(extack, "duplicate endpoint address");
+				return -EINVAL;
+			}
+		}
+		list_for_each_entry(other, &pd->endpoints, dev_node) {
+			for (j = 0; j < other->naddrs; j++) {
+				if (plink_addr_equal(&ep->addrs[i],
+						     &other->addrs[j])) {
+					NL_SET_ERR_MSG(extack,
+						       "address is used by another endpoint on the device");
+					return -EEXIST;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Create the endpoint @ep (filled in by the caller with its addresses and
+ * rules; linked here, and owned by the registry on success) on @pd for
+ * @svc, on behalf of principal @uid.
+ */
+int plink_endpoint_create(struct net *net, struct plink_dev *pd,
+			  struct plink_service *svc, u32 uid,
+			  struct plink_endpoint *ep,
+			  struct netlink_ext_ack *extack)
+{
+	struct plink_net *pn = plink_pernet(net);
+	struct plink_service_cfg *cfg;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+
+	if (!plink_principal_allows(cfg->principals, cfg->nprincipals, uid)) {
+		NL_SET_ERR_MSG(extack, "principal is not allowed to use the service");
+		return -EPERM;
+	}
+	if (!list_empty(&pd->services)) {
+		NL_SET_ERR_MSG(extack, "device is an NLB device and cannot hold endpoints");
+		return -EBUSY;
+	}
+	if (svc->nendpoints >= PLINK_MAX_ENDPOINTS_PER_SERVICE) {
+		NL_SET_ERR_MSG(extack, "too many endpoints for the service");
+		return -ENOSPC;
+	}
+	if (pn->nendpoints >= PLINK_MAX_ENDPOINTS_PER_NET) {
+		NL_SET_ERR_MSG(extack, "too many endpoints in this netns");
+		return -ENOSPC;
+	}
+	err = plink_endpoint_check_addrs(pd, ep, extack);
+	if (err)
+		return err;
+
+	do {
+		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
+			 get_random_u64());
+	} while (plink_endpoint_find(ep->id));
+	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
+	ep->net = net;
+	ep->dev = pd;
+	ep->svc = svc;
+	ep->owner_uid = uid;
+	ep->state = cfg->acceptance == PLINK_ACCEPTANCE_AUTO ?
+		    PLINK_ENDPOINT_STATE_AVAILABLE :
+		    PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE;
+
+	list_add_tail_rcu(&ep->list, &plink_endpoints);
+	list_add_tail_rcu(&ep->dev_node, &pd->endpoints);
+	list_add_tail(&ep->svc_node, &svc->endpoints);
+	svc->nendpoints++;
+	pn->nendpoints++;
+	plink_cfg_gen++;
+	plink_update_binding(pd);
+	pr_debug("endpoint %s of %s created\n", ep->id, svc->name);
+	plink_nl_endpoint_event(ep);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create);
+
+int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
+			     struct netlink_ext_ack *extack)
+{
+	const char *why = NULL;
+	u32 next;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	err = plink_endpoint_transition(ep->state, event, &next, &why);
+	if (err) {
+		plink_set_err(extack, NULL, why);
+		return err;
+	}
+	WRITE_ONCE(ep->state, next);
+	plink_cfg_gen++;
+	plink_nl_endpoint_event(ep);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_set_state);
+
+static void plink_endpoint_free_rcu(struct rcu_head *head)
+{
+	struct plink_endpoint *ep = container_of(head, struct plink_endpoint,
+						 rcu);
+
+	kfree(ep->rules);
+	kfree(ep);
+}
+
+/* Unlink and free an endpoint; its service's netns hears it is deleted. */
+void plink_endpoint_destroy(struct plink_endpoint *ep)
+{
+	lockdep_assert_held(&plink_cfg_lock);
+	WRITE_ONCE(ep->state, PLINK_ENDPOINT_STATE_DELETED);
+	plink_nl_endpoint_event(ep);
+	if (ep->svc) {
+		list_del(&ep->svc_node);
+		ep->svc->nendpoints--;
+	}
+	list_del_rcu(&ep->list);
+	list_del_rcu(&ep->dev_node);
+	plink_pernet(ep->net)->nendpoints--;
+	plink_cfg_gen++;
+	plink_update_binding(ep->dev);
+	pr_debug("endpoint %s deleted\n", ep->id);
+	call_rcu(&ep->rcu, plink_endpoint_free_rcu);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_destroy);
+
+/* The device is going away: everything bound to it goes first. */
+void plink_dev_unbind(struct plink_dev *pd)
+{
+	struct plink_endpoint *ep, *tmp_ep;
+	struct plink_service *svc, *tmp_svc;
+
+	mutex_lock(&plink_cfg_lock);
+	list_for_each_entry_safe(svc, tmp_svc, &pd->services, dev_node)
+		WARN_ON(plink_service_destroy(svc, true, NULL));
+	list_for_each_entry_safe(ep, tmp_ep, &pd->endpoints, dev_node)
+		plink_endpoint_destroy(ep);
+	mutex_unlock(&plink_cfg_lock);
+}

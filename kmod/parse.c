@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pure helpers of the control plane: address, name, principal and rule
+ * checks, and the endpoint state machine.  No locks, no skbs: KUnit tests
+ * them directly (kmod/tests/registry_test.c).
+ */
+
+#include <linux/ctype.h>
+#include <linux/in.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/socket.h>
+#include <linux/string.h>
+#include <net/ipv6.h>
+
+#include "plink.h"
+
+/* An address attribute: exactly 4 bytes (IPv4) or 16 (IPv6). */
+int plink_addr_from_bytes(struct plink_addr *addr, const void *data, int len)
+{
+	memset(addr, 0, sizeof(*addr));
+	switch (len) {
+	case 4:
+		memcpy(&addr->ip, data, 4);
+		addr->family = AF_INET;
+		return 0;
+	case 16:
+		memcpy(&addr->in6, data, 16);
+		addr->family = AF_INET6;
+		return 0;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_addr_from_bytes);
+
+bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->ip == b->ip;
+	return ipv6_addr_equal(&a->in6, &b->in6);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_addr_equal);
+
+/* Service names: 1-63 of [A-Za-z0-9._-], starting with a letter or digit. */
+bool plink_name_valid(const char *name)
+{
+	size_t i, len = strnlen(name, PLINK_NAME_LEN);
+
+	if (!len || len >= PLINK_NAME_LEN || !isalnum(name[0]))
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!isalnum(name[i]) && !strchr("._-", name[i]))
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_name_valid);
+
+int plink_principal_parse(struct plink_principal *p, const char *s)
+{
+	memset(p, 0, sizeof(*p));
+	if (!strcmp(s, "*")) {
+		p->any = true;
+		return 0;
+	}
+	if (strncmp(s, "uid:", 4) || !isdigit(s[4]))
+		return -EINVAL;
+	return kstrtou32(s + 4, 10, &p->uid);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_principal_parse);
+
+bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
+			    u32 uid)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (set[i].any || set[i].uid == uid)
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_principal_allows);
+
+/*
+ * A rule's prefix length fits its family, its address has no bits past the
+ * prefix, its protocol is TCP, UDP or none, and ports come with a protocol
+ * and form a range.
+ */
+int plink_rule_check(const struct plink_rule *rule, const char **why)
+{
+	unsigned int max = rule->prefix.family == AF_INET ? 32 : 128;
+	const u8 *bytes = rule->prefix.in6.s6_addr;
+	unsigned int i;
+
+	if (rule->prefix_len > max) {
+		*why = "prefix length exceeds the address family's";
+		return -EINVAL;
+	}
+	for (i = rule->prefix_len; i < max; i++) {
+		if (bytes[i / 8] & (0x80 >> (i % 8))) {
+			*why = "prefix has host bits set";
+			return -EINVAL;
+		}
+	}
+	if (rule->proto && rule->proto != IPPROTO_TCP &&
+	    rule->proto != IPPROTO_UDP) {
+		*why = "rule protocol must be tcp or udp";
+		return -EINVAL;
+	}
+	if (!rule->proto && (rule->port_min || rule->port_max)) {
+		*why = "rule ports need a protocol";
+		return -EINVAL;
+	}
+	if (rule->proto && (!rule->port_min || rule->port_max < rule->port_min)) {
+		*why = "rule port range is empty";
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_rule_check);
+
+/*
+ * The endpoint state machine:
+ *   pending-acceptance --accept--> available
+ *   pending-acceptance, available --reject--> rejected
+ *   any --service gone--> deleted (terminal)
+ */
+int plink_endpoint_transition(u32 state, u32 event, u32 *next,
+			      const char **why)
+{
+	if (state == PLINK_ENDPOINT_STATE_DELETED) {
+		*why = "endpoint's service is gone";
+		return -EINVAL;
+	}
+	switch (event) {
+	case PLINK_EP_ACCEPT:
+		if (state == PLINK_ENDPOINT_STATE_AVAILABLE) {
+			*why = "endpoint is already available";
+			return -EALREADY;
+		}
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint was rejected";
+			return -EINVAL;
+		}
+		*next = PLINK_ENDPOINT_STATE_AVAILABLE;
+		return 0;
+	case PLINK_EP_REJECT:
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint is already rejected";
+			return -EALREADY;
+		}
+		*next = PLINK_ENDPOINT_STATE_REJECTED;
+		return 0;
+	case PLINK_EP_SERVICE_GONE:
+		*next = PLINK_ENDPOINT_STATE_DELETED;
+		return 0;
+	}
+	*why = "unknown endpoint event";
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_transition);

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry of endpoint services and their targets.  Everything here
+ * runs in process context under plink_cfg_lock; objects are unlinked with
+ * list_del_rcu() and freed after a grace period, so that the datapath can
+ * read them under RCU.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netlink.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "plink.h"
+
+DEFINE_MUTEX(plink_cfg_lock);
+EXPORT_SYMBOL_IF_KUNIT(plink_cfg_lock);
+LIST_HEAD(plink_services);
+EXPORT_SYMBOL_IF_KUNIT(plink_services);
+/* Bumped on every change of the service, target or endpoint lists (dumps). */
+unsigned int plink_cfg_gen;
+
+void plink_service_cfg_init(struct plink_service_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->acceptance = PLINK_ACCEPTANCE_REQUIRED;
+	cfg->timeout_tcp = PLINK_TIMEOUT_TCP_DEFAULT;
+	cfg->timeout_udp = PLINK_TIMEOUT_UDP_DEFAULT;
+	cfg->dereg_delay = PLINK_DEREG_DELAY_DEFAULT;
+	cfg->max_flows = PLINK_MAX_FLOWS_DEFAULT;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
+
+struct plink_service *plink_service_find(const char *name)
+{
+	struct plink_service *svc;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	list_for_each_entry(svc, &plink_services, list) {
+		if (!strcmp(svc->name, name))
+			return svc;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_find);
+
+static bool plink_service_id_used(const char *id)
+{
+	struct plink_service *svc;
+
+	list_for_each_entry(svc, &plink_services, list) {
+		if (!strcmp(svc->id, id))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The NLB addresses of the services on one device tell their replies apart:
+ * no two services on a device may share one.
+ */
+static int plink_service_check_addrs(const struct plink_service *self,
+				     const struct plink_dev *nlb,
+				     const struct plink_service_cfg *cfg,
+				     struct netlink_ext_ack *extack)
+{
+	const struct plink_service *svc;
+	unsigned int i, j, k;
+
+	for (i = 0; i < cfg->naddrs; i++) {
+		for (j = 0; j < i; j++) {
+			if (plink_addr_equal(&cfg->addrs[i], &cfg->addrs[j])) {
+				NL_SET_ERR_MSG(extack, "duplicate NLB address");
+				return -EINVAL;
+			}
+		}
+		list_for_each_entry(svc, &nlb->services, dev_node) {
+			const struct plink_service_cfg *other;
+
+			if (svc == self)
+				continue;
+			other = rcu_dereference_protected(svc->cfg,
+							  lockdep_is_held(&plink_cfg_lock));
+			for (k = 0; k < other->naddrs; k++) {
+				if (plink_addr_equal(&cfg->addrs[i],
+						     &other->addrs[k])) {
+					NL_SET_ERR_MSG(extack,
+						       "NLB address is used by another service on the device");
+					return -EEXIST;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int plink_service_check_cfg(const struct plink_service_cfg *cfg,
+				   struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	if (!cfg->naddrs) {
+		NL_SET_ERR_MSG(extack, "a service needs at least one NLB address");
+		return -EINVAL;
+	}
+	if (!cfg->nlisteners) {
+		NL_SET_ERR_MSG(extack, "a service needs at least one listener");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->nlisteners; i++) {
+		for (j = 0; j < i; j++) {
+			if (cfg->listeners[i].proto == cfg->listeners[j].proto &&
+			    cfg->listeners[i].port == cfg->listeners[j].port) {
+				NL_SET_ERR_MSG(extack, "duplicate listener");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+int plink_service_create(struct net *net, struct plink_dev *nlb,
+			 const char *name, struct plink_service_cfg *cfg,
+			 struct plink_service **svcp,
+			 struct netlink_ext_ack *extack)
+{
+	struct plink_net *pn = plink_pernet(net);
+	struct plink_service *svc;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+
+	if (!plink_name_valid(name)) {
+		NL_SET_ERR_MSG(extack,
+			       "service name must be 1-63 letters, digits, '.', '-' or '_'");
+		return -EINVAL;
+	}
+	if (plink_service_find(name)) {
+		NL_SET_ERR_MSG(extack, "a service with this name exists");
+		return -EEXIST;
+	}
+	if (!list_empty(&nlb->endpoints)) {
+		NL_SET_ERR_MSG(extack,
+			       "device holds endpoints and cannot be an NLB device");
+		return -EBUSY;
+	}
+	if (pn->nservices >= PLINK_MAX_SERVICES_PER_NET) {
+		NL_SET_ERR_MSG(extack, "too many services in this netns");
+		return -ENOSPC;
+	}
+	err = plink_service_check_cfg(cfg, extack);
+	if (err)
+		return err;
+	err = plink_service_check_addrs(NULL, nlb, cfg, extack);
+	if (err)
+		return err;
+
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		return -ENOMEM;
+	strscpy(svc->name, name, sizeof(svc->name));
+	do {
+		snprintf(svc->id, sizeof(svc->id), "plsvc-%016llx",
+			 get_random_u64());
+	} while (plink_service_id_used(svc->id));
+	svc->net = net;
+	svc->nlb = nlb;
+	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
+	INIT_LIST_HEAD(&svc->targets);
+	INIT_LIST_HEAD(&svc->endpoints);
+	RCU_INIT_POINTER(svc->cfg, cfg);
+
+	list_add_tail_rcu(&svc->list, &plink_services);
+	list_add_tail_rcu(&svc->dev_node, &nlb->services);
+	pn->nservices++;
+	plink_cfg_gen++;
+	plink_update_binding(nlb);
+	pr_debug("service %s (%s) created\n", svc->name, svc->id);
+	*svcp = svc;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_create);
+
+/* Publish @cfg in place of the service's configuration; @cfg is consumed. */
+int plink_service_replace_cfg(struct plink_service *svc,
+			      struct plink_service_cfg *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	struct plink_service_cfg *old;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	err = plink_service_check_cfg(cfg, extack) ?:
+	      plink_service_check_addrs(svc, svc->nlb, cfg, extack);
+	if (err) {
+		kfree(cfg);
+		return err;
+	}
+	old = rcu_replace_pointer(svc->cfg, cfg,
+				  lockdep_is_held(&plink_cfg_lock));
+	kfree_rcu(old, rcu);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_replace_cfg);
+
+static void plink_service_free_rcu(struct rcu_head *head)
+{
+	struct plink_service *svc = container_of(head, struct plink_service, rcu);
+
+	/* No reader can see the service any more: its cfg goes with it. */
+	kfree(rcu_dereference_raw(svc->cfg));
+	kfree(svc);
+}
+
+/*
+ * Delete a service: its endpoints become "deleted" (unless some are
+ * available and @force is not set), its targets go, and it is freed after a
+ * grace period.
+ */
+int plink_service_destroy(struct plink_service *svc, bool force,
+			  struct netlink_ext_ack *extack)
+{
+	struct plink_endpoint *ep, *tmp_ep;
+	struct plink_target *t, *tmp_t;
+	unsigned int available = 0;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	list_for_each_entry(ep, &svc->endpoints, svc_node)
+		available += ep->state == PLINK_ENDPOINT_STATE_AVAILABLE;
+	if (available && !force) {
+		NL_SET_ERR_MSG(extack,
+			       "service has available endpoints: reject them first, or force");
+		return -EBUSY;
+	}
+
+	list_for_each_entry_safe(ep, tmp_ep, &svc->endpoints, svc_node) {
+		u32 next;
+		const char *why;
+
+		if (!plink_endpoint_transition(ep->state, PLINK_EP_SERVICE_GONE,
+					       &next, &why))
+			WRITE_ONCE(ep->state, next);
+		list_del_init(&ep->svc_node);
+		WRITE_ONCE(ep->svc, NULL);
+		plink_nl_endpoint_event(ep);
+	}
+	svc->nendpoints = 0;
+
+	list_for_each_entry_safe(t, tmp_t, &svc->targets, list)
+		plink_target_del(svc, t);
+
+	list_del_rcu(&svc->list);
+	list_del_rcu(&svc->dev_node);
+	plink_pernet(svc->net)->nservices--;
+	plink_cfg_gen++;
+	plink_update_binding(svc->nlb);
+	pr_debug("service %s (%s) deleted\n", svc->name, svc->id);
+	call_rcu(&svc->rcu, plink_service_free_rcu);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_destroy);
+
+struct plink_target *plink_target_find(struct plink_service *svc,
+				       const struct plink_addr *addr,
+				       __be16 port)
+{
+	struct plink_target *t;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	list_for_each_entry(t, &svc->targets, list) {
+		if (t->port == port && plink_addr_equal(&t->addr, addr))
+			return t;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_target_find);
+
+/* Link the new target @t (allocated by the caller, consumed on success). */
+int plink_target_add(struct plink_service *svc, struct plink_target *t,
+		     struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&plink_cfg_lock);
+	if (plink_target_find(svc, &t->addr, t->port)) {
+		NL_SET_ERR_MSG(extack, "target exists");
+		return -EEXIST;
+	}
+	if (svc->ntargets >= PLINK_MAX_TARGETS) {
+		NL_SET_ERR_MSG(extack, "too many targets in the service");
+		return -ENOSPC;
+	}
+	list_add_tail_rcu(&t->list, &svc->targets);
+	svc->ntargets++;
+	plink_cfg_gen++;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_target_add);
+
+void plink_target_del(struct plink_service *svc, struct plink_target *t)
+{
+	lockdep_assert_held(&plink_cfg_lock);
+	list_del_rcu(&t->list);
+	svc->ntargets--;
+	plink_cfg_gen++;
+	kfree_rcu(t, rcu);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_target_del);
