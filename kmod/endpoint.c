@@ -14,7 +14,8 @@
 
 #include "plink.h"
 
-LIST_HEAD(plink_endpoints);
+/* All endpoints, under plink_cfg_lock. */
+struct list_head plink_endpoints = LIST_HEAD_INIT(plink_endpoints);
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoints);
 
 void plink_update_binding(struct plink_dev *pd)
@@ -43,6 +44,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_find);
 
 /* An address may name only one endpoint of a device. */
 static int plink_endpoint_check_addrs(const struct plink_dev *pd,
+				      const struct plink_service *svc,
 				      const struct plink_endpoint *ep,
 				      struct netlink_ext_ack *extack)
 {
@@ -54,6 +56,11 @@ static int plink_endpoint_check_addrs(const struct plink_dev *pd,
 		return -EINVAL;
 	}
 	for (i = 0; i < ep->naddrs; i++) {
+		if (!plink_service_has_family(svc, ep->addrs[i].family)) {
+			NL_SET_ERR_MSG(extack,
+				       "service has no NLB address of the endpoint address's family");
+			return -EAFNOSUPPORT;
+		}
 		for (j = 0; j < i; j++) {
 			if (plink_addr_equal(&ep->addrs[i], &ep->addrs[j])) {
 				NL_SET_ERR_MSG(extack, "duplicate endpoint address");
@@ -108,7 +115,7 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 		NL_SET_ERR_MSG(extack, "too many endpoints in this netns");
 		return -ENOSPC;
 	}
-	err = plink_endpoint_check_addrs(pd, ep, extack);
+	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
 

@@ -243,6 +243,7 @@ int plink_service_replace_cfg(struct plink_service *svc,
 int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack);
 void plink_service_cfg_init(struct plink_service_cfg *cfg);
+bool plink_service_has_family(const struct plink_service *svc, u8 family);
 struct plink_target *plink_target_find(struct plink_service *svc,
 				       const struct plink_addr *addr,
 				       __be16 port);

@@ -15,9 +15,12 @@
 
 #include "plink.h"
 
-DEFINE_MUTEX(plink_cfg_lock);
+/* Serialises every configuration change; nests inside RTNL. */
+struct mutex plink_cfg_lock = __MUTEX_INITIALIZER(plink_cfg_lock);
 EXPORT_SYMBOL_IF_KUNIT(plink_cfg_lock);
-LIST_HEAD(plink_services);
+
+/* All services, under plink_cfg_lock. */
+struct list_head plink_services = LIST_HEAD_INIT(plink_services);
 EXPORT_SYMBOL_IF_KUNIT(plink_services);
 /* Bumped on every change of the service, target or endpoint lists (dumps). */
 unsigned int plink_cfg_gen;
@@ -183,6 +186,39 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_create);
 
+static bool plink_cfg_has_family(const struct plink_service_cfg *cfg,
+				 u8 family)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->naddrs; i++) {
+		if (cfg->addrs[i].family == family)
+			return true;
+	}
+	return false;
+}
+
+/* Every family the targets and endpoints use keeps an NLB address. */
+static bool plink_service_cfg_keeps_families(const struct plink_service *svc,
+					     const struct plink_service_cfg *cfg)
+{
+	const struct plink_endpoint *ep;
+	const struct plink_target *t;
+	unsigned int i;
+
+	list_for_each_entry(t, &svc->targets, list) {
+		if (!plink_cfg_has_family(cfg, t->addr.family))
+			return false;
+	}
+	list_for_each_entry(ep, &svc->endpoints, svc_node) {
+		for (i = 0; i < ep->naddrs; i++) {
+			if (!plink_cfg_has_family(cfg, ep->addrs[i].family))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Publish @cfg in place of the service's configuration; @cfg is consumed. */
 int plink_service_replace_cfg(struct plink_service *svc,
 			      struct plink_service_cfg *cfg,
@@ -197,6 +233,12 @@ int plink_service_replace_cfg(struct plink_service *svc,
 	if (err) {
 		kfree(cfg);
 		return err;
+	}
+	if (!plink_service_cfg_keeps_families(svc, cfg)) {
+		NL_SET_ERR_MSG(extack,
+			       "targets or endpoints use an address family the new NLB addresses lack");
+		kfree(cfg);
+		return -EAFNOSUPPORT;
 	}
 	old = rcu_replace_pointer(svc->cfg, cfg,
 				  lockdep_is_held(&plink_cfg_lock));
@@ -277,11 +319,24 @@ struct plink_target *plink_target_find(struct plink_service *svc,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_target_find);
 
+/* Whether the service has an NLB address of @family (NAT keeps families). */
+bool plink_service_has_family(const struct plink_service *svc, u8 family)
+{
+	return plink_cfg_has_family(rcu_dereference_protected(svc->cfg,
+							      lockdep_is_held(&plink_cfg_lock)),
+				    family);
+}
+
 /* Link the new target @t (allocated by the caller, consumed on success). */
 int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack)
 {
 	lockdep_assert_held(&plink_cfg_lock);
+	if (!plink_service_has_family(svc, t->addr.family)) {
+		NL_SET_ERR_MSG(extack,
+			       "service has no NLB address of the target's family");
+		return -EAFNOSUPPORT;
+	}
 	if (plink_target_find(svc, &t->addr, t->port)) {
 		NL_SET_ERR_MSG(extack, "target exists");
 		return -EEXIST;

@@ -48,6 +48,8 @@ if [ -e /lib/modules/plink/plink_kunit.ko ]; then
 	for results in /sys/kernel/debug/kunit/*/results; do
 		[ -e "$results" ] || continue
 		suite=$(basename "$(dirname "$results")")
+		# debugfs files report size 0: copy before reading.
+		cat "$results" > /tmp/kunit.res
 		while read -r line; do
 			case "$line" in
 			"ok "*|"not ok "*)
@@ -57,13 +59,13 @@ if [ -e /lib/modules/plink/plink_kunit.ko ]; then
 				tcase=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ //; s/ # .*//')
 				[ "$tcase" = "$suite" ] && continue
 				if [ "$status" = fail ]; then
-					tap fail "kunit: $suite: $tcase" "$results"
+					tap fail "kunit: $suite: $tcase" /tmp/kunit.res
 				else
 					tap "$status" "kunit: $suite: $tcase"
 				fi
 				;;
 			esac
-		done < "$results"
+		done < /tmp/kunit.res
 	done
 	rmmod plink_kunit 2>/dev/null
 fi

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the control plane: parsers, principal matching, the
+ * endpoint state machine, and the registry's uniqueness rules, limits and
+ * teardown, on real plink devices in init_net.
+ */
+
+#include <kunit/test.h>
+#include <linux/ctype.h>
+#include <linux/in.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "../plink.h"
+
+/* ---- parsers --------------------------------------------------------- */
+
+static void plink_test_addr_parse(struct kunit *test)
+{
+	static const u8 v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const u8 v4[4] = { 192, 0, 2, 1 };
+	struct plink_addr a, b;
+
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&a, v4, 4), 0);
+	KUNIT_EXPECT_EQ(test, a.family, AF_INET);
+	KUNIT_EXPECT_EQ(test, ntohl(a.ip), 0xc0000201U);
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&b, v6, 16), 0);
+	KUNIT_EXPECT_EQ(test, b.family, AF_INET6);
+	KUNIT_EXPECT_FALSE(test, plink_addr_equal(&a, &b));
+	KUNIT_EXPECT_TRUE(test, plink_addr_equal(&b, &b));
+	/* Only 4 or 16 bytes are addresses. */
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&a, v6, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&a, v6, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&a, v6, 5), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_addr_from_bytes(&a, v6, 15), -EINVAL);
+}
+
+static void plink_test_names(struct kunit *test)
+{
+	char long_name[PLINK_NAME_LEN + 1];
+
+	KUNIT_EXPECT_TRUE(test, plink_name_valid("web"));
+	KUNIT_EXPECT_TRUE(test, plink_name_valid("com.example.web-1_a"));
+	KUNIT_EXPECT_FALSE(test, plink_name_valid(""));
+	KUNIT_EXPECT_FALSE(test, plink_name_valid("-web"));
+	KUNIT_EXPECT_FALSE(test, plink_name_valid("web svc"));
+	KUNIT_EXPECT_FALSE(test, plink_name_valid("web/1"));
+	memset(long_name, 'a', PLINK_NAME_LEN - 1);
+	long_name[PLINK_NAME_LEN - 1] = '\0';
+	KUNIT_EXPECT_TRUE(test, plink_name_valid(long_name));
+	memset(long_name, 'a', PLINK_NAME_LEN);
+	long_name[PLINK_NAME_LEN] = '\0';
+	KUNIT_EXPECT_FALSE(test, plink_name_valid(long_name));
+}
+
+static void plink_test_principals(struct kunit *test)
+{
+	struct plink_principal set[3];
+
+	KUNIT_EXPECT_EQ(test, plink_principal_parse(&set[0], "uid:1000"), 0);
+	KUNIT_EXPECT_FALSE(test, set[0].any);
+	KUNIT_EXPECT_EQ(test, set[0].uid, 1000U);
+	KUNIT_EXPECT_EQ(test, plink_principal_parse(&set[1], "uid:0"), 0);
+	KUNIT_EXPECT_EQ(test, plink_principal_parse(&set[2], "*"), 0);
+	KUNIT_EXPECT_TRUE(test, set[2].any);
+
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "uid:"), 0);
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "uid:-1"), 0);
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "uid:1x"), 0);
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "uid:4294967296"), 0);
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "gid:1"), 0);
+	KUNIT_EXPECT_NE(test, plink_principal_parse(&set[0], "**"), 0);
+
+	plink_principal_parse(&set[0], "uid:1000");
+	/* A new service allows nobody. */
+	KUNIT_EXPECT_FALSE(test, plink_principal_allows(set, 0, 1000));
+	KUNIT_EXPECT_TRUE(test, plink_principal_allows(set, 2, 1000));
+	KUNIT_EXPECT_TRUE(test, plink_principal_allows(set, 2, 0));
+	KUNIT_EXPECT_FALSE(test, plink_principal_allows(set, 2, 1001));
+	KUNIT_EXPECT_TRUE(test, plink_principal_allows(set, 3, 1001));
+}
+
+static void plink_test_rules(struct kunit *test)
+{
+	struct plink_rule r = {};
+	const char *why;
+
+	r.prefix.family = AF_INET;
+	r.prefix.ip = htonl(0x0a000000);
+	r.prefix_len = 8;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+	r.prefix_len = 32;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+	r.prefix_len = 33;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.prefix_len = 6;	/* 10 = 0b00001010: bit 6 is past /6 */
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.prefix_len = 0;
+	r.prefix.ip = 0;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+
+	r.proto = IPPROTO_TCP;
+	r.port_min = 80;
+	r.port_max = 80;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+	r.port_max = 79;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.port_max = 443;
+	r.proto = IPPROTO_ICMP;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.proto = 0;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+
+	memset(&r, 0, sizeof(r));
+	r.prefix.family = AF_INET6;
+	r.prefix.in6.s6_addr[0] = 0x20;
+	r.prefix_len = 128;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+	r.prefix_len = 129;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.prefix_len = 2;	/* 0x20 = 0b00100000: bit 2 is past /2 */
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), -EINVAL);
+	r.prefix_len = 3;
+	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
+}
+
+static void plink_test_state_machine(struct kunit *test)
+{
+	const char *why;
+	u32 next;
+
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE,
+							PLINK_EP_ACCEPT, &next, &why), 0);
+	KUNIT_EXPECT_EQ(test, next, PLINK_ENDPOINT_STATE_AVAILABLE);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE,
+							PLINK_EP_REJECT, &next, &why), 0);
+	KUNIT_EXPECT_EQ(test, next, PLINK_ENDPOINT_STATE_REJECTED);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_AVAILABLE,
+							PLINK_EP_REJECT, &next, &why), 0);
+	KUNIT_EXPECT_EQ(test, next, PLINK_ENDPOINT_STATE_REJECTED);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_AVAILABLE,
+							PLINK_EP_ACCEPT, &next, &why), -EALREADY);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_REJECTED,
+							PLINK_EP_ACCEPT, &next, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_REJECTED,
+							PLINK_EP_REJECT, &next, &why), -EALREADY);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_REJECTED,
+							PLINK_EP_SERVICE_GONE, &next, &why), 0);
+	KUNIT_EXPECT_EQ(test, next, PLINK_ENDPOINT_STATE_DELETED);
+	/* Deleted is terminal. */
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_DELETED,
+							PLINK_EP_ACCEPT, &next, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(PLINK_ENDPOINT_STATE_DELETED,
+							PLINK_EP_REJECT, &next, &why), -EINVAL);
+}
+
+/* ---- the registry, on real devices ----------------------------------- */
+
+struct plink_reg_ctx {
+	struct net_device *devs[2];
+};
+
+static struct plink_dev *plink_test_dev(struct kunit *test, int i)
+{
+	struct plink_reg_ctx *ctx = test->priv;
+	struct net_device *dev;
+
+	dev = alloc_netdev(sizeof(struct plink_dev), "plreg%d",
+			   NET_NAME_UNKNOWN, plink_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, plink_link_ops.newlink(&init_net, dev, NULL,
+						     NULL, NULL), 0);
+	rtnl_unlock();
+	ctx->devs[i] = dev;
+	return netdev_priv(dev);
+}
+
+static int plink_reg_init(struct kunit *test)
+{
+	test->priv = kunit_kzalloc(test, sizeof(struct plink_reg_ctx),
+				   GFP_KERNEL);
+	return test->priv ? 0 : -ENOMEM;
+}
+
+/* Deleting the devices must take everything bound to them along. */
+static void plink_reg_exit(struct kunit *test)
+{
+	struct plink_reg_ctx *ctx = test->priv;
+	LIST_HEAD(kill);
+	int i;
+
+	rtnl_lock();
+	for (i = 0; i < ARRAY_SIZE(ctx->devs); i++) {
+		if (ctx->devs[i])
+			plink_link_ops.dellink(ctx->devs[i], &kill);
+	}
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+	mutex_lock(&plink_cfg_lock);
+	KUNIT_EXPECT_TRUE(test, list_empty(&plink_services));
+	KUNIT_EXPECT_TRUE(test, list_empty(&plink_endpoints));
+	mutex_unlock(&plink_cfg_lock);
+}
+
+static struct plink_service_cfg *plink_test_cfg(struct kunit *test, u8 last)
+{
+	struct plink_service_cfg *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	plink_service_cfg_init(cfg);
+	cfg->naddrs = 1;
+	cfg->addrs[0].family = AF_INET;
+	cfg->addrs[0].ip = htonl(0x0a000000 | last);
+	cfg->nlisteners = 1;
+	cfg->listeners[0].proto = IPPROTO_TCP;
+	cfg->listeners[0].port = htons(80);
+	cfg->listeners[0].target_port = htons(8080);
+	return cfg;
+}
+
+/* Create a service; on failure the cfg is freed here. */
+static int plink_test_service(struct kunit *test, struct plink_dev *nlb,
+			      const char *name, u8 last,
+			      struct plink_service **svc)
+{
+	struct plink_service_cfg *cfg = plink_test_cfg(test, last);
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	err = plink_service_create(&init_net, nlb, name, cfg, svc, NULL);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	if (err)
+		kfree(cfg);
+	return err;
+}
+
+static void plink_test_service_names_ids(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_service *a, *b, *c;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "svc-a", 1, &a), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(nlb->binding), PLINK_BINDING_NLB);
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "svc-a", 2, &c),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "bad name", 2, &c),
+			-EINVAL);
+	/* NLB addresses tell the services of a device apart. */
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "svc-b", 1, &c),
+			-EEXIST);
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "svc-b", 2, &b), 0);
+
+	KUNIT_EXPECT_EQ(test, strlen(a->id), 22U);
+	KUNIT_EXPECT_EQ(test, strncmp(a->id, "plsvc-", 6), 0);
+	for (i = 6; i < 22; i++)
+		KUNIT_EXPECT_TRUE(test, isxdigit(a->id[i]));
+	KUNIT_EXPECT_STRNEQ(test, a->id, b->id);
+
+	mutex_lock(&plink_cfg_lock);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find("svc-b"), b);
+	KUNIT_EXPECT_EQ(test, plink_service_destroy(a, false, NULL), 0);
+	KUNIT_EXPECT_NULL(test, plink_service_find("svc-a"));
+	mutex_unlock(&plink_cfg_lock);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(nlb->binding), PLINK_BINDING_NLB);
+}
+
+static void plink_test_service_limit(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_service *svc;
+	char name[16];
+	int i;
+
+	for (i = 0; i < PLINK_MAX_SERVICES_PER_NET; i++) {
+		snprintf(name, sizeof(name), "lim%d", i);
+		KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, name, i + 1,
+							 &svc), 0);
+	}
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "one-more", 200,
+						 &svc), -ENOSPC);
+}
+
+static void plink_test_targets(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_service *svc;
+	struct plink_target *t;
+	int i, err = 0;
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "tgt", 1, &svc), 0);
+	mutex_lock(&plink_cfg_lock);
+	for (i = 0; i <= PLINK_MAX_TARGETS && !err; i++) {
+		t = kzalloc(sizeof(*t), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, t);
+		t->addr.family = AF_INET;
+		t->addr.ip = htonl(0xc0a80000 + i);
+		t->port = htons(8080);
+		err = plink_target_add(svc, t, NULL);
+		if (err)
+			kfree(t);
+	}
+	KUNIT_EXPECT_EQ(test, err, -ENOSPC);
+	KUNIT_EXPECT_EQ(test, i, PLINK_MAX_TARGETS + 1);
+	KUNIT_EXPECT_EQ(test, svc->ntargets, PLINK_MAX_TARGETS);
+
+	t = plink_target_find(svc, &(struct plink_addr){ .ip = htonl(0xc0a80000),
+							 .family = AF_INET },
+			      htons(8080));
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	plink_target_del(svc, t);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->addr.family = AF_INET;
+	t->addr.ip = htonl(0xc0a80001);
+	t->port = htons(8080);
+	KUNIT_EXPECT_EQ(test, plink_target_add(svc, t, NULL), -EEXIST);
+	t->port = htons(8081);
+	KUNIT_EXPECT_EQ(test, plink_target_add(svc, t, NULL), 0);
+	mutex_unlock(&plink_cfg_lock);
+}
+
+static struct plink_endpoint *plink_test_ep(struct kunit *test, u8 last)
+{
+	struct plink_endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ep);
+	ep->naddrs = 1;
+	ep->addrs[0].family = AF_INET;
+	ep->addrs[0].ip = htonl(0xac100000 | last);
+	return ep;
+}
+
+static void plink_test_endpoints(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_dev *epd = plink_test_dev(test, 1);
+	struct plink_service_cfg *cfg;
+	struct plink_endpoint *ep, *ep2;
+	struct plink_service *svc;
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "eps", 1, &svc), 0);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+
+	/* A new service is closed. */
+	ep = plink_test_ep(test, 1);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1000,
+						    ep, NULL), -EPERM);
+	cfg = rcu_dereference_protected(svc->cfg, true);
+	plink_principal_parse(&cfg->principals[0], "uid:1000");
+	cfg->nprincipals = 1;
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1001,
+						    ep, NULL), -EPERM);
+	/* An NLB device holds no endpoints. */
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, nlb, svc, 1000,
+						    ep, NULL), -EBUSY);
+
+	KUNIT_ASSERT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1000,
+						    ep, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE);
+	KUNIT_EXPECT_EQ(test, strncmp(ep->id, "plep-", 5), 0);
+	KUNIT_EXPECT_PTR_EQ(test, plink_endpoint_find(ep->id), ep);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(epd->binding), PLINK_BINDING_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, svc->nendpoints, 1U);
+
+	/* An endpoint address names one endpoint of a device. */
+	ep2 = plink_test_ep(test, 1);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1000,
+						    ep2, NULL), -EEXIST);
+	kfree(ep2);
+
+	KUNIT_EXPECT_EQ(test, plink_endpoint_set_state(ep, PLINK_EP_ACCEPT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_AVAILABLE);
+
+	/* A device holding endpoints cannot become an NLB device. */
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, epd, "other", 9, &svc),
+			-EBUSY);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	svc = plink_service_find("eps");
+
+	/* Available endpoints hold the service, unless forced. */
+	KUNIT_EXPECT_EQ(test, plink_service_destroy(svc, false, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, plink_service_destroy(svc, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_DELETED);
+	KUNIT_EXPECT_NULL(test, ep->svc);
+	KUNIT_EXPECT_STREQ(test, ep->svc_name, "eps");
+	KUNIT_EXPECT_EQ(test, plink_endpoint_set_state(ep, PLINK_EP_ACCEPT, NULL),
+			-EINVAL);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	/* plink_reg_exit() deletes the devices: the endpoint goes with them. */
+}
+
+static struct kunit_case plink_parse_cases[] = {
+	KUNIT_CASE(plink_test_addr_parse),
+	KUNIT_CASE(plink_test_names),
+	KUNIT_CASE(plink_test_principals),
+	KUNIT_CASE(plink_test_rules),
+	KUNIT_CASE(plink_test_state_machine),
+	{}
+};
+
+static struct kunit_suite plink_parse_suite = {
+	.name = "plink_parse",
+	.test_cases = plink_parse_cases,
+};
+
+static struct kunit_case plink_registry_cases[] = {
+	KUNIT_CASE(plink_test_service_names_ids),
+	KUNIT_CASE(plink_test_service_limit),
+	KUNIT_CASE(plink_test_targets),
+	KUNIT_CASE(plink_test_endpoints),
+	{}
+};
+
+static struct kunit_suite plink_registry_suite = {
+	.name = "plink_registry",
+	.init = plink_reg_init,
+	.exit = plink_reg_exit,
+	.test_cases = plink_registry_cases,
+};
+
+kunit_test_suites(&plink_parse_suite, &plink_registry_suite);
