@@ -32,6 +32,8 @@ make -s -C "$top/tools/plinkctl" >&2
 mem=1G
 [ "$kernel" = debug ] && mem=2G
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7"
+# PLINK_ONLY=dev,endpoint runs only those kselftests (KUnit always runs).
+[ -n "${PLINK_ONLY:-}" ] && append="$append plink.only=$PLINK_ONLY"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m "$mem" -nodefaults
       -no-reboot -display none -nic none
       -kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz")
