@@ -46,8 +46,9 @@ EXPORT_SYMBOL_IF_KUNIT(plink_maglev_perm);
 /*
  * Fill @table (@m entries) with backend indexes.  @b holds @n backends'
  * offset, skip and weight; backends of weight 0 take no slot.  @next is
- * scratch space for @n words (each backend's next slot in its permutation).  Returns the number of backends that took
- * part, 0 (and a table of PLINK_MAGLEV_NONE) when none has a weight.
+ * scratch space for @n words (each backend's next slot in its permutation).
+ * Returns the number of backends that took part, 0 (and a table of
+ * PLINK_MAGLEV_NONE) when none has a weight.
  */
 unsigned int plink_maglev_build(u16 *table, u32 m,
 				const struct plink_maglev_backend *b,

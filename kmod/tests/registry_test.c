@@ -289,6 +289,7 @@ static void plink_test_targets(struct kunit *test)
 {
 	struct plink_dev *nlb = plink_test_dev(test, 0);
 	struct plink_service *svc;
+	struct plink_addr first;
 	struct plink_target *t;
 	int i, err = 0;
 
@@ -308,9 +309,9 @@ static void plink_test_targets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, PLINK_MAX_TARGETS + 1);
 	KUNIT_EXPECT_EQ(test, svc->ntargets, PLINK_MAX_TARGETS);
 
-	t = plink_target_find(svc, &(struct plink_addr){ .ip = htonl(0xc0a80000),
-							 .family = AF_INET },
-			      htons(8080));
+	first.family = AF_INET;
+	first.ip = htonl(0xc0a80000);
+	t = plink_target_find(svc, &first, htons(8080));
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	plink_target_del(svc, t);
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
