@@ -6,7 +6,6 @@
  */
 
 #include <errno.h>
-#include <net/if.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,82 +13,48 @@
 #include <linux/genetlink.h>
 #include <linux/plink.h>
 
-#include "json.h"
 #include "plinkctl.h"
 
-struct dev_show {
-	struct pl_ctx *ctx;
-	struct json_writer jw;
-	FILE *out;
+static const struct pl_name dev_bindings[] = {
+	{ "none",	PLINK_BINDING_NONE },
+	{ "nlb",	PLINK_BINDING_NLB },
+	{ "endpoint",	PLINK_BINDING_ENDPOINT },
 };
 
-static const char *const dev_bindings[] = {
-	[PLINK_BINDING_NONE]		= "none",
-	[PLINK_BINDING_NLB]		= "nlb",
-	[PLINK_BINDING_ENDPOINT]	= "endpoint",
+static const enum mnl_attr_data_type dev_types[PLINK_A_DEV_MAX + 1] = {
+	[PLINK_A_DEV_IFINDEX]	= MNL_TYPE_U32,
+	[PLINK_A_DEV_IFNAME]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_DEV_BINDING]	= MNL_TYPE_U32,
 };
-
-static const char *dev_binding_name(unsigned int binding, char *buf,
-				    size_t len)
-{
-	if (binding < ARRAY_SIZE(dev_bindings) && dev_bindings[binding])
-		return dev_bindings[binding];
-	snprintf(buf, len, "unknown(%u)", binding);
-	return buf;
-}
-
-static int dev_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	unsigned int type = mnl_attr_get_type(attr);
-	int ret;
-
-	switch (type) {
-	case PLINK_A_DEV_IFINDEX:
-	case PLINK_A_DEV_BINDING:
-		ret = mnl_attr_validate(attr, MNL_TYPE_U32);
-		break;
-	case PLINK_A_DEV_IFNAME:
-		ret = mnl_attr_validate(attr, MNL_TYPE_NUL_STRING);
-		break;
-	default:
-		/* an attribute newer than this tool */
-		return MNL_CB_OK;
-	}
-	if (ret < 0)
-		return MNL_CB_ERROR;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
 
 static int dev_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_DEV_MAX + 1] = { NULL };
-	struct dev_show *ds = data;
-	unsigned int ifindex, binding;
+	struct pl_show *s = data;
+	unsigned int ifindex;
 	const char *ifname, *bname;
-	char buf[32];
+	char buf[PL_NAMELEN];
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dev_attr_cb,
-			   tb) != MNL_CB_OK ||
-	    !tb[PLINK_A_DEV_IFINDEX] || !tb[PLINK_A_DEV_IFNAME] ||
+	if (plnl_parse(nlh, "device", dev_types, PLINK_A_DEV_MAX, tb))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_DEV_IFINDEX] || !tb[PLINK_A_DEV_IFNAME] ||
 	    !tb[PLINK_A_DEV_BINDING]) {
 		pl_err("malformed device message from the kernel");
 		return MNL_CB_ERROR;
 	}
 	ifindex = mnl_attr_get_u32(tb[PLINK_A_DEV_IFINDEX]);
 	ifname = mnl_attr_get_str(tb[PLINK_A_DEV_IFNAME]);
-	binding = mnl_attr_get_u32(tb[PLINK_A_DEV_BINDING]);
-	bname = dev_binding_name(binding, buf, sizeof(buf));
+	bname = pl_attr_name(tb[PLINK_A_DEV_BINDING], dev_bindings,
+			     ARRAY_SIZE(dev_bindings), buf);
 
-	if (ds->ctx->json) {
-		json_object_begin(&ds->jw);
-		json_kv_string(&ds->jw, "ifname", ifname);
-		json_kv_uint(&ds->jw, "ifindex", ifindex);
-		json_kv_string(&ds->jw, "binding", bname);
-		json_object_end(&ds->jw);
+	if (s->ctx->json) {
+		json_object_begin(&s->jw);
+		json_kv_string(&s->jw, "ifname", ifname);
+		json_kv_uint(&s->jw, "ifindex", ifindex);
+		json_kv_string(&s->jw, "binding", bname);
+		json_object_end(&s->jw);
 	} else {
-		fprintf(ds->out, "%-16s %-8u %s\n", ifname, ifindex, bname);
+		fprintf(s->out, "%-16s %-8u %s\n", ifname, ifindex, bname);
 	}
 	return MNL_CB_OK;
 }
@@ -104,17 +69,8 @@ static int dev_parse(const char *dev, unsigned int *ifindex)
 	char *end;
 
 	*ifindex = 0;
-	if (!*dev) {
-		pl_err("invalid device \"\"");
-		return -1;
-	}
-	if (strspn(dev, "0123456789") != strlen(dev)) {
-		if (strlen(dev) >= IFNAMSIZ) {
-			pl_err("device name \"%s\" is too long", dev);
-			return -1;
-		}
-		return 0;
-	}
+	if (!*dev || strspn(dev, "0123456789") != strlen(dev))
+		return pl_dev_check(dev);
 
 	errno = 0;
 	v = strtoull(dev, &end, 10);
@@ -129,19 +85,14 @@ static int dev_parse(const char *dev, unsigned int *ifindex)
 /* plinkctl dev show [DEV] */
 static int dev_show(struct pl_ctx *ctx, int argc, char **argv)
 {
-	struct dev_show ds = { .ctx = ctx };
 	const char *dev = NULL;
 	unsigned int ifindex = 0;
-	struct nlmsghdr *nlh;
+	struct plnl_msg m;
 	struct plnl nl;
-	char *text = NULL;
-	size_t len = 0;
 	int ret;
 
-	if (argc > 1) {
-		pl_err("unexpected argument \"%s\"", argv[1]);
+	if (pl_args_max(argc, argv, 1))
 		return PL_EXIT_USAGE;
-	}
 	if (argc == 1) {
 		dev = argv[0];
 		if (dev_parse(dev, &ifindex))
@@ -152,58 +103,18 @@ static int dev_show(struct pl_ctx *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 
-	/*
-	 * Print into memory first: nothing reaches stdout unless the whole
-	 * request succeeded (a dump can fail, or be interrupted, half way).
-	 */
-	ds.out = open_memstream(&text, &len);
-	if (!ds.out) {
-		pl_err("%s", strerror(errno));
-		plnl_close(&nl);
-		return PL_EXIT_USAGE;
-	}
-	json_init(&ds.jw, ds.out);
-
-	nlh = plnl_req(&nl, PLINK_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);
+	m = plnl_msg_req(&nl, PLINK_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);
 	if (ifindex)
-		mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, ifindex);
+		plnl_put_u32(&m, PLINK_A_DEV_IFINDEX, ifindex);
 	else if (dev)
-		mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, dev);
-
-	if (ctx->json)
-		json_array_begin(&ds.jw);
-	ret = plnl_run(&nl, nlh, dev_show_cb, &ds) ? PL_EXIT_KERNEL : 0;
-	if (ctx->json) {
-		json_array_end(&ds.jw);
-		fputc('\n', ds.out);
-	}
-	plnl_close(&nl);
-
-	if (fclose(ds.out) && !ret) {
-		pl_err("%s", strerror(errno));
-		ret = PL_EXIT_USAGE;
-	}
-	if (!ret)
-		fwrite(text, 1, len, stdout);
-	free(text);
-	return ret;
-}
-
-static int dev_help(struct pl_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	if (argc) {
-		pl_err("unexpected argument \"%s\"", argv[0]);
-		return PL_EXIT_USAGE;
-	}
-	dev_usage(stdout);
-	return PL_EXIT_OK;
+		plnl_put_strz(&m, PLINK_A_DEV_IFNAME, dev);
+	return pl_show(ctx, &nl, &m, dev_show_cb, NULL);
 }
 
 static const struct pl_cmd dev_cmds[] = {
 	{ .name = "show",	.fn = dev_show },
 	{ .name = "list",	.fn = dev_show },
-	{ .name = "help",	.fn = dev_help },
+	{ .name = "help",	.usage = dev_usage },
 };
 
 void dev_usage(FILE *out)

@@ -5,16 +5,10 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "plinkctl.h"
-
-#define NETNS_RUN_DIR	"/run/netns"
 
 static void usage(FILE *out);
 static int do_help(struct pl_ctx *ctx, int argc, char **argv);
@@ -22,6 +16,10 @@ static int do_help(struct pl_ctx *ctx, int argc, char **argv);
 /* To add an object: its file, its do_ and _usage in plinkctl.h, a line here. */
 static const struct pl_cmd objects[] = {
 	{ .name = "dev",	.fn = do_dev,	.usage = dev_usage },
+	{ .name = "service",	.fn = do_service, .usage = service_usage },
+	{ .name = "target",	.fn = do_target, .usage = target_usage },
+	{ .name = "endpoint",	.fn = do_endpoint, .usage = endpoint_usage },
+	{ .name = "monitor",	.fn = do_monitor, .usage = monitor_usage },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 
@@ -42,93 +40,6 @@ static void usage(FILE *out)
 			objects[i].usage(out);
 }
 
-/*
- * The entry of @tab named @word exactly, else the only one whose name
- * starts with @word; NULL (with *@ambiguous set when several do) if none.
- */
-static const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
-				      const char *word, bool *ambiguous)
-{
-	const struct pl_cmd *found = NULL;
-	size_t len = strlen(word), i;
-
-	*ambiguous = false;
-	if (!len)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (!strcmp(tab[i].name, word))
-			return &tab[i];
-		if (strncmp(tab[i].name, word, len))
-			continue;
-		if (found)
-			*ambiguous = true;
-		found = &tab[i];
-	}
-	return *ambiguous ? NULL : found;
-}
-
-int pl_dispatch(struct pl_ctx *ctx, const char *object,
-		const struct pl_cmd *cmds, size_t ncmds, const char *dflt,
-		int argc, char **argv)
-{
-	const char *word = argc > 0 ? argv[0] : dflt;
-	const struct pl_cmd *cmd;
-	bool ambiguous;
-
-	cmd = pl_lookup(cmds, ncmds, word, &ambiguous);
-	if (!cmd) {
-		pl_err("%s command \"%s\" for \"%s\", try \"plinkctl %s help\"",
-		       ambiguous ? "ambiguous" : "unknown", word, object,
-		       object);
-		return PL_EXIT_USAGE;
-	}
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
-	return cmd->fn(ctx, argc, argv);
-}
-
-static int pl_enter_netns(const char *name)
-{
-	char path[PATH_MAX];
-	int fd, len;
-
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
-	    !strcmp(name, "..")) {
-		pl_err("invalid netns name \"%s\"", name);
-		return -1;
-	}
-	len = snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
-	if (len < 0 || (size_t)len >= sizeof(path)) {
-		pl_err("cannot open netns \"%s\": %s", name,
-		       strerror(ENAMETOOLONG));
-		return -1;
-	}
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		pl_err("cannot open netns \"%s\": %s", name, strerror(errno));
-		return -1;
-	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		pl_err("cannot enter netns \"%s\": %s", name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-int pl_open(struct pl_ctx *ctx, struct plnl *nl)
-{
-	if (ctx->netns && pl_enter_netns(ctx->netns))
-		return PL_EXIT_USAGE;
-	if (plnl_open(nl))
-		return PL_EXIT_KERNEL;
-	return PL_EXIT_OK;
-}
-
 /* plinkctl help [OBJECT] */
 static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 {
@@ -136,10 +47,8 @@ static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 	bool ambiguous;
 
 	(void)ctx;
-	if (argc > 1) {
-		pl_err("unexpected argument \"%s\"", argv[1]);
+	if (pl_args_max(argc, argv, 1))
 		return PL_EXIT_USAGE;
-	}
 	if (!argc) {
 		usage(stdout);
 		return PL_EXIT_OK;

@@ -2,18 +2,22 @@
 /*
  * plinkctl: what main() and the per-object files share.
  *
- * An object (dev, and later service, target, endpoint, ...) is a file with
- * a do_OBJECT() entry point and an OBJECT_usage() text, listed in the object
+ * An object (dev, service, target, endpoint, monitor) is a file with a
+ * do_OBJECT() entry point and an OBJECT_usage() text, listed in the object
  * table in plinkctl.c.  do_OBJECT() hands its words to pl_dispatch() with a
- * table of its own commands.
+ * table of its own commands.  A command parses all of its words before it
+ * talks to the kernel, so a bad command line fails the same with or
+ * without the plink module.
  */
 #ifndef PLINKCTL_H
 #define PLINKCTL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "nl.h"
 
 #ifndef PLINKCTL_VERSION
@@ -35,18 +39,29 @@
 struct pl_ctx {
 	bool json;		/* -j: JSON output */
 	const char *netns;	/* -n: act inside /run/netns/NETNS */
+	bool entered;		/* we are inside it */
 };
 
 /*
  * An entry of an object or command table.  @fn gets the words after the
- * object or command and returns an exit status; @usage (objects only)
- * prints the object's part of the usage text.
+ * object or command and returns an exit status; @usage prints the object's
+ * part of the usage text.  A command with no @fn is the object's "help":
+ * it prints @usage.
  */
 struct pl_cmd {
 	const char *name;
 	int (*fn)(struct pl_ctx *ctx, int argc, char **argv);
 	void (*usage)(FILE *out);
 };
+
+/* util.c: commands and the kernel. */
+
+/*
+ * The entry of @tab named @word exactly, else the only one whose name
+ * starts with @word; NULL (with *@ambiguous set when several do) if none.
+ */
+const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
+			       const char *word, bool *ambiguous);
 
 /*
  * Run the command of @object named by argv[0] (an exact name or a unique
@@ -56,14 +71,176 @@ int pl_dispatch(struct pl_ctx *ctx, const char *object,
 		const struct pl_cmd *cmds, size_t ncmds, const char *dflt,
 		int argc, char **argv);
 
+/* At most @max words: else -1, after printing: unexpected argument. */
+int pl_args_max(int argc, char **argv, int max);
+
+/*
+ * Enter the -n netns, if any and not done yet.  Returns 0, or the exit
+ * status to give up with (the error is printed).
+ */
+int pl_enter(struct pl_ctx *ctx);
+
 /*
  * Enter the -n netns, if any, and open a session with the plink family.
  * Returns 0, or the exit status to give up with (the error is printed).
  */
 int pl_open(struct pl_ctx *ctx, struct plnl *nl);
 
-/* dev.c */
+/*
+ * Send the request @m (built with plnl_put*()) and call @cb with @data on
+ * each reply.  Returns an exit status: PL_EXIT_USAGE when @m did not fit
+ * in the buffer, PL_EXIT_KERNEL when the kernel refused it.
+ */
+int pl_request(struct plnl *nl, struct plnl_msg *m, mnl_cb_t cb, void *data);
+
+/*
+ * As pl_open(), but first find the ifindex of device @dev, which is the
+ * -n netns's: see pl_ifindex().
+ */
+int pl_open_dev(struct pl_ctx *ctx, const char *dev, unsigned int *ifindex,
+		struct plnl *nl);
+
+/* util.c: the words of a command line. */
+
+/*
+ * Whether @dev can name a device: not empty, shorter than IFNAMSIZ.
+ * Returns 0, or -1 after printing why not.
+ */
+int pl_dev_check(const char *dev);
+
+/*
+ * The ifindex of device @dev in the current netns (so: after pl_enter()).
+ * Returns 0, or PL_EXIT_USAGE after printing: cannot find device "DEV".
+ */
+int pl_ifindex(const char *dev, unsigned int *ifindex);
+
+/* The @n decimal digits at @s, at most @max; -1 if they are not that. */
+int pl_ulong(const char *s, size_t n, unsigned long max, unsigned long *v);
+
+/*
+ * The value of keyword argv[*i]: argv[*i + 1], and *i moves on to it; NULL,
+ * after printing that it is missing, at the end of the words.
+ */
+const char *pl_value(int argc, char **argv, int *i);
+
+/* A keyword @kw that may come once; -1 after printing if *@seen already. */
+int pl_once(bool *seen, const char *kw);
+
+/* A decimal u32, the value of @what (printed in the error). */
+int pl_u32_parse(const char *what, const char *word, unsigned int *v);
+
+/* Print: unknown keyword "WORD" for "CMD"; returns -1. */
+int pl_unknown(const char *word, const char *cmd);
+
+/* Print: missing "WHAT" for "CMD"; returns -1. */
+int pl_missing(const char *what, const char *cmd);
+
+/* The names of an enum; a value may have several, the first is printed. */
+struct pl_name {
+	const char *name;
+	unsigned int value;
+};
+
+/* @word, one of @names; else -1 after printing: invalid WHAT "WORD" (...). */
+int pl_name_parse(const char *what, const struct pl_name *names, size_t n,
+		  const char *word, unsigned int *value);
+
+/* Room for a name of pl_name_of(): "unknown(4294967295)". */
+#define PL_NAMELEN	24
+
+/* The name of @value, or "unknown(VALUE)" in @buf (PL_NAMELEN bytes). */
+const char *pl_name_of(const struct pl_name *names, size_t n,
+		       unsigned int value, char *buf);
+
+extern const struct pl_name pl_acceptances[2];
+extern const struct pl_name pl_healths[6];
+extern const struct pl_name pl_endpoint_states[4];
+extern const struct pl_name pl_service_states[1];
+
+/* util.c: output. */
+
+/*
+ * What a "show" command prints, into memory first: nothing reaches stdout
+ * unless the whole request succeeded (a dump can fail, or be interrupted,
+ * half way).  With -j, one JSON array of the objects.
+ */
+struct pl_show {
+	struct pl_ctx *ctx;
+	struct json_writer jw;
+	FILE *out;
+	const void *priv;	/* the command's, for its callback */
+};
+
+/*
+ * Run @req on @nl (then closed), calling @cb with a struct pl_show whose
+ * priv is @priv on each reply, and print what it printed.  Returns an exit
+ * status.
+ */
+int pl_show(struct pl_ctx *ctx, struct plnl *nl, struct plnl_msg *req,
+	    mnl_cb_t cb, const void *priv);
+
+/*
+ * "OBJECT show [KEY]": get the object whose string attribute @key is KEY
+ * with request @cmd, or dump all of them, and print them with pl_show()
+ * and @cb, whose priv is KEY (or NULL).
+ */
+int pl_show_key(struct pl_ctx *ctx, unsigned char cmd, unsigned short key,
+		mnl_cb_t cb, int argc, char **argv);
+
+/* @attr's string, or "-" without @attr. */
+const char *pl_str(const struct nlattr *attr);
+
+/* The enum value of @attr by name, or "-" without @attr; @buf: PL_NAMELEN. */
+const char *pl_attr_name(const struct nlattr *attr,
+			 const struct pl_name *names, size_t n, char *buf);
+
+/*
+ * The device of ifindex attribute @attr: its name in the current netns,
+ * else its number, or "-" without @attr.  @buf: IF_NAMESIZE bytes.
+ */
+const char *pl_attr_dev(const struct nlattr *attr, char *buf);
+
+/* Print " ADDR" for each attribute @type of @nlh. */
+void pl_print_addrs(FILE *out, const struct nlmsghdr *nlh, unsigned int type);
+
+/* JSON members, each only with its attribute. */
+void pl_json_str(struct json_writer *jw, const char *key,
+		 const struct nlattr *attr);
+void pl_json_u32(struct json_writer *jw, const char *key,
+		 const struct nlattr *attr);
+void pl_json_name(struct json_writer *jw, const char *key,
+		  const struct nlattr *attr, const struct pl_name *names,
+		  size_t n);
+/* "ifindex" and, if it has a name here, "dev". */
+void pl_json_dev(struct json_writer *jw, const struct nlattr *attr);
+/* @key: an array of the addresses of attributes @type of @nlh. */
+void pl_json_addrs(struct json_writer *jw, const char *key,
+		   const struct nlmsghdr *nlh, unsigned int type);
+
+/*
+ * An event line of "monitor -j": pl_event_begin() starts a JSON object on
+ * stdout with an "event" key, @name; pl_event_end() ends it and the line.
+ */
+void pl_event_begin(struct json_writer *jw, const char *name);
+void pl_event_end(struct json_writer *jw);
+
+/* The objects. */
 int do_dev(struct pl_ctx *ctx, int argc, char **argv);
 void dev_usage(FILE *out);
+int do_service(struct pl_ctx *ctx, int argc, char **argv);
+void service_usage(FILE *out);
+int do_target(struct pl_ctx *ctx, int argc, char **argv);
+void target_usage(FILE *out);
+int do_endpoint(struct pl_ctx *ctx, int argc, char **argv);
+void endpoint_usage(FILE *out);
+int do_monitor(struct pl_ctx *ctx, int argc, char **argv);
+void monitor_usage(FILE *out);
+
+/*
+ * Print the event (notification) @nlh of the object on stdout: one line,
+ * or with -j one JSON object on one line, with an "event" key.
+ */
+int endpoint_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh);
+int target_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh);
 
 #endif /* PLINKCTL_H */

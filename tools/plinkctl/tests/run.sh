@@ -1,18 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host tests of plinkctl (TAP): the command line, its error paths, and the
-# JSON writer.  They need no plink module: where the module is loaded, the
-# tests that expect "family not found" are skipped.
-# Run by "make check"; PLINKCTL and JSON_TEST may name other binaries.
+# Host tests of plinkctl (TAP): the command line, its error paths, the JSON
+# writer, the netlink messages (tests/nl_test), and the host routes (in a
+# network namespace of their own, where unshare -rn works).  They need no
+# plink module: where the module is loaded, the tests that expect "family
+# not found" are skipped.  Every command line is parsed whole before
+# plinkctl talks to the kernel, so the parsing tests hold either way.
+# Run by "make check"; PLINKCTL, JSON_TEST and NL_TEST may name other
+# binaries.
 
 set -u
 
 dir=$(cd "$(dirname "$0")/.." && pwd)
 PLINKCTL=${PLINKCTL:-$dir/plinkctl}
 JSON_TEST=${JSON_TEST:-$dir/tests/json_test}
+NL_TEST=${NL_TEST:-$dir/tests/nl_test}
 NOFAMILY='plinkctl: generic netlink family "plink" not found (is the plink module loaded?)'
 NONS=plinkctl-test-no-such-netns-$$
+NODEV=plnodev$$
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -204,15 +210,180 @@ t_abbreviations()
 
 t_ambiguous_or_empty_command()	{ expect_usage "" dev ""; }
 
-t_json_escaping()
+# unit_test BINARY: a TAP unit test binary passes; its output on failure.
+unit_test()
 {
 	local out
 
-	out=$("$JSON_TEST" 2>&1)
+	out=$("$1" 2>&1)
 	rc=$?
 	[ "$rc" -eq 0 ] && return 0
 	sed 's/^/# /' <<<"$out"
 	return 1
+}
+
+t_json_escaping()	{ unit_test "$JSON_TEST"; }
+t_netlink_messages()	{ unit_test "$NL_TEST"; }
+
+# The host routes, as service and endpoint commands add and remove them,
+# on lo of a network namespace of the test's own.
+t_host_routes()
+{
+	local out want
+
+	if ! command -v unshare >/dev/null || ! unshare -rn true 2>/dev/null; then
+		skip="no unshare -rn"
+		return 0
+	fi
+	command -v ip >/dev/null || { skip="no ip"; return 0; }
+	# shellcheck disable=SC2016
+	out=$(unshare -rn sh -c '
+		ip link set lo up || exit 1
+		"$1" route-add lo 192.0.2.1 2001:db8::1 || exit 1
+		"$1" route-add lo 192.0.2.1 || exit 1	# replaced, no error
+		show() {
+			ip -4 route show dev lo | cut -d" " -f1-5
+			ip -6 route show dev lo | grep db8 | cut -d" " -f1-3
+		}
+		show
+		"$1" route-del lo 192.0.2.1 2001:db8::1 198.51.100.1 || exit 1
+		echo --
+		show
+		"$1" route-add 999 192.0.2.1
+		echo "rc $?"' sh "$NL_TEST" 2>&1)
+	rc=$?
+	want='192.0.2.1 proto static scope link
+2001:db8::1 proto static
+--
+plinkctl: test, but cannot add the route to 192.0.2.1 dev 999: No such device
+rc 2'
+	[ "$out" = "$want" ] && return 0
+	echo "# expected:"
+	sed 's/^/#   /' <<<"$want"
+	echo "# got (exit status $rc):"
+	sed 's/^/#   /' <<<"$out"
+	return 1
+}
+
+t_help_service()		{ expect_help "plinkctl service add NAME dev DEV" help service; }
+t_service_help()		{ expect_help "listener LISTENER" service help; }
+t_help_target()			{ expect_help "plinkctl target del SERVICE TARGET" help target; }
+t_target_help()			{ expect_help "HEALTH := { initial" target help; }
+t_help_endpoint()		{ expect_help "plinkctl endpoint add SERVICE" help endpoint; }
+t_endpoint_help()		{ expect_help "accept | reject | del" endpoint help; }
+t_help_monitor()		{ expect_help "plinkctl monitor" help monitor; }
+t_monitor_help()		{ expect_help "plinkctl monitor" monitor help; }
+t_help_lists_objects()		{ expect_help "plinkctl endpoint { accept" help; }
+
+# The words of service add, before any kernel: one line naming the word.
+SVC=(service add web dev lo)
+t_service_bad_address()		{ expect_usage 192.0.2.256 "${SVC[@]}" addr 192.0.2.256 listener tcp:80; }
+t_service_ipv6_address()	{ expect_usage 2001:db8::g "${SVC[@]}" addr 2001:db8::g listener tcp:80; }
+t_service_port_zero()		{ expect_usage tcp:0 "${SVC[@]}" addr 192.0.2.1 listener tcp:0; }
+t_service_port_too_big()	{ expect_usage tcp:80:65536 "${SVC[@]}" addr 192.0.2.1 listener tcp:80:65536; }
+t_service_bad_protocol()	{ expect_usage sctp:80 "${SVC[@]}" addr 192.0.2.1 listener sctp:80; }
+t_service_listener_no_port()	{ expect_usage tcp "${SVC[@]}" addr 192.0.2.1 listener tcp; }
+t_service_unknown_keyword()	{ expect_usage bogus "${SVC[@]}" addr 192.0.2.1 listener tcp:80 bogus 1; }
+t_service_missing_value()	{ expect_usage addr "${SVC[@]}" listener tcp:80 addr; }
+t_service_bad_acceptance()	{ expect_usage maybe "${SVC[@]}" addr 192.0.2.1 listener tcp:80 acceptance maybe; }
+t_service_bad_timeout()		{ expect_usage sctp "${SVC[@]}" addr 192.0.2.1 listener tcp:80 timeout sctp 60; }
+t_service_bad_number()		{ expect_usage 12x "${SVC[@]}" addr 192.0.2.1 listener tcp:80 max-flows 12x; }
+t_service_negative_number()	{ expect_usage -1 "${SVC[@]}" addr 192.0.2.1 listener tcp:80 deregistration-delay -1; }
+t_service_duplicate_keyword()	{ expect_usage max-flows "${SVC[@]}" addr 192.0.2.1 listener tcp:80 max-flows 1 max-flows 2; }
+t_service_dev_too_long()	{ expect_usage abcdefghijklmnop service add web dev abcdefghijklmnop addr 192.0.2.1 listener tcp:80; }
+t_service_set_dev()		{ expect_usage dev service set web dev lo; }
+t_service_set_nothing()		{ expect_usage "service set" service set web; }
+t_service_del_extra()		{ expect_usage now service del web now; }
+t_service_show_extra()		{ expect_usage b service show a b; }
+
+t_service_missing_dev()
+{
+	expect_usage dev service add web addr 192.0.2.1 listener tcp:80 || return 1
+	expect_line 'plinkctl: missing "dev" for "service add"'
+}
+
+t_service_missing_addr()	{ expect_usage addr service add web dev lo listener tcp:80; }
+t_service_missing_listener()	{ expect_usage listener service add web dev lo addr 192.0.2.1; }
+t_service_missing_name()	{ expect_usage NAME service add; }
+
+# The device is looked up (in the -n netns) before the kernel is asked.
+t_service_no_such_device()
+{
+	run service add web dev "$NODEV" addr 192.0.2.1 listener tcp:80
+	expect_rc 1 || return 1
+	expect_line "plinkctl: cannot find device \"$NODEV\""
+}
+
+t_target_bad_address()		{ expect_usage 192.0.2 target add web 192.0.2; }
+t_target_port_zero()		{ expect_usage 192.0.2.1:0 target add web 192.0.2.1:0; }
+t_target_ipv6_port_too_big()	{ expect_usage "[2001:db8::1]:65536" target add web "[2001:db8::1]:65536"; }
+t_target_ipv4_in_brackets()	{ expect_usage "[192.0.2.1]:80" target add web "[192.0.2.1]:80"; }
+t_target_bad_weight()		{ expect_usage heavy target set web 192.0.2.1 weight heavy; }
+t_target_del_setting()		{ expect_usage weight target del web 192.0.2.1 weight 1; }
+t_target_set_nothing()		{ expect_usage "target set" target set web 192.0.2.1; }
+t_target_missing_addr()		{ expect_usage ADDR target add web; }
+t_target_show_bad_address()	{ expect_usage 192.0.2 target show web 192.0.2; }
+t_target_show_extra()		{ expect_usage c target show web 192.0.2.1 c; }
+
+t_target_unknown_health()
+{
+	expect_usage sick target set web 192.0.2.1 health sick || return 1
+	expect_line 'plinkctl: invalid health "sick" (initial, healthy, unhealthy, draining, up, down)'
+}
+
+EP=(endpoint add web dev lo addr 10.1.0.5)
+t_endpoint_prefix_33()		{ expect_usage 10.0.0.0/33 "${EP[@]}" allow 10.0.0.0/33; }
+t_endpoint_prefix_129()		{ expect_usage 2001:db8::/129 "${EP[@]}" allow 2001:db8::/129; }
+t_endpoint_prefix_host_bits()	{ expect_usage 10.0.0.1/8 "${EP[@]}" allow 10.0.0.1/8; }
+t_endpoint_bad_prefix()		{ expect_usage 10.0.0/8 "${EP[@]}" allow 10.0.0/8; }
+t_endpoint_rule_port_zero()	{ expect_usage tcp:0-80 "${EP[@]}" allow 10.0.0.0/8 tcp:0-80; }
+t_endpoint_rule_bad_protocol()	{ expect_usage icmp:1 "${EP[@]}" allow 10.0.0.0/8 icmp:1; }
+t_endpoint_bad_address()	{ expect_usage 10.1.0.256 endpoint add web dev lo addr 10.1.0.256; }
+t_endpoint_unknown_keyword()	{ expect_usage rule "${EP[@]}" rule 10.0.0.0/8; }
+t_endpoint_missing_dev()	{ expect_usage dev endpoint add web addr 10.1.0.5; }
+t_endpoint_missing_addr()	{ expect_usage addr endpoint add web dev lo; }
+t_endpoint_accept_no_id()	{ expect_usage ID endpoint accept; }
+t_endpoint_reject_extra()	{ expect_usage b endpoint reject a b; }
+t_endpoint_del_extra()		{ expect_usage b endpoint del a b; }
+t_endpoint_show_extra()		{ expect_usage b endpoint show a b; }
+
+t_endpoint_no_such_device()
+{
+	run endpoint add web dev "$NODEV" addr 10.1.0.5
+	expect_rc 1 || return 1
+	expect_line "plinkctl: cannot find device \"$NODEV\""
+}
+
+t_monitor_extra()		{ expect_usage x monitor all x; }
+t_monitor_unknown()		{ expect_usage foo monitor foo; }
+
+# Good command lines reach the kernel: without the module, the one line.
+nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily "$@"
+}
+
+t_service_show_nofamily()	{ nofamily service show; }
+t_service_show_json_nofamily()	{ nofamily -j service show web; }
+t_service_add_nofamily()	{ nofamily service add web dev lo addr 192.0.2.1 addr 2001:db8::1 listener tcp:80:8080 listener udp:53 acceptance auto allow uid:1000 allow '*' max-flows 100 timeout tcp 350 timeout udp 120 deregistration-delay 300; }
+t_service_set_nofamily()	{ nofamily service set web addr 192.0.2.2 timeout udp 60; }
+t_service_del_nofamily()	{ nofamily service del web force; }
+t_target_add_nofamily()		{ nofamily target add web "[2001:db8::1]:8080" weight 5 zone a health up; }
+t_target_show_nofamily()	{ nofamily target show web; }
+t_endpoint_add_nofamily()	{ nofamily endpoint add web dev lo addr 10.1.0.5 allow 10.0.0.0/8 tcp:80 allow 2001:db8::/32 udp:1000-2000 allow 192.0.2.7; }
+t_endpoint_accept_nofamily()	{ nofamily endpoint accept plep-0000000000000001; }
+t_endpoint_del_nofamily()	{ nofamily endpoint del plep-0000000000000001; }
+t_endpoint_show_nofamily()	{ nofamily -j endpoint; }
+t_monitor_nofamily()		{ nofamily monitor; }
+
+t_new_abbreviations()
+{
+	run s sh
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"s sh\" was refused" || return 1
+	run e l
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"e l\" was refused" || return 1
+	expect_usage a endpoint a x
 }
 
 # valgrind ARGS...: no leak, no invalid access, on the path ARGS take.
@@ -231,6 +402,19 @@ t_valgrind_dev_show_json()	{ valgrind_clean -j dev show; }
 t_valgrind_dev_show_one()	{ valgrind_clean dev show 7; }
 t_valgrind_bad_netns()		{ valgrind_clean -n "$NONS" dev show; }
 t_valgrind_usage()		{ valgrind_clean dev show a b; }
+t_valgrind_service_add()	{ valgrind_clean service add web dev lo addr 192.0.2.1 addr 2001:db8::1 listener tcp:80:8080 allow '*' timeout tcp 350; }
+t_valgrind_service_bad()	{ valgrind_clean service add web dev lo addr 192.0.2.1 listener tcp:0; }
+t_valgrind_service_nodev()	{ valgrind_clean service add web dev "$NODEV" addr 192.0.2.1 listener tcp:80; }
+t_valgrind_service_set()	{ valgrind_clean service set web addr 192.0.2.2; }
+t_valgrind_service_del()	{ valgrind_clean service del web force; }
+t_valgrind_service_show()	{ valgrind_clean -j service show; }
+t_valgrind_target_add()		{ valgrind_clean target add web 192.0.2.10:80 health up; }
+t_valgrind_target_bad()		{ valgrind_clean target add web 192.0.2.10 health sick; }
+t_valgrind_endpoint_add()	{ valgrind_clean -j endpoint add web dev lo addr 10.1.0.5 allow 10.0.0.0/8 tcp:80-90; }
+t_valgrind_endpoint_bad()	{ valgrind_clean endpoint add web dev lo addr 10.1.0.5 allow 10.0.0.0/33; }
+t_valgrind_endpoint_del()	{ valgrind_clean endpoint del plep-1; }
+t_valgrind_monitor()		{ valgrind_clean -j monitor; }
+t_valgrind_netns_service()	{ valgrind_clean -n "$NONS" service add web dev lo addr 192.0.2.1 listener tcp:80; }
 
 # The tests, in the order they are defined above.
 tests=$(grep -oE '^t_[a-z0-9_]+\(\)' "$0" | tr -d '()')

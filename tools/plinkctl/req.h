@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The requests that change things: the words of a command, parsed (and
+ * checked) into a struct before anything talks to the kernel, then put
+ * into a netlink message as attributes.  Split from the commands so that
+ * tests/nl_test.c can check the encoding without a kernel.
+ */
+#ifndef PLINKCTL_REQ_H
+#define PLINKCTL_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "nl.h"
+
+/* The u32 settings of a service, in their order on the command line. */
+enum {
+	SERVICE_MAX_FLOWS,
+	SERVICE_TIMEOUT_TCP,
+	SERVICE_TIMEOUT_UDP,
+	SERVICE_DEREG_DELAY,
+	SERVICE_NU32
+};
+
+/* service add NAME ... | service set NAME ... */
+struct service_req {
+	const char *name;
+	const char *dev;		/* NULL if not given */
+	unsigned int ifindex;		/* dev's; the caller sets it */
+	struct pl_addr *addrs;
+	size_t naddrs;
+	struct pl_listener *listeners;
+	size_t nlisteners;
+	const char **principals;
+	size_t nprincipals;
+	bool has_acceptance;
+	unsigned int acceptance;
+	bool has_u32[SERVICE_NU32];
+	unsigned int u32[SERVICE_NU32];
+};
+
+/*
+ * Parse the words after "service add" (@add) or "service set" into @req,
+ * which service_req_free() frees even when this fails.  Returns 0, or -1
+ * after printing why not.
+ */
+int service_req_parse(struct service_req *req, bool add, int argc,
+		      char **argv);
+void service_req_put(struct plnl_msg *m, const struct service_req *req);
+void service_req_free(struct service_req *req);
+
+/* target add|set|del SERVICE ADDR[:PORT] ... */
+struct target_req {
+	const char *service;
+	struct pl_addr addr;
+	unsigned short port;			/* 0 if not given */
+	bool has_weight;
+	unsigned int weight;
+	const char *zone;		/* NULL if not given */
+	bool has_health;
+	unsigned int health;
+};
+
+/*
+ * Parse the words after "target @cmd" into @req: SERVICE ADDR[:PORT], then
+ * (for add and set) the settings.  Returns 0, or -1 after printing.
+ */
+int target_req_parse(struct target_req *req, const char *cmd, int argc,
+		     char **argv);
+void target_req_put(struct plnl_msg *m, const struct target_req *req);
+
+/* endpoint add SERVICE dev DEV addr ADDR... [allow PREFIX [PORTS]]... */
+struct endpoint_req {
+	const char *service;
+	const char *dev;
+	unsigned int ifindex;		/* dev's; the caller sets it */
+	struct pl_addr *addrs;
+	size_t naddrs;
+	struct pl_rule *rules;
+	size_t nrules;
+};
+
+/* As service_req_parse(), for "endpoint add". */
+int endpoint_req_parse(struct endpoint_req *req, int argc, char **argv);
+void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req);
+void endpoint_req_free(struct endpoint_req *req);
+
+#endif /* PLINKCTL_REQ_H */

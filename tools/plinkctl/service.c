@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plinkctl service: endpoint services, and their NLB addresses' routes.
+ *
+ *	plinkctl service add NAME dev DEV addr ADDR... listener L... [OPTS]
+ *	plinkctl service set NAME [addr ADDR]... [listener L]... [OPTS]
+ *	plinkctl service del NAME [force]
+ *	plinkctl service [{ show | list } [NAME]]
+ */
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/plink.h>
+
+#include "plinkctl.h"
+#include "req.h"
+#include "route.h"
+
+/* The u32 settings: their keyword, and their attribute. */
+static const struct {
+	const char *kw;
+	unsigned short type;
+} service_u32s[SERVICE_NU32] = {
+	[SERVICE_MAX_FLOWS]	= { "max-flows", PLINK_A_SERVICE_MAX_FLOWS },
+	[SERVICE_TIMEOUT_TCP]	= { "timeout tcp", PLINK_A_SERVICE_TIMEOUT_TCP },
+	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", PLINK_A_SERVICE_TIMEOUT_UDP },
+	[SERVICE_DEREG_DELAY]	= { "deregistration-delay",
+				    PLINK_A_SERVICE_DEREG_DELAY },
+};
+
+static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
+	[PLINK_A_SERVICE_ID]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_NAME]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_IFINDEX]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_ADDR]		= MNL_TYPE_BINARY,
+	[PLINK_A_SERVICE_LISTENER]	= MNL_TYPE_NESTED,
+	[PLINK_A_SERVICE_ACCEPTANCE]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_PRINCIPAL]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_TIMEOUT_TCP]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_TIMEOUT_UDP]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_DEREG_DELAY]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_MAX_FLOWS]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_STATE]		= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_N_TARGETS]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_N_ENDPOINTS]	= MNL_TYPE_U32,
+};
+
+static const enum mnl_attr_data_type
+listener_types[PLINK_A_LISTENER_MAX + 1] = {
+	[PLINK_A_LISTENER_PROTO]	= MNL_TYPE_U8,
+	[PLINK_A_LISTENER_PORT]		= MNL_TYPE_U16,
+	[PLINK_A_LISTENER_TARGET_PORT]	= MNL_TYPE_U16,
+};
+
+/* A u32 setting, keyword argv[*i]: once, and its value. */
+static int service_parse_u32(struct service_req *req, unsigned int k,
+			     int argc, char **argv, int *i)
+{
+	const char *val;
+
+	if (pl_once(&req->has_u32[k], service_u32s[k].kw))
+		return -1;
+	val = pl_value(argc, argv, i);
+	if (!val || pl_u32_parse(service_u32s[k].kw, val, &req->u32[k]))
+		return -1;
+	return 0;
+}
+
+/* timeout { tcp | udp } SEC */
+static int service_parse_timeout(struct service_req *req, int argc,
+				 char **argv, int *i)
+{
+	const char *proto = pl_value(argc, argv, i);
+
+	if (!proto)
+		return -1;
+	if (!strcmp(proto, "tcp"))
+		return service_parse_u32(req, SERVICE_TIMEOUT_TCP, argc, argv,
+					 i);
+	if (!strcmp(proto, "udp"))
+		return service_parse_u32(req, SERVICE_TIMEOUT_UDP, argc, argv,
+					 i);
+	pl_err("invalid timeout \"%s\" (tcp or udp)", proto);
+	return -1;
+}
+
+/* One keyword, argv[*i], and its value. */
+static int service_parse_kw(struct service_req *req, bool add, int argc,
+			    char **argv, int *i)
+{
+	const char *kw = argv[*i], *val;
+
+	if (!strcmp(kw, "timeout"))
+		return service_parse_timeout(req, argc, argv, i);
+	if (!strcmp(kw, "max-flows"))
+		return service_parse_u32(req, SERVICE_MAX_FLOWS, argc, argv, i);
+	if (!strcmp(kw, "deregistration-delay"))
+		return service_parse_u32(req, SERVICE_DEREG_DELAY, argc, argv,
+					 i);
+
+	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
+	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
+	    (!add || strcmp(kw, "dev")))
+		return pl_unknown(kw, add ? "service add" : "service set");
+
+	val = pl_value(argc, argv, i);
+	if (!val)
+		return -1;
+	if (!strcmp(kw, "addr"))
+		return pl_addr_parse(val, &req->addrs[req->naddrs++]);
+	if (!strcmp(kw, "listener"))
+		return pl_listener_parse(val,
+					 &req->listeners[req->nlisteners++]);
+	if (!strcmp(kw, "allow")) {
+		req->principals[req->nprincipals++] = val;
+		return 0;
+	}
+	if (!strcmp(kw, "acceptance")) {
+		if (pl_once(&req->has_acceptance, kw))
+			return -1;
+		return pl_name_parse(kw, pl_acceptances,
+				     ARRAY_SIZE(pl_acceptances), val,
+				     &req->acceptance);
+	}
+	/* dev */
+	if (req->dev) {
+		pl_err("duplicate keyword \"%s\"", kw);
+		return -1;
+	}
+	req->dev = val;
+	return pl_dev_check(val);
+}
+
+int service_req_parse(struct service_req *req, bool add, int argc,
+		      char **argv)
+{
+	const char *cmd = add ? "service add" : "service set";
+	size_t slots = argc > 0 ? (size_t)argc : 1;
+	bool changes = false;
+	unsigned int k;
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	req->addrs = calloc(slots, sizeof(*req->addrs));
+	req->listeners = calloc(slots, sizeof(*req->listeners));
+	req->principals = calloc(slots, sizeof(*req->principals));
+	if (!req->addrs || !req->listeners || !req->principals) {
+		pl_err("%s", strerror(errno));
+		return -1;
+	}
+
+	if (argc < 1)
+		return pl_missing("NAME", cmd);
+	req->name = argv[0];
+	for (i = 1; i < argc; i++)
+		if (service_parse_kw(req, add, argc, argv, &i))
+			return -1;
+
+	if (add) {
+		if (!req->dev)
+			return pl_missing("dev", cmd);
+		if (!req->naddrs)
+			return pl_missing("addr", cmd);
+		if (!req->nlisteners)
+			return pl_missing("listener", cmd);
+		return 0;
+	}
+	for (k = 0; k < SERVICE_NU32; k++)
+		changes |= req->has_u32[k];
+	if (!changes && !req->naddrs && !req->nlisteners &&
+	    !req->nprincipals && !req->has_acceptance) {
+		pl_err("nothing to change for \"%s\"", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+void service_req_put(struct plnl_msg *m, const struct service_req *req)
+{
+	const struct pl_listener *l;
+	struct nlattr *nest;
+	unsigned int k;
+	size_t i;
+
+	plnl_put_strz(m, PLINK_A_SERVICE_NAME, req->name);
+	if (req->ifindex)
+		plnl_put_u32(m, PLINK_A_SERVICE_IFINDEX, req->ifindex);
+	for (i = 0; i < req->naddrs; i++)
+		plnl_put(m, PLINK_A_SERVICE_ADDR, req->addrs[i].len,
+			 req->addrs[i].bytes);
+	for (i = 0; i < req->nlisteners; i++) {
+		l = &req->listeners[i];
+		nest = plnl_nest_start(m, PLINK_A_SERVICE_LISTENER);
+		plnl_put_u8(m, PLINK_A_LISTENER_PROTO, l->proto);
+		plnl_put_be16(m, PLINK_A_LISTENER_PORT, l->port);
+		if (l->target_port)
+			plnl_put_be16(m, PLINK_A_LISTENER_TARGET_PORT,
+				      l->target_port);
+		plnl_nest_end(m, nest);
+	}
+	if (req->has_acceptance)
+		plnl_put_u32(m, PLINK_A_SERVICE_ACCEPTANCE, req->acceptance);
+	for (i = 0; i < req->nprincipals; i++)
+		plnl_put_strz(m, PLINK_A_SERVICE_PRINCIPAL, req->principals[i]);
+	for (k = 0; k < SERVICE_NU32; k++)
+		if (req->has_u32[k])
+			plnl_put_u32(m, service_u32s[k].type, req->u32[k]);
+}
+
+void service_req_free(struct service_req *req)
+{
+	free(req->addrs);
+	free(req->listeners);
+	free(req->principals);
+	memset(req, 0, sizeof(*req));
+}
+
+/* Get service @name's device and addresses, for their routes. */
+static void service_get_addrs(struct plnl *nl, const char *name,
+			      struct pl_addrs *addrs)
+{
+	struct plnl_msg m = plnl_msg_req(nl, PLINK_CMD_SERVICE_GET, 0);
+
+	plnl_put_strz(&m, PLINK_A_SERVICE_NAME, name);
+	pl_addrs_get(nl, &m, PLINK_A_SERVICE_IFINDEX, PLINK_A_SERVICE_ADDR,
+		     addrs);
+}
+
+/* plinkctl service add NAME dev DEV addr ADDR... listener L... ... */
+static int service_add(struct pl_ctx *ctx, int argc, char **argv)
+{
+	struct service_req req;
+	struct plnl_msg m;
+	struct plnl nl;
+	char done[256];
+	int ret;
+
+	ret = service_req_parse(&req, true, argc, argv) ? PL_EXIT_USAGE :
+	      pl_open_dev(ctx, req.dev, &req.ifindex, &nl);
+	if (ret)
+		goto out;
+
+	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_NEW, 0);
+	service_req_put(&m, &req);
+	ret = pl_request(&nl, &m, NULL, NULL);
+	plnl_close(&nl);
+
+	if (!ret) {
+		snprintf(done, sizeof(done), "service \"%s\" added", req.name);
+		ret = pl_routes_add(req.ifindex, req.addrs, req.naddrs, done);
+	}
+out:
+	service_req_free(&req);
+	return ret;
+}
+
+/* plinkctl service set NAME [addr ADDR]... [listener L]... ... */
+static int service_set(struct pl_ctx *ctx, int argc, char **argv)
+{
+	struct pl_addrs old = { 0 }, new;
+	struct service_req req;
+	struct plnl_msg m;
+	struct plnl nl;
+	char done[256];
+	int ret;
+
+	ret = service_req_parse(&req, false, argc, argv) ? PL_EXIT_USAGE :
+	      pl_open(ctx, &nl);
+	if (ret)
+		goto out;
+
+	/* New addresses: the old ones' routes go, so find them first. */
+	if (req.naddrs)
+		service_get_addrs(&nl, req.name, &old);
+	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_SET, 0);
+	service_req_put(&m, &req);
+	ret = pl_request(&nl, &m, NULL, NULL);
+	plnl_close(&nl);
+
+	if (!ret && req.naddrs) {
+		snprintf(done, sizeof(done), "service \"%s\" changed",
+			 req.name);
+		new = (struct pl_addrs){ .v = req.addrs, .n = req.naddrs };
+		if (!old.ifindex) {
+			pl_err("%s, but its device is not known: its routes are not changed",
+			       done);
+			ret = PL_EXIT_KERNEL;
+		} else {
+			ret = pl_routes_del(old.ifindex, old.v, old.n, &new,
+					    done);
+		}
+		if (!ret)
+			ret = pl_routes_add(old.ifindex, req.addrs, req.naddrs,
+					    done);
+	}
+	pl_addrs_free(&old);
+out:
+	service_req_free(&req);
+	return ret;
+}
+
+/* plinkctl service del NAME [force] */
+static int service_del(struct pl_ctx *ctx, int argc, char **argv)
+{
+	struct pl_addrs old;
+	struct plnl_msg m;
+	struct plnl nl;
+	char done[256];
+	bool force = false;
+	int ret, i;
+
+	if (argc < 1) {
+		pl_missing("NAME", "service del");
+		return PL_EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "force")) {
+			pl_unknown(argv[i], "service del");
+			return PL_EXIT_USAGE;
+		}
+		if (pl_once(&force, argv[i]))
+			return PL_EXIT_USAGE;
+	}
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+
+	service_get_addrs(&nl, argv[0], &old);
+	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_DEL, 0);
+	plnl_put_strz(&m, PLINK_A_SERVICE_NAME, argv[0]);
+	if (force)
+		plnl_put_flag(&m, PLINK_A_SERVICE_FORCE);
+	ret = pl_request(&nl, &m, NULL, NULL);
+	plnl_close(&nl);
+
+	if (!ret && old.ifindex) {
+		snprintf(done, sizeof(done), "service \"%s\" deleted", argv[0]);
+		ret = pl_routes_del(old.ifindex, old.v, old.n, NULL, done);
+	}
+	pl_addrs_free(&old);
+	return ret;
+}
+
+/* The listener nest @nest; -1 if it is malformed. */
+static int service_listener(const struct nlattr *nest, struct pl_listener *l,
+			    bool *has_target_port)
+{
+	const struct nlattr *tb[PLINK_A_LISTENER_MAX + 1] = { NULL };
+
+	if (plnl_parse_nested(nest, "service", listener_types,
+			      PLINK_A_LISTENER_MAX, tb))
+		return -1;
+	if (!tb[PLINK_A_LISTENER_PROTO] || !tb[PLINK_A_LISTENER_PORT]) {
+		pl_err("malformed service message from the kernel");
+		return -1;
+	}
+	l->proto = mnl_attr_get_u8(tb[PLINK_A_LISTENER_PROTO]);
+	l->port = ntohs(mnl_attr_get_u16(tb[PLINK_A_LISTENER_PORT]));
+	*has_target_port = tb[PLINK_A_LISTENER_TARGET_PORT];
+	l->target_port = *has_target_port ?
+		ntohs(mnl_attr_get_u16(tb[PLINK_A_LISTENER_TARGET_PORT])) : 0;
+	return 0;
+}
+
+/* Print (to @out), or write as JSON (with @jw), the listeners of @nlh. */
+static int service_listeners(const struct nlmsghdr *nlh, FILE *out,
+			     struct json_writer *jw)
+{
+	const struct nlattr *attr;
+	struct pl_listener l;
+	bool has_tport;
+	char buf[8];
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != PLINK_A_SERVICE_LISTENER)
+			continue;
+		if (service_listener(attr, &l, &has_tport))
+			return -1;
+		if (jw) {
+			json_object_begin(jw);
+			json_kv_string(jw, "proto",
+				       pl_proto_name(l.proto, buf, sizeof(buf)));
+			json_kv_uint(jw, "port", l.port);
+			if (has_tport)
+				json_kv_uint(jw, "target_port", l.target_port);
+			json_object_end(jw);
+		} else if (out && has_tport && l.target_port != l.port) {
+			fprintf(out, " %s:%u:%u",
+				pl_proto_name(l.proto, buf, sizeof(buf)),
+				l.port, l.target_port);
+		} else if (out) {
+			fprintf(out, " %s:%u",
+				pl_proto_name(l.proto, buf, sizeof(buf)),
+				l.port);
+		}
+	}
+	return 0;
+}
+
+static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
+			 const struct nlattr **tb)
+{
+	/* Only the provider's view has the device, addresses, principals. */
+	bool own = tb[PLINK_A_SERVICE_IFINDEX];
+	const struct nlattr *attr;
+
+	json_object_begin(jw);
+	pl_json_str(jw, "id", tb[PLINK_A_SERVICE_ID]);
+	pl_json_str(jw, "name", tb[PLINK_A_SERVICE_NAME]);
+	pl_json_dev(jw, tb[PLINK_A_SERVICE_IFINDEX]);
+	if (own || tb[PLINK_A_SERVICE_ADDR])
+		pl_json_addrs(jw, "addrs", nlh, PLINK_A_SERVICE_ADDR);
+	json_key(jw, "listeners");
+	json_array_begin(jw);
+	service_listeners(nlh, NULL, jw);
+	json_array_end(jw);
+	pl_json_name(jw, "acceptance", tb[PLINK_A_SERVICE_ACCEPTANCE],
+		     pl_acceptances, ARRAY_SIZE(pl_acceptances));
+	if (own || tb[PLINK_A_SERVICE_PRINCIPAL]) {
+		json_key(jw, "principals");
+		json_array_begin(jw);
+		mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+			if (mnl_attr_get_type(attr) == PLINK_A_SERVICE_PRINCIPAL)
+				json_string(jw, mnl_attr_get_str(attr));
+		json_array_end(jw);
+	}
+	pl_json_u32(jw, "timeout_tcp", tb[PLINK_A_SERVICE_TIMEOUT_TCP]);
+	pl_json_u32(jw, "timeout_udp", tb[PLINK_A_SERVICE_TIMEOUT_UDP]);
+	pl_json_u32(jw, "deregistration_delay",
+		    tb[PLINK_A_SERVICE_DEREG_DELAY]);
+	pl_json_u32(jw, "max_flows", tb[PLINK_A_SERVICE_MAX_FLOWS]);
+	pl_json_name(jw, "state", tb[PLINK_A_SERVICE_STATE],
+		     pl_service_states, ARRAY_SIZE(pl_service_states));
+	pl_json_u32(jw, "targets", tb[PLINK_A_SERVICE_N_TARGETS]);
+	pl_json_u32(jw, "endpoints", tb[PLINK_A_SERVICE_N_ENDPOINTS]);
+	json_object_end(jw);
+}
+
+/* NAME  ID  STATE  ACCEPTANCE  LISTENER... ADDR... */
+static void service_print(FILE *out, const struct nlmsghdr *nlh,
+			  const struct nlattr **tb)
+{
+	char state[PL_NAMELEN], acceptance[PL_NAMELEN];
+	/* No padding at the end of a line. */
+	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR];
+
+	fprintf(out, "%-16s %-22s %-10s %-*s",
+		pl_str(tb[PLINK_A_SERVICE_NAME]), pl_str(tb[PLINK_A_SERVICE_ID]),
+		pl_attr_name(tb[PLINK_A_SERVICE_STATE], pl_service_states,
+			     ARRAY_SIZE(pl_service_states), state),
+		rest ? 8 : 0,
+		pl_attr_name(tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
+			     ARRAY_SIZE(pl_acceptances), acceptance));
+	service_listeners(nlh, out, NULL);
+	pl_print_addrs(out, nlh, PLINK_A_SERVICE_ADDR);
+	fputc('\n', out);
+}
+
+static int service_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_SERVICE_MAX + 1] = { NULL };
+	struct pl_show *s = data;
+	const char *name = s->priv;
+
+	if (plnl_parse(nlh, "service", service_types, PLINK_A_SERVICE_MAX,
+		       tb) ||
+	    service_listeners(nlh, NULL, NULL))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_SERVICE_NAME]) {
+		pl_err("malformed service message from the kernel");
+		return MNL_CB_ERROR;
+	}
+	if (name && strcmp(name, mnl_attr_get_str(tb[PLINK_A_SERVICE_NAME])))
+		return MNL_CB_OK;
+
+	if (s->ctx->json)
+		service_json(&s->jw, nlh, tb);
+	else
+		service_print(s->out, nlh, tb);
+	return MNL_CB_OK;
+}
+
+/* plinkctl service show [NAME] */
+static int service_show(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return pl_show_key(ctx, PLINK_CMD_SERVICE_GET, PLINK_A_SERVICE_NAME,
+			   service_show_cb, argc, argv);
+}
+
+static const struct pl_cmd service_cmds[] = {
+	{ .name = "add",	.fn = service_add },
+	{ .name = "set",	.fn = service_set },
+	{ .name = "del",	.fn = service_del },
+	{ .name = "delete",	.fn = service_del },
+	{ .name = "show",	.fn = service_show },
+	{ .name = "list",	.fn = service_show },
+	{ .name = "help",	.usage = service_usage },
+};
+
+void service_usage(FILE *out)
+{
+	fputs("  plinkctl service add NAME dev DEV addr ADDR [addr ADDR]...\n"
+	      "                     listener LISTENER [listener LISTENER]... [OPTION]...\n"
+	      "  plinkctl service set NAME [addr ADDR]... [listener LISTENER]... [OPTION]...\n"
+	      "  plinkctl service del NAME [force]\n"
+	      "  plinkctl service [{ show | list } [NAME]]\n"
+	      "      LISTENER := PROTO:PORT[:TPORT]   PROTO := { tcp | udp }\n"
+	      "      OPTION := { acceptance { required | auto } | allow PRINCIPAL |\n"
+	      "                  max-flows N | timeout { tcp | udp } SEC |\n"
+	      "                  deregistration-delay SEC }\n"
+	      "      PRINCIPAL := { uid:UID | * }\n", out);
+}
+
+int do_service(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return pl_dispatch(ctx, "service", service_cmds,
+			   ARRAY_SIZE(service_cmds), "show", argc, argv);
+}
