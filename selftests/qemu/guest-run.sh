@@ -79,22 +79,37 @@ for t in /plink/selftests/*.sh; do
 	if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then
 		continue
 	fi
-	(cd /plink/selftests && timeout 600 /usr/bin/bash "$t") >/tmp/t.out 2>&1
+	(cd /plink/selftests && timeout 900 /usr/bin/bash "$t") >/tmp/t.out 2>&1
 	rc=$?
+	# lib.sh prints a failure's reason, tab-indented, after its TEST
+	# line: a test's TAP line waits for those.
 	: >/tmp/t.diag
+	pending=
 	while IFS= read -r line; do
+		if [ -n "$pending" ] && [[ "$line" == $'\t'* ]]; then
+			echo "$line" >>/tmp/t.diag
+			continue
+		fi
+		if [ -n "$pending" ]; then
+			tap "${pending%%|*}" "selftest: $name: ${pending#*|}" /tmp/t.diag
+			: >/tmp/t.diag
+			pending=
+		fi
 		if [[ "$line" =~ ^TEST:\ (.*[^ ])\ +\[\ ?(OK|FAIL|SKIP|XFAIL)\ ?\]$ ]]; then
 			case "${BASH_REMATCH[2]}" in
 			OK|XFAIL) st=ok ;;
 			SKIP) st=skip ;;
 			*) st=fail ;;
 			esac
-			tap "$st" "selftest: $name: ${BASH_REMATCH[1]}" /tmp/t.diag
-			: >/tmp/t.diag
+			pending="$st|${BASH_REMATCH[1]}"
 		else
 			echo "$line" >>/tmp/t.diag
 		fi
 	done </tmp/t.out
+	if [ -n "$pending" ]; then
+		tap "${pending%%|*}" "selftest: $name: ${pending#*|}" /tmp/t.diag
+		: >/tmp/t.diag
+	fi
 	case $rc in
 	0) tap ok "selftest: $name" /tmp/t.diag ;;
 	4) tap skip "selftest: $name" /tmp/t.diag ;;

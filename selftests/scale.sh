@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# 1000 endpoints from 100 consumer netns to one service: created, and
+# dumped completely by the provider (the dump spans many messages) and by
+# each consumer.
+
+source "$(dirname "$0")/lib/plink.sh"
+require_plink
+NCONS=100
+PER=10
+
+setup_ns P || exit $ksft_skip
+ip -n "$P" link add nlb0 type plink
+plinkctl -n "$P" service add big dev nlb0 addr 10.0.0.100 listener tcp:80 \
+	allow '*' acceptance auto
+
+cons=()
+for i in $(seq 1 $NCONS); do
+	ns=scale-$i-$$
+	ip netns add "$ns" || exit $ksft_fail
+	NS_LIST+=("$ns")
+	cons+=("$ns")
+	ip -n "$ns" link add pl0 type plink
+done
+
+fail=0
+for ns in "${cons[@]}"; do
+	for j in $(seq 1 $PER); do
+		plinkctl -n "$ns" endpoint add big dev pl0 addr "10.0.1.$j" \
+			>/dev/null || fail=$((fail + 1))
+	done
+done
+expect_eq "$((NCONS * PER)) endpoints created" "$fail" 0
+
+d=$(plinkctl -n "$P" -j endpoint show)
+expect_eq "the provider's dump has all $((NCONS * PER))" "$(jq length <<<"$d")" $((NCONS * PER))
+expect_eq "each once" "$(jq 'map(.id) | unique | length' <<<"$d")" $((NCONS * PER))
+expect_eq "the service counts them" \
+	"$(plinkctl -n "$P" -j service show big | jq '.[0].endpoints')" $((NCONS * PER))
+expect_eq "a consumer's dump has its $PER" \
+	"$(plinkctl -n "${cons[41]}" -j endpoint show | jq length)" $PER
+
+cleanup_ns "${cons[@]}"
+busywait 20000 bash -c "[ \$(plinkctl -n $P -j endpoint show | jq length) = 0 ]"
+expect_eq "deleting the consumer netns removed every endpoint" \
+	"$(plinkctl -n "$P" -j service show big | jq '.[0].endpoints')" 0
+
+exit "$EXIT_STATUS"
