@@ -113,6 +113,19 @@ int plink_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * End one part of a dump that has sent objects up to @idx: a full skb
+ * (-EMSGSIZE with something in it) means the core calls again.
+ */
+static int plink_nl_dump_done(struct sk_buff *skb, struct netlink_callback *cb,
+			      unsigned long idx, int err)
+{
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/*
  * The dump walks the netns's plink devices under RTNL; cb->args[0] counts the
  * devices already sent, and cb->seq (the netns's device list generation) flags
  * a dump that raced with a device being added or removed.
@@ -139,11 +152,7 @@ int plink_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	rtnl_unlock();
 
-	cb->args[0] = idx;
-	/* A full skb ends this part of the dump; the core calls us again. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return plink_nl_dump_done(skb, cb, idx, err);
 }
 
 /* ---- common helpers ----------------------------------------------------- */
@@ -651,10 +660,7 @@ int plink_nl_service_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb
 		}
 	}
 	mutex_unlock(&plink_cfg_lock);
-	cb->args[0] = idx;
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return plink_nl_dump_done(skb, cb, idx, err);
 }
 
 /* ---- targets ------------------------------------------------------------- */
@@ -726,13 +732,44 @@ static struct plink_service *plink_nl_target_key(struct genl_info *info,
 	return svc;
 }
 
+/*
+ * The target named by the request, of a service of the caller's netns; its
+ * service in @svcp.
+ */
+static struct plink_target *plink_nl_find_target(struct genl_info *info,
+						 struct plink_service **svcp)
+{
+	struct plink_service *svc;
+	struct plink_target *t;
+	struct plink_addr addr;
+	__be16 port;
+
+	svc = plink_nl_target_key(info, &addr, &port);
+	if (IS_ERR(svc))
+		return ERR_CAST(svc);
+	t = plink_target_find(svc, &addr, port);
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
+				    "no such target");
+		return ERR_PTR(-ENOENT);
+	}
+	*svcp = svc;
+	return t;
+}
+
+/*
+ * Weight and health are single words: datapath readers see the old value or
+ * the new one.  (The zone is for display only.)
+ */
 static void plink_nl_target_apply(struct genl_info *info,
 				  struct plink_target *t)
 {
 	if (info->attrs[PLINK_A_TARGET_WEIGHT])
-		t->weight = nla_get_u32(info->attrs[PLINK_A_TARGET_WEIGHT]);
+		WRITE_ONCE(t->weight,
+			   nla_get_u32(info->attrs[PLINK_A_TARGET_WEIGHT]));
 	if (info->attrs[PLINK_A_TARGET_HEALTH])
-		t->health = nla_get_u32(info->attrs[PLINK_A_TARGET_HEALTH]);
+		WRITE_ONCE(t->health,
+			   nla_get_u32(info->attrs[PLINK_A_TARGET_HEALTH]));
 	if (info->attrs[PLINK_A_TARGET_ZONE])
 		nla_strscpy(t->zone, info->attrs[PLINK_A_TARGET_ZONE],
 			    sizeof(t->zone));
@@ -764,36 +801,17 @@ int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service *svc;
 	struct plink_target *t;
-	struct plink_addr addr;
 	u32 health;
-	__be16 port;
 	int err = 0;
 
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_target_key(info, &addr, &port);
-	if (IS_ERR(svc)) {
-		err = PTR_ERR(svc);
+	t = plink_nl_find_target(info, &svc);
+	if (IS_ERR(t)) {
+		err = PTR_ERR(t);
 		goto out;
 	}
-	t = plink_target_find(svc, &addr, port);
-	if (!t) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
-				    "no such target");
-		err = -ENOENT;
-		goto out;
-	}
-	/*
-	 * Weight, health and zone are single words: readers see the old value
-	 * or the new one.  A later issue's Maglev rebuild hooks in here.
-	 */
 	health = t->health;
-	if (info->attrs[PLINK_A_TARGET_WEIGHT])
-		WRITE_ONCE(t->weight, nla_get_u32(info->attrs[PLINK_A_TARGET_WEIGHT]));
-	if (info->attrs[PLINK_A_TARGET_HEALTH])
-		WRITE_ONCE(t->health, nla_get_u32(info->attrs[PLINK_A_TARGET_HEALTH]));
-	if (info->attrs[PLINK_A_TARGET_ZONE])
-		nla_strscpy(t->zone, info->attrs[PLINK_A_TARGET_ZONE],
-			    sizeof(t->zone));
+	plink_nl_target_apply(info, t);
 	plink_cfg_gen++;
 	if (t->health != health)
 		plink_nl_target_event(svc, t);
@@ -806,25 +824,14 @@ int plink_nl_target_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service *svc;
 	struct plink_target *t;
-	struct plink_addr addr;
-	__be16 port;
 	int err = 0;
 
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_target_key(info, &addr, &port);
-	if (IS_ERR(svc)) {
-		err = PTR_ERR(svc);
-		goto out;
-	}
-	t = plink_target_find(svc, &addr, port);
-	if (!t) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
-				    "no such target");
-		err = -ENOENT;
-		goto out;
-	}
-	plink_target_del(svc, t);
-out:
+	t = plink_nl_find_target(info, &svc);
+	if (IS_ERR(t))
+		err = PTR_ERR(t);
+	else
+		plink_target_del(svc, t);
 	mutex_unlock(&plink_cfg_lock);
 	return err;
 }
@@ -833,30 +840,20 @@ int plink_nl_target_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service *svc;
 	struct plink_target *t;
-	struct plink_addr addr;
 	struct sk_buff *msg;
-	__be16 port;
 	int err;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_target_key(info, &addr, &port);
-	if (IS_ERR(svc)) {
-		err = PTR_ERR(svc);
-		goto out;
-	}
-	t = plink_target_find(svc, &addr, port);
-	if (!t) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
-				    "no such target");
-		err = -ENOENT;
-		goto out;
-	}
-	err = plink_nl_fill_target(msg, svc, t, PLINK_CMD_TARGET_GET,
-				   info->snd_portid, info->snd_seq, 0, NULL);
-out:
+	t = plink_nl_find_target(info, &svc);
+	if (IS_ERR(t))
+		err = PTR_ERR(t);
+	else
+		err = plink_nl_fill_target(msg, svc, t, PLINK_CMD_TARGET_GET,
+					   info->snd_portid, info->snd_seq, 0,
+					   NULL);
 	mutex_unlock(&plink_cfg_lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -900,10 +897,7 @@ int plink_nl_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 out:
 	mutex_unlock(&plink_cfg_lock);
-	cb->args[0] = idx;
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return plink_nl_dump_done(skb, cb, idx, err);
 }
 
 /* ---- endpoints ----------------------------------------------------------- */
@@ -1257,10 +1251,7 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 		}
 	}
 	mutex_unlock(&plink_cfg_lock);
-	cb->args[0] = idx;
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return plink_nl_dump_done(skb, cb, idx, err);
 }
 
 /* ---- the family ---------------------------------------------------------- */
