@@ -82,7 +82,9 @@ expect_eq "no service is left anywhere" "$(plinkctl -n "$C3" -j service show | j
 # Unload with everything alive.
 setup_ns P2 C4 || exit $ksft_skip
 ip -n "$P2" link add nlb0 type plink
+ip -n "$P2" link set nlb0 up
 ip -n "$C4" link add pl0 type plink
+ip -n "$C4" link set pl0 up
 plinkctl -n "$P2" service add web2 dev nlb0 addr 10.0.0.100 listener tcp:80 \
 	allow '*' acceptance auto
 plinkctl -n "$P2" target add web2 192.168.1.10

@@ -11,6 +11,7 @@ PER=10
 
 setup_ns P || exit $ksft_skip
 ip -n "$P" link add nlb0 type plink
+ip -n "$P" link set nlb0 up
 plinkctl -n "$P" service add big dev nlb0 addr 10.0.0.100 listener tcp:80 \
 	allow '*' acceptance auto
 
@@ -21,6 +22,7 @@ for i in $(seq 1 $NCONS); do
 	NS_LIST+=("$ns")
 	cons+=("$ns")
 	ip -n "$ns" link add pl0 type plink
+	ip -n "$ns" link set pl0 up
 done
 
 fail=0
