@@ -159,27 +159,23 @@ static struct pernet_operations plink_net_ops = {
 	.size	= sizeof(struct plink_net),
 };
 
-int __init plink_device_init(void)
+int __init plink_pernet_init(void)
 {
-	int err;
-
-	err = register_pernet_subsys(&plink_net_ops);
-	if (err)
-		return err;
-
-	err = rtnl_link_register(&plink_link_ops);
-	if (err)
-		goto err_pernet;
-
-	return 0;
-
-err_pernet:
-	unregister_pernet_subsys(&plink_net_ops);
-	return err;
+	return register_pernet_subsys(&plink_net_ops);
 }
 
+void plink_pernet_exit(void)
+{
+	unregister_pernet_subsys(&plink_net_ops);
+}
+
+int __init plink_device_init(void)
+{
+	return rtnl_link_register(&plink_link_ops);
+}
+
+/* Deletes every plink device, and with them every service and endpoint. */
 void plink_device_exit(void)
 {
 	rtnl_link_unregister(&plink_link_ops);
-	unregister_pernet_subsys(&plink_net_ops);
 }

@@ -7,34 +7,49 @@
 
 #include <net/genetlink.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <net/rtnetlink.h>
 
 #include "plink.h"
 
+/*
+ * Per-netns state first and the link type last: the family's handlers and
+ * the devices' teardown both use per-netns state, and tearing devices down
+ * sends events on the family.
+ */
 static int __init plink_mod_init(void)
 {
 	int err;
 
-	err = plink_device_init();
+	err = plink_pernet_init();
 	if (err)
 		return err;
 
 	err = plink_genl_init();
 	if (err)
-		goto err_device;
+		goto err_pernet;
+
+	err = plink_device_init();
+	if (err)
+		goto err_genl;
 
 	pr_info("loaded\n");
 	return 0;
 
-err_device:
-	plink_device_exit();
+err_genl:
+	plink_genl_exit();
+err_pernet:
+	plink_pernet_exit();
 	return err;
 }
 
 static void __exit plink_mod_exit(void)
 {
-	plink_genl_exit();
 	plink_device_exit();
+	plink_genl_exit();
+	plink_pernet_exit();
+	/* Services and endpoints are freed by call_rcu() callbacks in this module. */
+	rcu_barrier();
 	pr_info("unloaded\n");
 }
 

@@ -269,6 +269,8 @@ void plink_nl_endpoint_event(const struct plink_endpoint *ep);
 void plink_nl_target_event(const struct plink_service *svc,
 			   const struct plink_target *t);
 
+int plink_pernet_init(void);
+void plink_pernet_exit(void);
 int plink_device_init(void);
 void plink_device_exit(void);
 int plink_genl_init(void);
