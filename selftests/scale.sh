@@ -43,7 +43,7 @@ expect_eq "each once" "$(jq 'map(.id) | unique | length' <<<"$d")" $((NCONS * PE
 expect_eq "the service counts them" \
 	"$(plinkctl -n "$P" -j service show big | jq '.[0].endpoints')" $((NCONS * PER))
 expect_eq "a consumer's dump has its $PER" \
-	"$(plinkctl -n "${cons[41]}" -j endpoint show | jq length)" $PER
+	"$(plinkctl -n "${cons[NCONS / 2]}" -j endpoint show | jq length)" $PER
 
 cleanup_ns "${cons[@]}"
 busywait 20000 bash -c "[ \$(plinkctl -n $P -j endpoint show | jq length) = 0 ]"
