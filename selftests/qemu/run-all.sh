@@ -2,19 +2,37 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run the tests in QEMU on every test kernel (stock 6.1, stock 6.12 and the
 # debug kernel, or those in $PLINK_KERNELS) and print one TAP stream and a
-# summary line "N passed, N failed".
+# summary line "N passed, N failed".  The kernels boot side by side (the
+# debug kernel's run is the longest); their output is printed in order.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kernels=${PLINK_KERNELS:-stock-6.1 stock-6.12 debug}
+kernels=${PLINK_KERNELS:-debug stock-6.1 stock-6.12}
 all=$top/build/tap-all.log
+mkdir -p "$top/build"
 : > "$all"
-status=0
+
+# Build and unpack what the runs share before they start side by side.
+make -s -C "$top/tools/plinkctl" >&2 || exit 1
+"$top/scripts/ksrc.sh" >/dev/null || exit 1
 for k in $kernels; do
+	"$top/scripts/build-module.sh" "$k" >&2 || exit 1
+done
+
+pids=()
+for k in $kernels; do
+	"$top/selftests/qemu/run.sh" --kernel "$k" \
+		>"$top/build/run-$k.log" 2>"$top/build/run-$k.err" &
+	pids+=($!)
+done
+status=0
+i=0
+for k in $kernels; do
+	wait "${pids[$i]}" || status=1
+	i=$((i + 1))
 	echo "# ---- $k ----"
-	if ! "$top/selftests/qemu/run.sh" --kernel "$k" | tee -a "$all"; then
-		status=1
-	fi
+	grep -v '^build-module:' "$top/build/run-$k.err" | sed 's/^/# /'
+	tee -a "$all" < "$top/build/run-$k.log"
 done
 
 passed=$(grep -cE '^ok ' "$all")
