@@ -20,6 +20,9 @@ static const struct pl_cmd objects[] = {
 	{ .name = "target",	.fn = do_target, .usage = target_usage },
 	{ .name = "endpoint",	.fn = do_endpoint, .usage = endpoint_usage },
 	{ .name = "monitor",	.fn = do_monitor, .usage = monitor_usage },
+	/* "s" stays service's. */
+	{ .name = "stats",	.fn = do_stats,	.usage = stats_usage, .min = 2 },
+	{ .name = "flow",	.fn = do_flow,	.usage = flow_usage },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 

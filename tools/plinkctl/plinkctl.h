@@ -2,10 +2,10 @@
 /*
  * plinkctl: what main() and the per-object files share.
  *
- * An object (dev, service, target, endpoint, monitor) is a file with a
- * do_OBJECT() entry point and an OBJECT_usage() text, listed in the object
- * table in plinkctl.c.  do_OBJECT() hands its words to pl_dispatch() with a
- * table of its own commands.  A command parses all of its words before it
+ * An object (dev, service, target, endpoint, monitor, stats, flow) is a
+ * file with a do_OBJECT() entry point and an OBJECT_usage() text, listed
+ * in the object table in plinkctl.c.  do_OBJECT() hands its words to
+ * pl_dispatch() with a table of its own commands.  A command parses all of its words before it
  * talks to the kernel, so a bad command line fails the same with or
  * without the plink module.
  */
@@ -46,19 +46,23 @@ struct pl_ctx {
  * An entry of an object or command table.  @fn gets the words after the
  * object or command and returns an exit status; @usage prints the object's
  * part of the usage text.  A command with no @fn is the object's "help":
- * it prints @usage.
+ * it prints @usage.  @min, when not 0, is the length of the shortest
+ * prefix that names the entry: an entry added after others that start
+ * with the same letter leaves them their abbreviations.
  */
 struct pl_cmd {
 	const char *name;
 	int (*fn)(struct pl_ctx *ctx, int argc, char **argv);
 	void (*usage)(FILE *out);
+	size_t min;
 };
 
 /* util.c: commands and the kernel. */
 
 /*
  * The entry of @tab named @word exactly, else the only one whose name
- * starts with @word; NULL (with *@ambiguous set when several do) if none.
+ * starts with @word (and is @min long at least); NULL (with *@ambiguous
+ * set when several do) if none.
  */
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
 			       const char *word, bool *ambiguous);
@@ -156,6 +160,7 @@ extern const struct pl_name pl_acceptances[2];
 extern const struct pl_name pl_healths[6];
 extern const struct pl_name pl_endpoint_states[4];
 extern const struct pl_name pl_service_states[1];
+extern const struct pl_name pl_onoff[2];
 
 /* util.c: output. */
 
@@ -208,9 +213,14 @@ void pl_json_str(struct json_writer *jw, const char *key,
 		 const struct nlattr *attr);
 void pl_json_u32(struct json_writer *jw, const char *key,
 		 const struct nlattr *attr);
+void pl_json_u64(struct json_writer *jw, const char *key,
+		 const struct nlattr *attr);
 void pl_json_name(struct json_writer *jw, const char *key,
 		  const struct nlattr *attr, const struct pl_name *names,
 		  size_t n);
+/* A u8 attribute, 0 or not, as false or true. */
+void pl_json_bool(struct json_writer *jw, const char *key,
+		  const struct nlattr *attr);
 /* "ifindex" and, if it has a name here, "dev". */
 void pl_json_dev(struct json_writer *jw, const struct nlattr *attr);
 /* @key: an array of the addresses of attributes @type of @nlh. */
@@ -235,6 +245,10 @@ int do_endpoint(struct pl_ctx *ctx, int argc, char **argv);
 void endpoint_usage(FILE *out);
 int do_monitor(struct pl_ctx *ctx, int argc, char **argv);
 void monitor_usage(FILE *out);
+int do_stats(struct pl_ctx *ctx, int argc, char **argv);
+void stats_usage(FILE *out);
+int do_flow(struct pl_ctx *ctx, int argc, char **argv);
+void flow_usage(FILE *out);
 
 /*
  * Print the event (notification) @nlh of the object on stdout: one line,

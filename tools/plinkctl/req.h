@@ -21,7 +21,15 @@ enum {
 	SERVICE_TIMEOUT_TCP,
 	SERVICE_TIMEOUT_UDP,
 	SERVICE_DEREG_DELAY,
+	SERVICE_MAGLEV_SIZE,
 	SERVICE_NU32
+};
+
+/* The on|off settings of a service (u8 attributes, 0 or 1). */
+enum {
+	SERVICE_FAIL_OPEN,
+	SERVICE_RESET_UNHEALTHY,
+	SERVICE_NBOOL
 };
 
 /* service add NAME ... | service set NAME ... */
@@ -39,6 +47,8 @@ struct service_req {
 	unsigned int acceptance;
 	bool has_u32[SERVICE_NU32];
 	unsigned int u32[SERVICE_NU32];
+	bool has_bool[SERVICE_NBOOL];
+	unsigned int on[SERVICE_NBOOL];
 };
 
 /*
@@ -86,5 +96,28 @@ struct endpoint_req {
 int endpoint_req_parse(struct endpoint_req *req, int argc, char **argv);
 void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req);
 void endpoint_req_free(struct endpoint_req *req);
+
+/*
+ * The words of the flow commands, and of stats:
+ *	flow { show | flush } [service NAME] [endpoint ID]
+ *	flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT
+ *	stats [service NAME | endpoint ID]
+ */
+struct flow_req {
+	const char *service;		/* NULL if not given */
+	const char *endpoint;		/* NULL if not given */
+	unsigned int proto;		/* 0 if not given */
+	struct pl_addr client, dst;	/* len 0 if not given */
+	unsigned short client_port, dst_port;
+};
+
+/*
+ * Parse the words after @cmd ("flow show", "flow flush", "flow get" or
+ * "stats") into @req.  Returns 0, or -1 after printing why not.
+ */
+int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
+		   char **argv);
+/* The attributes of the flow set: the filters, or the flow to get. */
+void flow_req_put(struct plnl_msg *m, const struct flow_req *req);
 
 #endif /* PLINKCTL_REQ_H */

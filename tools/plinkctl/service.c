@@ -30,6 +30,17 @@ static const struct {
 	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", PLINK_A_SERVICE_TIMEOUT_UDP },
 	[SERVICE_DEREG_DELAY]	= { "deregistration-delay",
 				    PLINK_A_SERVICE_DEREG_DELAY },
+	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", PLINK_A_SERVICE_MAGLEV_SIZE },
+};
+
+/* The on|off settings: their keyword, and their attribute. */
+static const struct {
+	const char *kw;
+	unsigned short type;
+} service_bools[SERVICE_NBOOL] = {
+	[SERVICE_FAIL_OPEN]	= { "fail-open", PLINK_A_SERVICE_FAIL_OPEN },
+	[SERVICE_RESET_UNHEALTHY] = { "reset-unhealthy",
+				      PLINK_A_SERVICE_RESET_UNHEALTHY },
 };
 
 static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
@@ -47,6 +58,10 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_STATE]		= MNL_TYPE_U32,
 	[PLINK_A_SERVICE_N_TARGETS]	= MNL_TYPE_U32,
 	[PLINK_A_SERVICE_N_ENDPOINTS]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_MAGLEV_SIZE]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_FAIL_OPEN]	= MNL_TYPE_U8,
+	[PLINK_A_SERVICE_RESET_UNHEALTHY] = MNL_TYPE_U8,
+	[PLINK_A_SERVICE_STATS]		= MNL_TYPE_NESTED,
 };
 
 static const enum mnl_attr_data_type
@@ -88,19 +103,37 @@ static int service_parse_timeout(struct service_req *req, int argc,
 	return -1;
 }
 
+/* An on|off setting, keyword argv[*i]: once, and its value. */
+static int service_parse_bool(struct service_req *req, unsigned int k,
+			      int argc, char **argv, int *i)
+{
+	const char *val;
+
+	if (pl_once(&req->has_bool[k], service_bools[k].kw))
+		return -1;
+	val = pl_value(argc, argv, i);
+	if (!val)
+		return -1;
+	return pl_name_parse(service_bools[k].kw, pl_onoff,
+			     ARRAY_SIZE(pl_onoff), val, &req->on[k]);
+}
+
 /* One keyword, argv[*i], and its value. */
 static int service_parse_kw(struct service_req *req, bool add, int argc,
 			    char **argv, int *i)
 {
 	const char *kw = argv[*i], *val;
+	unsigned int k;
 
 	if (!strcmp(kw, "timeout"))
 		return service_parse_timeout(req, argc, argv, i);
-	if (!strcmp(kw, "max-flows"))
-		return service_parse_u32(req, SERVICE_MAX_FLOWS, argc, argv, i);
-	if (!strcmp(kw, "deregistration-delay"))
-		return service_parse_u32(req, SERVICE_DEREG_DELAY, argc, argv,
-					 i);
+	/* "timeout tcp" and "timeout udp" are two words: never kw. */
+	for (k = 0; k < SERVICE_NU32; k++)
+		if (!strcmp(kw, service_u32s[k].kw))
+			return service_parse_u32(req, k, argc, argv, i);
+	for (k = 0; k < SERVICE_NBOOL; k++)
+		if (!strcmp(kw, service_bools[k].kw))
+			return service_parse_bool(req, k, argc, argv, i);
 
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
@@ -171,6 +204,8 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	}
 	for (k = 0; k < SERVICE_NU32; k++)
 		changes |= req->has_u32[k];
+	for (k = 0; k < SERVICE_NBOOL; k++)
+		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
 	    !req->nprincipals && !req->has_acceptance) {
 		pl_err("nothing to change for \"%s\"", cmd);
@@ -209,6 +244,10 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 	for (k = 0; k < SERVICE_NU32; k++)
 		if (req->has_u32[k])
 			plnl_put_u32(m, service_u32s[k].type, req->u32[k]);
+	for (k = 0; k < SERVICE_NBOOL; k++)
+		if (req->has_bool[k])
+			plnl_put_u8(m, service_bools[k].type,
+				    (unsigned char)req->on[k]);
 }
 
 void service_req_free(struct service_req *req)
@@ -437,16 +476,41 @@ static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
 		     pl_service_states, ARRAY_SIZE(pl_service_states));
 	pl_json_u32(jw, "targets", tb[PLINK_A_SERVICE_N_TARGETS]);
 	pl_json_u32(jw, "endpoints", tb[PLINK_A_SERVICE_N_ENDPOINTS]);
+	pl_json_u32(jw, "maglev_size", tb[PLINK_A_SERVICE_MAGLEV_SIZE]);
+	pl_json_bool(jw, "fail_open", tb[PLINK_A_SERVICE_FAIL_OPEN]);
+	pl_json_bool(jw, "reset_unhealthy",
+		     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
 	json_object_end(jw);
 }
 
-/* NAME  ID  STATE  ACCEPTANCE  LISTENER... ADDR... */
+/* " maglev-size N fail-open on|off reset-unhealthy on|off", as sent. */
+static void service_print_settings(FILE *out, const struct nlattr **tb)
+{
+	const struct nlattr *attr;
+	unsigned int k;
+
+	attr = tb[PLINK_A_SERVICE_MAGLEV_SIZE];
+	if (attr)
+		fprintf(out, " %s %u", service_u32s[SERVICE_MAGLEV_SIZE].kw,
+			mnl_attr_get_u32(attr));
+	for (k = 0; k < SERVICE_NBOOL; k++) {
+		attr = tb[service_bools[k].type];
+		if (attr)
+			fprintf(out, " %s %s", service_bools[k].kw,
+				mnl_attr_get_u8(attr) ? "on" : "off");
+	}
+}
+
+/* NAME  ID  STATE  ACCEPTANCE  LISTENER... ADDR... SETTING... */
 static void service_print(FILE *out, const struct nlmsghdr *nlh,
 			  const struct nlattr **tb)
 {
 	char state[PL_NAMELEN], acceptance[PL_NAMELEN];
 	/* No padding at the end of a line. */
-	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR];
+	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR] ||
+		    tb[PLINK_A_SERVICE_MAGLEV_SIZE] ||
+		    tb[PLINK_A_SERVICE_FAIL_OPEN] ||
+		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY];
 
 	fprintf(out, "%-16s %-22s %-10s %-*s",
 		pl_str(tb[PLINK_A_SERVICE_NAME]), pl_str(tb[PLINK_A_SERVICE_ID]),
@@ -457,6 +521,7 @@ static void service_print(FILE *out, const struct nlmsghdr *nlh,
 			     ARRAY_SIZE(pl_acceptances), acceptance));
 	service_listeners(nlh, out, NULL);
 	pl_print_addrs(out, nlh, PLINK_A_SERVICE_ADDR);
+	service_print_settings(out, tb);
 	fputc('\n', out);
 }
 
@@ -511,7 +576,9 @@ void service_usage(FILE *out)
 	      "      LISTENER := PROTO:PORT[:TPORT]   PROTO := { tcp | udp }\n"
 	      "      OPTION := { acceptance { required | auto } | allow PRINCIPAL |\n"
 	      "                  max-flows N | timeout { tcp | udp } SEC |\n"
-	      "                  deregistration-delay SEC }\n"
+	      "                  deregistration-delay SEC | maglev-size N |\n"
+	      "                  fail-open { on | off } |\n"
+	      "                  reset-unhealthy { on | off } }\n"
 	      "      PRINCIPAL := { uid:UID | * }\n", out);
 }
 

@@ -33,7 +33,7 @@ const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
 	for (i = 0; i < n; i++) {
 		if (!strcmp(tab[i].name, word))
 			return &tab[i];
-		if (strncmp(tab[i].name, word, len))
+		if (strncmp(tab[i].name, word, len) || len < tab[i].min)
 			continue;
 		if (found)
 			*ambiguous = true;
@@ -261,6 +261,11 @@ const struct pl_name pl_service_states[1] = {
 	{ "available",	PLINK_SERVICE_STATE_AVAILABLE },
 };
 
+const struct pl_name pl_onoff[2] = {
+	{ "on",		1 },
+	{ "off",	0 },
+};
+
 int pl_name_parse(const char *what, const struct pl_name *names, size_t n,
 		  const char *word, unsigned int *value)
 {
@@ -400,6 +405,13 @@ void pl_json_u32(struct json_writer *jw, const char *key,
 		json_kv_uint(jw, key, mnl_attr_get_u32(attr));
 }
 
+void pl_json_u64(struct json_writer *jw, const char *key,
+		 const struct nlattr *attr)
+{
+	if (attr)
+		json_kv_uint(jw, key, mnl_attr_get_u64(attr));
+}
+
 void pl_json_name(struct json_writer *jw, const char *key,
 		  const struct nlattr *attr, const struct pl_name *names,
 		  size_t n)
@@ -408,6 +420,13 @@ void pl_json_name(struct json_writer *jw, const char *key,
 
 	if (attr)
 		json_kv_string(jw, key, pl_attr_name(attr, names, n, buf));
+}
+
+void pl_json_bool(struct json_writer *jw, const char *key,
+		  const struct nlattr *attr)
+{
+	if (attr)
+		json_kv_bool(jw, key, mnl_attr_get_u8(attr));
 }
 
 void pl_json_dev(struct json_writer *jw, const struct nlattr *attr)

@@ -27,7 +27,9 @@
 #include <linux/plink.h>
 
 #include "../endpoint.c"
+#include "../flow.c"
 #include "../service.c"
+#include "../stats.c"
 #include "../target.c"
 
 /* The words of a command line, NULL-terminated. */
@@ -39,7 +41,7 @@
  * n nest (of @nest's set).
  */
 struct aset {
-	const char *names[16];
+	const char *names[24];
 	const char *kinds;
 	const struct aset *nest;
 };
@@ -59,8 +61,8 @@ static const struct aset service_aset = {
 	.names = { NULL, "id", "name", "ifindex", "addr", "listener",
 		   "acceptance", "principal", "timeout_tcp", "timeout_udp",
 		   "dereg_delay", "max_flows", "state", "force", "n_targets",
-		   "n_endpoints" },
-	.kinds = "?ssuanusuuuuufuu",
+		   "n_endpoints", "maglev_size", "fail_open", "reset_unhealthy" },
+	.kinds = "?ssuanusuuuuufuuubb",
 	.nest = &listener_aset,
 };
 
@@ -75,6 +77,12 @@ static const struct aset endpoint_aset = {
 		   "owner_uid" },
 	.kinds = "?ssuanuu",
 	.nest = &rule_aset,
+};
+
+static const struct aset flow_aset = {
+	.names = { NULL, "pad", "service", "endpoint", "proto", "client_addr",
+		   "client_port", "endpoint_addr", "endpoint_port" },
+	.kinds = "??ssbapap",
 };
 
 static int tests, failures;
@@ -377,6 +385,98 @@ static void test_service(void)
 	service_bad("acceptance twice", false,
 		    ARGV("web", "acceptance", "auto", "acceptance", "auto"));
 	service_bad("keyword without value", false, ARGV("web", "allow"));
+
+	service_ok("service add, Maglev, fail-open, reset-unhealthy",
+		   true, ARGV("web", "dev", "nlb0", "addr", "10.0.0.1",
+			      "listener", "tcp:80", "maglev-size", "251",
+			      "fail-open", "on", "reset-unhealthy", "off"),
+		   "cmd=2 name=web ifindex=7 addr=10.0.0.1",
+		   " listener{ proto=6 port=80 } maglev_size=251 fail_open=1",
+		   " reset_unhealthy=0", NULL);
+	service_ok("service set, fail-open alone",
+		   false, ARGV("web", "fail-open", "off"),
+		   "cmd=3 name=web fail_open=0", NULL);
+	service_ok("service set, reset-unhealthy and maglev-size",
+		   false, ARGV("web", "reset-unhealthy", "on", "maglev-size",
+			       "65537"),
+		   "cmd=3 name=web maglev_size=65537 reset_unhealthy=1", NULL);
+	service_bad("fail-open yes", false, ARGV("web", "fail-open", "yes"));
+	service_bad("fail-open twice", false,
+		    ARGV("web", "fail-open", "on", "fail-open", "on"));
+	service_bad("reset-unhealthy without value", false,
+		    ARGV("web", "reset-unhealthy"));
+	service_bad("maglev-size x", false, ARGV("web", "maglev-size", "x"));
+	service_bad("maglev-size twice", false,
+		    ARGV("web", "maglev-size", "251", "maglev-size", "251"));
+}
+
+/* The request of a flow command, or "refused". */
+static void flow_ok(const char *name, const char *cmd, char **argv, ...)
+{
+	const char *want = WANT(argv);
+	struct flow_req req;
+	struct plnl_msg m;
+
+	if (QUIET(flow_req_parse(&req, cmd, count(argv), argv))) {
+		check(name, "refused", want);
+		return;
+	}
+	m = plnl_msg_req(&nl, PLINK_CMD_FLOW_GET, 0);
+	flow_req_put(&m, &req);
+	check_msg(name, &m, &flow_aset, want);
+}
+
+static void test_flow(void)
+{
+	flow_ok("flow show, no filter", "flow show", (char *[]){ NULL },
+		"cmd=15", NULL);
+	flow_ok("flow show, both filters", "flow show",
+		ARGV("endpoint", "plep-1", "service", "web"),
+		"cmd=15 service=web endpoint=plep-1", NULL);
+	flow_ok("flow flush, one service", "flow flush",
+		ARGV("service", "web"), "cmd=15 service=web", NULL);
+	flow_ok("flow get, IPv4", "flow get",
+		ARGV("endpoint", "plep-1", "proto", "tcp", "client",
+		     "10.1.0.9:41234", "dst", "10.1.0.5:80"),
+		"cmd=15 endpoint=plep-1 proto=6 client_addr=10.1.0.9",
+		" client_port=41234 endpoint_addr=10.1.0.5 endpoint_port=80",
+		NULL);
+	flow_ok("flow get, IPv6 and udp, any order", "flow get",
+		ARGV("dst", "[fd00::5]:53", "client", "[fd00::9]:5353",
+		     "proto", "udp", "endpoint", "plep-2"),
+		"cmd=15 endpoint=plep-2 proto=17 client_addr=fd00::9",
+		" client_port=5353 endpoint_addr=fd00::5 endpoint_port=53",
+		NULL);
+
+	flow_ok("flow flush, service and endpoint", "flow flush",
+		ARGV("service", "web", "endpoint", "plep-1"), "refused", NULL);
+	flow_ok("stats, service and endpoint", "stats",
+		ARGV("endpoint", "plep-1", "service", "web"), "refused", NULL);
+	flow_ok("stats, twice service", "stats",
+		ARGV("service", "a", "service", "b"), "refused", NULL);
+	flow_ok("flow show, proto", "flow show", ARGV("proto", "tcp"),
+		"refused", NULL);
+	flow_ok("flow show, missing value", "flow show", ARGV("service"),
+		"refused", NULL);
+	flow_ok("flow get, no endpoint", "flow get",
+		ARGV("proto", "tcp", "client", "10.1.0.9:1", "dst",
+		     "10.1.0.5:80"), "refused", NULL);
+	flow_ok("flow get, no dst", "flow get",
+		ARGV("endpoint", "e", "proto", "tcp", "client",
+		     "10.1.0.9:1"), "refused", NULL);
+	flow_ok("flow get, client without port", "flow get",
+		ARGV("endpoint", "e", "proto", "tcp", "client", "10.1.0.9",
+		     "dst", "10.1.0.5:80"), "refused", NULL);
+	flow_ok("flow get, IPv6 dst without brackets", "flow get",
+		ARGV("endpoint", "e", "proto", "tcp", "client",
+		     "[fd00::9]:1", "dst", "fd00::5"), "refused", NULL);
+	flow_ok("flow get, proto sctp", "flow get",
+		ARGV("endpoint", "e", "proto", "sctp", "client",
+		     "10.1.0.9:1", "dst", "10.1.0.5:80"), "refused", NULL);
+	flow_ok("flow get, service", "flow get",
+		ARGV("service", "web", "endpoint", "e", "proto", "tcp",
+		     "client", "10.1.0.9:1", "dst", "10.1.0.5:80"),
+		"refused", NULL);
 }
 
 static void test_target(void)
@@ -567,6 +667,22 @@ static void put_rule(struct nlmsghdr *nlh, const char *prefix,
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/*
+ * A stats nest: padding, then counter N = @base + N for every other
+ * counter (the others absent: 0).
+ */
+static void put_stats(struct nlmsghdr *nlh, unsigned short type,
+		      unsigned long long base)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	unsigned short t;
+
+	mnl_attr_put(nlh, PLINK_A_STATS_PAD, 0, "");
+	for (t = PLINK_A_STATS_FWD_PACKETS; t <= PLINK_A_STATS_MAX; t += 2)
+		mnl_attr_put_u64(nlh, t, base + t);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 /* What show callback @cb prints for @nlh, with -j if @json. */
 static void check_show(const char *name, mnl_cb_t cb,
 		       const struct nlmsghdr *nlh, int json, ...)
@@ -691,6 +807,33 @@ static void test_service_show(void)
 		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
 		   "\"listeners\":[],\"acceptance\":\"unknown(7)\",",
 		   "\"principals\":[]}", NULL);
+
+	/* The balancing settings, after the rest; no stats in "show". */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "lb");
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 1);
+	put_listener(nlh, PLINK_PROTO_TCP, 80, 80);
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_MAGLEV_SIZE, 16381);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_FAIL_OPEN, 1);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_RESET_UNHEALTHY, 0);
+	put_stats(nlh, PLINK_A_SERVICE_STATS, 7);
+	check_show("service show, balancing settings", service_show_cb, nlh,
+		   false,
+		   "lb               -                      -          auto    ",
+		   " tcp:80 maglev-size 16381 fail-open on reset-unhealthy off\n",
+		   NULL);
+	check_show("service show -j, balancing settings", service_show_cb, nlh,
+		   true,
+		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
+		   "\"port\":80,\"target_port\":80}],\"acceptance\":\"auto\",",
+		   "\"maglev_size\":16381,\"fail_open\":true,",
+		   "\"reset_unhealthy\":false}", NULL);
+
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_FAIL_OPEN, 1);
+	check_show("service show, a fail-open of 4 bytes", service_show_cb, nlh,
+		   false, "MNL_CB_ERROR", NULL);
 
 	nlh = reply(PLINK_CMD_SERVICE_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
@@ -828,6 +971,274 @@ static void test_endpoint_show(void)
 		   "MNL_CB_ERROR", NULL);
 }
 
+static struct nlmsghdr *flow_reply(bool v6)
+{
+	struct nlmsghdr *nlh = reply(PLINK_CMD_FLOW_GET);
+
+	mnl_attr_put_strz(nlh, PLINK_A_FLOW_SERVICE, "web");
+	mnl_attr_put_strz(nlh, PLINK_A_FLOW_ENDPOINT, "plep-00000000000000ab");
+	mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, v6 ? PLINK_PROTO_UDP :
+			PLINK_PROTO_TCP);
+	put_addr(nlh, PLINK_A_FLOW_CLIENT_ADDR, v6 ? "fd00::9" : "10.0.0.5");
+	mnl_attr_put_u16(nlh, PLINK_A_FLOW_CLIENT_PORT, htons(41234));
+	put_addr(nlh, PLINK_A_FLOW_ENDPOINT_ADDR,
+		 v6 ? "fd00::5" : "10.0.0.100");
+	mnl_attr_put_u16(nlh, PLINK_A_FLOW_ENDPOINT_PORT, htons(80));
+	put_addr(nlh, PLINK_A_FLOW_NLB_ADDR, v6 ? "2001:db8::1" : "10.0.0.200");
+	mnl_attr_put_u16(nlh, PLINK_A_FLOW_NLB_PORT, htons(1234));
+	put_addr(nlh, PLINK_A_FLOW_TARGET_ADDR,
+		 v6 ? "2001:db8::10" : "10.0.0.1");
+	mnl_attr_put_u16(nlh, PLINK_A_FLOW_TARGET_PORT, htons(8080));
+	mnl_attr_put_u32(nlh, PLINK_A_FLOW_STATE, v6 ? PLINK_FLOW_STATE_UDP :
+			 PLINK_FLOW_STATE_ESTABLISHED);
+	mnl_attr_put_u32(nlh, PLINK_A_FLOW_AGE_MS, 3250);
+	mnl_attr_put_u32(nlh, PLINK_A_FLOW_IDLE_MS, 99);
+	mnl_attr_put(nlh, PLINK_A_FLOW_PAD, 0, "");
+	mnl_attr_put_u64(nlh, PLINK_A_FLOW_PACKETS, 10);
+	mnl_attr_put_u64(nlh, PLINK_A_FLOW_BYTES, 5000000000ULL);
+	return nlh;
+}
+
+static void test_flow_show(void)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = flow_reply(false);
+	check_show("flow show", flow_show_cb, nlh, false,
+		   "tcp 10.0.0.5:41234 -> 10.0.0.100:80 via 10.0.0.200:1234 ->",
+		   " 10.0.0.1:8080 established age 3.2s idle 0.0s pkts 10",
+		   " bytes 5000000000 endpoint plep-00000000000000ab",
+		   " service web\n", NULL);
+	check_show("flow show -j", flow_show_cb, nlh, true,
+		   "{\"service\":\"web\",\"endpoint\":\"plep-00000000000000ab\",",
+		   "\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "\"client_port\":41234,\"endpoint_addr\":\"10.0.0.100\",",
+		   "\"endpoint_port\":80,\"nlb\":\"10.0.0.200\",",
+		   "\"nlb_port\":1234,\"target\":\"10.0.0.1\",",
+		   "\"target_port\":8080,\"state\":\"established\",",
+		   "\"age_ms\":3250,\"idle_ms\":99,\"packets\":10,",
+		   "\"bytes\":5000000000}", NULL);
+	nlh = flow_reply(true);
+	check_show("flow show, IPv6 and udp", flow_show_cb, nlh, false,
+		   "udp [fd00::9]:41234 -> [fd00::5]:80 via [2001:db8::1]:1234",
+		   " -> [2001:db8::10]:8080 udp age 3.2s idle 0.0s pkts 10",
+		   " bytes 5000000000 endpoint plep-00000000000000ab",
+		   " service web\n", NULL);
+
+	/* What the kernel does not say is "-", or left out. */
+	nlh = reply(PLINK_CMD_FLOW_GET);
+	mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, PLINK_PROTO_TCP);
+	put_addr(nlh, PLINK_A_FLOW_CLIENT_ADDR, "10.0.0.5");
+	mnl_attr_put_u32(nlh, PLINK_A_FLOW_STATE, 9);
+	check_show("flow show, the least", flow_show_cb, nlh, false,
+		   "tcp 10.0.0.5 -> - via - -> - unknown(9)\n", NULL);
+	check_show("flow show -j, the least", flow_show_cb, nlh, true,
+		   "{\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "\"state\":\"unknown(9)\"}", NULL);
+
+	nlh = reply(PLINK_CMD_FLOW_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_FLOW_PACKETS, 10);
+	check_show("flow show, packets of 4 bytes", flow_show_cb, nlh, false,
+		   "MNL_CB_ERROR", NULL);
+}
+
+/* What "stats" prints for @r, collected from @n replies, with -j if @json. */
+static void check_stats(const char *name, struct stats_report *r,
+			int json, ...)
+{
+	const char *want = WANT(json);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	out = open_memstream(&text, &len);
+	if (!out) {
+		perror("open_memstream");
+		exit(1);
+	}
+	stats_report_print(out, json, r);
+	fclose(out);
+	check(name, text, want);
+	free(text);
+}
+
+/* Collect @nlh, a reply of @kind, into @list; "ok" or "MNL_CB_ERROR". */
+static const char *stats_collect(const struct stats_kind *kind,
+				 struct stats_list *list,
+				 const struct nlmsghdr *nlh)
+{
+	struct stats_collect c = { .kind = kind, .list = list };
+
+	return QUIET(stats_cb(nlh, &c)) == MNL_CB_OK ? "ok" : "MNL_CB_ERROR";
+}
+
+/*
+ * The "stats" member of every counter, in @buf (512 bytes): those that
+ * put_stats(@base) puts, or with @none all 0.
+ */
+static const char *stats_want(char *buf, unsigned long long base, bool none)
+{
+	static const char *const keys[] = {
+		"fwd_packets", "fwd_bytes", "rev_packets", "rev_bytes",
+		"flows_new", "flows_active", "flows_reset", "icmp_errors",
+		"drop_malformed", "drop_fragment", "drop_no_listener",
+		"drop_security_group", "drop_state", "drop_no_target",
+		"drop_table_full", "drop_no_port", "drop_no_flow",
+	};
+	unsigned int i;
+	int len;
+
+	len = sprintf(buf, "\"stats\":{");
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		len += sprintf(buf + len, "%s\"%s\":%llu", i ? "," : "", keys[i],
+			       none || i % 2 ? 0 : base + i + 2);
+	sprintf(buf + len, "}");
+	return buf;
+}
+
+static void test_stats(void)
+{
+	struct stats_report r = { .service = "web" };
+	char svc[512], tgt[512], zero[512];
+	struct nlmsghdr *nlh;
+
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "web");
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_N_TARGETS, 2);
+	put_stats(nlh, PLINK_A_SERVICE_STATS, 1000);
+	check("stats: a service", stats_collect(&stats_service, &r.services,
+						nlh), "ok");
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "10.0.0.1", 0, true);
+	put_stats(nlh, PLINK_A_TARGET_STATS, 0);
+	check("stats: a target", stats_collect(&stats_target, &r.targets, nlh),
+	      "ok");
+	/* No stats nest: all 0. */
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 8080, false);
+	check("stats: a target without stats",
+	      stats_collect(&stats_target, &r.targets, nlh), "ok");
+	/* Another service's: not printed under "web". */
+	nlh = reply(PLINK_CMD_TARGET_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "db");
+	put_addr(nlh, PLINK_A_TARGET_ADDR, "10.9.9.9");
+	check("stats: another service's target",
+	      stats_collect(&stats_target, &r.targets, nlh), "ok");
+
+	check_stats("stats service", &r, false,
+		    "service web\n",
+		    "    traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
+		    "                    1002         0        1004         0\n",
+		    "    flows:    new active reset icmp-errors\n",
+		    "             1006      0  1008           0\n",
+		    "    drop:    malformed fragment no-listener",
+		    " security-group state\n",
+		    "                  1010        0        1012",
+		    "              0  1014\n",
+		    "             no-target table-full no-port no-flow\n",
+		    "                     0       1016       0    1018\n",
+		    "    target 10.0.0.1\n",
+		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
+		    "                           2         0           4         0\n",
+		    "        flows:   new active reset icmp-errors\n",
+		    "                   6      0     8           0\n",
+		    "        drop:    malformed fragment no-listener",
+		    " security-group state\n",
+		    "                        10        0          12",
+		    "              0    14\n",
+		    "                 no-target table-full no-port no-flow\n",
+		    "                         0         16       0      18\n",
+		    "    target [2001:db8::10]:8080\n",
+		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
+		    "                           0         0           0         0\n",
+		    "        flows:   new active reset icmp-errors\n",
+		    "                   0      0     0           0\n",
+		    "        drop:    malformed fragment no-listener",
+		    " security-group state\n",
+		    "                         0        0           0",
+		    "              0     0\n",
+		    "                 no-target table-full no-port no-flow\n",
+		    "                         0          0       0       0\n",
+		    NULL);
+	check_stats("stats service -j", &r, true,
+		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
+		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    stats_want(tgt, 0, false), "}",
+		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
+		    stats_want(zero, 0, true), "}]}\n", NULL);
+
+	/* All: the endpoints follow the services. */
+	r.service = NULL;
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
+	put_stats(nlh, PLINK_A_ENDPOINT_STATS, 0);
+	check("stats: an endpoint",
+	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
+	check_stats("stats -j", &r, true,
+		    "{\"services\":[{\"service\":\"web\",",
+		    stats_want(svc, 1000, false),
+		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    stats_want(tgt, 0, false), "}",
+		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
+		    stats_want(zero, 0, true), "}]}],",
+		    "\"endpoints\":[{\"endpoint\":\"plep-00000000000000ab\",",
+		    stats_want(tgt, 0, false), "}", "]}\n", NULL);
+	stats_report_free(&r);
+
+	/* One endpoint. */
+	r = (struct stats_report){ .endpoint = "plep-00000000000000ab" };
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
+	put_stats(nlh, PLINK_A_ENDPOINT_STATS, 1000000000000ULL);
+	check("stats: an endpoint, large counters",
+	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
+	check_stats("stats endpoint -j", &r, true,
+		    "{\"endpoint\":\"plep-00000000000000ab\",",
+		    stats_want(tgt, 1000000000000ULL, false), "}\n", NULL);
+	check_stats("stats endpoint, wide columns", &r, false,
+		    "endpoint plep-00000000000000ab\n",
+		    "    traffic:   fwd-packets fwd-bytes   rev-packets rev-bytes\n",
+		    "             1000000000002         0 1000000000004         0\n",
+		    "    flows:             new active         reset icmp-errors\n",
+		    "             1000000000006      0 1000000000008           0\n",
+		    "    drop:        malformed fragment   no-listener",
+		    " security-group         state\n",
+		    "             1000000000010        0 1000000000012",
+		    "              0 1000000000014\n",
+		    "             no-target    table-full no-port       no-flow\n",
+		    "                     0 1000000000016       0 1000000000018\n",
+		    NULL);
+	stats_report_free(&r);
+
+	/* Nothing at all. */
+	r = (struct stats_report){ 0 };
+	check_stats("stats -j, nothing", &r, true,
+		    "{\"services\":[],\"endpoints\":[]}\n", NULL);
+	check_stats("stats, nothing", &r, false, "", NULL);
+
+	/* Malformed: a counter of 4 bytes, a target without address. */
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	{
+		struct nlattr *nest;
+
+		nest = mnl_attr_nest_start(nlh, PLINK_A_ENDPOINT_STATS);
+		mnl_attr_put_u32(nlh, PLINK_A_STATS_FWD_BYTES, 1);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	check("stats: a counter of 4 bytes",
+	      stats_collect(&stats_endpoint, &r.endpoints, nlh),
+	      "MNL_CB_ERROR");
+	nlh = reply(PLINK_CMD_TARGET_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
+	check("stats: a target without address",
+	      stats_collect(&stats_target, &r.targets, nlh), "MNL_CB_ERROR");
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	put_stats(nlh, PLINK_A_SERVICE_STATS, 0);
+	check("stats: a service without name",
+	      stats_collect(&stats_service, &r.services, nlh), "MNL_CB_ERROR");
+	check("stats: nothing kept of them",
+	      r.endpoints.n || r.targets.n || r.services.n ? "kept" : "no",
+	      "no");
+	stats_report_free(&r);
+}
+
 /* route-add|route-del IFNAME ADDR...: what the commands do. */
 static int route_main(int argc, char **argv)
 {
@@ -872,6 +1283,7 @@ int main(int argc, char **argv)
 	}
 	printf("TAP version 13\n");
 	test_service();
+	test_flow();
 	test_target();
 	test_endpoint();
 	test_addr();
@@ -879,6 +1291,8 @@ int main(int argc, char **argv)
 	test_service_show();
 	test_target_show();
 	test_endpoint_show();
+	test_flow_show();
+	test_stats();
 	printf("1..%d\n", tests);
 	free(nl.buf);
 	return failures != 0;

@@ -274,6 +274,12 @@ t_endpoint_help()		{ expect_help "accept | reject | del" endpoint help; }
 t_help_monitor()		{ expect_help "plinkctl monitor" help monitor; }
 t_monitor_help()		{ expect_help "plinkctl monitor" monitor help; }
 t_help_lists_objects()		{ expect_help "plinkctl endpoint { accept" help; }
+t_help_stats()			{ expect_help "plinkctl stats [service NAME | endpoint ID]" help stats; }
+t_stats_help()			{ expect_help "plinkctl stats" stats help; }
+t_help_flow()			{ expect_help "plinkctl flow get endpoint ID" help flow; }
+t_flow_help()			{ expect_help "plinkctl flow flush" flow help; }
+t_help_lists_new_objects()	{ expect_help "plinkctl flow flush [service NAME | endpoint ID]" help; }
+t_service_help_settings()	{ expect_help "fail-open { on | off }" service help; }
 
 # The words of service add, before any kernel: one line naming the word.
 SVC=(service add web dev lo)
@@ -301,6 +307,11 @@ t_service_missing_dev()
 	expect_usage dev service add web addr 192.0.2.1 listener tcp:80 || return 1
 	expect_line 'plinkctl: missing "dev" for "service add"'
 }
+
+t_service_bad_fail_open()	{ expect_usage yes "${SVC[@]}" addr 192.0.2.1 listener tcp:80 fail-open yes; }
+t_service_bad_reset_unhealthy()	{ expect_usage 1 service set web reset-unhealthy 1; }
+t_service_bad_maglev_size()	{ expect_usage 16k service set web maglev-size 16k; }
+t_service_fail_open_twice()	{ expect_usage fail-open service set web fail-open on fail-open off; }
 
 t_service_missing_addr()	{ expect_usage addr service add web dev lo listener tcp:80; }
 t_service_missing_listener()	{ expect_usage listener service add web dev lo addr 192.0.2.1; }
@@ -354,6 +365,25 @@ t_endpoint_no_such_device()
 	expect_line "plinkctl: cannot find device \"$NODEV\""
 }
 
+t_stats_both()			{ expect_usage stats stats service web endpoint plep-1; }
+t_stats_unknown_keyword()	{ expect_usage target stats target web; }
+t_stats_missing_value()		{ expect_usage endpoint stats endpoint; }
+t_stats_twice()			{ expect_usage service stats service a service b; }
+t_flow_show_proto()		{ expect_usage proto flow show proto tcp; }
+t_flow_show_missing_value()	{ expect_usage service flow show service; }
+t_flow_flush_both()		{ expect_usage "flow flush" flow flush service web endpoint plep-1; }
+t_flow_get_bad_proto()		{ expect_usage icmp flow get endpoint e proto icmp client 10.0.0.5:1 dst 10.0.0.100:80; }
+t_flow_get_no_port()		{ expect_usage 10.0.0.5 flow get endpoint e proto tcp client 10.0.0.5 dst 10.0.0.100:80; }
+t_flow_get_bad_address()	{ expect_usage 10.0.0.256:80 flow get endpoint e proto tcp client 10.0.0.5:1 dst 10.0.0.256:80; }
+t_flow_get_service()		{ expect_usage service flow get service web endpoint e proto tcp client 10.0.0.5:1 dst 10.0.0.100:80; }
+t_flow_unknown_command()	{ expect_usage drop flow drop; }
+
+t_flow_get_missing_dst()
+{
+	expect_usage dst flow get endpoint e proto tcp client 10.0.0.5:1 || return 1
+	expect_line 'plinkctl: missing "dst" for "flow get"'
+}
+
 t_monitor_extra()		{ expect_usage x monitor all x; }
 t_monitor_unknown()		{ expect_usage foo monitor foo; }
 
@@ -376,6 +406,14 @@ t_endpoint_accept_nofamily()	{ nofamily endpoint accept plep-0000000000000001; }
 t_endpoint_del_nofamily()	{ nofamily endpoint del plep-0000000000000001; }
 t_endpoint_show_nofamily()	{ nofamily -j endpoint; }
 t_monitor_nofamily()		{ nofamily monitor; }
+t_service_settings_nofamily()	{ nofamily service set web maglev-size 251 fail-open on reset-unhealthy off; }
+t_stats_nofamily()		{ nofamily stats; }
+t_stats_service_nofamily()	{ nofamily -j stats service web; }
+t_stats_endpoint_nofamily()	{ nofamily stats endpoint plep-0000000000000001; }
+t_flow_nofamily()		{ nofamily flow; }
+t_flow_show_nofamily()		{ nofamily -j flow show service web endpoint plep-1; }
+t_flow_get_nofamily()		{ nofamily flow get endpoint plep-1 proto udp client "[fd00::9]:5353" dst "[fd00::5]:53"; }
+t_flow_flush_nofamily()		{ nofamily flow flush endpoint plep-1; }
 
 t_new_abbreviations()
 {
@@ -384,6 +422,15 @@ t_new_abbreviations()
 	run e l
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"e l\" was refused" || return 1
 	expect_usage a endpoint a x
+}
+
+# "s" stays service's; stats is "st" at the least.
+t_stats_abbreviations()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily s show web || return 1
+	expect_nofamily st || return 1
+	expect_nofamily f fl
 }
 
 # valgrind ARGS...: no leak, no invalid access, on the path ARGS take.
@@ -414,6 +461,13 @@ t_valgrind_endpoint_add()	{ valgrind_clean -j endpoint add web dev lo addr 10.1.
 t_valgrind_endpoint_bad()	{ valgrind_clean endpoint add web dev lo addr 10.1.0.5 allow 10.0.0.0/33; }
 t_valgrind_endpoint_del()	{ valgrind_clean endpoint del plep-1; }
 t_valgrind_monitor()		{ valgrind_clean -j monitor; }
+t_valgrind_stats()		{ valgrind_clean -j stats; }
+t_valgrind_stats_service()	{ valgrind_clean stats service web; }
+t_valgrind_stats_bad()		{ valgrind_clean stats service web endpoint e; }
+t_valgrind_flow_show()		{ valgrind_clean -j flow show service web; }
+t_valgrind_flow_get()		{ valgrind_clean flow get endpoint e proto tcp client 10.0.0.5:1 dst 10.0.0.100:80; }
+t_valgrind_flow_bad()		{ valgrind_clean flow get endpoint e proto tcp client 10.0.0.5; }
+t_valgrind_flow_flush()		{ valgrind_clean flow flush; }
 t_valgrind_netns_service()	{ valgrind_clean -n "$NONS" service add web dev lo addr 192.0.2.1 listener tcp:80; }
 
 # The tests, in the order they are defined above.

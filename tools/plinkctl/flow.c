@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plinkctl flow: the flow table of the caller's netns's services and
+ * endpoints.
+ *
+ *	plinkctl flow [{ show | list } [service NAME] [endpoint ID]]
+ *	plinkctl flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT
+ *	plinkctl flow flush [service NAME | endpoint ID]
+ */
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/plink.h>
+
+#include "plinkctl.h"
+#include "req.h"
+
+static const enum mnl_attr_data_type flow_types[PLINK_A_FLOW_MAX + 1] = {
+	[PLINK_A_FLOW_SERVICE]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_FLOW_ENDPOINT]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_FLOW_PROTO]		= MNL_TYPE_U8,
+	[PLINK_A_FLOW_CLIENT_ADDR]	= MNL_TYPE_BINARY,
+	[PLINK_A_FLOW_CLIENT_PORT]	= MNL_TYPE_U16,
+	[PLINK_A_FLOW_ENDPOINT_ADDR]	= MNL_TYPE_BINARY,
+	[PLINK_A_FLOW_ENDPOINT_PORT]	= MNL_TYPE_U16,
+	[PLINK_A_FLOW_NLB_ADDR]		= MNL_TYPE_BINARY,
+	[PLINK_A_FLOW_NLB_PORT]		= MNL_TYPE_U16,
+	[PLINK_A_FLOW_TARGET_ADDR]	= MNL_TYPE_BINARY,
+	[PLINK_A_FLOW_TARGET_PORT]	= MNL_TYPE_U16,
+	[PLINK_A_FLOW_STATE]		= MNL_TYPE_U32,
+	[PLINK_A_FLOW_AGE_MS]		= MNL_TYPE_U32,
+	[PLINK_A_FLOW_IDLE_MS]		= MNL_TYPE_U32,
+	[PLINK_A_FLOW_PACKETS]		= MNL_TYPE_U64,
+	[PLINK_A_FLOW_BYTES]		= MNL_TYPE_U64,
+};
+
+static const struct pl_name flow_states[5] = {
+	{ "syn",		PLINK_FLOW_STATE_SYN },
+	{ "established",	PLINK_FLOW_STATE_ESTABLISHED },
+	{ "fin",		PLINK_FLOW_STATE_FIN },
+	{ "closed",		PLINK_FLOW_STATE_CLOSED },
+	{ "udp",		PLINK_FLOW_STATE_UDP },
+};
+
+static const struct pl_name flow_protos[2] = {
+	{ "tcp",	PLINK_PROTO_TCP },
+	{ "udp",	PLINK_PROTO_UDP },
+};
+
+/*
+ * The addresses of a flow, in the order a packet of the consumer meets
+ * them: their JSON keys, and their attributes.
+ */
+static const struct {
+	const char *key;
+	const char *port_key;
+	unsigned short addr;
+	unsigned short port;
+} flow_addrs[4] = {
+	{ "client", "client_port", PLINK_A_FLOW_CLIENT_ADDR,
+	  PLINK_A_FLOW_CLIENT_PORT },
+	{ "endpoint_addr", "endpoint_port", PLINK_A_FLOW_ENDPOINT_ADDR,
+	  PLINK_A_FLOW_ENDPOINT_PORT },
+	{ "nlb", "nlb_port", PLINK_A_FLOW_NLB_ADDR, PLINK_A_FLOW_NLB_PORT },
+	{ "target", "target_port", PLINK_A_FLOW_TARGET_ADDR,
+	  PLINK_A_FLOW_TARGET_PORT },
+};
+
+/* client|dst ADDR:PORT, into @addr and @port: once, and with a port. */
+static int flow_parse_addr(const char *kw, const char *val,
+			   struct pl_addr *addr, unsigned short *port)
+{
+	bool seen = addr->len;
+
+	if (pl_once(&seen, kw) || pl_addr_port_parse(val, addr, port))
+		return -1;
+	if (!*port) {
+		pl_err("missing port in \"%s\" (ADDR:PORT, or [IPV6]:PORT)",
+		       val);
+		return -1;
+	}
+	return 0;
+}
+
+/* A string keyword, once. */
+static int flow_parse_str(const char *kw, const char *val, const char **to)
+{
+	bool seen = *to;
+
+	*to = val;
+	return pl_once(&seen, kw);
+}
+
+/* One keyword, argv[*i], and its value; @get: of "flow get". */
+static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
+			 int argc, char **argv, int *i)
+{
+	const char *kw = argv[*i], *val;
+	bool seen;
+
+	if (strcmp(kw, "endpoint") &&
+	    (get ? strcmp(kw, "proto") && strcmp(kw, "client") &&
+		   strcmp(kw, "dst") :
+		   strcmp(kw, "service")))
+		return pl_unknown(kw, cmd);
+	val = pl_value(argc, argv, i);
+	if (!val)
+		return -1;
+
+	if (!strcmp(kw, "service"))
+		return flow_parse_str(kw, val, &req->service);
+	if (!strcmp(kw, "endpoint"))
+		return flow_parse_str(kw, val, &req->endpoint);
+	if (!strcmp(kw, "proto")) {
+		seen = req->proto;
+		if (pl_once(&seen, kw))
+			return -1;
+		return pl_name_parse(kw, flow_protos, ARRAY_SIZE(flow_protos),
+				     val, &req->proto);
+	}
+	if (!strcmp(kw, "client"))
+		return flow_parse_addr(kw, val, &req->client,
+				       &req->client_port);
+	return flow_parse_addr(kw, val, &req->dst, &req->dst_port);
+}
+
+int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
+		   char **argv)
+{
+	bool get = !strcmp(cmd, "flow get");
+	bool one = !strcmp(cmd, "flow flush") || !strcmp(cmd, "stats");
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	for (i = 0; i < argc; i++)
+		if (flow_parse_kw(req, cmd, get, argc, argv, &i))
+			return -1;
+	if (one && req->service && req->endpoint) {
+		pl_err("\"service\" and \"endpoint\" do not go together in \"%s\"",
+		       cmd);
+		return -1;
+	}
+	if (!get)
+		return 0;
+	if (!req->endpoint)
+		return pl_missing("endpoint", cmd);
+	if (!req->proto)
+		return pl_missing("proto", cmd);
+	if (!req->client.len)
+		return pl_missing("client", cmd);
+	if (!req->dst.len)
+		return pl_missing("dst", cmd);
+	return 0;
+}
+
+void flow_req_put(struct plnl_msg *m, const struct flow_req *req)
+{
+	if (req->service)
+		plnl_put_strz(m, PLINK_A_FLOW_SERVICE, req->service);
+	if (req->endpoint)
+		plnl_put_strz(m, PLINK_A_FLOW_ENDPOINT, req->endpoint);
+	if (req->proto)
+		plnl_put_u8(m, PLINK_A_FLOW_PROTO, (unsigned char)req->proto);
+	if (req->client.len) {
+		plnl_put(m, PLINK_A_FLOW_CLIENT_ADDR, req->client.len,
+			 req->client.bytes);
+		plnl_put_be16(m, PLINK_A_FLOW_CLIENT_PORT, req->client_port);
+	}
+	if (req->dst.len) {
+		plnl_put(m, PLINK_A_FLOW_ENDPOINT_ADDR, req->dst.len,
+			 req->dst.bytes);
+		plnl_put_be16(m, PLINK_A_FLOW_ENDPOINT_PORT, req->dst_port);
+	}
+}
+
+/* A port attribute, or 0. */
+static unsigned short flow_port(const struct nlattr *attr)
+{
+	return attr ? ntohs(mnl_attr_get_u16(attr)) : 0;
+}
+
+/* Address @k of the flow, with its port ("-" if the kernel sent none). */
+static const char *flow_addr(const struct nlattr **tb, unsigned int k,
+			     char *buf)
+{
+	const struct nlattr *addr = tb[flow_addrs[k].addr];
+
+	if (!addr)
+		return "-";
+	return pl_addr_port_fmt(mnl_attr_get_payload(addr),
+				mnl_attr_get_payload_len(addr),
+				flow_port(tb[flow_addrs[k].port]), buf);
+}
+
+/* The members of a flow's JSON object. */
+static void flow_json(struct json_writer *jw, const struct nlattr **tb)
+{
+	const struct nlattr *attr;
+	char buf[PL_ADDRSTRLEN];
+	unsigned int k;
+
+	pl_json_str(jw, "service", tb[PLINK_A_FLOW_SERVICE]);
+	pl_json_str(jw, "endpoint", tb[PLINK_A_FLOW_ENDPOINT]);
+	if (tb[PLINK_A_FLOW_PROTO])
+		json_kv_string(jw, "proto",
+			       pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_FLOW_PROTO]),
+					     buf, sizeof(buf)));
+	for (k = 0; k < ARRAY_SIZE(flow_addrs); k++) {
+		attr = tb[flow_addrs[k].addr];
+		if (attr)
+			json_kv_string(jw, flow_addrs[k].key,
+				       pl_addr_fmt(mnl_attr_get_payload(attr),
+						   mnl_attr_get_payload_len(attr),
+						   buf));
+		if (tb[flow_addrs[k].port])
+			json_kv_uint(jw, flow_addrs[k].port_key,
+				     flow_port(tb[flow_addrs[k].port]));
+	}
+	pl_json_name(jw, "state", tb[PLINK_A_FLOW_STATE], flow_states,
+		     ARRAY_SIZE(flow_states));
+	pl_json_u32(jw, "age_ms", tb[PLINK_A_FLOW_AGE_MS]);
+	pl_json_u32(jw, "idle_ms", tb[PLINK_A_FLOW_IDLE_MS]);
+	pl_json_u64(jw, "packets", tb[PLINK_A_FLOW_PACKETS]);
+	pl_json_u64(jw, "bytes", tb[PLINK_A_FLOW_BYTES]);
+}
+
+/* " WORD S.Ds", milliseconds as seconds, if the kernel sent them. */
+static void flow_print_ms(FILE *out, const char *word,
+			  const struct nlattr *attr)
+{
+	unsigned int ms;
+
+	if (!attr)
+		return;
+	ms = mnl_attr_get_u32(attr);
+	fprintf(out, " %s %u.%us", word, ms / 1000, ms % 1000 / 100);
+}
+
+/*
+ * PROTO CLIENT -> ENDPOINT via NLB -> TARGET STATE age S idle S pkts N
+ * bytes N endpoint ID service NAME
+ */
+static void flow_print(FILE *out, const struct nlattr **tb)
+{
+	char a[4][PL_ADDRSTRLEN], proto[8], state[PL_NAMELEN];
+	const struct nlattr *attr;
+
+	attr = tb[PLINK_A_FLOW_PROTO];
+	fprintf(out, "%s %s -> %s via %s -> %s %s",
+		attr ? pl_proto_name(mnl_attr_get_u8(attr), proto,
+				     sizeof(proto)) : "-",
+		flow_addr(tb, 0, a[0]), flow_addr(tb, 1, a[1]),
+		flow_addr(tb, 2, a[2]), flow_addr(tb, 3, a[3]),
+		pl_attr_name(tb[PLINK_A_FLOW_STATE], flow_states,
+			     ARRAY_SIZE(flow_states), state));
+	flow_print_ms(out, "age", tb[PLINK_A_FLOW_AGE_MS]);
+	flow_print_ms(out, "idle", tb[PLINK_A_FLOW_IDLE_MS]);
+	if (tb[PLINK_A_FLOW_PACKETS])
+		fprintf(out, " pkts %llu", (unsigned long long)
+			mnl_attr_get_u64(tb[PLINK_A_FLOW_PACKETS]));
+	if (tb[PLINK_A_FLOW_BYTES])
+		fprintf(out, " bytes %llu", (unsigned long long)
+			mnl_attr_get_u64(tb[PLINK_A_FLOW_BYTES]));
+	if (tb[PLINK_A_FLOW_ENDPOINT])
+		fprintf(out, " endpoint %s",
+			mnl_attr_get_str(tb[PLINK_A_FLOW_ENDPOINT]));
+	if (tb[PLINK_A_FLOW_SERVICE])
+		fprintf(out, " service %s",
+			mnl_attr_get_str(tb[PLINK_A_FLOW_SERVICE]));
+	fputc('\n', out);
+}
+
+static int flow_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_FLOW_MAX + 1] = { NULL };
+	struct pl_show *s = data;
+
+	if (plnl_parse(nlh, "flow", flow_types, PLINK_A_FLOW_MAX, tb))
+		return MNL_CB_ERROR;
+	if (s->ctx->json) {
+		json_object_begin(&s->jw);
+		flow_json(&s->jw, tb);
+		json_object_end(&s->jw);
+	} else {
+		flow_print(s->out, tb);
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * The flow commands: one request, FLOW_FLUSH (no reply to print), or
+ * FLOW_GET, a dump (@flags NLM_F_DUMP) or not, whose flows are printed.
+ */
+static int flow_cmd(struct pl_ctx *ctx, const char *cmd, unsigned char nlcmd,
+		    unsigned short flags, int argc, char **argv)
+{
+	struct flow_req req;
+	struct plnl_msg m;
+	struct plnl nl;
+	int ret;
+
+	if (flow_req_parse(&req, cmd, argc, argv))
+		return PL_EXIT_USAGE;
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+
+	m = plnl_msg_req(&nl, nlcmd, flags);
+	flow_req_put(&m, &req);
+	if (nlcmd == PLINK_CMD_FLOW_GET)
+		return pl_show(ctx, &nl, &m, flow_show_cb, NULL);
+	ret = pl_request(&nl, &m, NULL, NULL);
+	plnl_close(&nl);
+	return ret;
+}
+
+/* plinkctl flow show [service NAME] [endpoint ID] */
+static int flow_show(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return flow_cmd(ctx, "flow show", PLINK_CMD_FLOW_GET, NLM_F_DUMP, argc,
+			argv);
+}
+
+/* plinkctl flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT */
+static int flow_get(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return flow_cmd(ctx, "flow get", PLINK_CMD_FLOW_GET, 0, argc, argv);
+}
+
+/* plinkctl flow flush [service NAME | endpoint ID] */
+static int flow_flush(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return flow_cmd(ctx, "flow flush", PLINK_CMD_FLOW_FLUSH, 0, argc,
+			argv);
+}
+
+static const struct pl_cmd flow_cmds[] = {
+	{ .name = "show",	.fn = flow_show },
+	{ .name = "list",	.fn = flow_show },
+	{ .name = "get",	.fn = flow_get },
+	{ .name = "flush",	.fn = flow_flush },
+	{ .name = "help",	.usage = flow_usage },
+};
+
+void flow_usage(FILE *out)
+{
+	fputs("  plinkctl flow [{ show | list } [service NAME] [endpoint ID]]\n"
+	      "  plinkctl flow get endpoint ID proto PROTO client ADDR:PORT\n"
+	      "                    dst ADDR:PORT\n"
+	      "  plinkctl flow flush [service NAME | endpoint ID]\n"
+	      "      ADDR:PORT := { IPV4:PORT | [IPV6]:PORT }\n", out);
+}
+
+int do_flow(struct pl_ctx *ctx, int argc, char **argv)
+{
+	return pl_dispatch(ctx, "flow", flow_cmds, ARRAY_SIZE(flow_cmds),
+			   "show", argc, argv);
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plinkctl stats: the counters of services, of their targets, and of
+ * endpoints (the "stats" nests of their replies).
+ *
+ *	plinkctl stats [service NAME | endpoint ID]
+ *
+ * The replies are collected first, then printed: nothing is printed unless
+ * every request succeeded.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/plink.h>
+
+#include "plinkctl.h"
+#include "req.h"
+
+/* The counters, by attribute type: their JSON key, and text column. */
+static const struct {
+	const char *key;
+	const char *col;
+} stats_names[PLINK_A_STATS_MAX + 1] = {
+	[PLINK_A_STATS_FWD_PACKETS]	= { "fwd_packets", "fwd-packets" },
+	[PLINK_A_STATS_FWD_BYTES]	= { "fwd_bytes", "fwd-bytes" },
+	[PLINK_A_STATS_REV_PACKETS]	= { "rev_packets", "rev-packets" },
+	[PLINK_A_STATS_REV_BYTES]	= { "rev_bytes", "rev-bytes" },
+	[PLINK_A_STATS_FLOWS_NEW]	= { "flows_new", "new" },
+	[PLINK_A_STATS_FLOWS_ACTIVE]	= { "flows_active", "active" },
+	[PLINK_A_STATS_FLOWS_RESET]	= { "flows_reset", "reset" },
+	[PLINK_A_STATS_ICMP_ERRORS]	= { "icmp_errors", "icmp-errors" },
+	[PLINK_A_STATS_DROP_MALFORMED]	= { "drop_malformed", "malformed" },
+	[PLINK_A_STATS_DROP_FRAGMENT]	= { "drop_fragment", "fragment" },
+	[PLINK_A_STATS_DROP_NO_LISTENER] = { "drop_no_listener",
+					     "no-listener" },
+	[PLINK_A_STATS_DROP_SECURITY_GROUP] = { "drop_security_group",
+						"security-group" },
+	[PLINK_A_STATS_DROP_STATE]	= { "drop_state", "state" },
+	[PLINK_A_STATS_DROP_NO_TARGET]	= { "drop_no_target", "no-target" },
+	[PLINK_A_STATS_DROP_TABLE_FULL]	= { "drop_table_full", "table-full" },
+	[PLINK_A_STATS_DROP_NO_PORT]	= { "drop_no_port", "no-port" },
+	[PLINK_A_STATS_DROP_NO_FLOW]	= { "drop_no_flow", "no-flow" },
+};
+
+/* The rows of the text output: a label, and their counters (to a 0). */
+static const struct {
+	const char *label;
+	unsigned short types[6];
+} stats_rows[] = {
+	{ "traffic:", { PLINK_A_STATS_FWD_PACKETS, PLINK_A_STATS_FWD_BYTES,
+			PLINK_A_STATS_REV_PACKETS, PLINK_A_STATS_REV_BYTES } },
+	{ "flows:", { PLINK_A_STATS_FLOWS_NEW, PLINK_A_STATS_FLOWS_ACTIVE,
+		      PLINK_A_STATS_FLOWS_RESET, PLINK_A_STATS_ICMP_ERRORS } },
+	{ "drop:", { PLINK_A_STATS_DROP_MALFORMED, PLINK_A_STATS_DROP_FRAGMENT,
+		     PLINK_A_STATS_DROP_NO_LISTENER,
+		     PLINK_A_STATS_DROP_SECURITY_GROUP,
+		     PLINK_A_STATS_DROP_STATE } },
+	{ "", { PLINK_A_STATS_DROP_NO_TARGET, PLINK_A_STATS_DROP_TABLE_FULL,
+		PLINK_A_STATS_DROP_NO_PORT, PLINK_A_STATS_DROP_NO_FLOW } },
+};
+
+static const enum mnl_attr_data_type stats_types[PLINK_A_STATS_MAX + 1] = {
+	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_DROP_NO_FLOW] =
+		MNL_TYPE_U64,
+};
+
+/* Of the replies, only the key, the target's address, and the stats. */
+static const enum mnl_attr_data_type
+stats_service_types[PLINK_A_SERVICE_MAX + 1] = {
+	[PLINK_A_SERVICE_NAME]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_STATS]		= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type
+stats_target_types[PLINK_A_TARGET_MAX + 1] = {
+	[PLINK_A_TARGET_SERVICE]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_TARGET_ADDR]		= MNL_TYPE_BINARY,
+	[PLINK_A_TARGET_PORT]		= MNL_TYPE_U16,
+	[PLINK_A_TARGET_STATS]		= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type
+stats_endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
+	[PLINK_A_ENDPOINT_ID]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_ENDPOINT_STATS]	= MNL_TYPE_NESTED,
+};
+
+/* Room in a parse table for the attributes of any of the three sets. */
+#define STATS_TB	32
+
+/* How to ask for the objects of one kind, and what to read of them. */
+struct stats_kind {
+	const char *what;
+	unsigned char cmd;
+	const enum mnl_attr_data_type *types;
+	unsigned int max;
+	unsigned short key;	/* the name or id; the filter of a request */
+	unsigned short stats;
+	unsigned short addr;	/* a target's address and port, else 0 */
+	unsigned short port;
+};
+
+static const struct stats_kind stats_service = {
+	.what = "service", .cmd = PLINK_CMD_SERVICE_GET,
+	.types = stats_service_types, .max = PLINK_A_SERVICE_MAX,
+	.key = PLINK_A_SERVICE_NAME, .stats = PLINK_A_SERVICE_STATS,
+};
+
+static const struct stats_kind stats_target = {
+	.what = "target", .cmd = PLINK_CMD_TARGET_GET,
+	.types = stats_target_types, .max = PLINK_A_TARGET_MAX,
+	.key = PLINK_A_TARGET_SERVICE, .stats = PLINK_A_TARGET_STATS,
+	.addr = PLINK_A_TARGET_ADDR, .port = PLINK_A_TARGET_PORT,
+};
+
+static const struct stats_kind stats_endpoint = {
+	.what = "endpoint", .cmd = PLINK_CMD_ENDPOINT_GET,
+	.types = stats_endpoint_types, .max = PLINK_A_ENDPOINT_MAX,
+	.key = PLINK_A_ENDPOINT_ID, .stats = PLINK_A_ENDPOINT_STATS,
+};
+
+/* One object's counters; absent ones are 0. */
+struct stats_obj {
+	char name[64];		/* a service's name (a target's service's), */
+				/* or an endpoint's id */
+	struct pl_addr addr;	/* a target's */
+	unsigned short port;
+	unsigned long long v[PLINK_A_STATS_MAX + 1];
+};
+
+struct stats_list {
+	struct stats_obj *v;
+	size_t n;
+};
+
+/* What "stats" collects, then prints. */
+struct stats_report {
+	const char *service;	/* stats service NAME */
+	const char *endpoint;	/* stats endpoint ID */
+	struct stats_list services, targets, endpoints;
+};
+
+/* The objects of one kind that one request collects. */
+struct stats_collect {
+	const struct stats_kind *kind;
+	struct stats_list *list;
+};
+
+/* A new object at the end of @list, all 0; NULL after printing. */
+static struct stats_obj *stats_add(struct stats_list *list)
+{
+	struct stats_obj *v;
+
+	v = realloc(list->v, (list->n + 1) * sizeof(*v));
+	if (!v) {
+		pl_err("%s", strerror(errno));
+		return NULL;
+	}
+	list->v = v;
+	memset(&v[list->n], 0, sizeof(*v));
+	return &v[list->n++];
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[STATS_TB] = { NULL };
+	const struct nlattr *stb[PLINK_A_STATS_MAX + 1] = { NULL };
+	const struct stats_collect *c = data;
+	const struct stats_kind *kind = c->kind;
+	const struct nlattr *addr;
+	struct stats_obj *o;
+	unsigned int t;
+
+	if (plnl_parse(nlh, kind->what, kind->types, kind->max, tb))
+		return MNL_CB_ERROR;
+	addr = kind->addr ? tb[kind->addr] : NULL;
+	if (!tb[kind->key] || (kind->addr && !addr)) {
+		pl_err("malformed %s message from the kernel", kind->what);
+		return MNL_CB_ERROR;
+	}
+	if (tb[kind->stats] &&
+	    plnl_parse_nested(tb[kind->stats], kind->what, stats_types,
+			      PLINK_A_STATS_MAX, stb))
+		return MNL_CB_ERROR;
+
+	o = stats_add(c->list);
+	if (!o)
+		return MNL_CB_ERROR;
+	snprintf(o->name, sizeof(o->name), "%s",
+		 mnl_attr_get_str(tb[kind->key]));
+	if (addr) {
+		pl_addr_set(&o->addr, mnl_attr_get_payload(addr),
+			    mnl_attr_get_payload_len(addr));
+		if (tb[kind->port])
+			o->port = ntohs(mnl_attr_get_u16(tb[kind->port]));
+	}
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (stb[t])
+			o->v[t] = mnl_attr_get_u64(stb[t]);
+	return MNL_CB_OK;
+}
+
+/* "stats": {every counter}. */
+static void stats_json(struct json_writer *jw, const struct stats_obj *o)
+{
+	unsigned int t;
+
+	json_key(jw, "stats");
+	json_object_begin(jw);
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (stats_names[t].key)
+			json_kv_uint(jw, stats_names[t].key, o->v[t]);
+	json_object_end(jw);
+}
+
+/*
+ * The counters of @o as ip -s prints them: for each row, a line of column
+ * names after its label, and a line of the values under them.
+ */
+static void stats_text(FILE *out, const char *indent,
+		       const struct stats_obj *o)
+{
+	const unsigned short *types;
+	int w[ARRAY_SIZE(stats_rows[0].types)], len;
+	size_t r, j;
+
+	for (r = 0; r < ARRAY_SIZE(stats_rows); r++) {
+		types = stats_rows[r].types;
+		fprintf(out, "%s%-8s", indent, stats_rows[r].label);
+		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
+			w[j] = (int)strlen(stats_names[types[j]].col);
+			len = snprintf(NULL, 0, "%llu", o->v[types[j]]);
+			if (len > w[j])
+				w[j] = len;
+			fprintf(out, " %*s", w[j], stats_names[types[j]].col);
+		}
+		fprintf(out, "\n%s%-8s", indent, "");
+		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++)
+			fprintf(out, " %*llu", w[j], o->v[types[j]]);
+		fputc('\n', out);
+	}
+}
+
+/* A service, its counters, and those of its targets. */
+static void stats_print_service(FILE *out, struct json_writer *jw,
+				const struct stats_report *r,
+				const struct stats_obj *svc)
+{
+	const struct stats_obj *t;
+	char addr[PL_ADDRSTRLEN];
+	size_t i;
+
+	if (jw) {
+		json_object_begin(jw);
+		json_kv_string(jw, "service", svc->name);
+		stats_json(jw, svc);
+		json_key(jw, "targets");
+		json_array_begin(jw);
+	} else {
+		fprintf(out, "service %s\n", svc->name);
+		stats_text(out, "    ", svc);
+	}
+	for (i = 0; i < r->targets.n; i++) {
+		t = &r->targets.v[i];
+		if (strcmp(t->name, svc->name))
+			continue;
+		if (!jw) {
+			fprintf(out, "    target %s\n",
+				pl_addr_port_fmt(t->addr.bytes, t->addr.len,
+						 t->port, addr));
+			stats_text(out, "        ", t);
+			continue;
+		}
+		json_object_begin(jw);
+		json_kv_string(jw, "addr",
+			       pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
+		json_kv_uint(jw, "port", t->port);
+		stats_json(jw, t);
+		json_object_end(jw);
+	}
+	if (jw) {
+		json_array_end(jw);
+		json_object_end(jw);
+	}
+}
+
+static void stats_print_endpoint(FILE *out, struct json_writer *jw,
+				 const struct stats_obj *ep)
+{
+	if (jw) {
+		json_object_begin(jw);
+		json_kv_string(jw, "endpoint", ep->name);
+		stats_json(jw, ep);
+		json_object_end(jw);
+	} else {
+		fprintf(out, "endpoint %s\n", ep->name);
+		stats_text(out, "    ", ep);
+	}
+}
+
+/*
+ * Print what was collected: one service and its targets, one endpoint, or
+ * all of them ({"services": [...], "endpoints": [...]} with -j).
+ */
+static void stats_report_print(FILE *out, bool json,
+			       const struct stats_report *r)
+{
+	bool all = !r->service && !r->endpoint;
+	struct json_writer w, *jw = json ? &w : NULL;
+	size_t i;
+
+	json_init(&w, out);
+	if (jw && all) {
+		json_object_begin(jw);
+		json_key(jw, "services");
+		json_array_begin(jw);
+	}
+	for (i = 0; i < r->services.n; i++)
+		stats_print_service(out, jw, r, &r->services.v[i]);
+	if (jw && all) {
+		json_array_end(jw);
+		json_key(jw, "endpoints");
+		json_array_begin(jw);
+	}
+	for (i = 0; i < r->endpoints.n; i++)
+		stats_print_endpoint(out, jw, &r->endpoints.v[i]);
+	if (jw && all) {
+		json_array_end(jw);
+		json_object_end(jw);
+	}
+	if (jw)
+		fputc('\n', out);
+}
+
+static void stats_report_free(struct stats_report *r)
+{
+	free(r->services.v);
+	free(r->targets.v);
+	free(r->endpoints.v);
+}
+
+/*
+ * Ask for the objects of @kind (@key: the one so named, or with @dump
+ * those so filtered, or without @key all of them) into @list.
+ */
+static int stats_get(struct plnl *nl, const struct stats_kind *kind,
+		     const char *key, bool dump, struct stats_list *list)
+{
+	struct stats_collect c = { .kind = kind, .list = list };
+	struct plnl_msg m;
+
+	m = plnl_msg_req(nl, kind->cmd, dump || !key ? NLM_F_DUMP : 0);
+	if (key)
+		plnl_put_strz(&m, kind->key, key);
+	return pl_request(nl, &m, stats_cb, &c);
+}
+
+/* plinkctl stats [service NAME | endpoint ID] */
+int do_stats(struct pl_ctx *ctx, int argc, char **argv)
+{
+	struct stats_report r = { 0 };
+	struct flow_req req;
+	struct plnl nl;
+	int ret;
+
+	if (argc == 1 && !strcmp(argv[0], "help")) {
+		stats_usage(stdout);
+		return PL_EXIT_OK;
+	}
+	if (flow_req_parse(&req, "stats", argc, argv))
+		return PL_EXIT_USAGE;
+	r.service = req.service;
+	r.endpoint = req.endpoint;
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+
+	if (!r.endpoint) {
+		ret = stats_get(&nl, &stats_service, r.service, false,
+				&r.services);
+		if (!ret)
+			ret = stats_get(&nl, &stats_target, r.service, true,
+					&r.targets);
+	}
+	if (!ret && !r.service)
+		ret = stats_get(&nl, &stats_endpoint, r.endpoint, false,
+				&r.endpoints);
+	plnl_close(&nl);
+
+	if (!ret)
+		stats_report_print(stdout, ctx->json, &r);
+	stats_report_free(&r);
+	return ret;
+}
+
+void stats_usage(FILE *out)
+{
+	fputs("  plinkctl stats [service NAME | endpoint ID]\n", out);
+}
