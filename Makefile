@@ -5,6 +5,7 @@
 #   make                 plink.ko against KDIR, and plinkctl
 #   make check           everything CI runs (see README)
 #   make vm              stock 6.12 in QEMU with plink loaded, interactive
+#   make demo            stock 6.12 in QEMU: a provider, three consumers, traffic
 #   make regen           regenerate uapi/ and kmod/netlink-gen.[ch] from the spec
 
 SHELL := /bin/bash
@@ -22,7 +23,7 @@ GENERATED := uapi/linux/plink.h kmod/netlink-gen.h kmod/netlink-gen.c
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/tests/*.c) Kbuild
 
-.PHONY: all module tools clean check regen check-regen vm deps \
+.PHONY: all module tools clean check regen check-regen vm demo deps \
 	check-build check-style check-tools check-vm
 
 all: module tools
@@ -69,3 +70,6 @@ check:
 
 vm: tools
 	selftests/qemu/run.sh --kernel stock-6.12 --interactive
+
+demo: tools
+	selftests/qemu/demo.sh
