@@ -32,7 +32,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -43,10 +43,13 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 
 	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -57,6 +60,9 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 
 	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -132,8 +138,25 @@ const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1] = 
 	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
+/* PLINK_CMD_FLOW_GET - do */
+const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1] = {
+	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_FLOW_PROTO] = { .type = NLA_U8, },
+	[PLINK_A_FLOW_CLIENT_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_CLIENT_PORT] = { .type = NLA_U16, },
+	[PLINK_A_FLOW_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_ENDPOINT_PORT] = { .type = NLA_U16, },
+};
+
+/* PLINK_CMD_FLOW_FLUSH - do */
+const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1] = {
+	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
 /* Ops table for plink */
-const struct genl_ops plink_nl_ops[14] = {
+const struct genl_ops plink_nl_ops[16] = {
 	{
 		.cmd		= PLINK_CMD_DEV_GET,
 		.doit		= plink_nl_dev_get_doit,
@@ -145,14 +168,14 @@ const struct genl_ops plink_nl_ops[14] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_MAX_FLOWS,
+		.maxattr	= PLINK_A_SERVICE_RESET_UNHEALTHY,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_MAX_FLOWS,
+		.maxattr	= PLINK_A_SERVICE_RESET_UNHEALTHY,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -231,6 +254,20 @@ const struct genl_ops plink_nl_ops[14] = {
 		.dumpit		= plink_nl_endpoint_get_dumpit,
 		.policy		= plink_endpoint_get_nl_policy,
 		.maxattr	= PLINK_A_ENDPOINT_ID,
+	},
+	{
+		.cmd		= PLINK_CMD_FLOW_GET,
+		.doit		= plink_nl_flow_get_doit,
+		.dumpit		= plink_nl_flow_get_dumpit,
+		.policy		= plink_flow_get_nl_policy,
+		.maxattr	= PLINK_A_FLOW_ENDPOINT_PORT,
+	},
+	{
+		.cmd		= PLINK_CMD_FLOW_FLUSH,
+		.doit		= plink_nl_flow_flush_doit,
+		.policy		= plink_flow_flush_nl_policy,
+		.maxattr	= PLINK_A_FLOW_ENDPOINT,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -17,9 +17,9 @@ extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1];
 
-extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_MAX_FLOWS + 1];
+extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1];
 
 extern const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1];
 
@@ -43,8 +43,12 @@ extern const struct nla_policy plink_endpoint_del_nl_policy[PLINK_A_ENDPOINT_ID 
 
 extern const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1];
 
+extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1];
+
+extern const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1];
+
 /* Ops table for plink */
-extern const struct genl_ops plink_nl_ops[14];
+extern const struct genl_ops plink_nl_ops[16];
 
 int plink_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -67,6 +71,9 @@ int plink_nl_endpoint_del_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_endpoint_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
+int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info);
+int plink_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PLINK_NLGRP_EVENTS,
