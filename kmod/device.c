@@ -25,10 +25,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 VISIBLE_IF_KUNIT netdev_tx_t plink_xmit(struct sk_buff *skb,
 					struct net_device *dev)
 {
-	/* Nothing is bound yet: what the stack sends here goes nowhere. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	return plink_dp_xmit(skb, netdev_priv(dev));
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_xmit);
 

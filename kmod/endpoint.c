@@ -118,6 +118,9 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
+	if (plink_counted_init(&ep->cnt))
+		return -ENOMEM;
+	refcount_set(&ep->ref, 1);
 
 	do {
 		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
@@ -171,7 +174,15 @@ static void plink_endpoint_free_rcu(struct rcu_head *head)
 						 rcu);
 
 	kfree(ep->rules);
+	plink_counted_free(&ep->cnt);
 	kfree(ep);
+}
+
+/* The last reference (the registry's, or a flow's) frees the endpoint. */
+void plink_endpoint_put(struct plink_endpoint *ep)
+{
+	if (refcount_dec_and_test(&ep->ref))
+		call_rcu(&ep->rcu, plink_endpoint_free_rcu);
 }
 
 /* Unlink and free an endpoint; its service's netns hears it is deleted. */
@@ -190,7 +201,7 @@ void plink_endpoint_destroy(struct plink_endpoint *ep)
 	plink_cfg_gen++;
 	plink_update_binding(ep->dev);
 	pr_debug("endpoint %s deleted\n", ep->id);
-	call_rcu(&ep->rcu, plink_endpoint_free_rcu);
+	plink_endpoint_put(ep);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_destroy);
 

@@ -10,20 +10,25 @@
 #include <linux/rcupdate.h>
 #include <net/rtnetlink.h>
 
+#include "flow.h"
 #include "plink.h"
 
 /*
- * Per-netns state first and the link type last: the family's handlers and
- * the devices' teardown both use per-netns state, and tearing devices down
- * sends events on the family.
+ * The flow table, then per-netns state, and the link type last: the
+ * family's handlers and the devices' teardown both use per-netns state, and
+ * tearing devices down sends events on the family.
  */
 static int __init plink_mod_init(void)
 {
 	int err;
 
-	err = plink_pernet_init();
+	err = plink_flows_init();
 	if (err)
 		return err;
+
+	err = plink_pernet_init();
+	if (err)
+		goto err_flows;
 
 	err = plink_genl_init();
 	if (err)
@@ -40,15 +45,19 @@ err_genl:
 	plink_genl_exit();
 err_pernet:
 	plink_pernet_exit();
+err_flows:
+	plink_flows_exit();
 	return err;
 }
 
 static void __exit plink_mod_exit(void)
 {
 	plink_device_exit();
+	/* The objects' last references are their flows'. */
+	plink_flows_exit();
 	plink_genl_exit();
 	plink_pernet_exit();
-	/* Services and endpoints are freed by call_rcu() callbacks in this module. */
+	/* Objects are freed by call_rcu() callbacks in this module. */
 	rcu_barrier();
 	pr_info("unloaded\n");
 }

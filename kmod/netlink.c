@@ -15,6 +15,8 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "flow.h"
+#include "maglev.h"
 #include "netlink-gen.h"
 #include "plink.h"
 
@@ -169,6 +171,29 @@ static int plink_nl_put_addr(struct sk_buff *skb, int type,
 	if (addr->family == AF_INET)
 		return nla_put_in_addr(skb, type, addr->ip);
 	return nla_put_in6_addr(skb, type, &addr->in6);
+}
+
+/* The counters of an endpoint, a service or a target, as a nest. */
+static int plink_nl_put_stats(struct sk_buff *skb, int type,
+			      const struct plink_counted *cnt)
+{
+	u64 sum[PLINK_STAT_MAX];
+	struct nlattr *nest;
+	int i;
+
+	plink_stats_read(cnt, sum);
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < PLINK_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(skb, PLINK_A_STATS_FWD_PACKETS + i, sum[i],
+				      PLINK_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int plink_nl_get_addr(const struct nlattr *attr, struct plink_addr *addr,
@@ -343,6 +368,22 @@ static int plink_nl_parse_service_cfg(struct genl_info *info,
 	}
 	if (info->attrs[PLINK_A_SERVICE_ACCEPTANCE])
 		cfg->acceptance = nla_get_u32(info->attrs[PLINK_A_SERVICE_ACCEPTANCE]);
+	if (info->attrs[PLINK_A_SERVICE_FAIL_OPEN])
+		cfg->fail_open = nla_get_u8(info->attrs[PLINK_A_SERVICE_FAIL_OPEN]);
+	if (info->attrs[PLINK_A_SERVICE_RESET_UNHEALTHY])
+		cfg->reset_unhealthy =
+			nla_get_u8(info->attrs[PLINK_A_SERVICE_RESET_UNHEALTHY]);
+	attr = info->attrs[PLINK_A_SERVICE_MAGLEV_SIZE];
+	if (attr) {
+		u32 m = nla_get_u32(attr);
+
+		if (m < PLINK_MAGLEV_MIN_SIZE || !plink_maglev_size_valid(m)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Maglev table size must be a prime from 251 to 65537");
+			return -EINVAL;
+		}
+		cfg->maglev_size = m;
+	}
 
 	return plink_nl_get_u32_range(info, PLINK_A_SERVICE_TIMEOUT_TCP,
 				      PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX,
@@ -581,7 +622,12 @@ static int plink_nl_fill_service(struct sk_buff *skb,
 	    nla_put_u32(skb, PLINK_A_SERVICE_MAX_FLOWS, cfg->max_flows) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_STATE, svc->state) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_N_TARGETS, svc->ntargets) ||
-	    nla_put_u32(skb, PLINK_A_SERVICE_N_ENDPOINTS, svc->nendpoints))
+	    nla_put_u32(skb, PLINK_A_SERVICE_N_ENDPOINTS, svc->nendpoints) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_MAGLEV_SIZE, cfg->maglev_size) ||
+	    nla_put_u8(skb, PLINK_A_SERVICE_FAIL_OPEN, cfg->fail_open) ||
+	    nla_put_u8(skb, PLINK_A_SERVICE_RESET_UNHEALTHY,
+		       cfg->reset_unhealthy) ||
+	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt))
 		goto cancel;
 	for (i = 0; i < cfg->naddrs; i++) {
 		if (plink_nl_put_addr(skb, PLINK_A_SERVICE_ADDR, &cfg->addrs[i]))
@@ -683,7 +729,8 @@ static int plink_nl_fill_target(struct sk_buff *skb,
 	    nla_put_be16(skb, PLINK_A_TARGET_PORT, t->port) ||
 	    nla_put_u32(skb, PLINK_A_TARGET_WEIGHT, t->weight) ||
 	    nla_put_u32(skb, PLINK_A_TARGET_HEALTH, t->health) ||
-	    (t->zone[0] && nla_put_string(skb, PLINK_A_TARGET_ZONE, t->zone))) {
+	    (t->zone[0] && nla_put_string(skb, PLINK_A_TARGET_ZONE, t->zone)) ||
+	    plink_nl_put_stats(skb, PLINK_A_TARGET_STATS, &t->cnt)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -801,7 +848,7 @@ int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service *svc;
 	struct plink_target *t;
-	u32 health;
+	u32 health, weight;
 	int err = 0;
 
 	mutex_lock(&plink_cfg_lock);
@@ -811,7 +858,16 @@ int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	health = t->health;
+	weight = t->weight;
 	plink_nl_target_apply(info, t);
+	if (plink_lb_update(svc)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for the service's Maglev table");
+		WRITE_ONCE(t->health, health);
+		WRITE_ONCE(t->weight, weight);
+		err = -ENOMEM;
+		goto out;
+	}
 	plink_cfg_gen++;
 	if (t->health != health)
 		plink_nl_target_event(svc, t);
@@ -984,7 +1040,8 @@ static int plink_nl_fill_endpoint(struct sk_buff *skb,
 	if (nla_put_string(skb, PLINK_A_ENDPOINT_ID, ep->id) ||
 	    nla_put_string(skb, PLINK_A_ENDPOINT_SERVICE, ep->svc_name) ||
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_STATE, READ_ONCE(ep->state)) ||
-	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid))
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid) ||
+	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt))
 		goto cancel;
 	if (!consumer)
 		goto end;
@@ -1252,6 +1309,273 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 	}
 	mutex_unlock(&plink_cfg_lock);
 	return plink_nl_dump_done(skb, cb, idx, err);
+}
+
+/* ---- flows --------------------------------------------------------------- */
+
+static int plink_nl_put_inaddr(struct sk_buff *skb, int type,
+			       const union plink_inaddr *in, u8 family)
+{
+	struct plink_addr a;
+
+	plink_flow_to_addr(&a, in, family);
+	return plink_nl_put_addr(skb, type, &a);
+}
+
+/*
+ * A flow as its consumer sees it (client and endpoint sides) and as its
+ * provider does (NLB and target sides); each sees only its own addresses.
+ */
+static int plink_nl_fill_flow(struct sk_buff *skb, const struct plink_flow *f,
+			      const struct net *net, u32 portid, u32 seq,
+			      int flags)
+{
+	const struct plink_target *t = f->target;
+	u32 now = (u32)jiffies;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &plink_nl_family, flags,
+			  PLINK_CMD_FLOW_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, PLINK_A_FLOW_SERVICE, t->svc->name) ||
+	    nla_put_string(skb, PLINK_A_FLOW_ENDPOINT, f->ep->id) ||
+	    nla_put_u8(skb, PLINK_A_FLOW_PROTO, f->proto) ||
+	    nla_put_u32(skb, PLINK_A_FLOW_STATE, READ_ONCE(f->state)) ||
+	    nla_put_u32(skb, PLINK_A_FLOW_AGE_MS,
+			jiffies_to_msecs(now - f->created)) ||
+	    nla_put_u32(skb, PLINK_A_FLOW_IDLE_MS,
+			jiffies_to_msecs(now - READ_ONCE(f->last))) ||
+	    nla_put_u64_64bit(skb, PLINK_A_FLOW_PACKETS, READ_ONCE(f->packets),
+			      PLINK_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, PLINK_A_FLOW_BYTES, READ_ONCE(f->bytes),
+			      PLINK_A_FLOW_PAD))
+		goto cancel;
+	if (net_eq(f->ep->net, net) &&
+	    (plink_nl_put_inaddr(skb, PLINK_A_FLOW_CLIENT_ADDR, &f->caddr,
+				 f->family) ||
+	     nla_put_be16(skb, PLINK_A_FLOW_CLIENT_PORT, f->cport) ||
+	     plink_nl_put_inaddr(skb, PLINK_A_FLOW_ENDPOINT_ADDR, &f->eaddr,
+				 f->family) ||
+	     nla_put_be16(skb, PLINK_A_FLOW_ENDPOINT_PORT, f->eport)))
+		goto cancel;
+	if (net_eq(t->svc->net, net) &&
+	    (plink_nl_put_inaddr(skb, PLINK_A_FLOW_NLB_ADDR, &f->naddr,
+				 f->family) ||
+	     nla_put_be16(skb, PLINK_A_FLOW_NLB_PORT, f->nport) ||
+	     plink_nl_put_addr(skb, PLINK_A_FLOW_TARGET_ADDR, &t->addr) ||
+	     nla_put_be16(skb, PLINK_A_FLOW_TARGET_PORT, f->tport)))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Which flows a request is about. */
+struct plink_flow_filter {
+	const struct net *net;
+	const struct plink_service *svc;
+	const struct plink_endpoint *ep;
+};
+
+/* A live flow that @ff's netns may see (as consumer or provider). */
+static bool plink_flow_filter_match(const struct plink_flow *f,
+				    const struct plink_flow_filter *ff)
+{
+	const struct plink_service *svc = f->target->svc;
+
+	if (READ_ONCE(svc->dead) ||
+	    READ_ONCE(f->ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE)
+		return false;
+	if (!net_eq(f->ep->net, ff->net) && !net_eq(svc->net, ff->net))
+		return false;
+	return (!ff->svc || svc == ff->svc) && (!ff->ep || f->ep == ff->ep);
+}
+
+/*
+ * The service or endpoint a flow request names, if the caller may see it:
+ * a service of its netns, an endpoint of its netns or of its services.
+ */
+static int plink_nl_flow_filter(struct nlattr **attrs, struct net *net,
+				struct plink_flow_filter *ff,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr;
+	char name[PLINK_NAME_LEN];
+
+	lockdep_assert_held(&plink_cfg_lock);
+	memset(ff, 0, sizeof(*ff));
+	ff->net = net;
+	attr = attrs[PLINK_A_FLOW_SERVICE];
+	if (attr) {
+		nla_strscpy(name, attr, sizeof(name));
+		ff->svc = plink_service_find(name);
+		if (!ff->svc || !net_eq(ff->svc->net, net)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "no such service");
+			return -ENOENT;
+		}
+	}
+	attr = attrs[PLINK_A_FLOW_ENDPOINT];
+	if (attr) {
+		nla_strscpy(name, attr, sizeof(name));
+		ff->ep = plink_endpoint_find(name);
+		if (!ff->ep || !(net_eq(ff->ep->net, net) ||
+				 (ff->ep->svc && net_eq(ff->ep->svc->net, net)))) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "no such endpoint");
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+static int plink_nl_get_port(struct genl_info *info, int type, __be16 *port)
+{
+	if (!info->attrs[type]) {
+		NL_SET_ERR_MSG(info->extack, "missing port");
+		return -EINVAL;
+	}
+	*port = nla_get_be16(info->attrs[type]);
+	return 0;
+}
+
+int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct plink_flow_filter ff;
+	struct plink_addr c, e;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	struct sk_buff *msg;
+	u8 proto;
+	int err;
+
+	if (!info->attrs[PLINK_A_FLOW_ENDPOINT] ||
+	    !info->attrs[PLINK_A_FLOW_PROTO] ||
+	    !info->attrs[PLINK_A_FLOW_CLIENT_ADDR] ||
+	    !info->attrs[PLINK_A_FLOW_ENDPOINT_ADDR]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a flow is named by endpoint, proto, client and endpoint address and port");
+		return -EINVAL;
+	}
+	proto = nla_get_u8(info->attrs[PLINK_A_FLOW_PROTO]);
+	memset(&k, 0, sizeof(k));
+	err = plink_nl_get_addr(info->attrs[PLINK_A_FLOW_CLIENT_ADDR], &c,
+				info->extack) ?:
+	      plink_nl_get_addr(info->attrs[PLINK_A_FLOW_ENDPOINT_ADDR], &e,
+				info->extack) ?:
+	      plink_nl_get_port(info, PLINK_A_FLOW_CLIENT_PORT, &k.cport) ?:
+	      plink_nl_get_port(info, PLINK_A_FLOW_ENDPOINT_PORT, &k.eport);
+	if (err)
+		return err;
+	if (c.family != e.family) {
+		NL_SET_ERR_MSG(info->extack,
+			       "client and endpoint addresses differ in family");
+		return -EINVAL;
+	}
+	k.caddr.in6 = c.in6;
+	k.eaddr.in6 = e.in6;
+	k.proto = proto;
+	k.family = c.family;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&plink_cfg_lock);
+	err = plink_nl_flow_filter(info->attrs, net, &ff, info->extack);
+	if (err)
+		goto out;
+	k.ep = ff.ep;
+	rcu_read_lock();
+	f = plink_flow_lookup_fwd(&plink_flows, &k,
+				  plink_flow_fhash(&plink_flows, &k));
+	if (f && plink_flow_filter_match(f, &ff)) {
+		err = plink_nl_fill_flow(msg, f, net, info->snd_portid,
+					 info->snd_seq, 0);
+	} else {
+		NL_SET_ERR_MSG(info->extack, "no such flow");
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+out:
+	mutex_unlock(&plink_cfg_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * The dump walks the flow table's buckets under RCU: cb->args[0] is the
+ * bucket, cb->args[1] the flows of it already sent.  Flows come and go
+ * while it runs (the table is not frozen): each is sent at most once.
+ */
+int plink_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct plink_flow_table *ft = &plink_flows;
+	struct net *net = sock_net(skb->sk);
+	unsigned long b = cb->args[0], idx = cb->args[1], i;
+	struct plink_flow_filter ff;
+	struct plink_flow *f;
+	int err;
+
+	mutex_lock(&plink_cfg_lock);
+	err = plink_nl_flow_filter(plink_dump_attrs(cb), net, &ff, cb->extack);
+	if (err) {
+		mutex_unlock(&plink_cfg_lock);
+		return err;
+	}
+	rcu_read_lock();
+	for (; b <= ft->mask; b++, idx = 0) {
+		i = 0;
+		for (f = rcu_dereference(ft->fb[b]); f;
+		     f = rcu_dereference(f->fnext)) {
+			if (i++ < idx || !plink_flow_filter_match(f, &ff))
+				continue;
+			err = plink_nl_fill_flow(skb, f, net,
+						 NETLINK_CB(cb->skb).portid,
+						 cb->nlh->nlmsg_seq,
+						 NLM_F_MULTI);
+			if (err) {
+				idx = i - 1;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	mutex_unlock(&plink_cfg_lock);
+	cb->args[0] = b;
+	cb->args[1] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static bool plink_flow_flush_match(struct plink_flow *f, void *arg)
+{
+	if (!plink_flow_filter_match(f, arg))
+		return false;
+	f->reset = 1;
+	return true;
+}
+
+int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_flow_filter ff;
+	u32 pos = 0;
+	int err;
+
+	mutex_lock(&plink_cfg_lock);
+	err = plink_nl_flow_filter(info->attrs, genl_info_net(info), &ff,
+				   info->extack);
+	if (!err)
+		plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
+				plink_flow_flush_match, &ff);
+	mutex_unlock(&plink_cfg_lock);
+	return err;
 }
 
 /* ---- the family ---------------------------------------------------------- */

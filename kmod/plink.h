@@ -6,7 +6,10 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
@@ -40,6 +43,7 @@
 #define PLINK_DEREG_DELAY_DEFAULT	300
 #define PLINK_MAX_FLOWS_LIMIT		BIT(22)
 #define PLINK_MAX_FLOWS_DEFAULT		65536
+#define PLINK_MAGLEV_MIN_SIZE		251
 
 /* An IPv4 or IPv6 address (IPv4 in the first word of @in6). */
 struct plink_addr {
@@ -90,9 +94,56 @@ struct plink_service_cfg {
 	u32 timeout_udp;
 	u32 dereg_delay;
 	u32 max_flows;
+	u32 maglev_size;
+	bool fail_open;
+	bool reset_unhealthy;
 	struct rcu_head rcu;
 };
 
+/*
+ * Counters, one set per CPU per endpoint, service and target, in the order
+ * of the PLINK_A_STATS_* attributes they are reported as (flows-active is
+ * not a per-CPU counter: it is read from the objects' flow counts).
+ */
+enum plink_stat {
+	PLINK_STAT_FWD_PACKETS,
+	PLINK_STAT_FWD_BYTES,
+	PLINK_STAT_REV_PACKETS,
+	PLINK_STAT_REV_BYTES,
+	PLINK_STAT_FLOWS_NEW,
+	PLINK_STAT_FLOWS_ACTIVE,	/* unused slot */
+	PLINK_STAT_FLOWS_RESET,
+	PLINK_STAT_ICMP_ERRORS,
+	PLINK_STAT_DROP_MALFORMED,
+	PLINK_STAT_DROP_FRAGMENT,
+	PLINK_STAT_DROP_NO_LISTENER,
+	PLINK_STAT_DROP_SECURITY_GROUP,
+	PLINK_STAT_DROP_STATE,
+	PLINK_STAT_DROP_NO_TARGET,
+	PLINK_STAT_DROP_TABLE_FULL,
+	PLINK_STAT_DROP_NO_PORT,
+	PLINK_STAT_DROP_NO_FLOW,
+	PLINK_STAT_MAX
+};
+
+struct plink_stats {
+	u64_stats_t c[PLINK_STAT_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/* What the datapath counts a packet against. */
+struct plink_counted {
+	struct plink_stats __percpu *stats;
+	atomic_t nflows;		/* flows in the table now */
+};
+
+/**
+ * struct plink_target - a target of a service
+ * @ref: one for the service's list, one per flow
+ * @svc: its service (the target holds a reference)
+ * @removed: deleted from the service; its flows drain until @removed_at
+ *	plus the service's deregistration delay
+ */
 struct plink_target {
 	struct list_head list;		/* in plink_service::targets */
 	struct plink_addr addr;
@@ -100,7 +151,25 @@ struct plink_target {
 	u32 weight;
 	u32 health;			/* enum plink_health */
 	char zone[PLINK_ZONE_LEN];
+	refcount_t ref;
+	struct plink_service *svc;
+	bool removed;
+	unsigned long removed_at;
+	struct plink_counted cnt;
 	struct rcu_head rcu;
+};
+
+/*
+ * A service's load-balancing state for one address family (NAT keeps
+ * families): its eligible targets and their Maglev table, rebuilt in
+ * process context and published with RCU.
+ */
+struct plink_lb {
+	struct rcu_head rcu;
+	u32 m;				/* table size */
+	unsigned int n;
+	struct plink_target **targets;	/* n, after the table */
+	u16 table[];
 };
 
 /**
@@ -126,6 +195,10 @@ struct plink_service {
 	struct list_head endpoints;
 	unsigned int nendpoints;
 	u32 state;			/* enum plink_service_state */
+	refcount_t ref;			/* the registry's, and one per target */
+	bool dead;			/* deleted: its flows go */
+	struct plink_lb __rcu *lb[2];	/* IPv4 targets, IPv6 targets */
+	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
 
@@ -150,6 +223,8 @@ struct plink_endpoint {
 	unsigned int nrules;
 	u32 state;			/* enum plink_endpoint_state */
 	u32 owner_uid;
+	refcount_t ref;			/* the registry's, and one per flow */
+	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
 
@@ -250,6 +325,7 @@ struct plink_target *plink_target_find(struct plink_service *svc,
 int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack);
 void plink_target_del(struct plink_service *svc, struct plink_target *t);
+void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_find(const char *id);
 int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct plink_service *svc, u32 uid,
@@ -260,6 +336,31 @@ int plink_endpoint_set_state(struct plink_endpoint *ep, u32 cmd,
 void plink_endpoint_destroy(struct plink_endpoint *ep);
 void plink_dev_unbind(struct plink_dev *pd);
 void plink_update_binding(struct plink_dev *pd);
+void plink_service_put(struct plink_service *svc);
+void plink_target_put(struct plink_target *t);
+void plink_endpoint_put(struct plink_endpoint *ep);
+int plink_lb_update(struct plink_service *svc);
+void plink_lb_free(struct plink_lb *lb);
+
+static inline unsigned int plink_lb_index(u8 family)
+{
+	return family == AF_INET6;
+}
+
+int plink_counted_init(struct plink_counted *cnt);
+void plink_counted_free(struct plink_counted *cnt);
+void plink_stats_read(const struct plink_counted *cnt, u64 *sum);
+
+static inline void plink_count(struct plink_counted *cnt, enum plink_stat s,
+			       u64 n)
+{
+	struct plink_stats *st = this_cpu_ptr(cnt->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_add(&st->c[s], n);
+	u64_stats_update_end(&st->syncp);
+}
+
 extern struct list_head plink_services;
 extern struct list_head plink_endpoints;
 extern unsigned int plink_cfg_gen;
@@ -275,6 +376,9 @@ int plink_device_init(void);
 void plink_device_exit(void);
 int plink_genl_init(void);
 void plink_genl_exit(void);
+
+/* datapath.c */
+netdev_tx_t plink_dp_xmit(struct sk_buff *skb, struct plink_dev *pd);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void plink_setup(struct net_device *dev);

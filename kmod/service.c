@@ -13,6 +13,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
+#include "maglev.h"
 #include "plink.h"
 
 /* Serialises every configuration change; nests inside RTNL. */
@@ -33,6 +34,7 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 	cfg->timeout_udp = PLINK_TIMEOUT_UDP_DEFAULT;
 	cfg->dereg_delay = PLINK_DEREG_DELAY_DEFAULT;
 	cfg->max_flows = PLINK_MAX_FLOWS_DEFAULT;
+	cfg->maglev_size = PLINK_MAGLEV_DEFAULT_SIZE;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
 
@@ -163,6 +165,11 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
 		return -ENOMEM;
+	if (plink_counted_init(&svc->cnt)) {
+		kfree(svc);
+		return -ENOMEM;
+	}
+	refcount_set(&svc->ref, 1);
 	strscpy(svc->name, name, sizeof(svc->name));
 	do {
 		snprintf(svc->id, sizeof(svc->id), "plsvc-%016llx",
@@ -243,6 +250,10 @@ int plink_service_replace_cfg(struct plink_service *svc,
 	old = rcu_replace_pointer(svc->cfg, cfg,
 				  lockdep_is_held(&plink_cfg_lock));
 	kfree_rcu(old, rcu);
+	/* The table size or fail-open may have changed. */
+	if (plink_lb_update(svc))
+		pr_warn_ratelimited("service %s: no memory to rebuild its Maglev table\n",
+				    svc->name);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_replace_cfg);
@@ -253,7 +264,17 @@ static void plink_service_free_rcu(struct rcu_head *head)
 
 	/* No reader can see the service any more: its cfg goes with it. */
 	kfree(rcu_dereference_raw(svc->cfg));
+	plink_lb_free(rcu_dereference_raw(svc->lb[0]));
+	plink_lb_free(rcu_dereference_raw(svc->lb[1]));
+	plink_counted_free(&svc->cnt);
 	kfree(svc);
+}
+
+/* The last reference (the registry's, or a target's) frees the service. */
+void plink_service_put(struct plink_service *svc)
+{
+	if (refcount_dec_and_test(&svc->ref))
+		call_rcu(&svc->rcu, plink_service_free_rcu);
 }
 
 /*
@@ -290,8 +311,10 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	}
 	svc->nendpoints = 0;
 
+	/* Its flows go with it (the GC takes them): no new ones. */
+	WRITE_ONCE(svc->dead, true);
 	list_for_each_entry_safe(t, tmp_t, &svc->targets, list)
-		plink_target_del(svc, t);
+		plink_target_unlink(svc, t);
 
 	list_del_rcu(&svc->list);
 	list_del_rcu(&svc->dev_node);
@@ -299,7 +322,7 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	plink_cfg_gen++;
 	plink_update_binding(svc->nlb);
 	pr_debug("service %s (%s) deleted\n", svc->name, svc->id);
-	call_rcu(&svc->rcu, plink_service_free_rcu);
+	plink_service_put(svc);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_destroy);
@@ -345,19 +368,70 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack, "too many targets in the service");
 		return -ENOSPC;
 	}
+	if (plink_counted_init(&t->cnt))
+		return -ENOMEM;
+	refcount_set(&t->ref, 1);
+	refcount_inc(&svc->ref);
+	t->svc = svc;
 	list_add_tail_rcu(&t->list, &svc->targets);
 	svc->ntargets++;
 	plink_cfg_gen++;
+	if (plink_lb_update(svc)) {
+		/* No reader saw it (the datapath reads the Maglev table). */
+		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
+		list_del(&t->list);
+		svc->ntargets--;
+		refcount_dec(&svc->ref);
+		plink_counted_free(&t->cnt);
+		return -ENOMEM;
+	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_target_add);
 
-void plink_target_del(struct plink_service *svc, struct plink_target *t)
+static void plink_target_free_rcu(struct rcu_head *head)
+{
+	struct plink_target *t = container_of(head, struct plink_target, rcu);
+
+	plink_counted_free(&t->cnt);
+	kfree(t);
+}
+
+/* The last reference (the service's list, or a flow's) frees the target. */
+void plink_target_put(struct plink_target *t)
+{
+	struct plink_service *svc = t->svc;
+
+	if (refcount_dec_and_test(&t->ref)) {
+		call_rcu(&t->rcu, plink_target_free_rcu);
+		plink_service_put(svc);
+	}
+}
+
+/*
+ * Take @t out of its service: it gets no new flow, and its flows drain
+ * until the deregistration delay has passed (the GC then resets them).
+ */
+void plink_target_unlink(struct plink_service *svc, struct plink_target *t)
 {
 	lockdep_assert_held(&plink_cfg_lock);
+	WRITE_ONCE(t->removed_at, jiffies);
+	WRITE_ONCE(t->removed, true);
 	list_del_rcu(&t->list);
 	svc->ntargets--;
 	plink_cfg_gen++;
-	kfree_rcu(t, rcu);
+	plink_target_put(t);
+}
+
+void plink_target_del(struct plink_service *svc, struct plink_target *t)
+{
+	plink_target_unlink(svc, t);
+	/*
+	 * Without memory for a new table the old one stays: the datapath
+	 * sees the target removed and refuses flows that hash to it.
+	 */
+	if (plink_lb_update(svc))
+		pr_warn_ratelimited("service %s: no memory to rebuild its Maglev table\n",
+				    svc->name);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_target_del);

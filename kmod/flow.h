@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PLINK_FLOW_H
+#define _PLINK_FLOW_H
+
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "plink.h"
+
+/* An IPv4 address (in @ip, the rest zero) or an IPv6 one. */
+union plink_inaddr {
+	__be32 ip;
+	struct in6_addr in6;
+};
+
+/*
+ * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
+ * forward key) and by the provider's (the reverse key).  Freed only in
+ * process context, in batches after a grace period, so it needs no
+ * rcu_head: 120 bytes on 64-bit.
+ */
+struct plink_flow {
+	struct plink_flow __rcu *fnext;
+	struct plink_flow __rcu *rnext;
+	struct plink_endpoint *ep;	/* holds a reference */
+	struct plink_target *target;	/* holds a reference */
+	union plink_inaddr caddr;	/* client */
+	union plink_inaddr eaddr;	/* endpoint address */
+	union plink_inaddr naddr;	/* NLB address */
+	__be16 cport, eport, nport, tport;
+	u8 proto;
+	u8 family;
+	u8 state;			/* enum plink_flow_state */
+	u8 reset;			/* end it with a TCP RST both ways */
+	u32 created;			/* jiffies, low 32 bits */
+	u32 last;
+	u32 cseq;			/* the client's next sequence number */
+	u32 cack;			/* the client's last ACK number */
+	u32 packets;
+	u64 bytes;
+};
+
+/* Forward key: what the consumer sends, on which endpoint. */
+struct plink_fkey {
+	union plink_inaddr caddr;
+	union plink_inaddr eaddr;
+	const struct plink_endpoint *ep;
+	__be16 cport;
+	__be16 eport;
+	u8 proto;
+	u8 family;
+	u16 pad;
+};
+
+/* Reverse key: what a target sends back, on which NLB device. */
+struct plink_rkey {
+	union plink_inaddr taddr;
+	union plink_inaddr naddr;
+	const struct plink_dev *nlb;
+	__be16 tport;
+	__be16 nport;
+	u8 proto;
+	u8 family;
+	u16 pad;
+};
+
+#define PLINK_SNAT_PORT_MIN	1024
+#define PLINK_SNAT_PORT_MAX	65535
+#define PLINK_SNAT_PROBES	64	/* ports tried per NLB address */
+
+#define PLINK_TIMEOUT_SYN	(30 * HZ)
+#define PLINK_TIMEOUT_FIN	(30 * HZ)
+#define PLINK_TIMEOUT_CLOSED	(10 * HZ)
+
+/**
+ * struct plink_flow_table - a bounded flow table with two indexes
+ * @fb: forward buckets, @rb: reverse buckets (@mask + 1 each)
+ * @fl: forward bucket locks, @rl: reverse ones (@lmask + 1 each); a
+ *	forward lock is taken before a reverse one, never the other way
+ * @max: most flows at once; @count: flows now (freed ones leave after a
+ *	grace period)
+ * @port_min, @port_max: the SNAT port range
+ */
+struct plink_flow_table {
+	struct plink_flow __rcu **fb;
+	struct plink_flow __rcu **rb;
+	spinlock_t *fl;			/* guard the forward chains */
+	spinlock_t *rl;			/* guard the reverse chains */
+	u32 mask;
+	u32 lmask;
+	u32 max;
+	atomic_t count;
+	hsiphash_key_t key;
+	u16 port_min;
+	u16 port_max;
+};
+
+/* Why a flow could not be added (plink_flow_add()). */
+enum plink_flow_err {
+	PLINK_FLOW_OK,
+	PLINK_FLOW_EXISTS,	/* another CPU added it first: *fp is it */
+	PLINK_FLOW_TABLE_FULL,	/* the table's or the service's limit */
+	PLINK_FLOW_NO_PORT,	/* no free SNAT port */
+	PLINK_FLOW_GONE,	/* the endpoint is going away */
+};
+
+/* Return true to remove @f; set f->reset to reset it first. */
+typedef bool (*plink_flow_match_t)(struct plink_flow *f, void *arg);
+
+extern struct plink_flow_table plink_flows;
+
+int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max);
+void plink_flow_table_destroy(struct plink_flow_table *ft);
+u32 plink_flow_fhash(const struct plink_flow_table *ft,
+		     const struct plink_fkey *k);
+struct plink_flow *plink_flow_lookup_fwd(struct plink_flow_table *ft,
+					 const struct plink_fkey *k, u32 hash);
+struct plink_flow *plink_flow_lookup_rev(struct plink_flow_table *ft,
+					 const struct plink_rkey *k);
+enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
+				   const struct plink_fkey *k, u32 hash,
+				   struct plink_target *t, __be16 tport,
+				   const struct plink_service_cfg *cfg,
+				   struct plink_flow **fp);
+unsigned long plink_flow_timeout(const struct plink_flow *f,
+				 const struct plink_service_cfg *cfg);
+unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
+			     u32 nbuckets, plink_flow_match_t match, void *arg);
+void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
+void plink_flow_reset(struct plink_flow *f);
+void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
+			u8 family);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+bool plink_flow_gc_match(struct plink_flow *f, void *arg);
+#endif
+
+int plink_flows_init(void);
+void plink_flows_exit(void);
+
+#endif /* _PLINK_FLOW_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Target selection state of a service (its eligible targets and their
+ * weighted Maglev table), and the per-CPU counters of endpoints, services
+ * and targets.  Tables are built in process context under plink_cfg_lock
+ * and published with RCU.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "maglev.h"
+#include "plink.h"
+
+static siphash_key_t plink_maglev_key;
+static bool plink_maglev_key_set;
+
+int plink_counted_init(struct plink_counted *cnt)
+{
+	int cpu;
+
+	cnt->stats = alloc_percpu(struct plink_stats);
+	if (!cnt->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(cnt->stats, cpu)->syncp);
+	atomic_set(&cnt->nflows, 0);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_counted_init);
+
+void plink_counted_free(struct plink_counted *cnt)
+{
+	free_percpu(cnt->stats);
+	cnt->stats = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_counted_free);
+
+/* Sum the counters of every CPU into @sum[PLINK_STAT_MAX]. */
+void plink_stats_read(const struct plink_counted *cnt, u64 *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, PLINK_STAT_MAX * sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct plink_stats *st = per_cpu_ptr(cnt->stats, cpu);
+		u64 v[PLINK_STAT_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			for (i = 0; i < PLINK_STAT_MAX; i++)
+				v[i] = u64_stats_read(&st->c[i]);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		for (i = 0; i < PLINK_STAT_MAX; i++)
+			sum[i] += v[i];
+	}
+	sum[PLINK_STAT_FLOWS_ACTIVE] = atomic_read(&cnt->nflows);
+}
+
+void plink_lb_free(struct plink_lb *lb)
+{
+	kvfree(lb);
+}
+
+static void plink_lb_free_rcu(struct rcu_head *head)
+{
+	plink_lb_free(container_of(head, struct plink_lb, rcu));
+}
+
+static bool plink_target_eligible(const struct plink_target *t, u8 family,
+				  bool any)
+{
+	if (t->addr.family != family || !t->weight ||
+	    t->health == PLINK_HEALTH_DRAINING)
+		return false;
+	return any || t->health == PLINK_HEALTH_INITIAL ||
+	       t->health == PLINK_HEALTH_HEALTHY;
+}
+
+/* What Maglev hashes to place a target: its address and port. */
+struct plink_target_id {
+	struct in6_addr addr;
+	__be16 port;
+	u8 family;
+	u8 pad;
+};
+
+static struct plink_lb *plink_lb_build(const struct plink_service *svc,
+				       const struct plink_service_cfg *cfg,
+				       u8 family, bool any, unsigned int n)
+{
+	struct plink_maglev_backend *b;
+	struct plink_target *t;
+	struct plink_lb *lb;
+	unsigned int i = 0;
+	u32 m = cfg->maglev_size, *next;
+	size_t size;
+
+	size = size_add(struct_size(lb, table, m), sizeof(void *));
+	size = size_add(size, array_size(n, sizeof(*lb->targets)));
+	lb = kvzalloc(size, GFP_KERNEL);
+	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
+	next = kvmalloc_array(n, sizeof(*next), GFP_KERNEL);
+	if (!lb || !b || !next)
+		goto fail;
+	/* The pointers follow the u16 table, aligned. */
+	lb->targets = PTR_ALIGN((struct plink_target **)(lb->table + m),
+				sizeof(void *));
+
+	list_for_each_entry(t, &svc->targets, list) {
+		struct plink_target_id id = {
+			.addr = t->addr.in6,
+			.port = t->port,
+			.family = t->addr.family,
+		};
+
+		if (!plink_target_eligible(t, family, any))
+			continue;
+		plink_maglev_perm(&plink_maglev_key, &id, sizeof(id), m,
+				  &b[i].offset, &b[i].skip);
+		b[i].weight = t->weight;
+		lb->targets[i++] = t;
+	}
+	lb->n = n;
+	lb->m = m;
+	plink_maglev_build(lb->table, m, b, n, next);
+	kvfree(b);
+	kvfree(next);
+	return lb;
+fail:
+	kvfree(lb);
+	kvfree(b);
+	kvfree(next);
+	return NULL;
+}
+
+/*
+ * A table of the service's targets of @family: those with a weight, not
+ * draining, and healthy or not yet checked; with fail-open and none of
+ * those, every one with a weight that is not draining.  *@lbp is NULL when
+ * there is none.
+ */
+static int plink_lb_family(struct plink_service *svc,
+			   const struct plink_service_cfg *cfg, u8 family,
+			   struct plink_lb **lbp)
+{
+	struct plink_target *t;
+	unsigned int n = 0;
+	bool any = false;
+
+	*lbp = NULL;
+	list_for_each_entry(t, &svc->targets, list)
+		n += plink_target_eligible(t, family, false);
+	if (!n && cfg->fail_open) {
+		any = true;
+		list_for_each_entry(t, &svc->targets, list)
+			n += plink_target_eligible(t, family, true);
+	}
+	if (!n)
+		return 0;
+	/* PLINK_MAX_TARGETS keeps n below PLINK_MAGLEV_NONE. */
+	*lbp = plink_lb_build(svc, cfg, family, any, n);
+	return *lbp ? 0 : -ENOMEM;
+}
+
+/* Rebuild and publish both of the service's tables, or neither. */
+int plink_lb_update(struct plink_service *svc)
+{
+	static const u8 families[] = { AF_INET, AF_INET6 };
+	const struct plink_service_cfg *cfg;
+	struct plink_lb *lb[2], *old;
+	unsigned int i;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	if (!plink_maglev_key_set) {
+		get_random_bytes(&plink_maglev_key, sizeof(plink_maglev_key));
+		plink_maglev_key_set = true;
+	}
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		if (plink_lb_family(svc, cfg, families[i], &lb[i])) {
+			if (i)
+				plink_lb_free(lb[0]);
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		old = rcu_replace_pointer(svc->lb[plink_lb_index(families[i])],
+					  lb[i],
+					  lockdep_is_held(&plink_cfg_lock));
+		if (old)
+			call_rcu(&old->rcu, plink_lb_free_rcu);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_lb_update);
