@@ -7,12 +7,22 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 ksrc=$(scripts/ksrc.sh)
 files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h')
+# checkpatch takes seconds a file: a file is checked again only when it or
+# checkpatch.pl changed since it was last found clean.
+cache=$top/build/checkpatch
+mkdir -p "$cache"
+cpkey=$(sha256sum "$ksrc/scripts/checkpatch.pl" "$ksrc/scripts/spelling.txt" \
+	"$ksrc/scripts/const_structs.checkpatch" 2>/dev/null | sha256sum | cut -c1-16)
 fail=0
 for f in $files; do
+	stamp=$cache/$( (echo "$cpkey $f"; cat "$f") | sha256sum | cut -c1-32)
+	[ -e "$stamp" ] && continue
 	if ! out=$(perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
 			--terse --show-types -f "$f" 2>&1); then
 		echo "$out"
 		fail=1
+	else
+		touch "$stamp"
 	fi
 done
 if [ "$fail" = 0 ]; then

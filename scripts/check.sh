@@ -12,22 +12,68 @@ mkdir -p build
 passed=0
 failed=0
 n=0
+t_check=$EPOCHREALTIME
+timing=$top/build/timing-check.txt
+: > "$timing"
 
-step() {
-	local name=$1 log
+# secs START: seconds since START (an $EPOCHREALTIME), one decimal.
+secs() {
+	local d=$(( (${EPOCHREALTIME/./} - ${1/./}) / 100000 ))
+	echo "$((d / 10)).$((d % 10))"
+}
+
+# run NAME CMD...: run one step, its output in build/step-NAME.log, its
+# time in $timing; exit status CMD's.
+run() {
+	local name=$1 t rc=0
 	shift
-	log=$top/build/step-${name// /-}.log
+	t=$EPOCHREALTIME
+	"$@" >"$top/build/step-${name// /-}.log" 2>&1 || rc=$?
+	echo "$(secs "$t") check step:${name// /-}" >> "$timing"
+	return "$rc"
+}
+
+# report NAME RC: the step's TAP line (and its log's tail when it failed).
+report() {
+	local name=$1 rc=$2
 	n=$((n + 1))
-	echo "# step: $name" >&2
-	if "$@" >"$log" 2>&1; then
+	if [ "$rc" -eq 0 ]; then
 		echo "ok $n $name"
 		passed=$((passed + 1))
 		return 0
 	fi
 	echo "not ok $n $name"
-	sed 's/^/# /' "$log" | tail -n 100
+	sed 's/^/# /' "$top/build/step-${name// /-}.log" | tail -n 100
 	failed=$((failed + 1))
 	return 1
+}
+
+step() {
+	local name=$1 rc=0
+	echo "# step: $1" >&2
+	run "$@" || rc=$?
+	report "$name" "$rc"
+}
+
+# bgstep NAME CMD...: start a step in the background; collect waits for
+# them all and reports them in the order they were started.
+bg_names=()
+bg_pids=()
+bgstep() {
+	echo "# step: $1 (in the background)" >&2
+	run "$@" &
+	bg_pids+=($!)
+	bg_names+=("$1")
+}
+collect() {
+	local i rc
+	for i in "${!bg_pids[@]}"; do
+		rc=0
+		wait "${bg_pids[$i]}" || rc=$?
+		report "${bg_names[$i]}" "$rc"
+	done
+	bg_names=()
+	bg_pids=()
 }
 
 echo "TAP version 13"
@@ -35,16 +81,32 @@ step "install dependencies" scripts/install-deps.sh || {
 	echo "check: $passed passed, $((failed)) failed"
 	exit 1
 }
-step "generated code is up to date" scripts/regen.sh --check
+# The drift check and the three module builds run side by side (the
+# builds are skipped when nothing changed since the last good one).
+bgstep "generated code is up to date" scripts/regen.sh --check
 step "debug kernel is built" selftests/qemu/build-debug-kernel.sh
 for k in stock-6.1 stock-6.12 debug; do
-	step "build $k W=1 C=1 clean" scripts/build-module.sh "$k" W=1 C=1
+	bgstep "build $k W=1 C=1 clean" scripts/build-module.sh "$k" W=1 C=1
 done
+collect
+
+# The VM runs (the longest part) start now, in the background; checkpatch
+# and plinkctl's host tests run meanwhile.  plinkctl is built first: the
+# VM runs and the host tests both use it.
+vmlog=$top/build/vm.log
+rm -f "$top/build/timing-vm.txt"
+: > "$vmlog"
+if make -s -C tools/plinkctl plinkctl >"$top/build/plinkctl-build.log" 2>&1; then
+	selftests/qemu/run-all.sh >"$vmlog" &
+	vmpid=$!
+else
+	cat "$top/build/plinkctl-build.log" >&2
+	vmpid=
+fi
 step "checkpatch --strict clean" scripts/check-style.sh
 step "plinkctl host tests" make -C tools/plinkctl check
-
-vmlog=$top/build/vm.log
-selftests/qemu/run-all.sh | tee "$vmlog" | grep -vE '^vm: [0-9]+ passed'
+[ -n "$vmpid" ] && wait "$vmpid"
+grep -vE '^vm: [0-9]+ passed|^# timing' "$vmlog"
 vm_passed=$(grep -cE '^ok ' "$vmlog")
 vm_skipped=$(grep -cE '^ok .*# SKIP' "$vmlog")
 vm_failed=$(grep -cE '^not ok ' "$vmlog")
@@ -54,6 +116,13 @@ if [ "$vm_passed" -eq 0 ]; then
 	echo "not ok vm ran no test"
 	failed=$((failed + 1))
 fi
+
+# Where the time went, slowest first: check.sh's steps, the VM runs
+# ("host:" names) and, per kernel, boot, KUnit and each kselftest file.
+echo "$(secs "$t_check") all check:total" >> "$timing"
+echo "# timing, slowest first (seconds, kernel, step):"
+cat "$timing" "$top/build/timing-vm.txt" 2>/dev/null | sort -rn -k1,1 |
+	awk '{ printf "# timing: %7.1f  %-10s %s\n", $1, $2, $3 }'
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
