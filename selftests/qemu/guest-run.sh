@@ -26,8 +26,19 @@ tap() {
 	fi
 }
 
+# timed NAME START: a TAP diagnostic "# time: NAME S.s", the guest's
+# seconds since START (an $EPOCHREALTIME).  run-all.sh sums them up.
+timed() {
+	local a=${2/./} b=${EPOCHREALTIME/./} d
+	d=$(( (b - a) / 100000 ))
+	echo "# time: $1 $((d / 10)).$((d % 10))" >&3
+}
+
 echo "TAP version 13" >&3
 echo "# kernel: $(cat /plink/kernel) ($(uname -r))" >&3
+read -r up _ </proc/uptime
+echo "# time: boot $up" >&3
+t_all=$EPOCHREALTIME
 
 # The kernel's own modules first (absent where built in).
 for m in /lib/modules/*.ko; do
@@ -42,6 +53,7 @@ fi
 
 # KUnit: each suite in plink_kunit.ko runs at load; debugfs keeps the KTAP.
 if [ -e /lib/modules/plink/plink_kunit.ko ]; then
+	t0=$EPOCHREALTIME
 	if ! insmod /lib/modules/plink/plink_kunit.ko 2>/tmp/kunit.err; then
 		tap fail "kunit: load plink_kunit.ko" /tmp/kunit.err
 	fi
@@ -68,6 +80,7 @@ if [ -e /lib/modules/plink/plink_kunit.ko ]; then
 		done < /tmp/kunit.res
 	done
 	rmmod plink_kunit 2>/dev/null
+	timed kunit "$t0"
 fi
 
 # kselftests: each "TEST: ... [ OK ]" line of lib.sh's log_test becomes a TAP
@@ -79,8 +92,10 @@ for t in /plink/selftests/*.sh; do
 	if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then
 		continue
 	fi
+	t0=$EPOCHREALTIME
 	(cd /plink/selftests && timeout 900 /usr/bin/bash "$t") >/tmp/t.out 2>&1
 	rc=$?
+	timed "selftest:$name" "$t0"
 	# lib.sh prints a failure's reason, tab-indented, after its TEST
 	# line: a test's TAP line waits for those.
 	: >/tmp/t.diag
@@ -118,27 +133,41 @@ for t in /plink/selftests/*.sh; do
 done
 
 # Unload; nothing of plink may remain.
+t0=$EPOCHREALTIME
+t_unload=$t0
 if rmmod plink 2>/tmp/rmmod.err; then
 	tap ok "module: unload plink.ko"
 else
 	tap fail "module: unload plink.ko" /tmp/rmmod.err
 fi
+timed unload "$t0"
 
 # kmemleak: objects must have been unreferenced for a while and seen by two
-# scans before they are reported.
+# scans before they are reported: the second scan starts at least 6 s after
+# the unload (the first scan, about that long on the debug kernel under TCG,
+# counts towards the wait).
 if [ -e /sys/kernel/debug/kmemleak ]; then
+	t0=$EPOCHREALTIME
 	echo scan > /sys/kernel/debug/kmemleak
-	sleep 6
+	timed kmemleak-scan1 "$t0"
+	left=$(( 6000000 - (${EPOCHREALTIME/./} - ${t_unload/./}) ))
+	if [ "$left" -gt 0 ]; then
+		sleep "$((left / 1000000)).$(printf %06d $((left % 1000000)))"
+	fi
+	t2=$EPOCHREALTIME
 	echo scan > /sys/kernel/debug/kmemleak
+	timed kmemleak-scan2 "$t2"
 	cat /sys/kernel/debug/kmemleak > /tmp/kmemleak
 	if [ -s /tmp/kmemleak ]; then
 		tap fail "kernel: kmemleak reports no leak" /tmp/kmemleak
 	else
 		tap ok "kernel: kmemleak reports no leak"
 	fi
+	timed kmemleak "$t0"
 fi
 
 # Any splat in the kernel log fails the run.
+t0=$EPOCHREALTIME
 dmesg > /tmp/dmesg
 if grep -nE -A 40 -f /plink/splats.re /tmp/dmesg > /tmp/splats; then
 	tap fail "kernel: log has no splat" /tmp/splats
@@ -146,6 +175,8 @@ else
 	tap ok "kernel: log has no splat"
 fi
 
+timed splat-check "$t0"
+timed guest-total "$t_all"
 echo "1..$n" >&3
 echo "# plink-vm-done tests=$n failed=$fails" >&3
 exec 3>&-

@@ -5,7 +5,11 @@
 # Builds the module for that kernel and the initramfs, boots, and prints the
 # guest's TAP with the kernel's name in each test's name.  The console log is
 # kept in build/KERNEL/console.log; any splat in it fails the run and is
-# printed.  Exit status: 0 when every test passed.
+# printed.  Exit status: 0 when every test passed.  The guest's TAP carries
+# "# time: NAME S.s" lines (boot, KUnit, each kselftest file, kmemleak), and
+# run.sh adds the host's ("host:build-module", "host:initramfs", "host:vm").
+# PLINK_VM_SMP and PLINK_VM_MEM override QEMU's -smp (2) and -m (1G, the
+# debug kernel 2G).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,16 +29,44 @@ eval "$("$top/scripts/kernels.sh" "$kernel")"
 work=$top/build/$kernel
 mkdir -p "$work"
 
+# hosttime NAME START: "# time: host:NAME S.s" since START (an $EPOCHREALTIME).
+hosttime() {
+	local d=$(( (${EPOCHREALTIME/./} - ${2/./}) / 100000 ))
+	echo "# time: host:$1 $((d / 10)).$((d % 10))"
+}
+t=$EPOCHREALTIME
 "$top/scripts/build-module.sh" "$kernel" >&2
 make -s -C "$top/tools/plinkctl" >&2
-"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$work/initramfs.cpio.gz"
+hosttime build-module "$t"
+# The initramfs (about 15 s to build) is rebuilt only when what goes into
+# it may have changed: the modules, plinkctl, anything under selftests/,
+# the kernel's lib.sh, the kernel, or the host's packages (the programs it
+# copies).
+t=$EPOCHREALTIME
+ikey=$( {
+	echo "$kernel $KREL $KMODS"
+	stat -c '%n %s %Y' /var/lib/dpkg/status
+	cd "$top" && sha256sum build/"$kernel"/mod/*.ko tools/plinkctl/plinkctl \
+		$(find selftests -type f | LC_ALL=C sort) \
+		"$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh"
+} | sha256sum | cut -d' ' -f1)
+img=$work/initramfs.cpio.gz
+if [ ! -s "$img" ] || [ "$(cat "$work/initramfs.key" 2>/dev/null)" != \
+     "$ikey $(stat -c %s.%Y "$img")" ]; then
+	rm -f "$work/initramfs.key"
+	"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$img"
+	echo "$ikey $(stat -c %s.%Y "$img")" > "$work/initramfs.key"
+fi
+hosttime initramfs "$t"
 
 mem=1G
 [ "$kernel" = debug ] && mem=2G
+mem=${PLINK_VM_MEM:-$mem}
+smp=${PLINK_VM_SMP:-2}
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7"
 # PLINK_ONLY=dev,endpoint runs only those kselftests (KUnit always runs).
 [ -n "${PLINK_ONLY:-}" ] && append="$append plink.only=$PLINK_ONLY"
-qemu=(qemu-system-x86_64 -M pc -cpu max -smp 2 -m "$mem" -nodefaults
+qemu=(qemu-system-x86_64 -M pc -cpu max -smp "$smp" -m "$mem" -nodefaults
       -no-reboot -display none -nic none
       -kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz")
 
@@ -46,11 +78,13 @@ console=$work/console.log
 results=$work/tap.log
 rm -f "$console" "$results"
 start=$(date +%s)
+t=$EPOCHREALTIME
 rc=0
 timeout --foreground "$tmo" "${qemu[@]}" \
 	-serial "file:$console" -serial "file:$results" \
 	-append "$append plink.mode=test" </dev/null >&2 || rc=$?
 echo "# $kernel: VM ran $(( $(date +%s) - start ))s (qemu exit $rc)" >&2
+hosttime vm "$t"
 
 touch "$results"
 # Name each test after its kernel: "ok 3 [stock-6.12] selftest: dev".
