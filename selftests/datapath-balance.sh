@@ -1,0 +1,209 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Load balancing: many short connections from three consumers spread over
+# three targets; weight 0, health down and deletion take a target out of
+# new flows; a long-lived connection keeps its target whatever happens to
+# the others; a deleted target's flows drain for the deregistration delay,
+# then are reset; no healthy target refuses TCP at once; max-flows.
+
+source "$(dirname "$0")/lib/datapath.sh"
+require_plink
+setup_ns P C1 C2 C3 || exit $ksft_skip
+
+N=100		# connections per consumer for the spread
+M=10		# per consumer after each change
+
+dp_provider "$P"
+for i in 1 2 3 4; do
+	dp_target "$P" "t$i" "10.0.0.$i"
+done
+plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 addr fd00::200 \
+	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*' \
+	deregistration-delay 0
+for i in 1 2 3; do
+	plinkctl -n "$P" target add web "10.0.0.$i"
+done
+for ns in "$C1" "$C2" "$C3"; do
+	dp_consumer "$ns"
+	plinkctl -n "$ns" endpoint add web dev pl0 addr 10.0.0.100 addr fd00::100 >/dev/null
+done
+
+# round NAME PER: PER connections from each consumer in parallel; the
+# names that answered in $DP_TMP/NAME.{1,2,3} and $DP_TMP/NAME.all.
+round()
+{
+	local i=0 ns pids=()
+	for ns in "$C1" "$C2" "$C3"; do
+		i=$((i + 1))
+		dp_loop "$ns" 10.0.0.100 "$2" >"$DP_TMP/$1.$i" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	cat "$DP_TMP/$1".[123] >"$DP_TMP/$1.all"
+}
+
+# counts NAME: "t1/t2/t3/t4/fail" counts of a round.
+counts()
+{
+	local t out=
+	for t in t1 t2 t3 t4 fail; do
+		out+="$(dp_count "$t" <"$DP_TMP/$1.all")/"
+	done
+	echo "${out%/}"
+}
+
+# --- spread -----------------------------------------------------------------
+
+round spread $N
+tot=$((3 * N))
+c=$(counts spread)
+expect_eq "$tot connections from 3 consumers: all answered ($c)" \
+	"$(dp_count fail <"$DP_TMP/spread.all")/$(wc -l <"$DP_TMP/spread.all")" "0/$tot"
+for i in 1 2 3; do
+	expect_range "target t$i answered 20%..47% of them ($c)" \
+		"$(dp_count "t$i" <"$DP_TMP/spread.all")" $((tot / 5)) $((tot * 47 / 100))
+	expect_eq "consumer C$i was served by all three targets" \
+		"$(sort -u "$DP_TMP/spread.$i" | tr '\n' ' ')" "t1 t2 t3 "
+done
+s=$(plinkctl -n "$P" -j stats service web)
+expect_eq "stats: each target's flows_new is what it answered" \
+	"$(jq -r '[.targets[] | .stats.flows_new] | map(tostring) | join("/")' <<<"$s")" \
+	"$(for t in t1 t2 t3; do dp_count "$t" <"$DP_TMP/spread.all"; done | paste -sd/)"
+expect_eq "stats: the service's flows_new is their sum" \
+	"$(jq -r '.stats.flows_new' <<<"$s")" "$tot"
+
+# --- weight 0, health down, target del --------------------------------------
+
+plinkctl -n "$P" target set web 10.0.0.3 weight 0
+round w0 $M
+expect_eq "weight 0: t3 takes no new flow, the others take them all ($(counts w0))" \
+	"$(counts w0 | cut -d/ -f3,5)" 0/0
+plinkctl -n "$P" target set web 10.0.0.3 weight 1
+plinkctl -n "$P" target set web 10.0.0.2 health down
+round down $M
+expect_eq "health down: t2 takes no new flow ($(counts down))" \
+	"$(counts down | cut -d/ -f2,5)" 0/0
+plinkctl -n "$P" target set web 10.0.0.2 health up
+plinkctl -n "$P" target del web 10.0.0.1
+round del $M
+expect_eq "target del: t1 takes no new flow ($(counts del))" \
+	"$(counts del | cut -d/ -f1,5)" 0/0
+plinkctl -n "$P" target add web 10.0.0.1
+round back $M
+expect_eq "all three back: none fails, t4 (not a target) never answers ($(counts back))" \
+	"$(counts back | cut -d/ -f4,5)" 0/0
+
+# --- stickiness ---------------------------------------------------------------
+
+dp_sess_open s1 "$C1" 10.0.0.100 80
+l=$DP_LINE
+read -r st _ <<<"$l"
+expect_match "a long-lived connection opens" "$st" '^t[123]$'
+sa=10.0.0.${st#t}
+others=()
+for i in 1 2 3; do
+	[ "t$i" != "$st" ] && others+=("10.0.0.$i")
+done
+ok=1 log=
+step()
+{
+	local got
+	got=$(dp_sess_say s1 "$1")
+	log+=" $1:$got"
+	[ "$got" = "$st $1" ] || ok=0
+}
+plinkctl -n "$P" target add web 10.0.0.4; step add-t4
+plinkctl -n "$P" target del web "${others[0]}"; step del-other
+plinkctl -n "$P" target set web "${others[1]}" weight 0; step weight0-other
+plinkctl -n "$P" target set web "${others[1]}" health down; step down-other
+plinkctl -n "$P" target set web "$sa" weight 0; step weight0-own
+plinkctl -n "$P" target set web "$sa" health down; step down-own
+plinkctl -n "$P" target add web "${others[0]}"; step readd-other
+plinkctl -n "$P" target del web 10.0.0.4; step del-t4
+RET=0; retmsg=
+[ "$ok" = 1 ] || { RET=$ksft_fail; retmsg="expected $st each time:$log"; }
+log_test "the connection keeps its target $st through 8 changes of the target set"
+for a in "${others[1]}" "$sa"; do
+	plinkctl -n "$P" target set web "$a" weight 1 health up
+done
+dp_sess_close s1
+
+# --- deregistration delay -----------------------------------------------------
+
+DELAY=3
+plinkctl -n "$P" service set web deregistration-delay $DELAY
+dp_sess_open s2 "$C2" 10.0.0.100 80
+l=$DP_LINE
+read -r st _ <<<"$l"
+sa=10.0.0.${st#t}
+r0=$(dp_stat "$P" service web flows_reset)
+t0=$(date +%s)
+plinkctl -n "$P" target del web "$sa"
+expect_eq "deleted target $st: its connection still works during the delay" \
+	"$(dp_sess_say s2 during)" "$st during"
+round dereg $M
+expect_eq "and it takes no new flow ($(counts dereg))" \
+	"$(dp_count "$st" <"$DP_TMP/dereg.all")/$(dp_count fail <"$DP_TMP/dereg.all")" 0/0
+sleep $((DELAY + 1 - ($(date +%s) - t0) > 0 ? DELAY + 1 - ($(date +%s) - t0) : 0))
+dp_sess_say s2 after >/dev/null
+slowwait 15000 bash -c "! kill -0 ${DP_SESS_PID[s2]} 2>/dev/null"
+RET=0; retmsg=
+if ! [[ "$st" =~ ^t[123]$ ]]; then
+	RET=$ksft_fail
+	retmsg="the connection never opened"
+elif dp_sess_alive s2; then
+	RET=$ksft_fail
+	retmsg="the client still runs; it got: $(tr '\n' '|' <"$DP_TMP/s-s2.out")"
+elif grep -q 'after' "$DP_TMP/s-s2.out"; then
+	RET=$ksft_fail
+	retmsg="the target answered after the delay"
+fi
+log_test "after the delay the connection is reset ($(grep -o 'Connection reset.*' "$DP_TMP/s-s2.err" || echo EOF))"
+expect_gt "stats: flows_reset counts it" "$(dp_stat "$P" service web flows_reset)" "$r0"
+dp_sess_close s2
+expect_ok "the deleted target can be added again" plinkctl -n "$P" target add web "$sa"
+plinkctl -n "$P" service set web deregistration-delay 0
+
+# --- no healthy target --------------------------------------------------------
+
+for i in 1 2 3; do plinkctl -n "$P" target set web "10.0.0.$i" health down; done
+nt0=$(dp_stat "$P" service web drop_no_target)
+t0=$(date +%s%N)
+DP_CONNECT_TIMEOUT=10 dp_get "$C1" 10.0.0.100 80 >/dev/null
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect_match "no healthy target: TCP is refused (RST), in ${ms} ms" \
+	"$(cat "$DP_TMP/get.err")" 'Connection refused'
+RET=0; retmsg=
+((ms < 2000)) || { RET=$ksft_fail; retmsg="took $ms ms"; }
+log_test "and at once, not after SYN retries"
+expect_eq "no healthy target: UDP gets no answer" "$(DP_UDP_WAIT=1 dp_udp "$C1" 10.0.0.100 53)" ""
+expect_gt "stats: drop_no_target counted" "$(dp_stat "$P" service web drop_no_target)" "$nt0"
+for i in 1 2 3; do plinkctl -n "$P" target set web "10.0.0.$i" health up; done
+expect_match "a healthy target again: connections pass" "$(dp_get "$C1" 10.0.0.100 80)" '^t[123] '
+
+# --- max-flows ----------------------------------------------------------------
+
+plinkctl -n "$P" flow flush service web
+expect_eq "flow flush service: the table holds no flow of the service" \
+	"$(plinkctl -n "$P" -j flow show service web | jq length)" 0
+plinkctl -n "$P" service set web max-flows 2
+tf0=$(dp_stat "$P" service web drop_table_full)
+dp_sess_open m1 "$C1" 10.0.0.100 80
+l1=$DP_LINE
+dp_sess_open m2 "$C2" 10.0.0.100 80
+l2=$DP_LINE
+expect_eq "max-flows 2: two connections open" \
+	"$(cut -c1 <<<"$l1")$(cut -c1 <<<"$l2")" tt
+dp_get "$C3" 10.0.0.100 80 >/dev/null
+expect_match "a third is refused with a RST" "$(cat "$DP_TMP/get.err")" 'Connection refused'
+expect_gt "stats: drop_table_full counted" "$(dp_stat "$P" service web drop_table_full)" "$tf0"
+expect_eq "the two established ones keep working" \
+	"$(dp_sess_say m1 x | cut -d' ' -f2)$(dp_sess_say m2 y | cut -d' ' -f2)" xy
+expect_eq "stats: flows_active is 2" "$(dp_stat "$P" service web flows_active)" 2
+dp_sess_close m1
+dp_sess_close m2
+plinkctl -n "$P" flow flush service web
+plinkctl -n "$P" service set web max-flows 65536
+expect_match "after raising max-flows, connections pass" "$(dp_get "$C3" 10.0.0.100 80)" '^t[123] '
+
+exit "$EXIT_STATUS"

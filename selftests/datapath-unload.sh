@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Module unload with the datapath busy: a UDP flood from a target to a
+# consumer, an iperf3 upload and a loop of short connections run through
+# plink while it is removed (with its devices, services, endpoints and
+# flows in place); then a reload that works end to end.
+
+source "$(dirname "$0")/lib/datapath.sh"
+require_plink
+setup_ns P C1 C2 || exit $ksft_skip
+
+setup()
+{
+	dp_provider "$P"
+	plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
+		listener tcp:5201 listener udp:54:5454 acceptance auto allow '*'
+	plinkctl -n "$P" target add web 10.0.0.1
+	dp_consumer "$C1"
+	dp_consumer "$C2"
+	for ns in "$C1" "$C2"; do
+		plinkctl -n "$ns" endpoint add web dev pl0 addr 10.0.0.100 >/dev/null
+	done
+}
+setup
+dp_target "$P" t1 10.0.0.1
+ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
+ip netns exec "$P" socat -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1,fork \
+	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+dp_wait_listen "$P" 5201
+
+echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
+ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 >/dev/null 2>&1 &
+dp_loop "$C1" 10.0.0.100 100000 >"$DP_TMP/loop" &
+sleep 3
+expect_gt "traffic flows before the unload (flood, iperf3, loop)" \
+	"$(dp_stat "$P" service web flows_active)" 2
+
+expect_ok "rmmod plink under traffic" rmmod plink
+expect_eq "the devices are gone" \
+	"$(ip -n "$P" link show nlb0 2>/dev/null | wc -l)/$(ip -n "$C1" link show pl0 2>/dev/null | wc -l)" 0/0
+for ns in "$P" "$C1" "$C2"; do
+	ip netns pids "$ns" | xargs -r kill
+done
+sleep 1
+
+expect_ok "reload plink" insmod "$PLINK_KO"
+ip -n "$C1" link del lan0
+ip -n "$C2" link del lan0
+ip -n "$P" link del tg0
+setup
+dp_target "$P" t1 10.0.0.1
+expect_match "after the reload, a consumer reaches the target again" \
+	"$(dp_get "$C1" 10.0.0.100 80)" '^t1 10\.0\.0\.200 '
+
+exit "$EXIT_STATUS"

@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the plink datapath kselftests: a provider netns with targets
+# that answer with their name, consumer netns that reuse the provider's
+# CIDR, clients, long-lived sessions and counters.
+#
+# A target's TCP server (port 8080) first sends one line,
+#	NAME PEERADDR PEERPORT SOCKADDR SOCKPORT
+# (socat's view of the connection: the provider sees the NLB address and
+# the SNAT port as the peer), then answers each line L it reads with
+# "NAME L".  Its UDP server (port 5353) answers each datagram with
+# "NAME PEERADDR PEERPORT".  Port 9000 takes an upload and answers with
+# sha256sum's line; port 9001 sends $DP_BULK.  (socat drops single quotes
+# from a SYSTEM command.)
+
+source "$(dirname "${BASH_SOURCE[0]}")/plink.sh"
+
+DP_TMP=/tmp/plink-dp.$$
+mkdir -p "$DP_TMP"
+DP_BULK=$DP_TMP/bulk.bin
+
+# Writing to a session whose client has gone must fail, not kill the test.
+trap '' PIPE
+
+dp_cleanup()
+{
+	local fd
+	for fd in "${DP_SESS_FD[@]}"; do
+		exec {fd}>&- 2>/dev/null
+	done
+	cleanup_all_ns >/dev/null 2>&1
+	rm -rf "$DP_TMP"
+}
+trap dp_cleanup EXIT
+
+# dp_debug: true on the debug kernel (KASAN, lockdep: slow under TCG).
+dp_debug()
+{
+	[[ "$(uname -r)" == *plinkdbg* ]]
+}
+
+# dp_provider NS: nlb0 (plink, up) and tg0 (dummy, up) for the targets.
+dp_provider()
+{
+	ip -n "$1" link add nlb0 type plink
+	ip -n "$1" link set nlb0 up
+	ip -n "$1" link add tg0 type dummy
+	ip -n "$1" link set tg0 up
+}
+
+# dp_consumer NS [ADDR...]: a dummy with the provider's CIDR (10.0.0.5/24,
+# fd00::5/64, and each extra ADDR), and pl0 (plink, up).
+dp_consumer()
+{
+	local ns=$1 a
+	shift
+	ip -n "$ns" link add lan0 type dummy
+	ip -n "$ns" link set lan0 up
+	ip -n "$ns" addr add 10.0.0.5/24 dev lan0
+	ip -n "$ns" addr add fd00::5/64 dev lan0 nodad
+	for a in "$@"; do
+		if [[ "$a" == *:* ]]; then
+			ip -n "$ns" addr add "$a" dev lan0 nodad
+		else
+			ip -n "$ns" addr add "$a" dev lan0
+		fi
+	done
+	ip -n "$ns" link add pl0 type plink
+	ip -n "$ns" link set pl0 up
+	# A connection whose SYN is dropped fails in 3 s, not 127.
+	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_syn_retries=1
+}
+
+# dp_target NS NAME ADDR[/PLEN]: ADDR on tg0 in NS, and the servers of a
+# target bound to it (TCP 8080 sessions, UDP 5353, TCP 9000/9001 bulk).
+dp_target()
+{
+	local ns=$1 name=$2 addr=${3%/*} plen=${3#*/}
+
+	if [ "$plen" = "$3" ]; then
+		plen=24
+		[[ "$addr" == *:* ]] && plen=64
+	fi
+	if [[ "$addr" == *:* ]]; then
+		ip -n "$ns" addr add "$addr/$plen" dev tg0 nodad
+	else
+		ip -n "$ns" addr add "$addr/$plen" dev tg0
+	fi
+	dp_servers "$ns" "$name" "$addr"
+}
+
+# dp_servers NS NAME ADDR: the servers of target NAME, bound to ADDR (an
+# address NS has).
+dp_servers()
+{
+	local ns=$1 name=$2 addr=$3 tcp udp baddr
+	local hello='echo "'$name' $SOCAT_PEERADDR $SOCAT_PEERPORT $SOCAT_SOCKADDR $SOCAT_SOCKPORT"'
+
+	if [[ "$addr" == *:* ]]; then
+		tcp=TCP6-LISTEN udp=UDP6-RECVFROM baddr="[$addr]"
+	else
+		tcp=TCP4-LISTEN udp=UDP4-RECVFROM baddr=$addr
+	fi
+	ip netns exec "$ns" socat "$tcp:8080,bind=$baddr,reuseaddr,fork,backlog=128" \
+		SYSTEM:"$hello; while read -r l; do echo \"$name \$l\"; done" \
+		</dev/null >/dev/null 2>&1 &
+	ip netns exec "$ns" socat "$udp:5353,bind=$baddr,fork" \
+		SYSTEM:"echo $name \$SOCAT_PEERADDR \$SOCAT_PEERPORT" \
+		</dev/null >/dev/null 2>&1 &
+	ip netns exec "$ns" socat "$tcp:9000,bind=$baddr,reuseaddr,fork" \
+		SYSTEM:sha256sum </dev/null >/dev/null 2>&1 &
+	ip netns exec "$ns" socat -U "$tcp:9001,bind=$baddr,reuseaddr,fork" \
+		OPEN:"$DP_BULK" </dev/null >/dev/null 2>&1 &
+	dp_wait_listen "$ns" 8080 "$addr"
+}
+
+# dp_wait_listen NS PORT [ADDR]: wait until a TCP socket listens on PORT.
+dp_wait_listen()
+{
+	slowwait 10000 bash -c "ip netns exec $1 netstat -tln | grep -q '${3:-}:$2 '" >/dev/null
+}
+
+# dp_bulk SIZE_MB: the file the bulk servers send.
+dp_bulk()
+{
+	[ -s "$DP_BULK" ] || head -c $(($1 * 1048576)) /dev/urandom >"$DP_BULK"
+}
+
+# dp_get NS ADDR PORT [SOCAT_OPTS]: one TCP connection; prints the server's
+# first line, nothing when the connection fails.  Exit status: socat's.
+dp_get()
+{
+	local host=$2
+	[[ "$host" == *:* ]] && host="[$host]"
+	ip netns exec "$1" timeout 20 socat -t 10 -T 10 - \
+		"TCP:$host:$3,connect-timeout=${DP_CONNECT_TIMEOUT:-5}${4:+,$4}" \
+		</dev/null 2>"$DP_TMP/get.err" | head -n 1
+	return "${PIPESTATUS[0]}"
+}
+
+# dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer.
+dp_udp()
+{
+	local host=$2
+	[[ "$host" == *:* ]] && host="[$host]"
+	echo ping | ip netns exec "$1" timeout 10 socat -t ${DP_UDP_WAIT:-3} - \
+		"UDP:$host:$3${4:+,$4}" 2>"$DP_TMP/udp.err" | head -n 1
+	return "${PIPESTATUS[1]}"
+}
+
+# dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
+# other, printing the name of the target that answered each ("fail" when
+# none did; after 3 failures in a row, the rest are "fail" at once).
+dp_loop()
+{
+	ip netns exec "$1" timeout 600 bash -c '
+		bad=0
+		for ((i = 0; i < $1; i++)); do
+			name=fail
+			if ((bad < 3)) && exec 5<>"/dev/tcp/$0/80"; then
+				read -r -t 10 name rest <&5 || name=fail
+				exec 5<&-
+			fi
+			[ "$name" = fail ] && bad=$((bad + 1)) || bad=0
+			echo "$name"
+		done 2>/dev/null' "$2" "$3"
+}
+
+# dp_count NAME <LINES: how many lines are NAME.
+dp_count()
+{
+	grep -cx -- "$1"
+}
+
+# Long-lived TCP sessions: a socat client in a consumer netns fed from a
+# fifo, its output in a file.  Not in $(...): the session lives in the
+# shell that opens it.
+declare -A DP_SESS_FD DP_SESS_PID
+# dp_sess_open NAME NS ADDR PORT [SOCAT_OPTS]: connect; the server's first
+# line is in $DP_LINE (fails when none comes).
+dp_sess_open()
+{
+	local name=$1 ns=$2 host=$3 port=$4 opts=${5:-} fd
+	[[ "$host" == *:* ]] && host="[$host]"
+	rm -f "$DP_TMP/s-$name".*
+	mkfifo "$DP_TMP/s-$name.in"
+	: >"$DP_TMP/s-$name.out"
+	ip netns exec "$ns" socat -t 5 - "TCP:$host:$port,connect-timeout=5${opts:+,$opts}" \
+		<"$DP_TMP/s-$name.in" >"$DP_TMP/s-$name.out" 2>"$DP_TMP/s-$name.err" &
+	DP_SESS_PID[$name]=$!
+	exec {fd}>"$DP_TMP/s-$name.in"
+	DP_SESS_FD[$name]=$fd
+	DP_LINE=$(dp_sess_wait "$name" 1)
+}
+
+# dp_sess_wait NAME N: wait for the session's Nth line, print it; fails
+# when it does not come, or the client has gone without it.
+dp_sess_wait()
+{
+	local f=$DP_TMP/s-$1.out
+	slowwait 10000 bash -c "[ \$(wc -l <$f) -ge $2 ] || ! kill -0 ${DP_SESS_PID[$1]} 2>/dev/null" >/dev/null
+	[ "$(wc -l <"$f")" -ge "$2" ] || return 1
+	sed -n "${2}p" "$f"
+}
+
+# dp_sess_say NAME LINE: send LINE, print the answer.
+dp_sess_say()
+{
+	local f=$DP_TMP/s-$1.out n
+	n=$(($(wc -l <"$f") + 1))
+	echo "$2" >&"${DP_SESS_FD[$1]}" 2>/dev/null || return 1
+	dp_sess_wait "$1" "$n"
+}
+
+# dp_sess_alive NAME: the session's client still runs.
+dp_sess_alive()
+{
+	kill -0 "${DP_SESS_PID[$1]}" 2>/dev/null
+}
+
+# dp_sess_close NAME
+dp_sess_close()
+{
+	local fd=${DP_SESS_FD[$1]:-}
+	[ -n "$fd" ] && exec {fd}>&-
+	unset "DP_SESS_FD[$1]"
+	kill "${DP_SESS_PID[$1]}" 2>/dev/null
+	wait "${DP_SESS_PID[$1]}" 2>/dev/null
+	return 0
+}
+
+# dp_stat NS {service NAME|endpoint ID} KEY: one counter.
+dp_stat()
+{
+	plinkctl -n "$1" -j stats "$2" "$3" | jq -r ".stats.$4"
+}
+
+# dp_target_stat NS SERVICE ADDR KEY: one target's counter.
+dp_target_stat()
+{
+	plinkctl -n "$1" -j stats service "$2" |
+		jq -r --arg a "$3" '.targets[] | select(.addr == $a) | .stats.'"$4"
+}
+
+# dp_link NS DEV {rx|tx} {packets|bytes|dropped}
+dp_link()
+{
+	ip -n "$1" -j -s link show "$2" | jq -r ".[0].stats64.$3.$4"
+}
+
+# expect_gt DESC A B: A > B (numbers).
+expect_gt()
+{
+	RET=0
+	retmsg=
+	if ! [[ "$2" =~ ^[0-9]+$ ]] || ! [[ "$3" =~ ^[0-9]+$ ]] || (($2 <= $3)); then
+		RET=$ksft_fail
+		retmsg="got '$2', expected more than '$3'"
+	fi
+	log_test "$1"
+}
+
+# expect_range DESC N MIN MAX
+expect_range()
+{
+	RET=0
+	retmsg=
+	if ! [[ "$2" =~ ^[0-9]+$ ]] || (($2 < $3 || $2 > $4)); then
+		RET=$ksft_fail
+		retmsg="got '$2', expected $3..$4"
+	fi
+	log_test "$1"
+}
+
+# expect_match DESC STRING ERE
+expect_match()
+{
+	RET=0
+	retmsg=
+	if ! grep -qE -- "$3" <<<"$2"; then
+		RET=$ksft_fail
+		retmsg="got '$2', expected /$3/"
+	fi
+	log_test "$1"
+}
