@@ -17,15 +17,15 @@ dp_provider "$P"
 for i in 1 2 3 4; do
 	dp_target "$P" "t$i" "10.0.0.$i"
 done
-plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 addr fd00::200 \
+plinkctl -n "$P" service add webbal dev nlb0 addr 10.0.0.200 addr fd00::200 \
 	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*' \
 	deregistration-delay 0
 for i in 1 2 3; do
-	plinkctl -n "$P" target add web "10.0.0.$i"
+	plinkctl -n "$P" target add webbal "10.0.0.$i"
 done
 for ns in "$C1" "$C2" "$C3"; do
 	dp_consumer "$ns"
-	plinkctl -n "$ns" endpoint add web dev pl0 addr 10.0.0.100 addr fd00::100 >/dev/null
+	plinkctl -n "$ns" endpoint add webbal dev pl0 addr 10.0.0.100 addr fd00::100 >/dev/null
 done
 
 # round NAME PER: PER connections from each consumer in parallel; the
@@ -65,7 +65,7 @@ for i in 1 2 3; do
 	expect_eq "consumer C$i was served by all three targets" \
 		"$(sort -u "$DP_TMP/spread.$i" | tr '\n' ' ')" "t1 t2 t3 "
 done
-s=$(plinkctl -n "$P" -j stats service web)
+s=$(plinkctl -n "$P" -j stats service webbal)
 expect_eq "stats: each target's flows_new is what it answered" \
 	"$(jq -r '[.targets[] | .stats.flows_new] | map(tostring) | join("/")' <<<"$s")" \
 	"$(for t in t1 t2 t3; do dp_count "$t" <"$DP_TMP/spread.all"; done | paste -sd/)"
@@ -74,21 +74,21 @@ expect_eq "stats: the service's flows_new is their sum" \
 
 # --- weight 0, health down, target del --------------------------------------
 
-plinkctl -n "$P" target set web 10.0.0.3 weight 0
+plinkctl -n "$P" target set webbal 10.0.0.3 weight 0
 round w0 $M
 expect_eq "weight 0: t3 takes no new flow, the others take them all ($(counts w0))" \
 	"$(counts w0 | cut -d/ -f3,5)" 0/0
-plinkctl -n "$P" target set web 10.0.0.3 weight 1
-plinkctl -n "$P" target set web 10.0.0.2 health down
+plinkctl -n "$P" target set webbal 10.0.0.3 weight 1
+plinkctl -n "$P" target set webbal 10.0.0.2 health down
 round down $M
 expect_eq "health down: t2 takes no new flow ($(counts down))" \
 	"$(counts down | cut -d/ -f2,5)" 0/0
-plinkctl -n "$P" target set web 10.0.0.2 health up
-plinkctl -n "$P" target del web 10.0.0.1
+plinkctl -n "$P" target set webbal 10.0.0.2 health up
+plinkctl -n "$P" target del webbal 10.0.0.1
 round del $M
 expect_eq "target del: t1 takes no new flow ($(counts del))" \
 	"$(counts del | cut -d/ -f1,5)" 0/0
-plinkctl -n "$P" target add web 10.0.0.1
+plinkctl -n "$P" target add webbal 10.0.0.1
 round back $M
 expect_eq "all three back: none fails, t4 (not a target) never answers ($(counts back))" \
 	"$(counts back | cut -d/ -f4,5)" 0/0
@@ -112,33 +112,33 @@ step()
 	log+=" $1:$got"
 	[ "$got" = "$st $1" ] || ok=0
 }
-plinkctl -n "$P" target add web 10.0.0.4; step add-t4
-plinkctl -n "$P" target del web "${others[0]}"; step del-other
-plinkctl -n "$P" target set web "${others[1]}" weight 0; step weight0-other
-plinkctl -n "$P" target set web "${others[1]}" health down; step down-other
-plinkctl -n "$P" target set web "$sa" weight 0; step weight0-own
-plinkctl -n "$P" target set web "$sa" health down; step down-own
-plinkctl -n "$P" target add web "${others[0]}"; step readd-other
-plinkctl -n "$P" target del web 10.0.0.4; step del-t4
+plinkctl -n "$P" target add webbal 10.0.0.4; step add-t4
+plinkctl -n "$P" target del webbal "${others[0]}"; step del-other
+plinkctl -n "$P" target set webbal "${others[1]}" weight 0; step weight0-other
+plinkctl -n "$P" target set webbal "${others[1]}" health down; step down-other
+plinkctl -n "$P" target set webbal "$sa" weight 0; step weight0-own
+plinkctl -n "$P" target set webbal "$sa" health down; step down-own
+plinkctl -n "$P" target add webbal "${others[0]}"; step readd-other
+plinkctl -n "$P" target del webbal 10.0.0.4; step del-t4
 RET=0; retmsg=
 [ "$ok" = 1 ] || { RET=$ksft_fail; retmsg="expected $st each time:$log"; }
 log_test "the connection keeps its target $st through 8 changes of the target set"
 for a in "${others[1]}" "$sa"; do
-	plinkctl -n "$P" target set web "$a" weight 1 health up
+	plinkctl -n "$P" target set webbal "$a" weight 1 health up
 done
 dp_sess_close s1
 
 # --- deregistration delay -----------------------------------------------------
 
 DELAY=3
-plinkctl -n "$P" service set web deregistration-delay $DELAY
+plinkctl -n "$P" service set webbal deregistration-delay $DELAY
 dp_sess_open s2 "$C2" 10.0.0.100 80
 l=$DP_LINE
 read -r st _ <<<"$l"
 sa=10.0.0.${st#t}
-r0=$(dp_stat "$P" service web flows_reset)
+r0=$(dp_stat "$P" service webbal flows_reset)
 t0=$(date +%s)
-plinkctl -n "$P" target del web "$sa"
+plinkctl -n "$P" target del webbal "$sa"
 expect_eq "deleted target $st: its connection still works during the delay" \
 	"$(dp_sess_say s2 during)" "$st during"
 round dereg $M
@@ -159,15 +159,15 @@ elif grep -q 'after' "$DP_TMP/s-s2.out"; then
 	retmsg="the target answered after the delay"
 fi
 log_test "after the delay the connection is reset ($(grep -o 'Connection reset.*' "$DP_TMP/s-s2.err" || echo EOF))"
-expect_gt "stats: flows_reset counts it" "$(dp_stat "$P" service web flows_reset)" "$r0"
+expect_gt "stats: flows_reset counts it" "$(dp_stat "$P" service webbal flows_reset)" "$r0"
 dp_sess_close s2
-expect_ok "the deleted target can be added again" plinkctl -n "$P" target add web "$sa"
-plinkctl -n "$P" service set web deregistration-delay 0
+expect_ok "the deleted target can be added again" plinkctl -n "$P" target add webbal "$sa"
+plinkctl -n "$P" service set webbal deregistration-delay 0
 
 # --- no healthy target --------------------------------------------------------
 
-for i in 1 2 3; do plinkctl -n "$P" target set web "10.0.0.$i" health down; done
-nt0=$(dp_stat "$P" service web drop_no_target)
+for i in 1 2 3; do plinkctl -n "$P" target set webbal "10.0.0.$i" health down; done
+nt0=$(dp_stat "$P" service webbal drop_no_target)
 t0=$(date +%s%N)
 DP_CONNECT_TIMEOUT=10 dp_get "$C1" 10.0.0.100 80 >/dev/null
 ms=$((($(date +%s%N) - t0) / 1000000))
@@ -177,17 +177,17 @@ RET=0; retmsg=
 ((ms < 2000)) || { RET=$ksft_fail; retmsg="took $ms ms"; }
 log_test "and at once, not after SYN retries"
 expect_eq "no healthy target: UDP gets no answer" "$(DP_UDP_WAIT=1 dp_udp "$C1" 10.0.0.100 53)" ""
-expect_gt "stats: drop_no_target counted" "$(dp_stat "$P" service web drop_no_target)" "$nt0"
-for i in 1 2 3; do plinkctl -n "$P" target set web "10.0.0.$i" health up; done
+expect_gt "stats: drop_no_target counted" "$(dp_stat "$P" service webbal drop_no_target)" "$nt0"
+for i in 1 2 3; do plinkctl -n "$P" target set webbal "10.0.0.$i" health up; done
 expect_match "a healthy target again: connections pass" "$(dp_get "$C1" 10.0.0.100 80)" '^t[123] '
 
 # --- max-flows ----------------------------------------------------------------
 
-plinkctl -n "$P" flow flush service web
+plinkctl -n "$P" flow flush service webbal
 expect_eq "flow flush service: the table holds no flow of the service" \
-	"$(plinkctl -n "$P" -j flow show service web | jq length)" 0
-plinkctl -n "$P" service set web max-flows 2
-tf0=$(dp_stat "$P" service web drop_table_full)
+	"$(plinkctl -n "$P" -j flow show service webbal | jq length)" 0
+plinkctl -n "$P" service set webbal max-flows 2
+tf0=$(dp_stat "$P" service webbal drop_table_full)
 dp_sess_open m1 "$C1" 10.0.0.100 80
 l1=$DP_LINE
 dp_sess_open m2 "$C2" 10.0.0.100 80
@@ -196,14 +196,14 @@ expect_eq "max-flows 2: two connections open" \
 	"$(cut -c1 <<<"$l1")$(cut -c1 <<<"$l2")" tt
 dp_get "$C3" 10.0.0.100 80 >/dev/null
 expect_match "a third is refused with a RST" "$(cat "$DP_TMP/get.err")" 'Connection refused'
-expect_gt "stats: drop_table_full counted" "$(dp_stat "$P" service web drop_table_full)" "$tf0"
+expect_gt "stats: drop_table_full counted" "$(dp_stat "$P" service webbal drop_table_full)" "$tf0"
 expect_eq "the two established ones keep working" \
 	"$(dp_sess_say m1 x | cut -d' ' -f2)$(dp_sess_say m2 y | cut -d' ' -f2)" xy
-expect_eq "stats: flows_active is 2" "$(dp_stat "$P" service web flows_active)" 2
+expect_eq "stats: flows_active is 2" "$(dp_stat "$P" service webbal flows_active)" 2
 dp_sess_close m1
 dp_sess_close m2
-plinkctl -n "$P" flow flush service web
-plinkctl -n "$P" service set web max-flows 65536
+plinkctl -n "$P" flow flush service webbal
+plinkctl -n "$P" service set webbal max-flows 65536
 expect_match "after raising max-flows, connections pass" "$(dp_get "$C3" 10.0.0.100 80)" '^t[123] '
 
 exit "$EXIT_STATUS"

@@ -11,8 +11,8 @@ source "$(dirname "$0")/lib/datapath.sh"
 require_plink
 setup_ns P C1 C2 C3 || exit $ksft_skip
 
-T=30
-dp_debug && T=60
+# iperf3 runs until (c) stops it.
+T=900
 
 dp_provider "$P"
 dp_target "$P" t1 10.0.0.1
@@ -22,13 +22,13 @@ ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
 ip netns exec "$P" socat -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1 \
 	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
 dp_wait_listen "$P" 5201
-plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
+plinkctl -n "$P" service add weblife dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
 	listener tcp:5201 listener udp:54:5454 acceptance auto allow '*'
-plinkctl -n "$P" target add web 10.0.0.1
+plinkctl -n "$P" target add weblife 10.0.0.1
 declare -A ID
 for c in C1 C2 C3; do
 	dp_consumer "${!c}"
-	ID[$c]=$(plinkctl -n "${!c}" endpoint add web dev pl0 addr 10.0.0.100)
+	ID[$c]=$(plinkctl -n "${!c}" endpoint add weblife dev pl0 addr 10.0.0.100)
 done
 
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
@@ -53,10 +53,10 @@ slowwait 20000 bash -c "! plinkctl -n $P -j endpoint show | grep -q ${ID[C1]}" >
 expect_eq "(a) its endpoint is gone" \
 	"$(plinkctl -n "$P" -j endpoint show | jq -c "map(select(.id == \"${ID[C1]}\")) | length")" 0
 expect_eq "(a) so are its flows" \
-	"$(plinkctl -n "$P" -j flow show service web | jq -c "map(select(.endpoint == \"${ID[C1]}\")) | length")" 0
-n0=$(dp_stat "$P" service web drop_no_flow)
+	"$(plinkctl -n "$P" -j flow show service weblife | jq -c "map(select(.endpoint == \"${ID[C1]}\")) | length")" 0
+n0=$(dp_stat "$P" service weblife drop_no_flow)
 sleep 1
-expect_gt "(a) the flood now counts as drop_no_flow" "$(dp_stat "$P" service web drop_no_flow)" "$n0"
+expect_gt "(a) the flood now counts as drop_no_flow" "$(dp_stat "$P" service weblife drop_no_flow)" "$n0"
 RET=0; retmsg=
 kill -0 $iperf 2>/dev/null || { RET=$ksft_fail; retmsg=$(cat "$DP_TMP/iperf3"); }
 log_test "(a) iperf3 from C2 still runs"
@@ -70,7 +70,7 @@ expect_ok "(b) delete C3's endpoint device under its connection loop" \
 expect_eq "(b) its endpoint is gone on the provider's side" \
 	"$(plinkctl -n "$P" -j endpoint show | jq -c "map(select(.id == \"${ID[C3]}\")) | length")" 0
 expect_eq "(b) so are its flows" \
-	"$(plinkctl -n "$P" -j flow show service web | jq -c "map(select(.endpoint == \"${ID[C3]}\")) | length")" 0
+	"$(plinkctl -n "$P" -j flow show service weblife | jq -c "map(select(.endpoint == \"${ID[C3]}\")) | length")" 0
 b0=$(dp_link "$C2" pl0 tx bytes)
 sleep 1
 expect_gt "(b) iperf3 from C2 still sends" "$(dp_link "$C2" pl0 tx bytes)" $((b0 + 10000))
@@ -90,11 +90,11 @@ wait $iperf 2>/dev/null
 # Start again in the same namespaces.
 ip -n "$P" link add nlb1 type plink
 ip -n "$P" link set nlb1 up
-plinkctl -n "$P" service add web2 dev nlb1 addr 10.0.0.200 listener tcp:80:8080 \
+plinkctl -n "$P" service add weblife2 dev nlb1 addr 10.0.0.200 listener tcp:80:8080 \
 	acceptance auto allow '*'
-plinkctl -n "$P" target add web2 10.0.0.1
+plinkctl -n "$P" target add weblife2 10.0.0.1
 plinkctl -n "$C2" endpoint del "${ID[C2]}"
-plinkctl -n "$C2" endpoint add web2 dev pl0 addr 10.0.0.100 >/dev/null
+plinkctl -n "$C2" endpoint add weblife2 dev pl0 addr 10.0.0.100 >/dev/null
 expect_match "a new service and endpoint work afterwards" \
 	"$(dp_get "$C2" 10.0.0.100 80)" '^t1 10\.0\.0\.200 '
 

@@ -12,13 +12,13 @@ setup_ns P C1 C2 || exit $ksft_skip
 setup()
 {
 	dp_provider "$P"
-	plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
+	plinkctl -n "$P" service add webunl dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
 		listener tcp:5201 listener udp:54:5454 acceptance auto allow '*'
-	plinkctl -n "$P" target add web 10.0.0.1
+	plinkctl -n "$P" target add webunl 10.0.0.1
 	dp_consumer "$C1"
 	dp_consumer "$C2"
 	for ns in "$C1" "$C2"; do
-		plinkctl -n "$ns" endpoint add web dev pl0 addr 10.0.0.100 >/dev/null
+		plinkctl -n "$ns" endpoint add webunl dev pl0 addr 10.0.0.100 >/dev/null
 	done
 }
 setup
@@ -33,7 +33,7 @@ ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 >/dev/null 2>&1 &
 dp_loop "$C1" 10.0.0.100 100000 >"$DP_TMP/loop" &
 sleep 3
 expect_gt "traffic flows before the unload (flood, iperf3, loop)" \
-	"$(dp_stat "$P" service web flows_active)" 2
+	"$(dp_stat "$P" service webunl flows_active)" 2
 
 expect_ok "rmmod plink under traffic" rmmod plink
 expect_eq "the devices are gone" \

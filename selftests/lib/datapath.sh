@@ -24,9 +24,18 @@ trap '' PIPE
 
 dp_cleanup()
 {
-	local fd
+	local fd ns dev
 	for fd in "${DP_SESS_FD[@]}"; do
 		exec {fd}>&- 2>/dev/null
+	done
+	# Service names are global, and a deleted netns goes asynchronously:
+	# delete the plink devices (and with them services and endpoints) now,
+	# so that the next test may reuse the names.
+	for ns in "${NS_LIST[@]}"; do
+		for dev in $(ip -n "$ns" -o link show type plink 2>/dev/null |
+			     awk -F': ' '{ print $2 }'); do
+			ip -n "$ns" link del "$dev" 2>/dev/null
+		done
 	done
 	cleanup_all_ns >/dev/null 2>&1
 	rm -rf "$DP_TMP"
