@@ -35,10 +35,17 @@ done
 status=0
 i=0
 for k in $kernels; do
-	wait "${pids[$i]}" || status=1
+	rc=0
+	wait "${pids[$i]}" || rc=$?
 	i=$((i + 1))
 	echo "# ---- $k ----"
 	grep -v '^build-module:' "$top/build/run-$k.err" | sed 's/^/# /'
+	# run.sh reports its own failures; one that died (a build failed, or
+	# it was killed) must not pass for a kernel whose tests all passed.
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$top/build/run-$k.log"; then
+		echo "not ok [$k] run.sh exited with status $rc" >> "$top/build/run-$k.log"
+	fi
+	[ "$rc" -ne 0 ] && status=1
 	tee -a "$all" < "$top/build/run-$k.log"
 done
 
