@@ -7,6 +7,9 @@
 #   make vm              stock 6.12 in QEMU with plink loaded, interactive
 #   make demo            stock 6.12 in QEMU: a provider, three consumers, traffic
 #   make regen           regenerate uapi/ and kmod/netlink-gen.[ch] from the spec
+#   make bench           the benchmarks in QEMU -icount (BENCH=family for one);
+#                        the table goes to bench/results.md
+#   make bench-smoke     every benchmark once, tiny (make check runs it)
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -24,7 +27,7 @@ GENERATED := uapi/linux/plink.h kmod/netlink-gen.h kmod/netlink-gen.c
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/tests/*.c) Kbuild
 
 .PHONY: all module tools clean check regen check-regen vm demo deps \
-	check-build check-style check-tools check-vm
+	check-build check-style check-tools check-vm bench bench-smoke
 
 all: module tools
 
@@ -73,3 +76,11 @@ vm: tools
 
 demo: tools
 	selftests/qemu/demo.sh
+
+# BENCH=tput|cps|udp|micro|balance|scale runs one family; BENCH_ARGS adds
+# bench/run.sh options (--rounds N, --plain).
+bench: tools
+	bench/run.sh $(BENCH_ARGS) $(BENCH)
+
+bench-smoke: tools
+	bench/run.sh --smoke

@@ -106,6 +106,8 @@ fi
 step "checkpatch --strict clean" scripts/check-style.sh
 step "plinkctl host tests" make -C tools/plinkctl check
 [ -n "$vmpid" ] && wait "$vmpid"
+# After the test VMs (one VM at a time): every benchmark still runs.
+step "bench smoke" bench/run.sh --smoke
 grep -vE '^vm: [0-9]+ passed|^# timing' "$vmlog"
 vm_passed=$(grep -cE '^ok ' "$vmlog")
 vm_skipped=$(grep -cE '^ok .*# SKIP' "$vmlog")

@@ -1,0 +1,338 @@
+#!/usr/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The plink benchmarks, inside the VM (booted by bench/run.sh with QEMU
+# -icount shift=0,sleep=off: guest time counts instructions).  Kernel
+# command line: bench.family=F[,F...] (tput cps udp micro balance scale),
+# bench.rounds=N, bench.smoke=1 (tiny sizes: proves each benchmark runs).
+# Writes to /dev/ttyS1:
+#   R CASE VARIANT ROUND VALUE   one measurement (plink or its baseline)
+#   V KEY VALUE                  one figure
+#   # ...                        diagnostics; "# bench-done" at the end
+# Each case's variants run interleaved, round by round (A B A B ...).
+
+out=/dev/ttyS1
+[ -c "$out" ] || out=/dev/console
+exec 3>"$out"
+exec 2>/tmp/bench.err
+
+arg() { sed -n "s/.*bench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+families=$(arg family | tr , ' ')
+rounds=$(arg rounds)
+rounds=${rounds:-5}
+smoke=$(arg smoke)
+smoke=${smoke:-0}
+
+emit() { echo "$*" >&3; }
+diag() { echo "# $*" >&3; }
+# now_ns: the guest's clock (instructions under icount), in ns.
+now_ns() { local t=$EPOCHREALTIME; echo $((${t/./} * 1000)); }
+
+emit "# uptime at start: $(cut -d" " -f1 /proc/uptime) s"
+emit "# kernel: $(uname -r), families: $families, rounds: $rounds, smoke: $smoke"
+
+for m in /lib/modules/*.ko; do
+	[ -e "$m" ] && insmod "$m"
+done
+plink_params=
+if [[ " $families " == *" scale "* ]] && [ "$smoke" = 0 ]; then
+	plink_params="max_flows=1100000 flow_buckets=1048576"
+fi
+insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed"
+
+# --- the common topology ------------------------------------------------------
+#
+#   C (consumer)  pl0: endpoint 10.0.0.100 -> service "bench" (plink)
+#                 vc0 192.168.1.1 === vp0 192.168.1.2   (veth, routed)
+#   I (consumer)  vi0 192.168.2.1 === vq0 192.168.2.2   (veth, routed),
+#                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1 (added by cps)
+#   P (provider)  nlb0: NLB 10.0.0.200; tg0 (dummy): target 10.0.0.1
+#
+# plink: C -> 10.0.0.100 -> P 10.0.0.1.  veth: C -> 10.0.0.1 over vc0.
+# IPVS: I -> 10.0.0.100 -> (DNAT) 10.0.0.1 over vi0.
+
+topology()
+{
+	local n
+	for n in P C I; do
+		ip netns add $n
+		ip -n $n link set lo up
+	done
+	ip -n P link add nlb0 type plink
+	ip -n P link set nlb0 up
+	ip -n P link add tg0 type dummy
+	ip -n P link set tg0 up
+	ip -n P addr add 10.0.0.1/24 dev tg0
+	ip link add vc0 netns C type veth peer name vp0 netns P
+	ip link add vi0 netns I type veth peer name vq0 netns P
+	ip -n C addr add 192.168.1.1/24 dev vc0
+	ip -n P addr add 192.168.1.2/24 dev vp0
+	ip -n I addr add 192.168.2.1/24 dev vi0
+	ip -n P addr add 192.168.2.2/24 dev vq0
+	for n in "C vc0" "P vp0" "I vi0" "P vq0"; do
+		ip -n ${n% *} link set ${n#* } up
+	done
+	ip -n C route add 10.0.0.0/24 via 192.168.1.2
+	ip -n I route add 10.0.0.0/24 via 192.168.2.2
+	for n in C I; do
+		ip netns exec $n sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+		# A connection whose SYN is lost fails in 3 s, not 127.
+		ip netns exec $n sysctl -qw net.ipv4.tcp_syn_retries=1
+	done
+	plinkctl -n P service add bench dev nlb0 addr 10.0.0.200 \
+		listener tcp:5201 listener tcp:8000 listener udp:9000 \
+		acceptance auto allow '*' || diag "service add failed"
+	plinkctl -n P target add bench 10.0.0.1 || diag "target add failed"
+	ip -n C link add pl0 type plink
+	ip -n C link set pl0 up
+	plinkctl -n C endpoint add bench dev pl0 addr 10.0.0.100 >/dev/null ||
+		diag "endpoint add failed"
+}
+
+# --- (1) bulk TCP throughput: iperf3, 1 and 4 streams ---------------------------
+
+iperf()
+{
+	# iperf NS DST STREAMS SECS: received Gbit/s
+	ip netns exec "$1" timeout 120 iperf3 -c "$2" -p 5201 -P "$3" -t "$4" -J \
+		2>/dev/null | jq -r '.end.sum_received.bits_per_second / 1e9'
+}
+
+fam_tput()
+{
+	local secs=2 r p
+	[ "$smoke" = 1 ] && secs=1
+	ip netns exec P iperf3 -s -B 10.0.0.1 -p 5201 -D
+	sleep 0.5
+	for p in 1 4; do
+		for ((r = 0; r < rounds; r++)); do
+			emit "R tput$p plink $r $(iperf C 10.0.0.100 $p $secs)"
+			emit "R tput$p veth $r $(iperf C 10.0.0.1 $p $secs)"
+		done
+	done
+}
+
+# --- (2) new connections per second ---------------------------------------------
+
+ipvs_setup()
+{
+	local m
+	for m in $(cat /lib/modules/ipvs/order); do
+		insmod "/lib/modules/ipvs/$m" || diag "insmod $m failed"
+	done
+	ip netns exec I ipvsadm -A -t 10.0.0.100:8000 -s mh &&
+	ip netns exec I ipvsadm -a -t 10.0.0.100:8000 -r 10.0.0.1:8000 -m ||
+		diag "ipvsadm failed"
+}
+
+fam_cps()
+{
+	local secs=1 clients=8 r
+	[ "$smoke" = 1 ] && secs=0.2
+	ipvs_setup
+	ip netns exec P bnet tcpsrv 10.0.0.1 8000 &
+	sleep 0.5
+	for ((r = 0; r < rounds; r++)); do
+		set -- $(ip netns exec C bnet connrate 10.0.0.100 8000 $clients $secs)
+		emit "R cps plink $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps plink: $3 failed connections"
+		set -- $(ip netns exec I bnet connrate 10.0.0.100 8000 $clients $secs)
+		emit "R cps ipvs $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps ipvs: $3 failed connections"
+		set -- $(ip netns exec C bnet connrate 10.0.0.1 8000 $clients $secs)
+		emit "R cps veth $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps veth: $3 failed connections"
+	done
+	ip netns exec I ipvsadm -Ln --stats | sed 's/^/# ipvs: /' >&3
+}
+
+# --- (3) small-packet UDP forwarding rate ---------------------------------------
+
+udp_in() { ip netns exec P awk '/^Udp:/ && $2 ~ /^[0-9]/ { print $2 }' /proc/net/snmp; }
+
+udpflood()
+{
+	# udpflood NS DST SECS: datagrams delivered to the target per second
+	local a b
+	a=$(udp_in)
+	ip netns exec "$1" bnet udpflood "$2" 9000 18 "$3" >/dev/null
+	sleep 0.1
+	b=$(udp_in)
+	awk -v d=$((b - a)) -v s="$3" 'BEGIN { printf "%.0f\n", d / s }'
+}
+
+fam_udp()
+{
+	local secs=1 r
+	[ "$smoke" = 1 ] && secs=0.2
+	ip netns exec P bnet udpsink 10.0.0.1 9000 &
+	sleep 0.5
+	for ((r = 0; r < rounds; r++)); do
+		emit "R udp plink $r $(udpflood C 10.0.0.100 $secs)"
+		emit "R udp veth $r $(udpflood C 10.0.0.1 $secs)"
+	done
+}
+
+# --- (4) in-kernel micro-benchmarks ---------------------------------------------
+
+fam_micro()
+{
+	local keys=8192
+	[ "$smoke" = 1 ] && keys=512
+	dmesg -c >/dev/null
+	insmod /lib/modules/plink/plink_bench.ko mode=micro rounds="$rounds" \
+		nkeys=$keys 2>/dev/null
+	rmmod plink_bench
+	dmesg | grep -q 'plink_bench: done' || diag "plink_bench micro did not finish"
+	dmesg | sed -n 's/.*plink_bench: \([RV] .*\)/\1/p' >&3
+}
+
+# --- (6) balance over 100 targets, and flows that move ---------------------------
+
+fam_balance()
+{
+	local n=2000 i t
+	[ "$smoke" = 1 ] && n=200
+	dmesg -c >/dev/null
+	insmod /lib/modules/plink/plink_bench.ko mode=balance 2>/dev/null
+	rmmod plink_bench
+	dmesg | grep -q 'plink_bench: done' || diag "plink_bench balance did not finish"
+	dmesg | sed -n 's/.*plink_bench: \(V .*\)/\1/p' >&3
+
+	# The datapath: $n UDP flows over 100 targets, one target removed.
+	for i in $(seq 1 100); do
+		echo "addr add 10.0.1.$i/32 dev tg0"
+	done | ip -n P -batch -
+	plinkctl -n P service add bal dev nlb0 addr 10.0.0.201 listener udp:7000 \
+		acceptance auto allow '*' timeout udp 6000 >/dev/null || diag "bal service failed"
+	for i in $(seq 1 100); do
+		plinkctl -n P target add bal "10.0.1.$i" || diag "bal target $i failed"
+	done
+	ip netns exec P bnet udpecho 7000 &
+	udpecho=1
+	ip netns add B
+	ip -n B link set lo up
+	ip -n B link add pl0 type plink
+	ip -n B link set pl0 up
+	ip -n B addr add 10.9.9.9/32 dev pl0
+	plinkctl -n B endpoint add bal dev pl0 addr 10.0.0.102 >/dev/null ||
+		diag "bal endpoint failed"
+	sleep 0.3
+	ip netns exec B bnet udpprobe 10.0.0.102 7000 20000 $n >/tmp/before
+	diag "balance: $(grep -c fail /tmp/before) of $n probes failed before"
+	awk '{ c[$2]++ } END { m = 0; for (t in c) if (c[t] > m) m = c[t];
+		printf "V dp_flows_max_mean %d\n", m * 100 * 1000 / NR }' /tmp/before >&3
+	t=10.0.1.37
+	plinkctl -n P target del bal $t || diag "target del failed"
+	ip netns exec B bnet udpprobe 10.0.0.102 7000 20000 $n >/tmp/after
+	ip netns exec B bnet udpprobe 10.0.0.102 7000 40000 $n >/tmp/new
+	paste -d' ' /tmp/before /tmp/after | awk -v t=$t '
+		$2 != "fail" { n++; if ($4 != $2) { m++; if ($2 == t) mr++ } if ($2 == t) on++ }
+		END { printf "V existing_moved_ppm %d\n", m * 1000000 / n;
+		      printf "V existing_on_removed %d\n", on;
+		      printf "V existing_on_removed_moved %d\n", mr }' >&3
+	emit "V newflows_to_removed $(grep -c " $t\$" /tmp/new)"
+	emit "V newflows_failed $(grep -c fail /tmp/new)"
+}
+
+# --- (5) scale: memory per flow; 4096 consumer netns ----------------------------
+
+slab_bytes()
+{
+	# bytes of the plink_flow cache's slabs, and its active objects
+	awk '$1 == "plink_flow" { print $14 * $6 * 4096, $2 }' /proc/slabinfo
+}
+
+memkb()
+{
+	# Slab + Percpu + PageTables + KernelStack, kB
+	awk '/^(Slab|Percpu|PageTables|KernelStack):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+fam_scale()
+{
+	local f1=100000 f2=1000000 neps=4096 nbase=256 i b0 o0 b1 o1 t0 t1 m0 m1 sent
+	if [ "$smoke" = 1 ]; then
+		f1=5000 f2=10000 neps=32 nbase=8
+	fi
+	plinkctl -n P service add scale dev nlb0 addr 10.0.0.202 listener udp:53 \
+		listener udp:7000 acceptance auto allow '*' timeout udp 6000 \
+		max-flows 4000000 >/dev/null || diag "scale service failed"
+	plinkctl -n P target add scale 10.0.0.1 || diag "scale target failed"
+	ip netns exec P bnet udpsink 10.0.0.1 53 &
+	[ -n "${udpecho:-}" ] || ip netns exec P bnet udpecho 7000 &
+	ip netns add S
+	ip -n S link add pl0 type plink
+	ip -n S link set pl0 up
+	plinkctl -n S endpoint add scale dev pl0 addr 10.0.0.103 >/dev/null ||
+		diag "scale endpoint failed"
+	set -- $(slab_bytes)
+	b0=${1:-0} o0=${2:-0}
+	sent=0
+	# Each flow: its own source address and port (60 000 ports an address);
+	# the second batch comes from another /16.
+	for n in $f1 $f2; do
+		net=172.16.0.0
+		[ $sent -gt 0 ] && net=172.20.0.0
+		ip netns exec S bnet spray $net 10.0.0.103 53 $((n - sent)) >/dev/null
+		sent=$n
+		sleep 0.2
+		set -- $(slab_bytes)
+		b1=${1:-0} o1=${2:-0}
+		local act
+		act=$(plinkctl -n P -j stats service scale | jq -r '.stats["flows-active"] // .stats.flows_active')
+		diag "scale: $n sent, $act flows active, plink_flow: $((o1 - o0)) objects, $((b1 - b0)) bytes"
+		emit "V flows_$n $act"
+		awk -v b=$((b1 - b0)) -v o=$((o1 - o0)) -v n=$n 'BEGIN {
+			printf "V mem_per_flow_%d %.1f\n", n, b / o }' >&3
+	done
+	grep '^plink_flow ' /proc/slabinfo | sed 's/^/# slabinfo: /' >&3
+
+	# 4096 consumer netns, one endpoint each, to one service.  One ip
+	# process makes the netns and their devices; then one plinkctl each.
+	for ((i = 1; i <= neps; i++)); do
+		echo "netns add e$i"
+		echo "link add pl0 netns e$i up type plink"
+	done | ip -batch - || diag "scale: ip -batch failed"
+	# Baseline: one "ip" process each doing one netlink change in $nbase netns.
+	t0=$(now_ns)
+	for ((i = 1; i <= nbase; i++)); do
+		ip -n "e$i" addr add 10.0.0.5/32 dev pl0
+	done
+	t1=$(now_ns)
+	emit "V ep_base_ns $(( (t1 - t0) / nbase ))"
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	m0=$(memkb)
+	t0=$(now_ns)
+	fails=0
+	for ((i = 1; i <= neps; i++)); do
+		plinkctl -n "e$i" endpoint add scale dev pl0 addr 10.0.0.100 >/dev/null ||
+			fails=$((fails + 1))
+	done
+	t1=$(now_ns)
+	sleep 1
+	m1=$(memkb)
+	emit "V ep_count $neps"
+	emit "V ep_fails $fails"
+	emit "V ep_create_ns $(( (t1 - t0) / neps ))"
+	emit "V ep_mem_bytes $(( (m1 - m0) * 1024 / neps ))"
+	ip -n "e$neps" addr add 10.0.0.5/32 dev pl0 2>/dev/null
+	r=$(ip netns exec "e$neps" bnet udpprobe 10.0.0.100 7000 33000 1)
+	diag "scale: the last endpoint's probe: $r"
+	[ "$r" = "33000 10.0.0.1" ] && emit "V ep_last_ok 1" || emit "V ep_last_ok 0"
+}
+
+topology
+for f in $families; do
+	t0=$(now_ns)
+	diag "family $f"
+	"fam_$f"
+	diag "family $f took $(( ($(now_ns) - t0) / 1000000 )) guest ms"
+done
+sed 's/^/# stderr: /' /tmp/bench.err | tail -n 20 >&3
+dmesg | grep -E 'BUG|WARNING|Oops|RIP' | head -n 20 | sed 's/^/# dmesg: /' >&3
+emit "# uptime at end: $(cut -d" " -f1 /proc/uptime) s"
+emit "# bench-done"
+exec 3>&-
+sync
+reboot -f

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the benchmark VMs' output (bench/guest/bench.sh) into one table:
+case, plink, baseline, ratio, goal, met?  Each ratio is the median over the
+rounds of plink's figure over its baseline's, measured in the same round
+(A B A B ...); the spread is (max - min) / median of those ratios.
+
+  report.py --mode icount|plain --kernel REL --rounds N [--smoke] [--md FILE] RAW...
+
+With --md, every build/bench/icount-*.raw next to the first RAW is read (the
+newest run of each family) and the table is written to FILE as well.
+--smoke checks only that every case produced a number.
+"""
+import argparse
+import glob
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+# case: (title, plink variant, baseline variant, kind, goal, unit, scale)
+# kind "rate": higher is better, goal: ratio >= goal; "cost": lower is
+# better, goal: ratio <= goal.
+CASES = [
+    ("tput1", "TCP bulk throughput, 1 stream (iperf3), vs veth", "plink", "veth", "rate", 0.95, "Gbit/s", 1),
+    ("tput4", "TCP bulk throughput, 4 streams (iperf3), vs veth", "plink", "veth", "rate", 0.95, "Gbit/s", 1),
+    ("cps", "new TCP connections/s (8 clients), vs IPVS-NAT (mh)", "plink", "ipvs", "rate", 1.5, "conn/s", 1),
+    ("cps", "new TCP connections/s (8 clients), vs veth", "plink", "veth", "rate", 0.8, "conn/s", 1),
+    ("udp", "UDP 18-byte datagrams delivered/s, vs veth", "plink", "veth", "rate", 0.85, "kpps", 1e-3),
+    ("select", "target selection (hash + Maglev lookup), vs jhash", "plink", "base", "cost", 2.5, "instr/op", 1),
+    ("hit", "flow table hit (hash + lookup), vs jhash", "plink", "base", "cost", 3.0, "instr/op", 1),
+    ("missins", "flow miss + insert (hash, lookup, select, add), vs jhash", "plink", "base", "cost", 10.0, "instr/op", 1),
+]
+
+
+def parse(path):
+    r = {}  # (case, variant) -> {round: value}
+    v = {}
+    notes = []
+    for line in open(path, errors="replace"):
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "R" and len(f) >= 4:
+            val = None
+            if len(f) >= 5:
+                try:
+                    val = float(f[4])
+                except ValueError:
+                    pass
+            r.setdefault((f[1], f[2]), {})[int(f[3])] = val
+        elif f[0] == "V" and len(f) >= 3:
+            try:
+                v[f[1]] = float(f[2])
+            except ValueError:
+                v[f[1]] = None
+        elif line.startswith("# ") and not line.startswith("# stderr"):
+            notes.append(line[2:].rstrip())
+    return r, v, notes
+
+
+def fmt(x, unit, scale):
+    if x is None:
+        return "—"
+    x *= scale
+    if abs(x) >= 100:
+        s = f"{x:,.0f}"
+    elif abs(x) >= 10:
+        s = f"{x:.1f}"
+    else:
+        s = f"{x:.3g}"
+    return f"{s} {unit}"
+
+
+def rows(r, v):
+    out = []  # (case, plink, base, ratio, goal, met)
+    for key, title, pv, bv, kind, goal, unit, scale in CASES:
+        a = r.get((key, pv), {})
+        b = r.get((key, bv), {})
+        if not a and not b:
+            continue
+        ratios = [a[i] / b[i] for i in a if i in b and a[i] is not None
+                  and b[i] not in (None, 0)]
+        ma = statistics.median([x for x in a.values() if x is not None] or [0]) if a else None
+        mb = statistics.median([x for x in b.values() if x is not None] or [0]) if b else None
+        if ratios:
+            med = statistics.median(ratios)
+            spread = (max(ratios) - min(ratios)) / med * 100 if med else 0
+            ratio = f"{med:.3f} (±{spread / 2:.2f}%, n={len(ratios)})"
+            met = med >= goal if kind == "rate" else med <= goal
+        else:
+            med, ratio, met = None, "—", False
+        g = f"≥ {goal}" if kind == "rate" else f"≤ {goal}"
+        out.append((title, fmt(ma, unit, scale), fmt(mb, unit, scale), ratio, g,
+                    "yes" if met else ("**no**" if med is not None else "no data")))
+    mg = [x for x in r.get(("maglev", "plink"), {}).values() if x is not None]
+    if mg:
+        m = statistics.median(mg)
+        spread = (max(mg) - min(mg)) / m * 100
+        out.append(("Maglev rebuild, 1000 targets, M=65537 (guest instructions)",
+                    f"{m / 1e6:.2f} M (±{spread / 2:.2f}%, n={len(mg)})", "—", "—",
+                    "≤ 12 M", "yes" if m <= 12e6 else "**no**"))
+    for n, label in ((100000, "100 000"), (1000000, "1 000 000"),
+                     (5000, "5 000 (smoke)"), (10000, "10 000 (smoke)")):
+        k = f"mem_per_flow_{n}"
+        if k in v:
+            x = v[k]
+            flows = v.get(f"flows_{n}")
+            out.append((f"memory per flow at {label} flows (plink_flow slabs; "
+                        f"{int(flows) if flows is not None else '?'} active)",
+                        f"{x:.1f} B" if x is not None else "—", "—", "—", "≤ 128 B",
+                        "yes" if x is not None and x <= 128 else "**no**"))
+    if "ep_create_ns" in v:
+        n = int(v.get("ep_count") or 0)
+        c, b = v["ep_create_ns"], v.get("ep_base_ns")
+        out.append((f"endpoint creation, {n} consumer netns, one `plinkctl endpoint add` each, "
+                    f"vs one `ip addr add` each ({int(v.get('ep_fails') or 0)} failed)",
+                    f"{c / 1e6:.2f} M instr/endpoint", f"{b / 1e6:.2f} M instr" if b else "—",
+                    f"{c / b:.2f}" if b else "—", "report", "—"))
+        out.append((f"memory per endpoint ({n} endpoints; Slab+Percpu+PageTables+KernelStack)",
+                    f"{v.get('ep_mem_bytes', 0) / 1024:.1f} KiB", "—", "—", "report", "—"))
+        ok = v.get("ep_last_ok") == 1
+        out.append((f"traffic from the last ({n}th) consumer netns", "works" if ok else "fails",
+                    "—", "—", "works", "yes" if ok else "**no**"))
+    for k, title in (("slots_max_mean", "balance, 100 targets: Maglev slots max/mean (bench module)"),
+                     ("flows_max_mean", "balance, 100 targets: 100 000 flow keys max/mean (bench module)"),
+                     ("dp_flows_max_mean", "balance, 100 targets: datapath UDP flows max/mean")):
+        if k in v and v[k] is not None:
+            out.append((title, f"{v[k] / 1000:.3f}", "—", "—", "report", "—"))
+    if "existing_moved_ppm" in v:
+        x = v["existing_moved_ppm"]
+        out.append(("existing flows that change target when 1 of 100 targets is removed "
+                    f"(datapath; {int(v.get('existing_on_removed') or 0)} on the removed one)",
+                    f"{x / 1e4:.2f}%" if x is not None else "—", "—", "—", "0",
+                    "yes" if x == 0 else "**no**"))
+    if "newflow_moved_ppm" in v:
+        x = v["newflow_moved_ppm"]
+        other = v.get("newflow_moved_other_ppm") or 0
+        share = v.get("removed_share_ppm") or 0
+        out.append(("new-flow assignments that move when 1 of 100 is removed "
+                    f"(bench module; {share / 1e4:.2f}% were on it, {other / 1e4:.3f}% moved between others)",
+                    f"{x / 1e4:.2f}%", "—", "—", "≤ 1.1%", "yes" if x <= 11000 else "**no**"))
+    if "newflows_to_removed" in v:
+        x = v["newflows_to_removed"]
+        out.append(("new datapath flows sent to the removed target", f"{int(x)}", "—", "—", "0",
+                    "yes" if x == 0 else "**no**"))
+    return out
+
+
+def table(rs):
+    lines = ["| case | plink | baseline | ratio (median, ±half spread) | goal | met? |",
+             "|---|---|---|---|---|---|"]
+    for row in rs:
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", default="icount")
+    ap.add_argument("--kernel", default="?")
+    ap.add_argument("--rounds", default="?")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--md")
+    ap.add_argument("raw", nargs="+")
+    a = ap.parse_args()
+
+    raws = a.raw
+    if a.md:
+        raws = sorted(glob.glob(os.path.join(os.path.dirname(raws[0]), "icount-*.raw")))
+    r, v, notes = {}, {}, []
+    for p in raws:
+        if not os.path.exists(p):
+            continue
+        rr, vv, nn = parse(p)
+        r.update(rr)
+        v.update(vv)
+        notes += [f"{os.path.basename(p)}: {n}" for n in nn]
+    rs = rows(r, v)
+    print(table(rs))
+    for n in notes:
+        print("# " + n)
+
+    if a.smoke:
+        want = {"tput1", "tput4", "cps", "udp", "select", "hit", "missins", "maglev"}
+        missing = sorted(c for c in want if not any(
+            k[0] == c and all(x is not None and x > 0 for x in d.values()) and d
+            for k, d in r.items()))
+        for k in ("mem_per_flow_5000", "ep_last_ok", "existing_moved_ppm", "newflow_moved_ppm"):
+            if v.get(k) is None:
+                missing.append(k)
+        if v.get("ep_last_ok") == 0:
+            missing.append("ep_last_ok=0")
+        if missing:
+            print("bench-smoke: no figure for: " + " ".join(missing), file=sys.stderr)
+            return 1
+        print("bench-smoke: every benchmark produced its figures")
+        return 0
+
+    if a.md:
+        cpu = "?"
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        try:
+            qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                                  text=True).stdout.splitlines()[0]
+        except Exception:
+            qemu = "?"
+        with open(a.md, "w") as f:
+            f.write("# plink benchmark results\n\n")
+            f.write(f"Generated by `make bench` (bench/run.sh) on {time.strftime('%Y-%m-%d %H:%M %Z')}.\n\n")
+            f.write(f"- machine: {platform.node()}, {cpu}, {os.cpu_count()} CPUs "
+                    f"(shared with other VMs; figures count guest instructions, so load does not matter)\n")
+            f.write(f"- host kernel: {platform.release()}; {qemu}, TCG, "
+                    f"`-icount shift=0,sleep=off`, `-smp 1`\n")
+            f.write(f"- guest kernel: Debian {a.kernel} (stock), plink.ko built against its headers, "
+                    "booted with `slab_nomerge`\n")
+            f.write(f"- {a.rounds} rounds per case, plink and baseline interleaved in each round, one boot per family\n\n")
+            f.write("Under `-icount shift=0` one guest nanosecond is one instruction: the rates below are "
+                    "per guest second, i.e. per 10^9 instructions, and the in-kernel costs are instruction "
+                    "counts. A division or a cache miss costs one instruction like any other; ratios, not "
+                    "absolute figures, are the results.\n\n")
+            f.write(table(rs) + "\n\n")
+            f.write("## Notes from the VMs\n\n")
+            for n in notes:
+                f.write(f"    {n}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

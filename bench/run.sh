@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# plink's benchmarks: boot Debian's stock 6.12 in QEMU (TCG) with
+# -icount shift=0,sleep=off (guest time counts instructions, so a rate
+# repeats whatever the host's load), one boot per benchmark family, and
+# report each case's median ratio to its baseline measured in the same boot.
+#
+#   bench/run.sh [--smoke] [--plain] [--rounds N] [FAMILY...]
+#
+# FAMILY: tput cps udp micro balance scale (default: all, one boot each).
+# --smoke: every family in one boot, one round, tiny sizes (proves that
+#   each benchmark still runs; make bench-smoke); exits non-zero when one
+#   produced no number.
+# --plain: plain TCG, no -icount (figures for the record only).
+# The table goes to stdout and (icount runs) to bench/results.md, made from
+# the newest run of each family (build/bench/icount-FAMILY.raw).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+smoke=0
+plain=0
+rounds=5
+fams=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--smoke) smoke=1; rounds=1; shift ;;
+	--plain) plain=1; shift ;;
+	--rounds) rounds=$2; shift 2 ;;
+	-*) echo "bench: unknown option $1" >&2; exit 2 ;;
+	*) fams+=("$1"); shift ;;
+	esac
+done
+all=(tput cps udp micro balance scale)
+[ ${#fams[@]} -gt 0 ] || fams=("${all[@]}")
+for f in "${fams[@]}"; do
+	[[ " ${all[*]} " == *" $f "* ]] || { echo "bench: unknown family $f" >&2; exit 2; }
+done
+
+kernel=stock-6.12
+eval "$("$top/scripts/kernels.sh" "$kernel")"
+out=$top/build/bench
+mkdir -p "$out"
+
+# plink.ko and plinkctl, as the tests build them.
+"$top/scripts/build-module.sh" "$kernel" >&2
+make -s -C "$top/tools/plinkctl" >&2
+
+# plink_bench.ko: plink's own maglev.c and flow.c with the bench driver.
+bdir=$top/build/$kernel/bench
+bkey=$( { echo "$KDIR $KREL"; cd "$top" && find bench/kmod kmod uapi -type f \
+	-name '*.[ch]' -o -name Kbuild | LC_ALL=C sort | xargs sha256sum; } |
+	sha256sum | cut -d' ' -f1)
+if [ "$(cat "$bdir/build.stamp" 2>/dev/null)" != "$bkey" ] || [ ! -e "$bdir/plink_bench.ko" ]; then
+	rm -rf "$bdir"
+	mkdir -p "$bdir/kmod"
+	cp -a "$top/uapi" "$bdir/"
+	cp -a "$top"/kmod/*.[ch] "$bdir/kmod/"
+	cp -a "$top/bench/kmod/Kbuild" "$top/bench/kmod/bench.c" "$bdir/"
+	if ! make -C "$KDIR" M="$bdir" modules >"$bdir/build.log" 2>&1; then
+		cat "$bdir/build.log" >&2
+		echo "bench: plink_bench.ko failed to build" >&2
+		exit 1
+	fi
+	echo "$bkey" > "$bdir/build.stamp"
+fi
+
+# bnet, static.
+if [ ! -x "$out/bnet" ] || [ "$top/bench/tools/bnet.c" -nt "$out/bnet" ]; then
+	gcc -O2 -Wall -static -o "$out/bnet" "$top/bench/tools/bnet.c"
+fi
+
+# The initramfs: the tests' (mkinitramfs.sh), and appended to it a second
+# archive with the benchmark's /init, scripts, bnet, ipvsadm, IPVS's
+# modules from the stock kernel and plink_bench.ko.
+base=$out/base.cpio.gz
+ikey=$( {
+	echo "$kernel $KREL"
+	stat -c '%n %s %Y' /var/lib/dpkg/status
+	cd "$top" && sha256sum build/$kernel/mod/*.ko tools/plinkctl/plinkctl \
+		selftests/qemu/mkinitramfs.sh
+} | sha256sum | cut -d' ' -f1)
+if [ ! -s "$base" ] || [ "$(cat "$out/base.key" 2>/dev/null)" != "$ikey" ]; then
+	"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$base"
+	echo "$ikey" > "$out/base.key"
+fi
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/plink/bench" "$root/lib/modules/ipvs" "$root/lib/modules/plink" \
+	"$root/usr/local/bin"
+install -m 0755 "$top/bench/guest/init" "$root/init"
+install -m 0755 "$top/bench/guest/bench.sh" "$root/plink/bench/bench.sh"
+install -m 0755 "$out/bnet" "$root/usr/local/bin/bnet"
+cp "$bdir/plink_bench.ko" "$root/lib/modules/plink/"
+install -D -m 0755 "$(command -v ipvsadm)" "$root/usr/local/bin/ipvsadm"
+for lib in $(ldd "$(command -v ipvsadm)" | grep -oE '/[^ ]+\.so[^ ]*'); do
+	install -D -m 0755 "$lib" "$root$lib"
+done
+# ip_vs_mh and what it needs, dependencies first.
+deps=$(sed -n 's|^kernel/net/netfilter/ipvs/ip_vs_mh.ko[^:]*: ||p' "/lib/modules/$KREL/modules.dep")
+: > "$root/lib/modules/ipvs/order"
+# libcrc32c asks the crypto API for "crc32c": crc32c_generic first.
+for m in kernel/crypto/crc32c_generic.ko.xz $(tr ' ' '\n' <<<"$deps" | tac) \
+	kernel/net/netfilter/ipvs/ip_vs_mh.ko.xz; do
+	name=$(basename "$m" .xz)
+	case "$m" in
+	*.xz) xz -dc "/lib/modules/$KREL/$m" > "$root/lib/modules/ipvs/$name" ;;
+	*) cp "/lib/modules/$KREL/$m" "$root/lib/modules/ipvs/$name" ;;
+	esac
+	echo "$name" >> "$root/lib/modules/ipvs/order"
+done
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out/overlay.cpio.gz"
+cat "$base" "$out/overlay.cpio.gz" > "$out/initramfs.cpio.gz"
+
+# boot NAME FAMILIES MEM: one VM; its output in $out/NAME.raw.
+boot() {
+	local name=$1 families=$2 mem=$3 t=$SECONDS rc=0 icount=()
+	[ "$plain" = 1 ] || icount=(-icount shift=0,sleep=off)
+	rm -f "$out/$name.raw" "$out/$name.console"
+	timeout --foreground "${BENCH_TIMEOUT:-2400}" \
+		qemu-system-x86_64 -M pc -cpu max -smp 1 -m "$mem" "${icount[@]}" \
+		-nodefaults -no-reboot -display none -nic none \
+		-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
+		-serial "file:$out/$name.console" -serial "file:$out/$name.raw" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 slab_nomerge bench.family=$families bench.rounds=$rounds bench.smoke=$smoke" \
+		</dev/null >&2 || rc=$?
+	echo "# bench: $name: VM ran $((SECONDS - t)) s host time (qemu exit $rc)" >&2
+	if ! grep -q '^# bench-done' "$out/$name.raw" 2>/dev/null; then
+		echo "bench: $name did not finish; console tail:" >&2
+		tail -n 40 "$out/$name.console" >&2
+		return 1
+	fi
+}
+
+status=0
+raws=()
+mode=icount
+[ "$plain" = 1 ] && mode=plain
+if [ "$smoke" = 1 ]; then
+	boot smoke "$(IFS=,; echo "${fams[*]}")" 1G || status=1
+	raws=("$out/smoke.raw")
+else
+	for f in "${fams[@]}"; do
+		mem=1G
+		[ "$f" = scale ] && mem=3G
+		boot "$mode-$f" "$f" "$mem" || status=1
+		raws+=("$out/$mode-$f.raw")
+	done
+fi
+
+args=(--mode "$mode" --kernel "$KREL" --rounds "$rounds")
+if [ "$smoke" = 1 ]; then
+	args+=(--smoke)
+elif [ "$plain" = 0 ]; then
+	args+=(--md "$top/bench/results.md")
+fi
+python3 "$top/bench/report.py" "${args[@]}" "${raws[@]}" || status=1
+exit $status
