@@ -31,14 +31,15 @@ for c in C1 C2 C3; do
 	ID[$c]=$(plinkctl -n "${!c}" endpoint add weblife dev pl0 addr 10.0.0.100)
 done
 
+r0=$(dp_link "$C1" pl0 rx packets)
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
 ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t $T -i 0 >"$DP_TMP/iperf3" 2>&1 &
 iperf=$!
 dp_loop "$C3" 10.0.0.100 100000 >"$DP_TMP/loop3" &
-sleep 2
-r0=$(dp_link "$C1" pl0 rx packets)
-sleep 1
-expect_gt "the flood reaches C1" "$(dp_link "$C1" pl0 rx packets)" $((r0 + 50))
+# The debug kernel under TCG takes its time to start all of it.
+slowwait 30000 bash -c "[ \$(ip -n $C1 -j -s link show pl0 | jq '.[0].stats64.rx.packets') -gt $((r0 + 1000)) ]" >/dev/null
+expect_gt "the flood reaches C1" "$(dp_link "$C1" pl0 rx packets)" $((r0 + 1000))
+slowwait 30000 bash -c "[ \$(ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes') -gt 100000 ]" >/dev/null
 b0=$(dp_link "$C2" pl0 tx bytes)
 sleep 1
 expect_gt "iperf3 runs from C2" "$(dp_link "$C2" pl0 tx bytes)" $((b0 + 10000))
