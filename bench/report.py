@@ -142,6 +142,11 @@ def rows(r, v):
         out.append(("new-flow assignments that move when 1 of 100 is removed "
                     f"(bench module; {share / 1e4:.2f}% were on it, {other / 1e4:.3f}% moved between others)",
                     f"{x / 1e4:.2f}%", "—", "—", "≤ 1.1%", "yes" if x <= 11000 else "**no**"))
+    if "newflow_moved_ppm_65537" in v:
+        x = v["newflow_moved_ppm_65537"]
+        out.append(("for the record: the same at M=65537 (flows max/mean "
+                    f"{(v.get('flows_max_mean_65537') or 0) / 1000:.3f})",
+                    f"{x / 1e4:.2f}%", "—", "—", "(≤ 1.1%)", "yes" if x <= 11000 else "no"))
     if "newflows_to_removed" in v:
         x = v["newflows_to_removed"]
         out.append(("new datapath flows sent to the removed target", f"{int(x)}", "—", "—", "0",
@@ -225,6 +230,20 @@ def main():
                     "counts. A division or a cache miss costs one instruction like any other; ratios, not "
                     "absolute figures, are the results.\n\n")
             f.write(table(rs) + "\n\n")
+            plain = sorted(glob.glob(os.path.join(os.path.dirname(raws[0]) if raws else ".",
+                                                  "plain-*.raw")))
+            if plain:
+                pr, pv = {}, {}
+                for p in plain:
+                    rr, vv, _ = parse(p)
+                    pr.update(rr)
+                    pv.update(vv)
+                prs = [row for row in rows(pr, {}) if not row[0].startswith("Maglev")]
+                f.write("## Plain TCG (no -icount), for the record\n\n")
+                f.write("The same families without `-icount`: guest time is host time, so these "
+                        "figures depend on the host's load (other VMs ran meanwhile); they are "
+                        "not results. `make bench BENCH_ARGS=--plain BENCH=...`.\n\n")
+                f.write(table(prs) + "\n\n")
             f.write("## Notes from the VMs\n\n")
             for n in notes:
                 f.write(f"    {n}\n")

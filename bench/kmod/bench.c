@@ -335,7 +335,7 @@ static void micro(void)
 }
 
 /* Shares of @ntargets targets over the table and over @n flows. */
-static void balance(void)
+static void balance(const char *sfx)
 {
 	unsigned int n = 100000, nt = 100, i, *cnt;
 	unsigned int moved = 0, moved_other = 0, removed = 37, on_removed = 0;
@@ -353,7 +353,7 @@ static void balance(void)
 	for (i = 0, maxc = 0; i < nt; i++)
 		maxc = max(maxc, cnt[i]);
 	/* max/mean, in thousandths */
-	pr_info("V slots_max_mean %u\n", (u32)div_u64((u64)maxc * nt * 1000, m));
+	pr_info("V slots_max_mean%s %u\n", sfx, (u32)div_u64((u64)maxc * nt * 1000, m));
 
 	memset(cnt, 0, nt * sizeof(*cnt));
 	for (i = 0; i < n; i++) {
@@ -364,7 +364,7 @@ static void balance(void)
 	}
 	for (i = 0, maxc = 0; i < nt; i++)
 		maxc = max(maxc, cnt[i]);
-	pr_info("V flows_max_mean %u\n", (u32)div_u64((u64)maxc * nt * 1000, n));
+	pr_info("V flows_max_mean%s %u\n", sfx, (u32)div_u64((u64)maxc * nt * 1000, n));
 
 	memcpy(old, fx->table, m * sizeof(u16));
 	build(fx->table, m, nt, removed);
@@ -381,12 +381,12 @@ static void balance(void)
 		}
 	}
 	/* in millionths */
-	pr_info("V newflow_moved_ppm %u\n", (u32)div_u64((u64)moved * 1000000, n));
-	pr_info("V newflow_moved_other_ppm %u\n",
+	pr_info("V newflow_moved_ppm%s %u\n", sfx, (u32)div_u64((u64)moved * 1000000, n));
+	pr_info("V newflow_moved_other_ppm%s %u\n", sfx,
 		(u32)div_u64((u64)moved_other * 1000000, n));
-	pr_info("V removed_share_ppm %u\n",
+	pr_info("V removed_share_ppm%s %u\n", sfx,
 		(u32)div_u64((u64)on_removed * 1000000, n));
-	pr_info("V maglev_m %u\n", m);
+	pr_info("V maglev_m%s %u\n", sfx, m);
 out:
 	kfree(cnt);
 	kvfree(old);
@@ -405,7 +405,11 @@ static int __init plink_bench_init(void)
 		goto out;
 	if (!strcmp(mode, "balance")) {
 		build(fx->table, fx->m, 100, -1);
-		balance();
+		balance("");
+		/* The largest table, for the record. */
+		fx->m = PLINK_MAGLEV_MAX_SIZE;
+		build(fx->table, fx->m, 100, -1);
+		balance("_65537");
 	} else {
 		micro();
 	}
