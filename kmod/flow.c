@@ -68,9 +68,28 @@ static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 	k->family = f->family;
 }
 
+/*
+ * An IPv4 tuple hashes as four words (hsiphash_4u32), a fraction of the
+ * cost of the whole key, which is sized for IPv6.  The object's address
+ * (endpoint or NLB device) and the protocol share the last word.
+ */
+static u32 plink_flow_hash4(const struct plink_flow_table *ft, __be32 a,
+			    __be32 b, __be16 pa, __be16 pb, const void *obj,
+			    u8 proto)
+{
+	unsigned long o = (unsigned long)obj;
+
+	return hsiphash_4u32((__force u32)a, (__force u32)b,
+			     (__force u32)pa << 16 | (__force u32)pb,
+			     (u32)o ^ (u32)(o >> 32) ^ proto, &ft->key);
+}
+
 u32 plink_flow_fhash(const struct plink_flow_table *ft,
 		     const struct plink_fkey *k)
 {
+	if (k->family == AF_INET)
+		return plink_flow_hash4(ft, k->caddr.ip, k->eaddr.ip, k->cport,
+					k->eport, k->ep, k->proto);
 	return hsiphash(k, sizeof(*k), &ft->key);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_fhash);
@@ -78,6 +97,9 @@ EXPORT_SYMBOL_IF_KUNIT(plink_flow_fhash);
 static u32 plink_flow_rhash(const struct plink_flow_table *ft,
 			    const struct plink_rkey *k)
 {
+	if (k->family == AF_INET)
+		return plink_flow_hash4(ft, k->taddr.ip, k->naddr.ip, k->tport,
+					k->nport, k->nlb, k->proto);
 	return hsiphash(k, sizeof(*k), &ft->key);
 }
 
