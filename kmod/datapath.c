@@ -394,18 +394,28 @@ static bool plink_sg_allows(const struct plink_endpoint *ep,
 	return false;
 }
 
+/*
+ * TCP state, and the client's next sequence number and last ACK number:
+ * what a reset needs to be in sequence on each side.  Both start from the
+ * handshake (the SYN, the first ACK), not from 0, which half of all ISNs
+ * would never be after().
+ */
 static void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
 			     bool fwd)
 {
+	u8 state;
+
 	if (p->proto != IPPROTO_TCP)
 		return;
+	state = READ_ONCE(f->state);
 	plink_flow_tcp_update(f, fwd, p->tcpflags);
 	if (!fwd)
 		return;
 	if (after(p->seq + p->seglen, READ_ONCE(f->cseq)) ||
 	    (p->tcpflags & TCPHDR_SYN))
 		WRITE_ONCE(f->cseq, p->seq + p->seglen);
-	if ((p->tcpflags & TCPHDR_ACK) && after(p->ack, READ_ONCE(f->cack)))
+	if ((p->tcpflags & TCPHDR_ACK) &&
+	    (state == PLINK_FLOW_STATE_SYN || after(p->ack, READ_ONCE(f->cack))))
 		WRITE_ONCE(f->cack, p->ack);
 }
 
