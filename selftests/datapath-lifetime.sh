@@ -37,9 +37,9 @@ ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t $T -i 0 >"$DP_TMP/iperf3" 2>
 iperf=$!
 dp_loop "$C3" 10.0.0.100 100000 >"$DP_TMP/loop3" &
 # The debug kernel under TCG takes its time to start all of it.
-slowwait 30000 bash -c "[ \$(ip -n $C1 -j -s link show pl0 | jq '.[0].stats64.rx.packets') -gt $((r0 + 1000)) ]" >/dev/null
+slowwait 30 bash -c "[ \$(ip -n $C1 -j -s link show pl0 | jq '.[0].stats64.rx.packets') -gt $((r0 + 1000)) ]" >/dev/null
 expect_gt "the flood reaches C1" "$(dp_link "$C1" pl0 rx packets)" $((r0 + 1000))
-slowwait 30000 bash -c "[ \$(ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes') -gt 100000 ]" >/dev/null
+slowwait 30 bash -c "[ \$(ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes') -gt 100000 ]" >/dev/null
 b0=$(dp_link "$C2" pl0 tx bytes)
 sleep 1
 expect_gt "iperf3 runs from C2" "$(dp_link "$C2" pl0 tx bytes)" $((b0 + 10000))
@@ -50,7 +50,7 @@ expect_gt "the loop in C3 gets answers" "$(dp_count t1 <"$DP_TMP/loop3")" 0
 ip netns pids "$C1" | xargs -r kill -9
 expect_ok "(a) delete the flooded consumer's netns" ip netns del "$C1"
 remove_ns_list "$C1"
-slowwait 20000 bash -c "! plinkctl -n $P -j endpoint show | grep -q ${ID[C1]}" >/dev/null
+slowwait 20 bash -c "! plinkctl -n $P -j endpoint show | grep -q ${ID[C1]}" >/dev/null
 expect_eq "(a) its endpoint is gone" \
 	"$(plinkctl -n "$P" -j endpoint show | jq -c "map(select(.id == \"${ID[C1]}\")) | length")" 0
 expect_eq "(a) so are its flows" \

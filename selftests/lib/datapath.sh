@@ -126,7 +126,7 @@ dp_servers()
 # dp_wait_listen NS PORT [ADDR]: wait until a TCP socket listens on PORT.
 dp_wait_listen()
 {
-	slowwait 10000 bash -c "ip netns exec $1 netstat -tln | grep -q '${3:-}:$2 '" >/dev/null
+	slowwait 10 bash -c "ip netns exec $1 netstat -tln | grep -q '${3:-}:$2 '" >/dev/null
 }
 
 # dp_bulk SIZE_MB: the file the bulk servers send.
@@ -207,7 +207,7 @@ dp_sess_open()
 dp_sess_wait()
 {
 	local f=$DP_TMP/s-$1.out
-	slowwait 10000 bash -c "[ \$(wc -l <$f) -ge $2 ] || ! kill -0 ${DP_SESS_PID[$1]} 2>/dev/null" >/dev/null
+	slowwait 10 bash -c "[ \$(wc -l <$f) -ge $2 ] || ! kill -0 ${DP_SESS_PID[$1]} 2>/dev/null" >/dev/null
 	[ "$(wc -l <"$f")" -ge "$2" ] || return 1
 	sed -n "${2}p" "$f"
 }
