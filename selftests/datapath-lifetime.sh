@@ -22,6 +22,9 @@ ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
 ip netns exec "$P" socat -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1 \
 	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
 dp_wait_listen "$P" 5201
+# The flood's server must be bound before the first datagram comes, or the
+# client gets port unreachable and never asks again (slow on debug).
+slowwait 10 bash -c "ip netns exec $P netstat -uln | grep -q '10.0.0.1:5454 '" >/dev/null
 plinkctl -n "$P" service add weblife dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
 	listener tcp:5201 listener udp:54:5454 acceptance auto allow '*'
 plinkctl -n "$P" target add weblife 10.0.0.1
