@@ -171,14 +171,21 @@ plinkctl -n "$P" service set webbal deregistration-delay 0
 
 for i in 1 2 3; do plinkctl -n "$P" target set webbal "10.0.0.$i" health down; done
 nt0=$(dp_stat "$P" service webbal drop_no_target)
-t0=$(date +%s%N)
+# syn_retrans NS: the netns's count of retransmitted SYNs.
+syn_retrans()
+{
+	ip netns exec "$1" awk '/^TcpExt:/ {
+		if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
+		for (i = 1; i <= NF; i++) if (n[i] == "TCPSynRetrans") print $i
+	}' /proc/net/netstat
+}
+sr0=$(syn_retrans "$C1")
 DP_CONNECT_TIMEOUT=10 dp_get "$C1" 10.0.0.100 80 >/dev/null
-ms=$((($(date +%s%N) - t0) / 1000000))
-expect_match "no healthy target: TCP is refused (RST), in ${ms} ms" \
+expect_match "no healthy target: TCP is refused (RST)" \
 	"$(cat "$DP_TMP/get.err")" 'Connection refused'
-RET=0; retmsg=
-((ms < 2000)) || { RET=$ksft_fail; retmsg="took $ms ms"; }
-log_test "and at once, not after SYN retries"
+# At once: the first SYN got the RST (no timing: the debug kernel is slow).
+expect_eq "and at once, not after SYN retries" \
+	"$(($(syn_retrans "$C1") - sr0))" 0
 expect_eq "no healthy target: UDP gets no answer" "$(DP_UDP_WAIT=1 dp_udp "$C1" 10.0.0.100 53)" ""
 expect_gt "stats: drop_no_target counted" "$(dp_stat "$P" service webbal drop_no_target)" "$nt0"
 for i in 1 2 3; do plinkctl -n "$P" target set webbal "10.0.0.$i" health up; done
