@@ -15,7 +15,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=stock-6.12
 interactive=0
-tmo=${PLINK_VM_TIMEOUT:-1800}
+tmo=${PLINK_VM_TIMEOUT:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -24,6 +24,13 @@ while [ $# -gt 0 ]; do
 	*) echo "run.sh: unknown argument \"$1\"" >&2; exit 2 ;;
 	esac
 done
+
+# The whole VM run: the debug kernel (KASAN, lockdep, kmemleak under TCG)
+# runs the same tests three to five times slower.
+if [ -z "$tmo" ]; then
+	tmo=1800
+	[ "$kernel" = debug ] && tmo=4200
+fi
 
 eval "$("$top/scripts/kernels.sh" "$kernel")"
 work=$top/build/$kernel
