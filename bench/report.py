@@ -27,6 +27,8 @@ CASES = [
     ("tput1", "TCP bulk throughput, 1 stream (iperf3), vs veth", "plink", "veth", "rate", 0.95, "Gbit/s", 1),
     ("tput4", "TCP bulk throughput, 4 streams (iperf3), vs veth", "plink", "veth", "rate", 0.95, "Gbit/s", 1),
     ("cps", "new TCP connections/s (8 clients), vs IPVS-NAT (mh)", "plink", "ipvs", "rate", 1.5, "conn/s", 1),
+    ("cps", "new TCP connections/s (8 clients), vs IPVS-NAT (mh) + SNAT (conntrack, nft masquerade)",
+     "plink", "ipvs-snat", "rate", 1.5, "conn/s", 1),
     ("cps", "new TCP connections/s (8 clients), vs veth", "plink", "veth", "rate", 0.8, "conn/s", 1),
     ("udp", "UDP 18-byte datagrams delivered/s, vs veth", "plink", "veth", "rate", 0.85, "kpps", 1e-3),
     ("select", "target selection (hash + Maglev lookup), vs jhash", "plink", "base", "cost", 2.5, "instr/op", 1),
@@ -77,6 +79,10 @@ def fmt(x, unit, scale):
 def rows(r, v):
     out = []  # (case, plink, base, ratio, goal, met)
     for key, title, pv, bv, kind, goal, unit, scale in CASES:
+        if bv == "ipvs-snat" and v.get("cps_snat_ok") == 0:
+            title += " (**the provider did not see the director's address**)"
+        if bv == "ipvs-snat" and v.get("cps_ct_clean") == 0:
+            title += " (**conntrack entries in C, P or I**)"
         a = r.get((key, pv), {})
         b = r.get((key, bv), {})
         if not a and not b:
@@ -193,11 +199,17 @@ def main():
         missing = sorted(c for c in want if not any(
             k[0] == c and all(x is not None and x > 0 for x in d.values()) and d
             for k, d in r.items()))
-        for k in ("mem_per_flow_5000", "ep_last_ok", "existing_moved_ppm", "newflow_moved_ppm"):
+        for var in ("plink", "ipvs", "ipvs-snat", "veth"):
+            d = r.get(("cps", var), {})
+            if not d or not all(x is not None and x > 0 for x in d.values()):
+                missing.append(f"cps/{var}")
+        for k in ("mem_per_flow_5000", "ep_last_ok", "existing_moved_ppm", "newflow_moved_ppm",
+                  "cps_snat_ok", "cps_ct_clean"):
             if v.get(k) is None:
                 missing.append(k)
-        if v.get("ep_last_ok") == 0:
-            missing.append("ep_last_ok=0")
+        for k in ("ep_last_ok", "cps_snat_ok", "cps_ct_clean"):
+            if v.get(k) == 0:
+                missing.append(f"{k}=0")
         if missing:
             print("bench-smoke: no figure for: " + " ".join(missing), file=sys.stderr)
             return 1

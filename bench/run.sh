@@ -91,16 +91,25 @@ install -m 0755 "$top/bench/guest/init" "$root/init"
 install -m 0755 "$top/bench/guest/bench.sh" "$root/plink/bench/bench.sh"
 install -m 0755 "$out/bnet" "$root/usr/local/bin/bnet"
 cp "$bdir/plink_bench.ko" "$root/lib/modules/plink/"
-install -D -m 0755 "$(command -v ipvsadm)" "$root/usr/local/bin/ipvsadm"
-for lib in $(ldd "$(command -v ipvsadm)" | grep -oE '/[^ ]+\.so[^ ]*'); do
-	install -D -m 0755 "$lib" "$root$lib"
+# ipvsadm and nft (the IPVS + SNAT baseline), with their libraries.
+for prog in ipvsadm nft; do
+	p=$(command -v "$prog") || { echo "bench: $prog is missing (make deps)" >&2; exit 1; }
+	install -D -m 0755 "$p" "$root/usr/local/bin/$prog"
+	for lib in $(ldd "$p" | grep -oE '/[^ ]+\.so[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
 done
-# ip_vs_mh and what it needs, dependencies first.
-deps=$(sed -n 's|^kernel/net/netfilter/ipvs/ip_vs_mh.ko[^:]*: ||p' "/lib/modules/$KREL/modules.dep")
+# The stock kernel's modules for IPVS (ip_vs_mh) and for nftables'
+# masquerade (nft_chain_nat, nft_masq), each after what it needs
+# (modules.dep lists a module's dependencies last-needed first).
 : > "$root/lib/modules/ipvs/order"
 # libcrc32c asks the crypto API for "crc32c": crc32c_generic first.
-for m in kernel/crypto/crc32c_generic.ko.xz $(tr ' ' '\n' <<<"$deps" | tac) \
-	kernel/net/netfilter/ipvs/ip_vs_mh.ko.xz; do
+for m in kernel/crypto/crc32c_generic.ko.xz $(
+	for top in kernel/net/netfilter/ipvs/ip_vs_mh.ko.xz \
+		kernel/net/netfilter/nft_chain_nat.ko.xz kernel/net/netfilter/nft_masq.ko.xz; do
+		sed -n "s|^${top//./\\.}: ||p" "/lib/modules/$KREL/modules.dep" | tr ' ' '\n' | tac
+		echo "$top"
+	done | awk 'NF && !seen[$0]++'); do
 	name=$(basename "$m" .xz)
 	case "$m" in
 	*.xz) xz -dc "/lib/modules/$KREL/$m" > "$root/lib/modules/ipvs/$name" ;;

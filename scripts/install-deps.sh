@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(qemu-system-x86 busybox-static iproute2 libmnl-dev sparse
       linux-source-6.12 python3-yaml python3-jsonschema
       build-essential bc bison flex libelf-dev libssl-dev dwarves
-      cpio xz-utils gzip kmod jq ethtool socat iperf3 ipvsadm)
+      cpio xz-utils gzip kmod jq ethtool socat iperf3 ipvsadm nftables)
 
 missing=()
 for p in "${pkgs[@]}"; do

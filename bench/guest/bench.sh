@@ -45,15 +45,22 @@ insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed
 #                 vc0 192.168.1.1 === vp0 192.168.1.2   (veth, routed)
 #   I (consumer)  vi0 192.168.2.1 === vq0 192.168.2.2   (veth, routed),
 #                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1 (added by cps)
+#   J (consumer)  vj0 192.168.3.1 === vr0 192.168.3.2   (veth, routed),
+#                 client address 172.31.0.1 (lo; P has no route to it),
+#                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1, vs.conntrack=1, and
+#                 nft masquerade to 192.168.3.1 out of vj0 (added by cps)
 #   P (provider)  nlb0: NLB 10.0.0.200; tg0 (dummy): target 10.0.0.1
 #
 # plink: C -> 10.0.0.100 -> P 10.0.0.1.  veth: C -> 10.0.0.1 over vc0.
 # IPVS: I -> 10.0.0.100 -> (DNAT) 10.0.0.1 over vi0.
+# IPVS + SNAT: J 172.31.0.1 -> 10.0.0.100 -> (DNAT, SNAT) 192.168.3.1 ->
+# 10.0.0.1 over vj0: like plink, the provider never sees the consumer's
+# address.  IPVS and conntrack hook I and J only, never C or P.
 
 topology()
 {
 	local n
-	for n in P C I; do
+	for n in P C I J; do
 		ip netns add $n
 		ip -n $n link set lo up
 	done
@@ -64,16 +71,21 @@ topology()
 	ip -n P addr add 10.0.0.1/24 dev tg0
 	ip link add vc0 netns C type veth peer name vp0 netns P
 	ip link add vi0 netns I type veth peer name vq0 netns P
+	ip link add vj0 netns J type veth peer name vr0 netns P
 	ip -n C addr add 192.168.1.1/24 dev vc0
 	ip -n P addr add 192.168.1.2/24 dev vp0
 	ip -n I addr add 192.168.2.1/24 dev vi0
 	ip -n P addr add 192.168.2.2/24 dev vq0
-	for n in "C vc0" "P vp0" "I vi0" "P vq0"; do
+	ip -n J addr add 192.168.3.1/24 dev vj0
+	ip -n P addr add 192.168.3.2/24 dev vr0
+	ip -n J addr add 172.31.0.1/32 dev lo
+	for n in "C vc0" "P vp0" "I vi0" "P vq0" "J vj0" "P vr0"; do
 		ip -n ${n% *} link set ${n#* } up
 	done
 	ip -n C route add 10.0.0.0/24 via 192.168.1.2
 	ip -n I route add 10.0.0.0/24 via 192.168.2.2
-	for n in C I; do
+	ip -n J route add 10.0.0.0/24 via 192.168.3.2 src 172.31.0.1
+	for n in C I J; do
 		ip netns exec $n sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 		# A connection whose SYN is lost fails in 3 s, not 127.
 		ip netns exec $n sysctl -qw net.ipv4.tcp_syn_retries=1
@@ -122,13 +134,54 @@ ipvs_setup()
 	ip netns exec I ipvsadm -A -t 10.0.0.100:8000 -s mh &&
 	ip netns exec I ipvsadm -a -t 10.0.0.100:8000 -r 10.0.0.1:8000 -m ||
 		diag "ipvsadm failed"
+	# J: the same, plus what the PrivateLink case needs (the provider
+	# must not see, nor route to, the consumer's address): IPVS keeps
+	# conntrack's entries (vs.conntrack=1, as kube-proxy's IPVS mode
+	# does) and nftables masquerades to the director's own address.
+	# conntrack's table as kube-proxy sizes it (32768 entries a CPU, at
+	# least 131072; hashsize a quarter of that): the default for 1 GB,
+	# 8192, fills with TIME_WAIT entries in one round and drops SYNs.
+	sysctl -qw net.netfilter.nf_conntrack_buckets=32768 \
+		net.netfilter.nf_conntrack_max=131072 || diag "conntrack sysctls failed"
+	ip netns exec J sysctl -qw net.ipv4.vs.conntrack=1 &&
+	ip netns exec J ipvsadm -A -t 10.0.0.100:8000 -s mh &&
+	ip netns exec J ipvsadm -a -t 10.0.0.100:8000 -r 10.0.0.1:8000 -m ||
+		diag "ipvsadm (J) failed"
+	ip netns exec J nft -f - <<-'EOF' || diag "nft (J) failed"
+	table ip bench_nat {
+		chain post {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname "vj0" ip daddr 10.0.0.1 masquerade
+		}
+	}
+	EOF
 }
+
+# peer_seen NS: the peer address P's server accepts NS's connection to
+# 10.0.0.100:8000 from.
+peer_seen()
+{
+	ip netns exec P timeout 5 socat TCP-LISTEN:8000,bind=10.0.0.1,reuseaddr \
+		SYSTEM:'echo $SOCAT_PEERADDR' &
+	sleep 0.3
+	ip netns exec "$1" timeout 5 socat -T 3 - TCP:10.0.0.100:8000 </dev/null
+	wait $!
+}
+
+# ct_count NS: conntrack entries in NS (0 when conntrack never hooked it).
+ct_count() { ip netns exec "$1" cat /proc/net/nf_conntrack 2>/dev/null | wc -l; }
 
 fam_cps()
 {
 	local secs=1 clients=8 r
 	[ "$smoke" = 1 ] && secs=0.2
 	ipvs_setup
+	# The address the provider's server accepts each variant's
+	# connection from: plink's NLB address, I's own, J's director address.
+	local plp ip ipsnat
+	plp=$(peer_seen C) ip=$(peer_seen I) ipsnat=$(peer_seen J)
+	diag "cps: the provider accepts from: plink $plp, ipvs $ip, ipvs-snat $ipsnat"
+	[ "$ipsnat" = 192.168.3.1 ] && emit "V cps_snat_ok 1" || emit "V cps_snat_ok 0"
 	ip netns exec P bnet tcpsrv 10.0.0.1 8000 &
 	sleep 0.5
 	for ((r = 0; r < rounds; r++)); do
@@ -138,11 +191,22 @@ fam_cps()
 		set -- $(ip netns exec I bnet connrate 10.0.0.100 8000 $clients $secs)
 		emit "R cps ipvs $r $1"
 		[ "${3:-1}" = 0 ] || diag "cps ipvs: $3 failed connections"
+		set -- $(ip netns exec J bnet connrate 10.0.0.100 8000 $clients $secs)
+		emit "R cps ipvs-snat $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps ipvs-snat: $3 failed connections"
 		set -- $(ip netns exec C bnet connrate 10.0.0.1 8000 $clients $secs)
 		emit "R cps veth $r $1"
 		[ "${3:-1}" = 0 ] || diag "cps veth: $3 failed connections"
 	done
+	# IPVS's estimator folds the per-CPU counters in every 2 s.
+	sleep 2.5
 	ip netns exec I ipvsadm -Ln --stats | sed 's/^/# ipvs: /' >&3
+	ip netns exec J ipvsadm -Ln --stats | sed 's/^/# ipvs-snat: /' >&3
+	# Conntrack hooks J only (its masquerade rule): C, P and I never had it.
+	diag "cps: conntrack entries: C $(ct_count C), P $(ct_count P), I $(ct_count I), J $(ct_count J)"
+	dmesg | grep -i conntrack | sort | uniq -c | head -n 5 | sed 's/^/# dmesg: /' >&3
+	[ "$(ct_count C)$(ct_count P)$(ct_count I)" = 000 ] &&
+		emit "V cps_ct_clean 1" || emit "V cps_ct_clean 0"
 }
 
 # --- (3) small-packet UDP forwarding rate ---------------------------------------
