@@ -61,8 +61,15 @@ void plink_stats_read(const struct plink_counted *cnt, u64 *sum)
 	sum[PLINK_STAT_FLOWS_ACTIVE] = atomic_read(&cnt->nflows);
 }
 
-void plink_lb_free(struct plink_lb *lb)
+/* A table holds a reference to each of its targets. */
+static void plink_lb_free(struct plink_lb *lb)
 {
+	unsigned int i;
+
+	if (!lb)
+		return;
+	for (i = 0; i < lb->n; i++)
+		plink_target_put(lb->targets[i]);
 	kvfree(lb);
 }
 
@@ -89,23 +96,38 @@ struct plink_target_id {
 	u8 pad;
 };
 
+/*
+ * Build a table of the @n eligible targets, starting from @old (the table
+ * in use, if any, of the same size) so that as few slots as possible move.
+ */
 static struct plink_lb *plink_lb_build(const struct plink_service *svc,
 				       const struct plink_service_cfg *cfg,
-				       u8 family, bool any, unsigned int n)
+				       u8 family, bool any, unsigned int n,
+				       const struct plink_lb *old)
 {
+	struct plink_maglev_prev prev, *pp = NULL;
 	struct plink_maglev_backend *b;
 	struct plink_target *t;
 	struct plink_lb *lb;
 	unsigned int i = 0;
-	u32 m = cfg->maglev_size, *next;
+	u32 m = cfg->maglev_size;
+	u16 *map = NULL;
 	size_t size;
 
 	size = size_add(struct_size(lb, table, m), sizeof(void *));
 	size = size_add(size, array_size(n, sizeof(*lb->targets)));
 	lb = kvzalloc(size, GFP_KERNEL);
 	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
-	next = kvmalloc_array(n, sizeof(*next), GFP_KERNEL);
-	if (!lb || !b || !next)
+	if (old && old->m == m) {
+		map = kvmalloc_array(old->n, sizeof(*map), GFP_KERNEL);
+		if (!map)
+			goto fail;
+		/* The old table's targets are alive: it holds them. */
+		for (i = 0; i < old->n; i++)
+			old->targets[i]->lb_index = PLINK_MAGLEV_NONE;
+		i = 0;
+	}
+	if (!lb || !b)
 		goto fail;
 	/* The pointers follow the u16 table, aligned. */
 	lb->targets = PTR_ALIGN((struct plink_target **)(lb->table + m),
@@ -123,18 +145,28 @@ static struct plink_lb *plink_lb_build(const struct plink_service *svc,
 		plink_maglev_perm(&plink_maglev_key, &id, sizeof(id), m,
 				  &b[i].offset, &b[i].skip);
 		b[i].weight = t->weight;
+		t->lb_index = i;
+		refcount_inc(&t->ref);
 		lb->targets[i++] = t;
 	}
 	lb->n = n;
 	lb->m = m;
-	plink_maglev_build(lb->table, m, b, n, next);
+	if (map) {
+		for (i = 0; i < old->n; i++)
+			map[i] = old->targets[i]->lb_index;
+		prev.table = old->table;
+		prev.map = map;
+		prev.n = old->n;
+		pp = &prev;
+	}
+	plink_maglev_build(lb->table, m, b, n, pp);
 	kvfree(b);
-	kvfree(next);
+	kvfree(map);
 	return lb;
 fail:
 	kvfree(lb);
 	kvfree(b);
-	kvfree(next);
+	kvfree(map);
 	return NULL;
 }
 
@@ -148,6 +180,7 @@ static int plink_lb_family(struct plink_service *svc,
 			   const struct plink_service_cfg *cfg, u8 family,
 			   struct plink_lb **lbp)
 {
+	const struct plink_lb *old;
 	struct plink_target *t;
 	unsigned int n = 0;
 	bool any = false;
@@ -163,7 +196,9 @@ static int plink_lb_family(struct plink_service *svc,
 	if (!n)
 		return 0;
 	/* PLINK_MAX_TARGETS keeps n below PLINK_MAGLEV_NONE. */
-	*lbp = plink_lb_build(svc, cfg, family, any, n);
+	old = rcu_dereference_protected(svc->lb[plink_lb_index(family)],
+					lockdep_is_held(&plink_cfg_lock));
+	*lbp = plink_lb_build(svc, cfg, family, any, n, old);
 	return *lbp ? 0 : -ENOMEM;
 }
 
@@ -199,3 +234,18 @@ int plink_lb_update(struct plink_service *svc)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_lb_update);
+
+/* Unpublish the tables of a service being deleted: they let its targets go. */
+void plink_lb_clear(struct plink_service *svc)
+{
+	struct plink_lb *old;
+	unsigned int i;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	for (i = 0; i < ARRAY_SIZE(svc->lb); i++) {
+		old = rcu_replace_pointer(svc->lb[i], NULL,
+					  lockdep_is_held(&plink_cfg_lock));
+		if (old)
+			call_rcu(&old->rcu, plink_lb_free_rcu);
+	}
+}

@@ -6,14 +6,13 @@
  * them with RCU.
  *
  * Each backend i has a permutation of the M slots, offset_i + j * skip_i
- * (mod M, M prime).  Backends take turns claiming their next free slot; a
- * backend of weight w claims, over each round, w / w_max of a slot, so the
- * heaviest claims one slot per round and shares stay proportional.
+ * (mod M, M prime).  Backends take turns claiming their next free slot
+ * until each has its quota, a share of M proportional to its weight.  A
+ * rebuild starts from the previous table and keeps every slot it can.
  */
 
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <linux/minmax.h>
 #include <linux/siphash.h>
 #include <linux/string.h>
 
@@ -43,56 +42,99 @@ void plink_maglev_perm(const siphash_key_t *key, const void *id, size_t len,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_maglev_perm);
 
+/* Give backend @i the next free slot of its permutation (there is one). */
+static void plink_maglev_claim(u16 *table, u32 m,
+			       struct plink_maglev_backend *b, u16 i)
+{
+	u32 s;
+
+	do {
+		s = b->next;
+		b->next += b->skip;
+		if (b->next >= m)
+			b->next -= m;
+	} while (table[s] != PLINK_MAGLEV_NONE);
+	table[s] = i;
+}
+
 /*
  * Fill @table (@m entries) with backend indexes.  @b holds @n backends'
- * offset, skip and weight; backends of weight 0 take no slot.  @next is
- * scratch space for @n words (each backend's next slot in its permutation).
- * Returns the number of backends that took part, 0 (and a table of
- * PLINK_MAGLEV_NONE) when none has a weight.
+ * offset, skip and weight (their weights add up to less than 2^32);
+ * backends of weight 0 take no slot.  Returns the number of backends that
+ * took part, 0 (and a table of PLINK_MAGLEV_NONE) when none has a weight.
+ *
+ * Each backend is owed its share of the @m slots, m * weight / sum of
+ * weights, rounded down; the slots the rounding leaves over go one each to
+ * backends whose share had a fraction.  With @prev, a slot whose backend
+ * is still there stays with it while that backend is owed slots (or may
+ * take one of the leftovers); only the other slots are dealt out again,
+ * so a change moves no more slots than the new shares require: removing
+ * one of N equal backends moves its own 1/N and nothing else.  The free
+ * slots are dealt as in Maglev: the backends owed slots take turns
+ * claiming the next free slot of their permutation.
  */
 unsigned int plink_maglev_build(u16 *table, u32 m,
-				const struct plink_maglev_backend *b,
-				unsigned int n, u32 *next)
+				struct plink_maglev_backend *b, unsigned int n,
+				const struct plink_maglev_prev *prev)
 {
+	u32 wsum = 0, extra = m, left = m, owed, s;
 	unsigned int i, live = 0;
-	u32 filled = 0, wmax = 0;
-	u64 round;
 
-	for (i = 0; i < m; i++)
-		table[i] = PLINK_MAGLEV_NONE;
 	for (i = 0; i < n; i++) {
-		next[i] = b[i].offset;
-		if (b[i].weight) {
-			live++;
-			wmax = max(wmax, b[i].weight);
-		}
+		wsum += b[i].weight;
+		live += !!b[i].weight;
 	}
-	if (!live)
+	if (!live) {
+		for (s = 0; s < m; s++)
+			table[s] = PLINK_MAGLEV_NONE;
 		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		u64 share = (u64)m * b[i].weight;
+		u32 rem;
 
-	for (round = 0; ; round++) {
-		for (i = 0; i < n; i++) {
-			u32 turns;
+		b[i].want = div_u64_rem(share, wsum, &rem);
+		b[i].more = rem != 0;
+		b[i].next = b[i].offset;
+		extra -= b[i].want;
+	}
 
-			if (!b[i].weight)
+	for (s = 0; s < m; s++) {
+		u16 o = PLINK_MAGLEV_NONE;
+
+		if (prev && prev->table[s] < prev->n)
+			o = prev->map[prev->table[s]];
+		if (o < n && b[o].want) {
+			b[o].want--;
+		} else if (o < n && b[o].more && extra) {
+			b[o].more = 0;
+			extra--;
+		} else {
+			table[s] = PLINK_MAGLEV_NONE;
+			continue;
+		}
+		table[s] = o;
+		left--;
+	}
+
+	/* A permutation visits every slot (m is prime): a free one comes. */
+	for (owed = left - extra; owed; ) {
+		for (i = 0; i < n && owed; i++) {
+			if (!b[i].want)
 				continue;
-			/* Slots owed to i in this round: its share's increment. */
-			turns = div_u64((round + 1) * b[i].weight, wmax) -
-				div_u64(round * b[i].weight, wmax);
-			while (turns--) {
-				u32 slot;
-
-				do {
-					slot = next[i];
-					next[i] += b[i].skip;
-					if (next[i] >= m)
-						next[i] -= m;
-				} while (table[slot] != PLINK_MAGLEV_NONE);
-				table[slot] = i;
-				if (++filled == m)
-					return live;
-			}
+			plink_maglev_claim(table, m, &b[i], i);
+			b[i].want--;
+			owed--;
 		}
 	}
+	/* The leftovers: there are fewer than backends with a fraction. */
+	for (i = 0; i < n && extra; i++) {
+		if (!b[i].more)
+			continue;
+		plink_maglev_claim(table, m, &b[i], i);
+		b[i].more = 0;
+		extra--;
+	}
+	return live;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_maglev_build);

@@ -155,14 +155,15 @@ struct plink_target {
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
+	u16 lb_index;			/* scratch of plink_lb_build() */
 	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
 
 /*
  * A service's load-balancing state for one address family (NAT keeps
- * families): its eligible targets and their Maglev table, rebuilt in
- * process context and published with RCU.
+ * families): its eligible targets (a reference to each) and their Maglev
+ * table, rebuilt in process context and published with RCU.
  */
 struct plink_lb {
 	struct rcu_head rcu;
@@ -340,7 +341,7 @@ void plink_service_put(struct plink_service *svc);
 void plink_target_put(struct plink_target *t);
 void plink_endpoint_put(struct plink_endpoint *ep);
 int plink_lb_update(struct plink_service *svc);
-void plink_lb_free(struct plink_lb *lb);
+void plink_lb_clear(struct plink_service *svc);
 
 static inline unsigned int plink_lb_index(u8 family)
 {

@@ -262,10 +262,13 @@ static void plink_service_free_rcu(struct rcu_head *head)
 {
 	struct plink_service *svc = container_of(head, struct plink_service, rcu);
 
-	/* No reader can see the service any more: its cfg goes with it. */
+	/*
+	 * No reader can see the service any more: its cfg goes with it.  Its
+	 * tables went at its deletion (they hold its targets, which hold it).
+	 */
 	kfree(rcu_dereference_raw(svc->cfg));
-	plink_lb_free(rcu_dereference_raw(svc->lb[0]));
-	plink_lb_free(rcu_dereference_raw(svc->lb[1]));
+	WARN_ON_ONCE(rcu_access_pointer(svc->lb[0]) ||
+		     rcu_access_pointer(svc->lb[1]));
 	plink_counted_free(&svc->cnt);
 	kfree(svc);
 }
@@ -315,6 +318,7 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	WRITE_ONCE(svc->dead, true);
 	list_for_each_entry_safe(t, tmp_t, &svc->targets, list)
 		plink_target_unlink(svc, t);
+	plink_lb_clear(svc);
 
 	list_del_rcu(&svc->list);
 	list_del_rcu(&svc->dev_node);

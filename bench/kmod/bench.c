@@ -108,15 +108,20 @@ struct target_id {
 
 static siphash_key_t mkey;
 
-static void build(u16 *table, u32 m, unsigned int n, int skip)
+/*
+ * Build @table: targets [0, @n), @skip (if any) at weight 0, from the
+ * previous table @old (same targets' indexes) as lb.c rebuilds, or anew.
+ */
+static void build(u16 *table, u32 m, unsigned int n, int skip, const u16 *old)
 {
+	struct plink_maglev_prev prev = { .table = old, .n = n };
 	struct plink_maglev_backend *b;
 	unsigned int i;
-	u32 *next;
+	u16 *map;
 
 	b = kvcalloc(n, sizeof(*b), GFP_KERNEL);
-	next = kvcalloc(n, sizeof(*next), GFP_KERNEL);
-	if (!b || !next)
+	map = kvcalloc(n, sizeof(*map), GFP_KERNEL);
+	if (!b || !map)
 		goto out;
 	for (i = 0; i < n; i++) {
 		struct target_id id = { .family = AF_INET };
@@ -125,11 +130,13 @@ static void build(u16 *table, u32 m, unsigned int n, int skip)
 		plink_maglev_perm(&mkey, &id, sizeof(id), m, &b[i].offset,
 				  &b[i].skip);
 		b[i].weight = (int)i == skip ? 0 : 1;
+		map[i] = i;
 	}
-	plink_maglev_build(table, m, b, n, next);
+	prev.map = map;
+	plink_maglev_build(table, m, b, n, old ? &prev : NULL);
 out:
 	kvfree(b);
-	kvfree(next);
+	kvfree(map);
 }
 
 static u64 t_jhash(unsigned int n)
@@ -281,7 +288,7 @@ static int fixture(unsigned int ntargets, u32 m)
 		fx->tp[i] = t;
 	}
 	fx->m = m;
-	build(fx->table, m, ntargets, -1);
+	build(fx->table, m, ntargets, -1, NULL);
 	return 0;
 }
 
@@ -327,7 +334,7 @@ static void micro(void)
 
 		local_irq_save(fl);
 		t0 = ktime_get_ns();
-		build(fx->table, PLINK_MAGLEV_MAX_SIZE, 1000, -1);
+		build(fx->table, PLINK_MAGLEV_MAX_SIZE, 1000, -1, NULL);
 		t0 = ktime_get_ns() - t0;
 		local_irq_restore(fl);
 		report("maglev", "plink", r, t0, 1);
@@ -367,7 +374,7 @@ static void balance(const char *sfx)
 	pr_info("V flows_max_mean%s %u\n", sfx, (u32)div_u64((u64)maxc * nt * 1000, n));
 
 	memcpy(old, fx->table, m * sizeof(u16));
-	build(fx->table, m, nt, removed);
+	build(fx->table, m, nt, removed, old);
 	for (i = 0; i < n; i++) {
 		u32 h = plink_flow_fhash(&plink_flows, &fx->keys[i]);
 		u32 t = fx->table[h % m];
@@ -404,11 +411,11 @@ static int __init plink_bench_init(void)
 	if (err)
 		goto out;
 	if (!strcmp(mode, "balance")) {
-		build(fx->table, fx->m, 100, -1);
+		build(fx->table, fx->m, 100, -1, NULL);
 		balance("");
 		/* The largest table, for the record. */
 		fx->m = PLINK_MAGLEV_MAX_SIZE;
-		build(fx->table, fx->m, 100, -1);
+		build(fx->table, fx->m, 100, -1, NULL);
 		balance("_65537");
 	} else {
 		micro();
