@@ -11,8 +11,10 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/vmalloc.h>
@@ -36,6 +38,20 @@ MODULE_PARM_DESC(max_flows, "Most flows in the whole table (default 262144)");
 #define PLINK_FLOW_LOCKS	1024
 #define PLINK_GC_INTERVAL	(HZ / 10)
 #define PLINK_GC_SWEEP		40	/* GC runs per sweep of the table */
+
+/*
+ * Each CPU keeps a few zeroed flows, allocated in bulk (as the stack's
+ * per-CPU skb head cache does): a new flow then costs a fraction of a
+ * slab allocation.  Used in softirq only.
+ */
+#define PLINK_FLOW_PCPU		16
+
+struct plink_flow_pcpu {
+	unsigned int n;
+	void *flows[PLINK_FLOW_PCPU];
+};
+
+static DEFINE_PER_CPU(struct plink_flow_pcpu, plink_flow_pcpu);
 
 static struct delayed_work plink_gc_work;
 static u32 plink_gc_pos;
@@ -69,38 +85,46 @@ static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 }
 
 /*
- * An IPv4 tuple hashes as four words (hsiphash_4u32), a fraction of the
- * cost of the whole key, which is sized for IPv6.  The object's address
- * (endpoint or NLB device) and the protocol share the last word.
+ * The forward index hashes what a consumer sends, so with a keyed hash,
+ * hsiphash; an IPv4 tuple as four words (hsiphash_4u32), a fraction of the
+ * cost of the whole key, which is sized for IPv6.  The endpoint's address
+ * and the protocol share the last word.
  */
-static u32 plink_flow_hash4(const struct plink_flow_table *ft, __be32 a,
-			    __be32 b, __be16 pa, __be16 pb, const void *obj,
-			    u8 proto)
-{
-	unsigned long o = (unsigned long)obj;
-
-	return hsiphash_4u32((__force u32)a, (__force u32)b,
-			     (__force u32)pa << 16 | (__force u32)pb,
-			     (u32)o ^ (u32)(o >> 32) ^ proto, &ft->key);
-}
-
 u32 plink_flow_fhash(const struct plink_flow_table *ft,
 		     const struct plink_fkey *k)
 {
+	unsigned long o = (unsigned long)k->ep;
+
 	if (k->family == AF_INET)
-		return plink_flow_hash4(ft, k->caddr.ip, k->eaddr.ip, k->cport,
-					k->eport, k->ep, k->proto);
+		return hsiphash_4u32((__force u32)k->caddr.ip,
+				     (__force u32)k->eaddr.ip,
+				     (__force u32)k->cport << 16 |
+				     (__force u32)k->eport,
+				     (u32)o ^ (u32)(o >> 32) ^ k->proto,
+				     &ft->key);
 	return hsiphash(k, sizeof(*k), &ft->key);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_fhash);
 
+/*
+ * The reverse index's keys are no sender's choice: the SNAT port comes
+ * from a keyed hash of the forward tuple, the target from Maglev, the rest
+ * from the configuration; a provider can only look keys up.  A seeded
+ * jhash (as IPVS uses) keeps its chains as short as random keys do, at
+ * half the cost of hsiphash, on every reply packet.
+ */
 static u32 plink_flow_rhash(const struct plink_flow_table *ft,
 			    const struct plink_rkey *k)
 {
+	unsigned long o = (unsigned long)k->nlb;
+
 	if (k->family == AF_INET)
-		return plink_flow_hash4(ft, k->taddr.ip, k->naddr.ip, k->tport,
-					k->nport, k->nlb, k->proto);
-	return hsiphash(k, sizeof(*k), &ft->key);
+		return jhash_3words((__force u32)k->taddr.ip,
+				    (__force u32)k->naddr.ip,
+				    (__force u32)k->tport << 16 |
+				    (__force u32)k->nport,
+				    ft->rseed ^ (u32)o ^ (u32)(o >> 32) ^ k->proto);
+	return jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), ft->rseed);
 }
 
 static bool plink_flow_fmatch(const struct plink_flow *f,
@@ -154,70 +178,109 @@ struct plink_flow *plink_flow_lookup_rev(struct plink_flow_table *ft,
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_lookup_rev);
 
 /*
- * Link @f in the reverse index under a free SNAT port of @naddr, if one of
- * the probed ports is free (a port is free when no flow in the table, live
- * or about to be freed, uses it with this NLB address, target and proto).
+ * Link @f in the reverse index under a free SNAT port of its NLB address,
+ * if one of the probed ports is free (a port is free when no flow in the
+ * table, live or about to be freed, uses it with this NLB address, target
+ * and proto).  @k is @f's reverse key but for the port.
  */
 static bool plink_flow_link_rev(struct plink_flow_table *ft,
-				struct plink_flow *f,
-				const union plink_inaddr *naddr, u32 seed)
+				struct plink_flow *f, struct plink_rkey *k,
+				u32 seed)
 {
 	u32 range = ft->port_max - ft->port_min + 1;
 	u32 probes = min_t(u32, range, PLINK_SNAT_PROBES);
-	struct plink_rkey k;
-	u32 i;
+	u32 port = seed % range, i;
 
-	f->naddr = *naddr;
 	for (i = 0; i < probes; i++) {
+		struct plink_flow __rcu **head;
 		spinlock_t *lock;	/* the reverse bucket's */
 		struct plink_flow *g;
 		u32 hash;
-		bool used = false;
 
-		f->nport = htons(ft->port_min + (seed + i) % range);
-		plink_flow_rkey(f, &k);
-		hash = plink_flow_rhash(ft, &k);
+		k->nport = htons(ft->port_min + port);
+		if (++port == range)
+			port = 0;
+		hash = plink_flow_rhash(ft, k);
+		head = &ft->rb[hash & ft->mask];
 		lock = &ft->rl[hash & ft->lmask];
 		spin_lock(lock);
-		for (g = rcu_dereference_protected(ft->rb[hash & ft->mask],
-						   lockdep_is_held(lock));
+		for (g = rcu_dereference_protected(*head, lockdep_is_held(lock));
 		     g; g = rcu_dereference_protected(g->rnext,
 						      lockdep_is_held(lock))) {
-			if (plink_flow_rmatch(g, &k)) {
-				used = true;
+			if (plink_flow_rmatch(g, k))
 				break;
-			}
 		}
-		if (!used) {
+		if (!g) {
+			f->nport = k->nport;
 			RCU_INIT_POINTER(f->rnext,
-					 rcu_dereference_protected(ft->rb[hash & ft->mask],
+					 rcu_dereference_protected(*head,
 								   lockdep_is_held(lock)));
-			rcu_assign_pointer(ft->rb[hash & ft->mask], f);
+			rcu_assign_pointer(*head, f);
 		}
 		spin_unlock(lock);
-		if (!used)
+		if (!g)
 			return true;
 	}
 	return false;
 }
 
-/* Pick an NLB address of the flow's family and a SNAT port on it. */
+/*
+ * Pick an NLB address of the flow's family and a SNAT port on it: the
+ * addresses in turn from a hashed one, each with its ports from a hashed
+ * one.
+ */
 static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 			    const struct plink_service_cfg *cfg, u32 hash)
 {
-	const union plink_inaddr *cand[PLINK_MAX_ADDRS];
-	unsigned int i, n = 0;
+	unsigned int i, start;
+	struct plink_rkey k;
 
+	if (!cfg->naddrs)
+		return false;
+	start = hash % cfg->naddrs;
+	memset(&k, 0, sizeof(k));
+	k.taddr.in6 = f->target->addr.in6;
+	k.nlb = f->target->svc->nlb;
+	k.tport = f->tport;
+	k.proto = f->proto;
+	k.family = f->family;
 	for (i = 0; i < cfg->naddrs; i++) {
-		if (cfg->addrs[i].family == f->family)
-			cand[n++] = (const union plink_inaddr *)&cfg->addrs[i].in6;
-	}
-	for (i = 0; i < n; i++) {
-		if (plink_flow_link_rev(ft, f, cand[(hash + i) % n],
-					hash >> 8))
+		const struct plink_addr *a = &cfg->addrs[(start + i) % cfg->naddrs];
+
+		if (a->family != f->family)
+			continue;
+		k.naddr.in6 = a->in6;
+		f->naddr = k.naddr;
+		if (plink_flow_link_rev(ft, f, &k, hash >> 8))
 			return true;
 	}
 	return false;
+}
+
+/* A zeroed flow, in softirq. */
+static struct plink_flow *plink_flow_alloc(void)
+{
+	struct plink_flow_pcpu *pc;
+
+	lockdep_assert_in_softirq();
+	pc = this_cpu_ptr(&plink_flow_pcpu);
+	if (!pc->n)
+		pc->n = kmem_cache_alloc_bulk(plink_flow_cache,
+					      GFP_ATOMIC | __GFP_ZERO,
+					      PLINK_FLOW_PCPU, pc->flows);
+	return pc->n ? pc->flows[--pc->n] : NULL;
+}
+
+static void plink_flow_pcpu_free(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct plink_flow_pcpu *pc = per_cpu_ptr(&plink_flow_pcpu, cpu);
+
+		kmem_cache_free_bulk(plink_flow_cache, pc->n, pc->flows);
+		pc->n = 0;
+	}
 }
 
 static void plink_flow_counts(struct plink_flow *f, int delta)
@@ -257,7 +320,7 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		err = PLINK_FLOW_GONE;
 		goto out_count;
 	}
-	f = kmem_cache_zalloc(plink_flow_cache, GFP_ATOMIC);
+	f = plink_flow_alloc();
 	if (!f) {
 		err = PLINK_FLOW_TABLE_FULL;
 		goto out_ep;
@@ -516,6 +579,7 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 	ft->max = max;
 	atomic_set(&ft->count, 0);
 	get_random_bytes(&ft->key, sizeof(ft->key));
+	ft->rseed = get_random_u32();
 	ft->port_min = PLINK_SNAT_PORT_MIN;
 	ft->port_max = PLINK_SNAT_PORT_MAX;
 	return 0;
@@ -618,5 +682,6 @@ void plink_flows_exit(void)
 	plink_flow_table_destroy(&plink_flows);
 	/* Frees the flows queued (their objects' frees are queued next). */
 	rcu_barrier();
+	plink_flow_pcpu_free();
 	kmem_cache_destroy(plink_flow_cache);
 }

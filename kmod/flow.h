@@ -65,6 +65,9 @@ struct plink_rkey {
 	u16 pad;
 };
 
+/* jhash2() hashes the reverse key as words. */
+static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
+
 #define PLINK_SNAT_PORT_MIN	1024
 #define PLINK_SNAT_PORT_MAX	65535
 #define PLINK_SNAT_PROBES	64	/* ports tried per NLB address */
@@ -80,6 +83,7 @@ struct plink_rkey {
  *	forward lock is taken before a reverse one, never the other way
  * @max: most flows at once; @count: flows now (freed ones leave after a
  *	grace period)
+ * @key: the forward index's hash key; @rseed: the reverse index's seed
  * @port_min, @port_max: the SNAT port range
  */
 struct plink_flow_table {
@@ -91,7 +95,8 @@ struct plink_flow_table {
 	u32 lmask;
 	u32 max;
 	atomic_t count;
-	hsiphash_key_t key;
+	hsiphash_key_t key;		/* of the forward index */
+	u32 rseed;			/* of the reverse index */
 	u16 port_min;
 	u16 port_max;
 };
