@@ -122,7 +122,8 @@ def rows(r, v):
         n = int(v.get("ep_count") or 0)
         c, b = v["ep_create_ns"], v.get("ep_base_ns")
         out.append((f"endpoint creation, {n} consumer netns, one `plinkctl endpoint add` each, "
-                    f"vs one `ip addr add` each ({int(v.get('ep_fails') or 0)} failed)",
+                    f"vs one `ip addr add` each, both under `nsenter --net` "
+                    f"({int(v.get('ep_fails') or 0)} failed)",
                     f"{c / 1e6:.2f} M instr/endpoint", f"{b / 1e6:.2f} M instr" if b else "—",
                     f"{c / b:.2f}" if b else "—", "report", "—"))
         out.append((f"memory per endpoint ({n} endpoints; Slab+Percpu+PageTables+KernelStack)",

@@ -312,6 +312,12 @@ memkb()
 	awk '/^(Slab|Percpu|PageTables|KernelStack):/ { s += $2 } END { print s }' /proc/meminfo
 }
 
+slabs()
+{
+	# each slab cache's bytes (its slabs' pages)
+	awk 'NR > 2 { print $1, $14 * $6 * 4096 }' /proc/slabinfo
+}
+
 fam_scale()
 {
 	local f1=100000 f2=1000000 neps=4096 nbase=256 i b0 o0 b1 o1 t0 t1 m0 m1 sent
@@ -368,25 +374,41 @@ fam_scale()
 	done | ip -force -batch - 2>/tmp/batch.err || diag "scale: ip -batch failed: $(sort /tmp/batch.err | uniq -c | sort -rn | head -n 3)"
 	diag "scale: $(ls /run/netns | wc -l) netns"
 	free -m | sed 's/^/# free: /' >&3
+	# Both sides enter the netns the same way, nsenter (setns, then exec):
+	# "ip -n" would also copy the mount namespace, one bind mount per netns
+	# in /run/netns, and charge the baseline for it.
+	t0=$(now_ns)
+	for ((i = 1; i <= 16; i++)); do
+		ip -n "e$i" link set lo up
+	done
+	t1=$(now_ns)
+	diag "scale: one 'ip -n NS' with $(ls /run/netns | wc -l) netns: $(( (t1 - t0) / 16 )) ns (not used)"
 	# Baseline: one "ip" process each doing one netlink change in $nbase netns.
 	t0=$(now_ns)
 	for ((i = 1; i <= nbase; i++)); do
-		ip -n "e$i" addr add 10.0.0.5/32 dev pl0
+		nsenter --net="/run/netns/e$i" ip addr add 10.0.0.5/32 dev pl0
 	done
 	t1=$(now_ns)
 	emit "V ep_base_ns $(( (t1 - t0) / nbase ))"
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	m0=$(memkb)
+	slabs >/tmp/slab0
 	t0=$(now_ns)
 	fails=0
 	for ((i = 1; i <= neps; i++)); do
-		plinkctl -n "e$i" endpoint add scale dev pl0 addr 10.0.0.100 >/dev/null ||
+		nsenter --net="/run/netns/e$i" \
+			plinkctl endpoint add scale dev pl0 addr 10.0.0.100 >/dev/null ||
 			fails=$((fails + 1))
 	done
 	t1=$(now_ns)
 	sleep 1
 	m1=$(memkb)
+	slabs >/tmp/slab1
+	# The slab caches that grew most, per endpoint.
+	diag "scale: slab growth per endpoint: $(awk 'NR == FNR { b[$1] = $2; next }
+		{ d = $2 - b[$1]; if (d > 0) print d, $1 }' /tmp/slab0 /tmp/slab1 |
+		sort -rn | head -n 6 | awk -v n=$neps '{ printf "%s %.0f B; ", $2, $1 / n }')"
 	emit "V ep_count $neps"
 	emit "V ep_fails $fails"
 	emit "V ep_create_ns $(( (t1 - t0) / neps ))"
