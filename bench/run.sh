@@ -11,9 +11,10 @@
 # --smoke: every family in one boot, one round, tiny sizes (proves that
 #   each benchmark still runs; make bench-smoke); exits non-zero when one
 #   produced no number.
-# --plain: plain TCG, no -icount (figures for the record only).
-# The table goes to stdout and (icount runs) to bench/results.md, made from
-# the newest run of each family (build/bench/icount-FAMILY.raw).
+# --plain: plain TCG, no -icount (figures for the record only: a separate
+#   section of bench/results.md, from build/bench/plain-FAMILY.raw).
+# The table goes to stdout and to bench/results.md, made from the newest
+# run of each family (build/bench/icount-FAMILY.raw, plain-FAMILY.raw).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -133,6 +134,8 @@ boot() {
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 slab_nomerge bench.family=$families bench.rounds=$rounds bench.smoke=$smoke" \
 		</dev/null >&2 || rc=$?
 	echo "# bench: $name: VM ran $((SECONDS - t)) s host time (qemu exit $rc)" >&2
+	[ ! -e "$out/$name.raw" ] ||
+		echo "# host: VM ran $((SECONDS - t)) s host time" >> "$out/$name.raw"
 	if ! grep -q '^# bench-done' "$out/$name.raw" 2>/dev/null; then
 		echo "bench: $name did not finish; console tail:" >&2
 		tail -n 40 "$out/$name.console" >&2
@@ -159,7 +162,7 @@ fi
 args=(--mode "$mode" --kernel "$KREL" --rounds "$rounds")
 if [ "$smoke" = 1 ]; then
 	args+=(--smoke)
-elif [ "$plain" = 0 ]; then
+else
 	args+=(--md "$top/bench/results.md")
 fi
 python3 "$top/bench/report.py" "${args[@]}" "${raws[@]}" || status=1
