@@ -11,7 +11,9 @@
  *   select   keyed hash of the flow key, Maglev table lookup (datapath's
  *            plink_flow_open())
  *   hit      keyed hash and plink_flow_lookup_fwd() of an existing flow
- *   missins  hash, lookup miss, select, plink_flow_add()
+ *   missins  hash, lookup miss, select, plink_flow_add(), into an empty
+ *            table (new slab pages, which init_on_alloc clears) and in a
+ *            steady state (half the flows replaced, memory reused)
  *   maglev   plink_maglev_perm() of 1000 targets and plink_maglev_build()
  *            at M = 65537 (the whole rebuild, one operation)
  * balance: 100 targets of weight 1 at the default M: slot and flow shares
@@ -185,13 +187,16 @@ static u64 t_hit(unsigned int n)
 	return t0;
 }
 
-/* Insert flows for keys [0, n); returns the time, or 0 on a failure. */
-static u64 t_missins(unsigned int n)
+/*
+ * Insert flows for keys [0, n) (every @step-th from @first); returns the
+ * time, or 0 on a failure.
+ */
+static u64 t_missins(unsigned int n, unsigned int first, unsigned int step)
 {
 	unsigned int i, bad = 0;
 	u64 t0 = ktime_get_ns();
 
-	for (i = 0; i < n; i++) {
+	for (i = first; i < n; i += step) {
 		const struct plink_fkey *k = &fx->keys[i];
 		u32 h = plink_flow_fhash(&plink_flows, k);
 		struct plink_target *t;
@@ -219,12 +224,17 @@ static bool match_all(struct plink_flow *f, void *arg)
 	return true;
 }
 
-static void flush(void)
+/* fx_keys(): an odd key index has an odd client port. */
+static bool match_odd(struct plink_flow *f, void *arg)
+{
+	return ntohs(f->cport) & 1;
+}
+
+static void flush(plink_flow_match_t match)
 {
 	u32 pos = 0;
 
-	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1, match_all,
-			NULL);
+	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1, match, NULL);
 	rcu_barrier();
 }
 
@@ -315,8 +325,9 @@ static void micro(void)
 		report("select", "base", r, a, n);
 		report("select", "plink", r, b, n);
 
+		/* Into an empty table: every flow on new slab memory. */
 		MEASURE(a, t_jhash(n));
-		MEASURE(b, t_missins(n));
+		MEASURE(b, t_missins(n, 0, 1));
 		report("missins", "base", r, a, n);
 		report("missins", "plink", r, b, n);
 
@@ -325,7 +336,17 @@ static void micro(void)
 		MEASURE(b, t_hit(n));
 		report("hit", "base", r, a, n);
 		report("hit", "plink", r, b, n);
-		flush();
+
+		/*
+		 * Steady state: half the flows end and as many new ones come,
+		 * in the memory the old ones left (as the GC frees them).
+		 */
+		flush(match_odd);
+		MEASURE(a, t_jhash(n / 2));
+		MEASURE(b, t_missins(n, 1, 2));
+		report("missins_steady", "base", r, a, n / 2);
+		report("missins_steady", "plink", r, b, n / 2);
+		flush(match_all);
 	}
 	/* The whole rebuild of 1000 targets at M = 65537. */
 	for (r = 0; r < rounds; r++) {
