@@ -300,7 +300,7 @@ void plink_flow_reset(struct plink_flow *f)
 	if (READ_ONCE(ep->state) == PLINK_ENDPOINT_STATE_AVAILABLE &&
 	    READ_ONCE(f->state) != PLINK_FLOW_STATE_SYN)
 		plink_send_rst(ep->dev->dev, f->family, &f->eaddr, &f->caddr,
-			       f->eport, f->cport, READ_ONCE(f->cack), 0, false);
+			       f->eport, f->cport, READ_ONCE(f->tseq), 0, false);
 	if (!READ_ONCE(svc->dead)) {
 		union plink_inaddr taddr = { .in6 = t->addr.in6 };
 
@@ -395,28 +395,23 @@ static bool plink_sg_allows(const struct plink_endpoint *ep,
 }
 
 /*
- * TCP state, and the client's next sequence number and last ACK number:
- * what a reset needs to be in sequence on each side.  Both start from the
- * handshake (the SYN, the first ACK), not from 0, which half of all ISNs
- * would never be after().
+ * TCP state, and each side's next sequence number: what a reset needs to
+ * be in sequence on each side.  Each starts from its side's SYN, not from
+ * 0, which half of all ISNs would never be after().  (The client's last
+ * ACK number would lag what it has received by a delayed ACK; its RST
+ * would then only draw a challenge ACK.)
  */
 static void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
 			     bool fwd)
 {
-	u8 state;
+	u32 *next, end = p->seq + p->seglen;
 
 	if (p->proto != IPPROTO_TCP)
 		return;
-	state = READ_ONCE(f->state);
 	plink_flow_tcp_update(f, fwd, p->tcpflags);
-	if (!fwd)
-		return;
-	if (after(p->seq + p->seglen, READ_ONCE(f->cseq)) ||
-	    (p->tcpflags & TCPHDR_SYN))
-		WRITE_ONCE(f->cseq, p->seq + p->seglen);
-	if ((p->tcpflags & TCPHDR_ACK) &&
-	    (state == PLINK_FLOW_STATE_SYN || after(p->ack, READ_ONCE(f->cack))))
-		WRITE_ONCE(f->cack, p->ack);
+	next = fwd ? &f->cseq : &f->tseq;
+	if ((p->tcpflags & TCPHDR_SYN) || after(end, READ_ONCE(*next)))
+		WRITE_ONCE(*next, end);
 }
 
 /*

@@ -36,7 +36,7 @@ struct plink_flow {
 	u32 created;			/* jiffies, low 32 bits */
 	u32 last;
 	u32 cseq;			/* the client's next sequence number */
-	u32 cack;			/* the client's last ACK number */
+	u32 tseq;			/* the target's next sequence number */
 	u32 packets;
 	u64 bytes;
 };
