@@ -16,6 +16,9 @@ eval "$("$top/scripts/kernels.sh" "$name")"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+# mktemp makes the directory 0700; as the guest's / it would lock every
+# user but root out of every file (the unprivileged tests need uid 1000).
+chmod 0755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,proc,sys,dev,run,tmp,root}
 mkdir -p "$root/lib/modules/plink" "$root/plink/selftests/lib"
