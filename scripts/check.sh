@@ -3,11 +3,25 @@
 # Everything CI runs: dependencies, generated-code drift, W=1 + sparse builds
 # on the three kernels, checkpatch, plinkctl's own tests, then KUnit and the
 # kselftests in QEMU on the three kernels.  Each step is one TAP line; the
-# VM runs add one per test.  Ends with "check: N passed, N failed".
+# VM runs add one per test, and selftests/manifest says which tests each
+# kernel must have run (scripts/check-manifest.sh).  Any SKIP the manifest
+# does not allow fails.  Ends with "check: N passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+
+# check.sh decides what runs: nothing left in the caller's environment may
+# narrow it (PLINK_KERNELS=stock-6.12, PLINK_ONLY=dev), size the VMs,
+# swap the programs under test or drop -Werror.  PLINK_CACHE only says
+# where the builds are kept.
+for v in $(compgen -v PLINK_) PLINKCTL JSON_TEST NL_TEST WARNFLAGS BENCH \
+	 BENCH_ARGS BENCH_TIMEOUT; do
+	[ "$v" = PLINK_CACHE ] && continue
+	[ -n "${!v+set}" ] && echo "# check: ignoring $v=${!v} from the environment" >&2
+	unset "$v"
+done
+unset MAKEFLAGS MAKEOVERRIDES MFLAGS MAKELEVEL
 mkdir -p build
 passed=0
 failed=0
@@ -95,7 +109,9 @@ collect
 # VM runs and the host tests both use it.
 vmlog=$top/build/vm.log
 rm -f "$top/build/timing-vm.txt"
+# An old tap-all.log must not stand in for a run that never started.
 : > "$vmlog"
+: > "$top/build/tap-all.log"
 if make -s -C tools/plinkctl plinkctl >"$top/build/plinkctl-build.log" 2>&1; then
 	selftests/qemu/run-all.sh >"$vmlog" &
 	vmpid=$!
@@ -104,20 +120,34 @@ else
 	vmpid=
 fi
 step "checkpatch --strict clean" scripts/check-style.sh
+step "check-manifest.sh fails short runs" scripts/check-manifest-test.sh
 step "plinkctl host tests" make -C tools/plinkctl check
-[ -n "$vmpid" ] && wait "$vmpid"
+vmrc=1
+if [ -n "$vmpid" ]; then
+	vmrc=0
+	wait "$vmpid" || vmrc=$?
+fi
 # After the test VMs (one VM at a time): every benchmark still runs.
 step "bench smoke" bench/run.sh --smoke
 grep -vE '^vm: [0-9]+ passed|^# timing' "$vmlog"
+# A SKIP counts neither as passed nor as failed here: the manifest check
+# below fails each one the manifest does not allow.
 vm_passed=$(grep -cE '^ok ' "$vmlog")
 vm_skipped=$(grep -cE '^ok .*# SKIP' "$vmlog")
 vm_failed=$(grep -cE '^not ok ' "$vmlog")
 passed=$((passed + vm_passed - vm_skipped))
 failed=$((failed + vm_failed))
-if [ "$vm_passed" -eq 0 ]; then
-	echo "not ok vm ran no test"
-	failed=$((failed + 1))
+# run-all.sh's status: non-zero when a test failed (counted above), but
+# also when it died or never started.
+vmstep="run-all.sh exit status 0"
+if [ -n "$vmpid" ]; then
+	echo "run-all.sh exited with status $vmrc" > "$top/build/step-${vmstep// /-}.log"
+else
+	cp "$top/build/plinkctl-build.log" "$top/build/step-${vmstep// /-}.log"
 fi
+report "$vmstep" "$vmrc"
+step "every test in the manifest ran" \
+	scripts/check-manifest.sh "$top/build/tap-all.log"
 
 # Where the time went, slowest first: check.sh's steps, the VM runs
 # ("host:" names) and, per kernel, boot, KUnit and each kselftest file.

@@ -8,7 +8,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C1 C2 C3 || exit $ksft_skip
+setup_ns P C1 C2 C3 || exit $ksft_fail
 
 N=100		# connections per consumer for the spread
 M=10		# per consumer after each change

@@ -10,7 +10,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns C P R T || exit $ksft_skip
+setup_ns C P R T || exit $ksft_fail
 
 MB=2
 

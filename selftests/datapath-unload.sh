@@ -7,7 +7,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C1 C2 || exit $ksft_skip
+setup_ns P C1 C2 || exit $ksft_fail
 
 setup()
 {

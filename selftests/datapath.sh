@@ -9,7 +9,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C1 C2 C3 || exit $ksft_skip
+setup_ns P C1 C2 C3 || exit $ksft_fail
 
 NLB6=fd00:0000:0000:0000:0000:0000:0000:0200
 MB=10

@@ -5,7 +5,7 @@
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
-setup_ns A B C || exit $ksft_skip
+setup_ns A B C || exit $ksft_fail
 
 expect_ok "create pl0 in A" ip -n "$A" link add pl0 type plink
 expect_ok "create pl0 in B (same name, other netns)" ip -n "$B" link add pl0 type plink

@@ -5,7 +5,7 @@
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
-setup_ns P C1 C2 || exit $ksft_skip
+setup_ns P C1 C2 || exit $ksft_fail
 
 ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up

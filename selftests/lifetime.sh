@@ -6,7 +6,7 @@
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
-setup_ns P C1 C2 C3 || exit $ksft_skip
+setup_ns P C1 C2 C3 || exit $ksft_fail
 
 ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up
@@ -80,7 +80,7 @@ rm -f "$mon"
 expect_eq "no service is left anywhere" "$(plinkctl -n "$C3" -j service show | jq length)" 0
 
 # Unload with everything alive.
-setup_ns P2 C4 || exit $ksft_skip
+setup_ns P2 C4 || exit $ksft_fail
 ip -n "$P2" link add nlb0 type plink
 ip -n "$P2" link set nlb0 up
 ip -n "$C4" link add pl0 type plink

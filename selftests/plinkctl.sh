@@ -5,7 +5,7 @@
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
-setup_ns A B || exit $ksft_skip
+setup_ns A B || exit $ksft_fail
 
 ip -n "$A" link add pl0 type plink
 ip -n "$A" link add pl1 type plink

@@ -12,7 +12,7 @@ PER=10
 # TCG: it runs a tenth of the namespaces; both stock kernels run them all.
 [[ "$(uname -r)" == *plinkdbg* ]] && NCONS=10
 
-setup_ns P || exit $ksft_skip
+setup_ns P || exit $ksft_fail
 ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up
 plinkctl -n "$P" service add big dev nlb0 addr 10.0.0.100 listener tcp:80 \

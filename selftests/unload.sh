@@ -5,7 +5,7 @@
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
-setup_ns A B C || exit $ksft_skip
+setup_ns A B C || exit $ksft_fail
 
 pids=()
 for ns in "$A" "$B" "$C"; do

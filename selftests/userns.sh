@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
 sysctl -qw kernel.unprivileged_userns_clone=1 2>/dev/null
-setup_ns P || exit $ksft_skip
+setup_ns P || exit $ksft_fail
 
 ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up

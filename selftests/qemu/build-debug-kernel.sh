@@ -18,12 +18,17 @@ recipe=2
 key=$( (cat "$here/debug.config"; echo "recipe=$recipe") | sha256sum | cut -c1-12)
 dir=$cache/debug-$srcver-$key
 
+# One build at a time: a second caller (another make check, a run.sh
+# --kernel debug) waits for the first one's tree instead of deleting it.
+mkdir -p "$cache"
+exec 9>"$cache/debug-build.lock"
+flock 9
+
 if [ -f "$dir/.plink-done" ]; then
 	echo "$dir"
 	exit 0
 fi
 
-mkdir -p "$cache"
 rm -rf "$dir" "$dir.tmp"
 mkdir -p "$dir.tmp"
 echo "debug kernel: unpacking $tarball" >&2

@@ -52,9 +52,16 @@ else
 fi
 
 # KUnit: each suite in plink_kunit.ko runs at load; debugfs keeps the KTAP.
-if [ -e /lib/modules/plink/plink_kunit.ko ]; then
+# On a kernel with KUnit (debugfs has kunit/), a plink_kunit.ko that is
+# missing, does not load or reports no case fails; the host's manifest
+# (selftests/manifest) says how many cases each kernel must report.
+if [ -e /lib/modules/plink/plink_kunit.ko ] || [ -d /sys/kernel/debug/kunit ]; then
 	t0=$EPOCHREALTIME
-	if ! insmod /lib/modules/plink/plink_kunit.ko 2>/tmp/kunit.err; then
+	cases=0
+	if [ ! -e /lib/modules/plink/plink_kunit.ko ]; then
+		echo "the kernel has KUnit but plink_kunit.ko was not built" >/tmp/kunit.err
+		tap fail "kunit: plink_kunit.ko is present" /tmp/kunit.err
+	elif ! insmod /lib/modules/plink/plink_kunit.ko 2>/tmp/kunit.err; then
 		tap fail "kunit: load plink_kunit.ko" /tmp/kunit.err
 	fi
 	for results in /sys/kernel/debug/kunit/*/results; do
@@ -70,6 +77,7 @@ if [ -e /lib/modules/plink/plink_kunit.ko ]; then
 				case "$line" in *"# SKIP"*) status=skip ;; esac
 				tcase=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ //; s/ # .*//')
 				[ "$tcase" = "$suite" ] && continue
+				cases=$((cases + 1))
 				if [ "$status" = fail ]; then
 					tap fail "kunit: $suite: $tcase" /tmp/kunit.res
 				else
@@ -79,6 +87,11 @@ if [ -e /lib/modules/plink/plink_kunit.ko ]; then
 			esac
 		done < /tmp/kunit.res
 	done
+	if [ -e /lib/modules/plink/plink_kunit.ko ] && [ "$cases" -eq 0 ]; then
+		{ echo "no results in /sys/kernel/debug/kunit/*/results (KUNIT_DEBUGFS?)"
+		  dmesg | tail -n 40; } >/tmp/kunit.err
+		tap fail "kunit: plink_kunit.ko reported its cases" /tmp/kunit.err
+	fi
 	rmmod plink_kunit 2>/dev/null
 	timed kunit "$t0"
 fi
@@ -86,6 +99,10 @@ fi
 # kselftests: each "TEST: ... [ OK ]" line of lib.sh's log_test becomes a TAP
 # line, then the script's exit status another (0 pass, 4 skip, else fail).
 only=$(sed -n 's/.*plink\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+# Each file's time limit: the debug kernel (KASAN, lockdep, kmemleak under
+# TCG) runs the same tests three to five times slower.
+tmo=900
+case "$(cat /plink/kernel)" in debug*) tmo=2700 ;; esac
 for t in /plink/selftests/*.sh; do
 	name=$(basename "$t" .sh)
 	# plink.only=a,b (PLINK_ONLY on the host) runs only those kselftests.
@@ -93,7 +110,7 @@ for t in /plink/selftests/*.sh; do
 		continue
 	fi
 	t0=$EPOCHREALTIME
-	(cd /plink/selftests && timeout 900 /usr/bin/bash "$t") >/tmp/t.out 2>&1
+	(cd /plink/selftests && timeout "$tmo" /usr/bin/bash "$t") >/tmp/t.out 2>&1
 	rc=$?
 	timed "selftest:$name" "$t0"
 	# lib.sh prints a failure's reason, tab-indented, after its TEST
@@ -128,6 +145,7 @@ for t in /plink/selftests/*.sh; do
 	case $rc in
 	0) tap ok "selftest: $name" /tmp/t.diag ;;
 	4) tap skip "selftest: $name" /tmp/t.diag ;;
+	124) echo "timed out after $tmo s" >>/tmp/t.diag; tap fail "selftest: $name" /tmp/t.diag ;;
 	*) echo "exit status $rc" >>/tmp/t.diag; tap fail "selftest: $name" /tmp/t.diag ;;
 	esac
 done

@@ -21,6 +21,7 @@ trap 'rm -rf "$root"' EXIT
 chmod 0755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,proc,sys,dev,run,tmp,root}
+chmod 1777 "$root/tmp"
 mkdir -p "$root/lib/modules/plink" "$root/plink/selftests/lib"
 
 cp /bin/busybox "$root/bin/busybox"

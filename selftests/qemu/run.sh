@@ -106,14 +106,25 @@ for boot in 1 2; do
 done
 
 touch "$results"
-# Name each test after its kernel: "ok 3 [stock-6.12] selftest: dev".
-sed -E "s/^((not )?ok [0-9]+) /\1 [$kernel] /" "$results"
+# Name each test after its kernel: "ok 3 [stock-6.12] selftest: dev", and
+# "# plink-vm-done [stock-6.12] tests=N failed=N" (scripts/check-manifest.sh
+# reads both).
+sed -E -e "s/^((not )?ok [0-9]+) /\1 [$kernel] /" \
+	-e "s/^# plink-vm-done /# plink-vm-done [$kernel] /" "$results"
 
 status=0
 if ! grep -q '^# plink-vm-done' "$results"; then
 	echo "not ok [$kernel] the VM did not finish its tests (timeout, panic or crash); console tail:"
 	tail -n 80 "$console" | sed 's/^/# /'
 	status=1
+else
+	# Every line the guest counted must have arrived.
+	sent=$(sed -nE 's/^# plink-vm-done tests=([0-9]+).*/\1/p' "$results" | tail -n 1)
+	got=$(grep -cE '^(not )?ok [0-9]+ ' "$results" || true)
+	if [ "$sent" != "$got" ]; then
+		echo "not ok [$kernel] the guest reported tests=$sent, $got TAP lines arrived"
+		status=1
+	fi
 fi
 if grep -q '^not ok ' "$results"; then
 	status=1
