@@ -11,8 +11,12 @@ tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 dir=$cache/linux-source-$ver
 
+# One unpack at a time: a second caller waits for the first one's tree
+# instead of deleting it under it.
+mkdir -p "$cache"
+exec 9>"$cache/ksrc.lock"
+flock 9
 if [ ! -f "$dir/.plink-done" ]; then
-	mkdir -p "$cache"
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	tar -C "$dir.tmp" --strip-components=1 -xf "$tarball"
