@@ -187,15 +187,21 @@ static void plink_count3(struct plink_endpoint *ep, struct plink_service *svc,
 
 /*
  * Receive @skb on @to as if it came off a wire, like veth: scrubbed of
- * everything that belongs to the sender's netns.  Consumes @skb.
+ * everything that belongs to the sender's netns.  Consumes @skb.  @from is
+ * NULL for what plink itself sends (a RST); @to may have gone down since
+ * the caller looked, and such a drop is then counted on @to.
  */
-static void plink_deliver(struct sk_buff *skb, struct net_device *from,
-			  struct net_device *to)
+VISIBLE_IF_KUNIT void plink_deliver(struct sk_buff *skb,
+				    struct net_device *from,
+				    struct net_device *to)
 {
 	unsigned int len = skb->len;
 
 	if (unlikely(!netif_running(to))) {
-		dev_core_stats_tx_dropped_inc(from);
+		if (from)
+			dev_core_stats_tx_dropped_inc(from);
+		else
+			dev_core_stats_rx_dropped_inc(to);
 		kfree_skb(skb);
 		return;
 	}
@@ -212,6 +218,7 @@ static void plink_deliver(struct sk_buff *skb, struct net_device *from,
 	else
 		dev_core_stats_rx_dropped_inc(to);
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_deliver);
 
 /* A TCP RST from @saddr:@sport to @daddr:@dport, received on @to. */
 static void plink_send_rst(struct net_device *to, u8 family,
@@ -287,12 +294,17 @@ static void plink_refuse(struct net_device *dev, const struct plink_pkt *p)
 			       p->sport, 0, p->seq + p->seglen, true);
 }
 
-/* End a TCP flow on both sides (GC and flush; under RCU). */
+/*
+ * End a TCP flow on both sides (GC and flush; under RCU, with BH disabled:
+ * it updates per-CPU counters).
+ */
 void plink_flow_reset(struct plink_flow *f)
 {
 	struct plink_target *t = f->target;
 	struct plink_service *svc = t->svc;
 	struct plink_endpoint *ep = f->ep;
+
+	lockdep_assert_in_softirq();
 
 	if (f->proto != IPPROTO_TCP ||
 	    READ_ONCE(f->state) == PLINK_FLOW_STATE_CLOSED)

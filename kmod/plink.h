@@ -384,6 +384,8 @@ netdev_tx_t plink_dp_xmit(struct sk_buff *skb, struct plink_dev *pd);
 #if IS_ENABLED(CONFIG_KUNIT)
 void plink_setup(struct net_device *dev);
 netdev_tx_t plink_xmit(struct sk_buff *skb, struct net_device *dev);
+void plink_deliver(struct sk_buff *skb, struct net_device *from,
+		   struct net_device *to);
 #endif
 
 #endif /* _PLINK_H */
