@@ -536,11 +536,13 @@ unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 				}
 				pp = &f->fnext;
 			}
-			spin_unlock_bh(lock);
+			spin_unlock(lock);
+			/* Resets count per CPU and deliver, as in softirq. */
 			for (i = 0; i < n; i++) {
 				if (gone[i]->reset)
 					plink_flow_reset(gone[i]);
 			}
+			local_bh_enable();
 			rcu_read_unlock();
 			for (i = 0; i < n; i++)
 				plink_flow_release(ft, &batch, gone[i]);
