@@ -15,7 +15,10 @@
  *
  * IP fragments are dropped and counted (drop-fragment): the devices send
  * with a large GSO size and locally generated datagrams over the MTU are
- * the only source; see Documentation/plink.rst.
+ * the only source; see Documentation/plink.rst.  So are IPv4 packets with
+ * options (drop-ip-options), both ways: routers fill Record Route and
+ * Timestamp options in, and a TCP target echoes them, so they would carry
+ * one side's addresses to the other.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -56,6 +59,7 @@ enum plink_verdict {
 	PLINK_PARSE_OTHER,	/* another L4 protocol */
 	PLINK_PARSE_MALFORMED,
 	PLINK_PARSE_FRAGMENT,
+	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
 };
 
 /* The L3 header at skb->data, linear and sane; sets family, proto, l4off. */
@@ -87,6 +91,8 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		p->l4off = ihl;
 		p->saddr.ip = iph->saddr;
 		p->daddr.ip = iph->daddr;
+		if (ihl != sizeof(*iph))
+			return PLINK_PARSE_IP_OPTIONS;
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6;
 		__be16 frag_off = 0;
@@ -508,6 +514,16 @@ static void plink_ep_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	case PLINK_PARSE_FRAGMENT:
 		drop = PLINK_STAT_DROP_FRAGMENT;
 		goto drop_dev;
+	case PLINK_PARSE_IP_OPTIONS:
+		drop = PLINK_STAT_DROP_IP_OPTIONS;
+		ep = plink_ep_find(pd, &p);
+		if (!ep)
+			goto drop_unknown;
+		plink_count(&ep->cnt, drop, 1);
+		svc = READ_ONCE(ep->svc);
+		if (svc && !READ_ONCE(svc->dead))
+			plink_count(&svc->cnt, drop, 1);
+		goto drop_unknown;
 	default:
 		/* ICMP echo and the like: an endpoint answers nothing. */
 		drop = PLINK_STAT_DROP_NO_LISTENER;
@@ -703,8 +719,9 @@ static struct plink_flow *plink_icmp_xlate(struct sk_buff *skb,
 	if (p->family == AF_INET) {
 		const struct iphdr *iph = (const struct iphdr *)(skb->data + ioff);
 
+		/* What plink sent had no options: this cannot be ours. */
 		if (skb->len < ioff + sizeof(*iph) || iph->version != 4 ||
-		    iph->ihl < 5 || skb->len < ioff + iph->ihl * 4 + 8 ||
+		    iph->ihl != 5 || skb->len < ioff + sizeof(*iph) + 8 ||
 		    ip_is_fragment(iph))
 			return NULL;
 		in.proto = iph->protocol;
@@ -786,6 +803,11 @@ static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	} else if (v == PLINK_PARSE_OK) {
 		plink_fill_rkey(&k, pd, &p, false);
 		f = plink_flow_lookup_rev(&plink_flows, &k);
+	} else if (v == PLINK_PARSE_IP_OPTIONS) {
+		svc = plink_svc_find(pd, &p.daddr, p.family);
+		if (svc)
+			plink_count(&svc->cnt, PLINK_STAT_DROP_IP_OPTIONS, 1);
+		goto drop_dev;
 	} else {
 		goto drop_dev;
 	}
