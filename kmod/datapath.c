@@ -153,7 +153,8 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 		uh = (const struct udphdr *)(skb->data + off);
 		p->sport = uh->source;
 		p->dport = uh->dest;
-	} else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+	} else if ((p->family == AF_INET && proto == IPPROTO_ICMP) ||
+		   (p->family == AF_INET6 && proto == IPPROTO_ICMPV6)) {
 		return PLINK_PARSE_ICMP;
 	} else {
 		return PLINK_PARSE_OTHER;

@@ -132,6 +132,7 @@ static bool plink_flow_fmatch(const struct plink_flow *f,
 {
 	return f->ep == k->ep && f->cport == k->cport &&
 	       f->eport == k->eport && f->proto == k->proto &&
+	       f->family == k->family &&
 	       plink_inaddr_eq(&f->caddr, &k->caddr) &&
 	       plink_inaddr_eq(&f->eaddr, &k->eaddr);
 }
@@ -142,7 +143,8 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	const struct plink_target *t = f->target;
 
 	return f->nport == k->nport && f->tport == k->tport &&
-	       f->proto == k->proto && t->svc->nlb == k->nlb &&
+	       f->proto == k->proto && f->family == k->family &&
+	       t->svc->nlb == k->nlb &&
 	       plink_inaddr_eq(&f->naddr, &k->naddr) &&
 	       ipv6_addr_equal(&t->addr.in6, &k->taddr.in6);
 }
