@@ -14,6 +14,7 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/mempool.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -24,6 +25,8 @@
 #include "flow.h"
 
 static struct kmem_cache *plink_flow_cache;
+/* Batches of freed flows: one in reserve, so that freeing never fails. */
+static mempool_t *plink_flow_batches;
 
 struct plink_flow_table plink_flows;
 
@@ -443,7 +446,7 @@ static void plink_flow_batch_free_rcu(struct rcu_head *head)
 
 	for (i = 0; i < b->n; i++)
 		plink_flow_free(b->ft, b->f[i]);
-	kfree(b);
+	mempool_free(b, plink_flow_batches);
 }
 
 static void plink_flow_batch_flush(struct plink_flow_batch **bp)
@@ -453,7 +456,11 @@ static void plink_flow_batch_flush(struct plink_flow_batch **bp)
 	*bp = NULL;
 }
 
-/* Free unlinked @f after a grace period; process context. */
+/*
+ * Free unlinked @f after a grace period; process context.  Short of
+ * memory, the mempool waits for a batch to come back (a grace period per
+ * batch, not per flow, however long the scan).
+ */
 static void plink_flow_release(struct plink_flow_table *ft,
 			       struct plink_flow_batch **bp,
 			       struct plink_flow *f)
@@ -461,16 +468,9 @@ static void plink_flow_release(struct plink_flow_table *ft,
 	if (*bp && (*bp)->n == PLINK_BATCH_MAX)
 		plink_flow_batch_flush(bp);
 	if (!*bp) {
-		*bp = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (*bp) {
-			(*bp)->ft = ft;
-			(*bp)->n = 0;
-		}
-	}
-	if (!*bp) {
-		synchronize_rcu();
-		plink_flow_free(ft, f);
-		return;
+		*bp = mempool_alloc(plink_flow_batches, GFP_KERNEL);
+		(*bp)->ft = ft;
+		(*bp)->n = 0;
 	}
 	(*bp)->f[(*bp)->n++] = f;
 }
@@ -667,15 +667,24 @@ int __init plink_flows_init(void)
 	plink_flow_cache = KMEM_CACHE(plink_flow, 0);
 	if (!plink_flow_cache)
 		return -ENOMEM;
-	err = plink_flow_table_init(&plink_flows, flow_buckets, max_flows);
-	if (err) {
-		kmem_cache_destroy(plink_flow_cache);
-		return err;
+	plink_flow_batches = mempool_create_kmalloc_pool(1, PAGE_SIZE);
+	if (!plink_flow_batches) {
+		err = -ENOMEM;
+		goto err_cache;
 	}
+	err = plink_flow_table_init(&plink_flows, flow_buckets, max_flows);
+	if (err)
+		goto err_pool;
 	INIT_DELAYED_WORK(&plink_gc_work, plink_gc);
 	queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
 			   PLINK_GC_INTERVAL);
 	return 0;
+
+err_pool:
+	mempool_destroy(plink_flow_batches);
+err_cache:
+	kmem_cache_destroy(plink_flow_cache);
+	return err;
 }
 
 /* After every device is gone: the remaining flows only hold references. */
@@ -687,5 +696,6 @@ void plink_flows_exit(void)
 	/* Frees the flows queued (their objects' frees are queued next). */
 	rcu_barrier();
 	plink_flow_pcpu_free();
+	mempool_destroy(plink_flow_batches);
 	kmem_cache_destroy(plink_flow_cache);
 }
