@@ -19,8 +19,14 @@
 unsigned int plink_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 
+/*
+ * TCP and UDP GSO only: the datapath rewrites a GSO packet's one set of
+ * headers, which fraglist GSO (a list of packets, each with its own) and
+ * SCTP do not have.
+ */
 #define PLINK_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
-			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+			 NETIF_F_HIGHDMA | NETIF_F_ALL_TSO | \
+			 NETIF_F_GSO_UDP_L4)
 
 /*
  * The datapath reads RCU-protected state.  Not every caller holds

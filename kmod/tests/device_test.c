@@ -53,6 +53,11 @@ static void plink_test_offloads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->features & want, want);
 	KUNIT_EXPECT_EQ(test, dev->hw_features & want, want);
 	KUNIT_EXPECT_GE(test, dev->gso_max_size, 65536U);
+	/* GSO the datapath cannot rewrite as one packet is not advertised. */
+	KUNIT_EXPECT_FALSE(test, dev->features &
+			   (NETIF_F_GSO_FRAGLIST | NETIF_F_GSO_SCTP));
+	KUNIT_EXPECT_FALSE(test, dev->hw_features &
+			   (NETIF_F_GSO_FRAGLIST | NETIF_F_GSO_SCTP));
 	free_netdev(dev);
 }
 
