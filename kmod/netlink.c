@@ -527,6 +527,8 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_service *svc;
 	int err;
 
+	/* Its NLB device's binding may change: RTNL, as for service-new. */
+	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
 	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
 	if (IS_ERR(svc))
@@ -536,6 +538,7 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 					    nla_get_flag(info->attrs[PLINK_A_SERVICE_FORCE]),
 					    info->extack);
 	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
 	return err;
 }
 
