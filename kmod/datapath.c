@@ -414,23 +414,18 @@ static bool plink_sg_allows(const struct plink_endpoint *ep,
 }
 
 /*
- * TCP state, and each side's next sequence number: what a reset needs to
- * be in sequence on each side.  Each starts from its side's SYN, not from
- * 0, which half of all ISNs would never be after().  (The client's last
- * ACK number would lag what it has received by a delayed ACK; its RST
- * would then only draw a challenge ACK.)
+ * TCP state and sequence numbers (see plink_flow_tcp_track()).  A reset
+ * uses each side's next sequence number, not the other side's last ACK
+ * number, which lags what it has received by a delayed ACK: its RST would
+ * only draw a challenge ACK.
  */
 static void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
 			     bool fwd)
 {
-	u32 *next, end = p->seq + p->seglen;
-
 	if (p->proto != IPPROTO_TCP)
 		return;
-	plink_flow_tcp_update(f, fwd, p->tcpflags);
-	next = fwd ? &f->cseq : &f->tseq;
-	if ((p->tcpflags & TCPHDR_SYN) || after(end, READ_ONCE(*next)))
-		WRITE_ONCE(*next, end);
+	plink_flow_tcp_track(f, fwd, p->tcpflags, p->seq, p->seq + p->seglen,
+			     p->ack);
 }
 
 /*

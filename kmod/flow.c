@@ -418,6 +418,59 @@ void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_update);
 
+/*
+ * Whether the other side would take a RST from one side (@fwd: the
+ * client), as far as plink can tell: its sequence number lies between
+ * what the other side has acknowledged and what this side has sent (the
+ * receiver's rcv_nxt is in there).  Before the target's SYN-ACK, the
+ * client is in SYN-SENT and takes a RST only if it acknowledges its SYN.
+ */
+static bool plink_flow_rst_ok(const struct plink_flow *f, bool fwd, u8 flags,
+			      u32 seq, u32 ack)
+{
+	if (fwd)
+		return !before(seq, READ_ONCE(f->tack)) &&
+		       !after(seq, READ_ONCE(f->cseq));
+	if (READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN)
+		return (flags & TCPHDR_ACK) && ack == READ_ONCE(f->cseq);
+	return !before(seq, READ_ONCE(f->cack)) &&
+	       !after(seq, READ_ONCE(f->tseq));
+}
+
+/*
+ * Track a TCP segment of flow @f (@fwd: from the client; it covers @seq up
+ * to @end, its SYN and FIN included): the state, each side's next sequence
+ * number (what a reset needs to be in sequence), and each side's highest
+ * acknowledgment (what a RST must not be below).  Each side's sequence
+ * starts from its SYN, not from 0, which half of all ISNs would never be
+ * after().  A RST out of window ends nothing: the receiver ignores it, or
+ * answers it with a challenge ACK.
+ */
+void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
+			  u32 end, u32 ack)
+{
+	u32 *next = fwd ? &f->cseq : &f->tseq;
+	u32 *acked = fwd ? &f->cack : &f->tack;
+	u32 *onext = fwd ? &f->tseq : &f->cseq;
+	u32 *oacked = fwd ? &f->tack : &f->cack;
+
+	if ((flags & TCPHDR_RST) && !plink_flow_rst_ok(f, fwd, flags, seq, ack))
+		return;
+	plink_flow_tcp_update(f, fwd, flags);
+	if (flags & TCPHDR_SYN) {
+		/* Until the other side acknowledges more, only @end is. */
+		WRITE_ONCE(*next, end);
+		WRITE_ONCE(*oacked, end);
+		return;
+	}
+	if (after(end, READ_ONCE(*next)))
+		WRITE_ONCE(*next, end);
+	if ((flags & TCPHDR_ACK) && after(ack, READ_ONCE(*acked)) &&
+	    !after(ack, READ_ONCE(*onext)))
+		WRITE_ONCE(*acked, ack);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_track);
+
 /* Freed flows, waiting for a grace period. */
 struct plink_flow_batch {
 	struct rcu_head rcu;
