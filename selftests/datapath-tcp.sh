@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # What the datapath lets through, and how it tracks TCP: IPv4 packets with
 # options are dropped and counted both ways; a RST out of window ends no
-# flow, one in window does.
+# flow, one in window does; ICMP errors from the consumer's side reach the
+# target, and a client's port unreachable closes its UDP flow.
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
@@ -14,7 +15,7 @@ NOPS=01010100
 dp_provider "$P"
 dp_target "$P" t1 10.0.0.1
 plinkctl -n "$P" service add tcpweb dev nlb0 addr 10.0.0.200 \
-	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*'
+	listener tcp:80:8080 listener udp:54:6000 acceptance auto allow '*'
 plinkctl -n "$P" target add tcpweb 10.0.0.1
 dp_consumer "$C"
 ID=$(plinkctl -n "$C" endpoint add tcpweb dev pl0 addr 10.0.0.100)
@@ -74,5 +75,28 @@ ip netns exec "$C" timeout 10 socat -u - \
 slowwait 10 bash -c "plinkctl -n $C -j flow show | jq -e '[.[] | select(.client_port == 40101)][0].state == \"closed\"'" >/dev/null
 expect_eq "a RST in window (SO_LINGER 0) closes the flow" \
 	"$(flow_state "$C" '.client_port == 40101')" closed
+
+# --- ICMP errors from the consumer's side ------------------------------------
+
+# A datagram to a target port where nothing listens opens a UDP flow.
+echo x | ip netns exec "$C" timeout 5 socat -u - UDP4:10.0.0.100:54,bind=10.0.0.5:40200
+slowwait 10 bash -c "plinkctl -n $P -j flow show | jq -e '[.[] | select(.proto == \"udp\")] | length == 1'" >/dev/null
+nport=$(plinkctl -n "$P" -j flow show | jq '[.[] | select(.proto == "udp")][0].nlb_port')
+# The target's own port unreachable comes back first (provider side).
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.icmp_errors) -gt 0 ]" >/dev/null
+i0=$(dp_stat "$C" endpoint "$ID" icmp_errors)
+r0=$(dp_stat "$C" endpoint "$ID" rev_packets)
+# The target sends to the client, whose socket is gone: the consumer's
+# kernel answers with a port unreachable, to the endpoint address.
+echo y | ip netns exec "$P" socat -u - UDP4-SENDTO:10.0.0.200:"$nport",bind=10.0.0.1:6000
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.icmp_errors) -gt $i0 ]" >/dev/null
+expect_eq "the client's port unreachable goes to the target (one datagram, one error)" \
+	"$(($(dp_stat "$C" endpoint "$ID" rev_packets) - r0))/$(($(dp_stat "$C" endpoint "$ID" icmp_errors) - i0))" 1/1
+expect_eq "and closes the UDP flow" "$(flow_state "$C" '.client_port == 40200')" closed
+s0=$(dp_stat "$P" service tcpweb drop_state)
+echo z | ip netns exec "$P" socat -u - UDP4-SENDTO:10.0.0.200:"$nport",bind=10.0.0.1:6000
+slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tcpweb | jq .stats.drop_state) -gt $s0 ]" >/dev/null
+expect_eq "the target's next datagram is dropped: it cannot keep the flow alive" \
+	"$(($(dp_stat "$P" service tcpweb drop_state) - s0))/$(($(dp_stat "$C" endpoint "$ID" rev_packets) - r0))" 1/1
 
 exit "$EXIT_STATUS"
