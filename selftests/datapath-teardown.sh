@@ -47,6 +47,8 @@ expect_gt "AF_PACKET on the NLB device: a segment of no flow is counted" \
 
 # --- flushes and RSTs while the devices flap --------------------------------
 
+t0=$SECONDS
+
 # Connections to both endpoints (flows to reset, SYNs to refuse), and
 # flushes from both sides, while the devices go down and up.
 ip netns exec "$C" bash -c '
@@ -78,6 +80,7 @@ for ((i = 0; i < CYCLES; i++)); do
 done
 kill "$conn" "$flush"
 wait "$conn" "$flush" 2>/dev/null
+echo "flaps: $((SECONDS - t0)) s"
 slowwait 30 td_reaches
 expect_gt "$CYCLES flaps under flushes: flows were reset" \
 	"$(dp_stat "$P" service tdweb flows_reset)" 0
@@ -88,6 +91,7 @@ expect_match "after the flaps, the consumer reaches the target" \
 
 # --- flow flush while the module goes -----------------------------------------
 
+t0=$SECONDS
 ip netns pids "$P" | xargs -r kill
 ip -n "$C" link del pl0
 ip -n "$P" link del nlb0
@@ -104,6 +108,7 @@ for ((i = 0; i < CYCLES; i++)); do
 	kill "$flush"
 	wait "$flush" 2>/dev/null
 done
+echo "rmmod cycles: $((SECONDS - t0)) s"
 expect_eq "$CYCLES times rmmod under a loop of flow flush" "$bad" 0
 [ -d /sys/module/plink ] || insmod "$PLINK_KO"
 expect_ok "the module works after that" plinkctl service show
