@@ -124,6 +124,7 @@ static void plink_test_flow_lookup(struct kunit *test)
 	struct plink_flow *f, *g = NULL;
 	struct plink_fkey k;
 	struct plink_rkey r;
+	u32 hash;
 
 	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 40000, &f), PLINK_FLOW_OK);
 	KUNIT_EXPECT_EQ(test, ntohl(f->naddr.ip), 0x0a0000c8U);
@@ -139,6 +140,11 @@ static void plink_test_flow_lookup(struct kunit *test)
 							plink_flow_fhash(&fx->ft, &k)),
 			    f);
 	KUNIT_EXPECT_PTR_EQ(test, plink_flow_lookup_rev(&fx->ft, &r), f);
+	/* The same bytes as an IPv6 key (a00:5:: -> a00:64::): no match. */
+	hash = plink_flow_fhash(&fx->ft, &k);
+	k.family = AF_INET6;
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	k.family = AF_INET;
 	/* Another client port, another NLB device: misses. */
 	k.cport = htons(40001);
 	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k,
