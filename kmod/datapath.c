@@ -15,7 +15,10 @@
  *
  * IP fragments are dropped and counted (drop-fragment): the devices send
  * with a large GSO size and locally generated datagrams over the MTU are
- * the only source; see Documentation/plink.rst.
+ * the only source; see Documentation/plink.rst.  So are IPv4 packets with
+ * options (drop-ip-options), both ways: routers fill Record Route and
+ * Timestamp options in, and a TCP target echoes them, so they would carry
+ * one side's addresses to the other.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -56,6 +59,7 @@ enum plink_verdict {
 	PLINK_PARSE_OTHER,	/* another L4 protocol */
 	PLINK_PARSE_MALFORMED,
 	PLINK_PARSE_FRAGMENT,
+	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
 };
 
 /* The L3 header at skb->data, linear and sane; sets family, proto, l4off. */
@@ -87,6 +91,8 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		p->l4off = ihl;
 		p->saddr.ip = iph->saddr;
 		p->daddr.ip = iph->daddr;
+		if (ihl != sizeof(*iph))
+			return PLINK_PARSE_IP_OPTIONS;
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6;
 		__be16 frag_off = 0;
@@ -147,7 +153,8 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 		uh = (const struct udphdr *)(skb->data + off);
 		p->sport = uh->source;
 		p->dport = uh->dest;
-	} else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+	} else if ((p->family == AF_INET && proto == IPPROTO_ICMP) ||
+		   (p->family == AF_INET6 && proto == IPPROTO_ICMPV6)) {
 		return PLINK_PARSE_ICMP;
 	} else {
 		return PLINK_PARSE_OTHER;
@@ -187,15 +194,21 @@ static void plink_count3(struct plink_endpoint *ep, struct plink_service *svc,
 
 /*
  * Receive @skb on @to as if it came off a wire, like veth: scrubbed of
- * everything that belongs to the sender's netns.  Consumes @skb.
+ * everything that belongs to the sender's netns.  Consumes @skb.  @from is
+ * NULL for what plink itself sends (a RST); @to may have gone down since
+ * the caller looked, and such a drop is then counted on @to.
  */
-static void plink_deliver(struct sk_buff *skb, struct net_device *from,
-			  struct net_device *to)
+VISIBLE_IF_KUNIT void plink_deliver(struct sk_buff *skb,
+				    struct net_device *from,
+				    struct net_device *to)
 {
 	unsigned int len = skb->len;
 
 	if (unlikely(!netif_running(to))) {
-		dev_core_stats_tx_dropped_inc(from);
+		if (from)
+			dev_core_stats_tx_dropped_inc(from);
+		else
+			dev_core_stats_rx_dropped_inc(to);
 		kfree_skb(skb);
 		return;
 	}
@@ -212,6 +225,7 @@ static void plink_deliver(struct sk_buff *skb, struct net_device *from,
 	else
 		dev_core_stats_rx_dropped_inc(to);
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_deliver);
 
 /* A TCP RST from @saddr:@sport to @daddr:@dport, received on @to. */
 static void plink_send_rst(struct net_device *to, u8 family,
@@ -287,12 +301,17 @@ static void plink_refuse(struct net_device *dev, const struct plink_pkt *p)
 			       p->sport, 0, p->seq + p->seglen, true);
 }
 
-/* End a TCP flow on both sides (GC and flush; under RCU). */
+/*
+ * End a TCP flow on both sides (GC and flush; under RCU, with BH disabled:
+ * it updates per-CPU counters).
+ */
 void plink_flow_reset(struct plink_flow *f)
 {
 	struct plink_target *t = f->target;
 	struct plink_service *svc = t->svc;
 	struct plink_endpoint *ep = f->ep;
+
+	lockdep_assert_in_softirq();
 
 	if (f->proto != IPPROTO_TCP ||
 	    READ_ONCE(f->state) == PLINK_FLOW_STATE_CLOSED)
@@ -395,23 +414,22 @@ static bool plink_sg_allows(const struct plink_endpoint *ep,
 }
 
 /*
- * TCP state, and each side's next sequence number: what a reset needs to
- * be in sequence on each side.  Each starts from its side's SYN, not from
- * 0, which half of all ISNs would never be after().  (The client's last
- * ACK number would lag what it has received by a delayed ACK; its RST
- * would then only draw a challenge ACK.)
+ * TCP state and sequence numbers (see plink_flow_tcp_track()).  A reset
+ * uses each side's next sequence number, not the other side's last ACK
+ * number, which lags what it has received by a delayed ACK: its RST would
+ * only draw a challenge ACK.
  */
 static void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
 			     bool fwd)
 {
-	u32 *next, end = p->seq + p->seglen;
-
-	if (p->proto != IPPROTO_TCP)
+	if (p->proto != IPPROTO_TCP) {
+		/* The client is back (see plink_icmp_fwd()). */
+		if (fwd && READ_ONCE(f->state) == PLINK_FLOW_STATE_CLOSED)
+			WRITE_ONCE(f->state, PLINK_FLOW_STATE_UDP);
 		return;
-	plink_flow_tcp_update(f, fwd, p->tcpflags);
-	next = fwd ? &f->cseq : &f->tseq;
-	if ((p->tcpflags & TCPHDR_SYN) || after(end, READ_ONCE(*next)))
-		WRITE_ONCE(*next, end);
+	}
+	plink_flow_tcp_track(f, fwd, p->tcpflags, p->seq, p->seq + p->seglen,
+			     p->ack);
 }
 
 /*
@@ -472,101 +490,6 @@ put:
 	return NULL;
 }
 
-/* Consumer to provider, on an endpoint device. */
-static void plink_ep_xmit(struct sk_buff *skb, struct plink_dev *pd)
-{
-	struct plink_hostport src, dst;
-	const struct plink_service_cfg *cfg;
-	const struct plink_listener *l;
-	enum plink_stat drop;
-	struct plink_endpoint *ep;
-	struct plink_service *svc;
-	struct plink_target *t;
-	struct plink_flow *f;
-	struct plink_fkey k;
-	struct plink_pkt p;
-	u32 hash;
-
-	switch (plink_parse(skb, &p)) {
-	case PLINK_PARSE_OK:
-		break;
-	case PLINK_PARSE_MALFORMED:
-		drop = PLINK_STAT_DROP_MALFORMED;
-		goto drop_dev;
-	case PLINK_PARSE_FRAGMENT:
-		drop = PLINK_STAT_DROP_FRAGMENT;
-		goto drop_dev;
-	default:
-		/* ICMP echo and the like: an endpoint answers nothing. */
-		drop = PLINK_STAT_DROP_NO_LISTENER;
-		goto drop_dev;
-	}
-
-	ep = plink_ep_find(pd, &p);
-	if (!ep)
-		goto drop_unknown;
-	svc = READ_ONCE(ep->svc);
-	if (READ_ONCE(ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE || !svc ||
-	    READ_ONCE(svc->dead)) {
-		plink_count3(ep, NULL, NULL, PLINK_STAT_DROP_STATE, 1);
-		goto drop_unknown;
-	}
-	cfg = rcu_dereference(svc->cfg);
-	l = plink_listener_find(cfg, &p);
-	if (!l) {
-		drop = PLINK_STAT_DROP_NO_LISTENER;
-		goto drop;
-	}
-	if (!plink_sg_allows(ep, &p)) {
-		drop = PLINK_STAT_DROP_SECURITY_GROUP;
-		goto drop;
-	}
-
-	memset(&k, 0, sizeof(k));
-	k.caddr = p.saddr;
-	k.eaddr = p.daddr;
-	k.ep = ep;
-	k.cport = p.sport;
-	k.eport = p.dport;
-	k.proto = p.proto;
-	k.family = p.family;
-	hash = plink_flow_fhash(&plink_flows, &k);
-	f = plink_flow_lookup_fwd(&plink_flows, &k, hash);
-	if (!f) {
-		f = plink_flow_open(ep, svc, cfg, l, &k, hash, &p, &drop);
-		if (!f) {
-			plink_refuse(pd->dev, &p);
-			goto drop;
-		}
-	}
-	t = f->target;
-	plink_flow_track(f, &p, true);
-	plink_flow_touch(f, skb->len);
-
-	plink_hostport(&src, &f->naddr, p.family, f->nport);
-	plink_hostport(&dst, (const union plink_inaddr *)&t->addr.in6, p.family,
-		       f->tport);
-	if (plink_nat_rewrite(skb, p.l4off, p.proto, &src, &dst)) {
-		drop = PLINK_STAT_DROP_MALFORMED;
-		goto drop;
-	}
-	plink_count3(ep, svc, t, PLINK_STAT_FWD_PACKETS, 1);
-	plink_count3(ep, svc, t, PLINK_STAT_FWD_BYTES, skb->len);
-	plink_deliver(skb, pd->dev, svc->nlb->dev);
-	return;
-
-drop:
-	plink_count3(ep, svc, NULL, drop, 1);
-	goto drop_unknown;
-drop_dev:
-	/* No endpoint known yet: the device's endpoints all see it. */
-	list_for_each_entry_rcu(ep, &pd->endpoints, dev_node)
-		plink_count(&ep->cnt, drop, 1);
-drop_unknown:
-	dev_core_stats_tx_dropped_inc(pd->dev);
-	kfree_skb(skb);
-}
-
 /* The service of an NLB device that owns NLB address @addr. */
 static struct plink_service *plink_svc_find(struct plink_dev *pd,
 					    const union plink_inaddr *addr,
@@ -614,16 +537,17 @@ static void plink_csum_addr(__sum16 *sum, const union plink_inaddr *from,
 
 /*
  * Rewrite the header an ICMP error quotes (at @ioff, its L4 header at
- * @l4off, @avail bytes of it present): NLB address:port -> target becomes
- * client -> endpoint address:port.  Its L4 checksum is fixed where quoted.
+ * @in->l4off) to @saddr:@sport -> @daddr:@dport; its L4 checksum is fixed
+ * where quoted.
  */
 static void plink_icmp_inner(struct sk_buff *skb, const struct plink_pkt *in,
-			     unsigned int ioff, unsigned int l4off,
-			     const struct plink_flow *f)
+			     unsigned int ioff,
+			     const union plink_inaddr *saddr, __be16 sport,
+			     const union plink_inaddr *daddr, __be16 dport)
 {
-	unsigned int avail = skb->len - l4off;
+	unsigned int avail = skb->len - in->l4off;
 	__sum16 *check = NULL;
-	__be16 *ports = (__be16 *)(skb->data + l4off);
+	__be16 *ports = (__be16 *)(skb->data + in->l4off);
 
 	if (in->proto == IPPROTO_TCP && avail >= 18)
 		check = &((struct tcphdr *)ports)->check;
@@ -631,26 +555,26 @@ static void plink_icmp_inner(struct sk_buff *skb, const struct plink_pkt *in,
 		 ((struct udphdr *)ports)->check)
 		check = &((struct udphdr *)ports)->check;
 	if (check) {
-		plink_csum_addr(check, &in->saddr, &f->caddr, in->family);
-		plink_csum_addr(check, &in->daddr, &f->eaddr, in->family);
-		csum_replace2(check, ports[0], f->cport);
-		csum_replace2(check, ports[1], f->eport);
+		plink_csum_addr(check, &in->saddr, saddr, in->family);
+		plink_csum_addr(check, &in->daddr, daddr, in->family);
+		csum_replace2(check, ports[0], sport);
+		csum_replace2(check, ports[1], dport);
 		if (in->proto == IPPROTO_UDP && !*check)
 			*check = CSUM_MANGLED_0;
 	}
-	ports[0] = f->cport;
-	ports[1] = f->eport;
+	ports[0] = sport;
+	ports[1] = dport;
 	if (in->family == AF_INET) {
 		struct iphdr *iph = (struct iphdr *)(skb->data + ioff);
 
-		iph->saddr = f->caddr.ip;
-		iph->daddr = f->eaddr.ip;
+		iph->saddr = saddr->ip;
+		iph->daddr = daddr->ip;
 		ip_send_check(iph);
 	} else {
 		struct ipv6hdr *ip6 = (struct ipv6hdr *)(skb->data + ioff);
 
-		ip6->saddr = f->caddr.in6;
-		ip6->daddr = f->eaddr.in6;
+		ip6->saddr = saddr->in6;
+		ip6->daddr = daddr->in6;
 	}
 }
 
@@ -664,78 +588,75 @@ static bool plink_icmp_is_error(u8 family, u8 type)
 }
 
 /*
- * An ICMP error from the provider's side about a flow's packet: the quoted
- * packet finds the flow; both headers are translated and the error goes to
- * the client from the endpoint address.  Returns the flow, or NULL.
+ * The packet an ICMP error at @p->l4off quotes, in @in (its L3 header at
+ * *@ioff); @skb is made linear and writable.  Returns false when @skb is
+ * no ICMP error about a TCP or UDP packet plink could have sent.
  */
-static struct plink_flow *plink_icmp_xlate(struct sk_buff *skb,
-					   struct plink_dev *pd,
-					   const struct plink_pkt *p)
+static bool plink_icmp_quoted(struct sk_buff *skb, const struct plink_pkt *p,
+			      struct plink_pkt *in, unsigned int *ioff)
 {
-	unsigned int ioff = p->l4off + 8, len;
-	struct plink_pkt in;
-	struct plink_flow *f;
-	struct plink_rkey k;
-	u8 *icmp;
+	unsigned int off = p->l4off + 8;
 
 	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len) ||
-	    skb->len < ioff)
-		return NULL;
-	icmp = skb->data + p->l4off;
-	if (!plink_icmp_is_error(p->family, icmp[0]))
-		return NULL;
+	    skb->len < off)
+		return false;
+	if (!plink_icmp_is_error(p->family, skb->data[p->l4off]))
+		return false;
 
-	/* The quoted packet: its L3 header and its ports. */
-	memset(&in, 0, sizeof(in));
-	in.family = p->family;
+	memset(in, 0, sizeof(*in));
+	in->family = p->family;
 	if (p->family == AF_INET) {
-		const struct iphdr *iph = (const struct iphdr *)(skb->data + ioff);
+		const struct iphdr *iph = (const struct iphdr *)(skb->data + off);
 
-		if (skb->len < ioff + sizeof(*iph) || iph->version != 4 ||
-		    iph->ihl < 5 || skb->len < ioff + iph->ihl * 4 + 8 ||
+		/* What plink sent had no options: this cannot be ours. */
+		if (skb->len < off + sizeof(*iph) || iph->version != 4 ||
+		    iph->ihl != 5 || skb->len < off + sizeof(*iph) + 8 ||
 		    ip_is_fragment(iph))
-			return NULL;
-		in.proto = iph->protocol;
-		in.saddr.ip = iph->saddr;
-		in.daddr.ip = iph->daddr;
-		in.l4off = ioff + iph->ihl * 4;
+			return false;
+		in->proto = iph->protocol;
+		in->saddr.ip = iph->saddr;
+		in->daddr.ip = iph->daddr;
+		in->l4off = off + sizeof(*iph);
 	} else {
-		const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(skb->data + ioff);
+		const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(skb->data + off);
 		__be16 frag_off = 0;
 		u8 nexthdr;
-		int off;
+		int l4off;
 
-		if (skb->len < ioff + sizeof(*ip6) || ip6->version != 6)
-			return NULL;
-		in.saddr.in6 = ip6->saddr;
-		in.daddr.in6 = ip6->daddr;
+		if (skb->len < off + sizeof(*ip6) || ip6->version != 6)
+			return false;
+		in->saddr.in6 = ip6->saddr;
+		in->daddr.in6 = ip6->daddr;
 		nexthdr = ip6->nexthdr;
-		off = ipv6_skip_exthdr(skb, ioff + sizeof(*ip6), &nexthdr,
-				       &frag_off);
-		if (off < 0 || frag_off || skb->len < off + 8)
-			return NULL;
-		in.proto = nexthdr;
-		in.l4off = off;
+		l4off = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr,
+					 &frag_off);
+		if (l4off < 0 || frag_off || skb->len < l4off + 8)
+			return false;
+		in->proto = nexthdr;
+		in->l4off = l4off;
 	}
-	if (in.proto != IPPROTO_TCP && in.proto != IPPROTO_UDP)
-		return NULL;
-	in.sport = ((__be16 *)(skb->data + in.l4off))[0];
-	in.dport = ((__be16 *)(skb->data + in.l4off))[1];
+	if (in->proto != IPPROTO_TCP && in->proto != IPPROTO_UDP)
+		return false;
+	in->sport = ((__be16 *)(skb->data + in->l4off))[0];
+	in->dport = ((__be16 *)(skb->data + in->l4off))[1];
+	*ioff = off;
+	return true;
+}
 
-	/* Quoted: NLB address:SNAT port -> target:port. */
-	plink_fill_rkey(&k, pd, &in, true);
-	f = plink_flow_lookup_rev(&plink_flows, &k);
-	if (!f)
-		return NULL;
+/* Readdress the ICMP error's outer header and redo its checksum. */
+static void plink_icmp_outer(struct sk_buff *skb, const struct plink_pkt *p,
+			     const union plink_inaddr *saddr,
+			     const union plink_inaddr *daddr)
+{
+	unsigned int len = skb->len - p->l4off;
+	u8 *icmp = skb->data + p->l4off;
 
-	plink_icmp_inner(skb, &in, ioff, in.l4off, f);
-	len = skb->len - p->l4off;
 	if (p->family == AF_INET) {
 		struct iphdr *iph = ip_hdr(skb);
 		struct icmphdr *ih = (struct icmphdr *)icmp;
 
-		iph->saddr = f->eaddr.ip;
-		iph->daddr = f->caddr.ip;
+		iph->saddr = saddr->ip;
+		iph->daddr = daddr->ip;
 		ip_send_check(iph);
 		ih->checksum = 0;
 		ih->checksum = csum_fold(skb_checksum(skb, p->l4off, len, 0));
@@ -743,8 +664,8 @@ static struct plink_flow *plink_icmp_xlate(struct sk_buff *skb,
 		struct ipv6hdr *ip6 = ipv6_hdr(skb);
 		struct icmp6hdr *ih = (struct icmp6hdr *)icmp;
 
-		ip6->saddr = f->eaddr.in6;
-		ip6->daddr = f->caddr.in6;
+		ip6->saddr = saddr->in6;
+		ip6->daddr = daddr->in6;
 		ih->icmp6_cksum = 0;
 		ih->icmp6_cksum = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len,
 						  IPPROTO_ICMPV6,
@@ -752,7 +673,209 @@ static struct plink_flow *plink_icmp_xlate(struct sk_buff *skb,
 							       len, 0));
 	}
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * An ICMP error from the provider's side about a flow's packet: the quoted
+ * packet (NLB address:SNAT port -> target:port) finds the flow; both
+ * headers are translated and the error goes to the client from the
+ * endpoint address.  Returns the flow, or NULL.
+ */
+static struct plink_flow *plink_icmp_xlate(struct sk_buff *skb,
+					   struct plink_dev *pd,
+					   const struct plink_pkt *p)
+{
+	struct plink_pkt in;
+	struct plink_flow *f;
+	struct plink_rkey k;
+	unsigned int ioff;
+
+	if (!plink_icmp_quoted(skb, p, &in, &ioff))
+		return NULL;
+	plink_fill_rkey(&k, pd, &in, true);
+	f = plink_flow_lookup_rev(&plink_flows, &k);
+	if (!f)
+		return NULL;
+	plink_icmp_inner(skb, &in, ioff, &f->caddr, f->cport, &f->eaddr,
+			 f->eport);
+	plink_icmp_outer(skb, p, &f->eaddr, &f->caddr);
 	return f;
+}
+
+/* An ICMP error that reports the receiver gone, not a path's trouble. */
+static bool plink_icmp_is_hard(const struct sk_buff *skb,
+			       const struct plink_pkt *p)
+{
+	const u8 *icmp = skb->data + p->l4off;
+
+	if (p->family == AF_INET)
+		return icmp[0] == ICMP_DEST_UNREACH && icmp[1] != ICMP_FRAG_NEEDED;
+	return icmp[0] == ICMPV6_DEST_UNREACH;
+}
+
+/*
+ * An ICMP error from the consumer's side about a packet of a flow (the
+ * client's port unreachable, a consumer router's frag-needed): the quoted
+ * packet (endpoint address:port -> client) finds the flow on endpoint
+ * @ep; both headers are translated as the target's packet and the error
+ * goes to the target from the NLB address.  An error from the client that
+ * says it is gone closes a UDP flow: the target's datagrams no longer keep
+ * it (its next datagram reopens it).  Returns the flow, or NULL.
+ */
+static struct plink_flow *plink_icmp_fwd(struct sk_buff *skb,
+					 struct plink_endpoint *ep,
+					 const struct plink_pkt *p)
+{
+	union plink_inaddr taddr;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	struct plink_pkt in;
+	unsigned int ioff;
+
+	if (!plink_icmp_quoted(skb, p, &in, &ioff))
+		return NULL;
+	memset(&k, 0, sizeof(k));
+	k.caddr = in.daddr;
+	k.eaddr = in.saddr;
+	k.ep = ep;
+	k.cport = in.dport;
+	k.eport = in.sport;
+	k.proto = in.proto;
+	k.family = in.family;
+	f = plink_flow_lookup_fwd(&plink_flows, &k,
+				  plink_flow_fhash(&plink_flows, &k));
+	if (!f)
+		return NULL;
+	memset(&taddr, 0, sizeof(taddr));
+	taddr.in6 = f->target->addr.in6;
+	plink_icmp_inner(skb, &in, ioff, &taddr, f->tport, &f->naddr,
+			 f->nport);
+	plink_icmp_outer(skb, p, &f->naddr, &taddr);
+	if (f->proto == IPPROTO_UDP && plink_icmp_is_hard(skb, p) &&
+	    ipv6_addr_equal(&p->saddr.in6, &f->caddr.in6))
+		WRITE_ONCE(f->state, PLINK_FLOW_STATE_CLOSED);
+	return f;
+}
+
+/* Consumer to provider, on an endpoint device. */
+static void plink_ep_xmit(struct sk_buff *skb, struct plink_dev *pd)
+{
+	struct plink_hostport src, dst;
+	const struct plink_service_cfg *cfg;
+	const struct plink_listener *l;
+	enum plink_stat drop;
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+	struct plink_target *t;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	struct plink_pkt p;
+	bool icmp = false;
+	u32 hash;
+
+	switch (plink_parse(skb, &p)) {
+	case PLINK_PARSE_OK:
+		break;
+	case PLINK_PARSE_ICMP:
+		icmp = true;
+		break;
+	case PLINK_PARSE_MALFORMED:
+		drop = PLINK_STAT_DROP_MALFORMED;
+		goto drop_dev;
+	case PLINK_PARSE_FRAGMENT:
+		drop = PLINK_STAT_DROP_FRAGMENT;
+		goto drop_dev;
+	case PLINK_PARSE_IP_OPTIONS:
+		drop = PLINK_STAT_DROP_IP_OPTIONS;
+		ep = plink_ep_find(pd, &p);
+		if (!ep)
+			goto drop_unknown;
+		plink_count(&ep->cnt, drop, 1);
+		svc = READ_ONCE(ep->svc);
+		if (svc && !READ_ONCE(svc->dead))
+			plink_count(&svc->cnt, drop, 1);
+		goto drop_unknown;
+	default:
+		/* ICMP echo and the like: an endpoint answers nothing. */
+		drop = PLINK_STAT_DROP_NO_LISTENER;
+		goto drop_dev;
+	}
+
+	ep = plink_ep_find(pd, &p);
+	if (!ep)
+		goto drop_unknown;
+	svc = READ_ONCE(ep->svc);
+	if (READ_ONCE(ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE || !svc ||
+	    READ_ONCE(svc->dead)) {
+		plink_count3(ep, NULL, NULL, PLINK_STAT_DROP_STATE, 1);
+		goto drop_unknown;
+	}
+	if (icmp) {
+		/* Echo requests and the like: an endpoint answers nothing. */
+		f = plink_icmp_fwd(skb, ep, &p);
+		if (!f || f->target->svc != svc) {
+			drop = PLINK_STAT_DROP_NO_LISTENER;
+			goto drop;
+		}
+		t = f->target;
+		plink_count3(ep, svc, t, PLINK_STAT_ICMP_ERRORS, 1);
+		goto deliver;
+	}
+	cfg = rcu_dereference(svc->cfg);
+	l = plink_listener_find(cfg, &p);
+	if (!l) {
+		drop = PLINK_STAT_DROP_NO_LISTENER;
+		goto drop;
+	}
+	if (!plink_sg_allows(ep, &p)) {
+		drop = PLINK_STAT_DROP_SECURITY_GROUP;
+		goto drop;
+	}
+
+	memset(&k, 0, sizeof(k));
+	k.caddr = p.saddr;
+	k.eaddr = p.daddr;
+	k.ep = ep;
+	k.cport = p.sport;
+	k.eport = p.dport;
+	k.proto = p.proto;
+	k.family = p.family;
+	hash = plink_flow_fhash(&plink_flows, &k);
+	f = plink_flow_lookup_fwd(&plink_flows, &k, hash);
+	if (!f) {
+		f = plink_flow_open(ep, svc, cfg, l, &k, hash, &p, &drop);
+		if (!f) {
+			plink_refuse(pd->dev, &p);
+			goto drop;
+		}
+	}
+	t = f->target;
+	plink_flow_track(f, &p, true);
+	plink_flow_touch(f, skb->len);
+
+	plink_hostport(&src, &f->naddr, p.family, f->nport);
+	plink_hostport(&dst, (const union plink_inaddr *)&t->addr.in6, p.family,
+		       f->tport);
+	if (plink_nat_rewrite(skb, p.l4off, p.proto, &src, &dst)) {
+		drop = PLINK_STAT_DROP_MALFORMED;
+		goto drop;
+	}
+deliver:
+	plink_count3(ep, svc, t, PLINK_STAT_FWD_PACKETS, 1);
+	plink_count3(ep, svc, t, PLINK_STAT_FWD_BYTES, skb->len);
+	plink_deliver(skb, pd->dev, svc->nlb->dev);
+	return;
+
+drop:
+	plink_count3(ep, svc, NULL, drop, 1);
+	goto drop_unknown;
+drop_dev:
+	/* No endpoint known yet: the device's endpoints all see it. */
+	list_for_each_entry_rcu(ep, &pd->endpoints, dev_node)
+		plink_count(&ep->cnt, drop, 1);
+drop_unknown:
+	dev_core_stats_tx_dropped_inc(pd->dev);
+	kfree_skb(skb);
 }
 
 /* Provider to consumer, on an NLB device. */
@@ -774,6 +897,11 @@ static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	} else if (v == PLINK_PARSE_OK) {
 		plink_fill_rkey(&k, pd, &p, false);
 		f = plink_flow_lookup_rev(&plink_flows, &k);
+	} else if (v == PLINK_PARSE_IP_OPTIONS) {
+		svc = plink_svc_find(pd, &p.daddr, p.family);
+		if (svc)
+			plink_count(&svc->cnt, PLINK_STAT_DROP_IP_OPTIONS, 1);
+		goto drop_dev;
 	} else {
 		goto drop_dev;
 	}
@@ -785,7 +913,10 @@ static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	}
 	ep = f->ep;
 	svc = f->target->svc;
-	if (READ_ONCE(ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE) {
+	if (READ_ONCE(ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE ||
+	    (f->proto == IPPROTO_UDP && !icmp &&
+	     READ_ONCE(f->state) == PLINK_FLOW_STATE_CLOSED)) {
+		/* A closed UDP flow: the client has gone, let it expire. */
 		plink_count3(ep, svc, NULL, PLINK_STAT_DROP_STATE, 1);
 		goto drop_dev;
 	}

@@ -19,13 +19,29 @@
 unsigned int plink_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 
+/*
+ * TCP and UDP GSO only: the datapath rewrites a GSO packet's one set of
+ * headers, which fraglist GSO (a list of packets, each with its own) and
+ * SCTP do not have.
+ */
 #define PLINK_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
-			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+			 NETIF_F_HIGHDMA | NETIF_F_ALL_TSO | \
+			 NETIF_F_GSO_UDP_L4)
 
+/*
+ * The datapath reads RCU-protected state.  Not every caller holds
+ * rcu_read_lock(): __dev_queue_xmit() holds only rcu_read_lock_bh(), and
+ * AF_PACKET transmit adds nothing to it.  Take it here, as veth does.
+ */
 VISIBLE_IF_KUNIT netdev_tx_t plink_xmit(struct sk_buff *skb,
 					struct net_device *dev)
 {
-	return plink_dp_xmit(skb, netdev_priv(dev));
+	netdev_tx_t ret;
+
+	rcu_read_lock();
+	ret = plink_dp_xmit(skb, netdev_priv(dev));
+	rcu_read_unlock();
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_xmit);
 

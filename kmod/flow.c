@@ -14,6 +14,7 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/mempool.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -24,6 +25,8 @@
 #include "flow.h"
 
 static struct kmem_cache *plink_flow_cache;
+/* Batches of freed flows: one in reserve, so that freeing never fails. */
+static mempool_t *plink_flow_batches;
 
 struct plink_flow_table plink_flows;
 
@@ -132,6 +135,7 @@ static bool plink_flow_fmatch(const struct plink_flow *f,
 {
 	return f->ep == k->ep && f->cport == k->cport &&
 	       f->eport == k->eport && f->proto == k->proto &&
+	       f->family == k->family &&
 	       plink_inaddr_eq(&f->caddr, &k->caddr) &&
 	       plink_inaddr_eq(&f->eaddr, &k->eaddr);
 }
@@ -142,7 +146,8 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	const struct plink_target *t = f->target;
 
 	return f->nport == k->nport && f->tport == k->tport &&
-	       f->proto == k->proto && t->svc->nlb == k->nlb &&
+	       f->proto == k->proto && f->family == k->family &&
+	       t->svc->nlb == k->nlb &&
 	       plink_inaddr_eq(&f->naddr, &k->naddr) &&
 	       ipv6_addr_equal(&t->addr.in6, &k->taddr.in6);
 }
@@ -413,6 +418,59 @@ void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_update);
 
+/*
+ * Whether the other side would take a RST from one side (@fwd: the
+ * client), as far as plink can tell: its sequence number lies between
+ * what the other side has acknowledged and what this side has sent (the
+ * receiver's rcv_nxt is in there).  Before the target's SYN-ACK, the
+ * client is in SYN-SENT and takes a RST only if it acknowledges its SYN.
+ */
+static bool plink_flow_rst_ok(const struct plink_flow *f, bool fwd, u8 flags,
+			      u32 seq, u32 ack)
+{
+	if (fwd)
+		return !before(seq, READ_ONCE(f->tack)) &&
+		       !after(seq, READ_ONCE(f->cseq));
+	if (READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN)
+		return (flags & TCPHDR_ACK) && ack == READ_ONCE(f->cseq);
+	return !before(seq, READ_ONCE(f->cack)) &&
+	       !after(seq, READ_ONCE(f->tseq));
+}
+
+/*
+ * Track a TCP segment of flow @f (@fwd: from the client; it covers @seq up
+ * to @end, its SYN and FIN included): the state, each side's next sequence
+ * number (what a reset needs to be in sequence), and each side's highest
+ * acknowledgment (what a RST must not be below).  Each side's sequence
+ * starts from its SYN, not from 0, which half of all ISNs would never be
+ * after().  A RST out of window ends nothing: the receiver ignores it, or
+ * answers it with a challenge ACK.
+ */
+void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
+			  u32 end, u32 ack)
+{
+	u32 *next = fwd ? &f->cseq : &f->tseq;
+	u32 *acked = fwd ? &f->cack : &f->tack;
+	u32 *onext = fwd ? &f->tseq : &f->cseq;
+	u32 *oacked = fwd ? &f->tack : &f->cack;
+
+	if ((flags & TCPHDR_RST) && !plink_flow_rst_ok(f, fwd, flags, seq, ack))
+		return;
+	plink_flow_tcp_update(f, fwd, flags);
+	if (flags & TCPHDR_SYN) {
+		/* Until the other side acknowledges more, only @end is. */
+		WRITE_ONCE(*next, end);
+		WRITE_ONCE(*oacked, end);
+		return;
+	}
+	if (after(end, READ_ONCE(*next)))
+		WRITE_ONCE(*next, end);
+	if ((flags & TCPHDR_ACK) && after(ack, READ_ONCE(*acked)) &&
+	    !after(ack, READ_ONCE(*onext)))
+		WRITE_ONCE(*acked, ack);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_track);
+
 /* Freed flows, waiting for a grace period. */
 struct plink_flow_batch {
 	struct rcu_head rcu;
@@ -441,7 +499,7 @@ static void plink_flow_batch_free_rcu(struct rcu_head *head)
 
 	for (i = 0; i < b->n; i++)
 		plink_flow_free(b->ft, b->f[i]);
-	kfree(b);
+	mempool_free(b, plink_flow_batches);
 }
 
 static void plink_flow_batch_flush(struct plink_flow_batch **bp)
@@ -451,7 +509,11 @@ static void plink_flow_batch_flush(struct plink_flow_batch **bp)
 	*bp = NULL;
 }
 
-/* Free unlinked @f after a grace period; process context. */
+/*
+ * Free unlinked @f after a grace period; process context.  Short of
+ * memory, the mempool waits for a batch to come back (a grace period per
+ * batch, not per flow, however long the scan).
+ */
 static void plink_flow_release(struct plink_flow_table *ft,
 			       struct plink_flow_batch **bp,
 			       struct plink_flow *f)
@@ -459,16 +521,9 @@ static void plink_flow_release(struct plink_flow_table *ft,
 	if (*bp && (*bp)->n == PLINK_BATCH_MAX)
 		plink_flow_batch_flush(bp);
 	if (!*bp) {
-		*bp = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (*bp) {
-			(*bp)->ft = ft;
-			(*bp)->n = 0;
-		}
-	}
-	if (!*bp) {
-		synchronize_rcu();
-		plink_flow_free(ft, f);
-		return;
+		*bp = mempool_alloc(plink_flow_batches, GFP_KERNEL);
+		(*bp)->ft = ft;
+		(*bp)->n = 0;
 	}
 	(*bp)->f[(*bp)->n++] = f;
 }
@@ -536,11 +591,13 @@ unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 				}
 				pp = &f->fnext;
 			}
-			spin_unlock_bh(lock);
+			spin_unlock(lock);
+			/* Resets count per CPU and deliver, as in softirq. */
 			for (i = 0; i < n; i++) {
 				if (gone[i]->reset)
 					plink_flow_reset(gone[i]);
 			}
+			local_bh_enable();
 			rcu_read_unlock();
 			for (i = 0; i < n; i++)
 				plink_flow_release(ft, &batch, gone[i]);
@@ -663,15 +720,24 @@ int __init plink_flows_init(void)
 	plink_flow_cache = KMEM_CACHE(plink_flow, 0);
 	if (!plink_flow_cache)
 		return -ENOMEM;
-	err = plink_flow_table_init(&plink_flows, flow_buckets, max_flows);
-	if (err) {
-		kmem_cache_destroy(plink_flow_cache);
-		return err;
+	plink_flow_batches = mempool_create_kmalloc_pool(1, PAGE_SIZE);
+	if (!plink_flow_batches) {
+		err = -ENOMEM;
+		goto err_cache;
 	}
+	err = plink_flow_table_init(&plink_flows, flow_buckets, max_flows);
+	if (err)
+		goto err_pool;
 	INIT_DELAYED_WORK(&plink_gc_work, plink_gc);
 	queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
 			   PLINK_GC_INTERVAL);
 	return 0;
+
+err_pool:
+	mempool_destroy(plink_flow_batches);
+err_cache:
+	kmem_cache_destroy(plink_flow_cache);
+	return err;
 }
 
 /* After every device is gone: the remaining flows only hold references. */
@@ -683,5 +749,6 @@ void plink_flows_exit(void)
 	/* Frees the flows queued (their objects' frees are queued next). */
 	rcu_barrier();
 	plink_flow_pcpu_free();
+	mempool_destroy(plink_flow_batches);
 	kmem_cache_destroy(plink_flow_cache);
 }

@@ -5,6 +5,7 @@
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/tcp.h>
 
 #include "plink.h"
 
@@ -18,7 +19,7 @@ union plink_inaddr {
  * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
  * forward key) and by the provider's (the reverse key).  Freed only in
  * process context, in batches after a grace period, so it needs no
- * rcu_head: 120 bytes on 64-bit.
+ * rcu_head: 128 bytes on 64-bit.
  */
 struct plink_flow {
 	struct plink_flow __rcu *fnext;
@@ -37,6 +38,8 @@ struct plink_flow {
 	u32 last;
 	u32 cseq;			/* the client's next sequence number */
 	u32 tseq;			/* the target's next sequence number */
+	u32 cack;			/* the client's highest ACK number */
+	u32 tack;			/* the target's highest ACK number */
 	u32 packets;
 	u64 bytes;
 };
@@ -73,7 +76,13 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
 #define PLINK_SNAT_PROBES	64	/* ports tried per NLB address */
 
 #define PLINK_TIMEOUT_SYN	(30 * HZ)
-#define PLINK_TIMEOUT_FIN	(30 * HZ)
+/*
+ * Whichever side closes first keeps the tuple in TIME_WAIT for
+ * TCP_TIMEWAIT_LEN (60 s on Linux) after its last ACK: a SNAT port goes
+ * back to the pool only well after that, as with conntrack and IPVS.
+ */
+#define PLINK_TIMEOUT_FIN	(2 * TCP_TIMEWAIT_LEN)
+/* After a RST in window: no side is left in TIME_WAIT. */
 #define PLINK_TIMEOUT_CLOSED	(10 * HZ)
 
 /**
@@ -133,6 +142,8 @@ unsigned long plink_flow_timeout(const struct plink_flow *f,
 unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 			     u32 nbuckets, plink_flow_match_t match, void *arg);
 void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
+void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
+			  u32 end, u32 ack);
 void plink_flow_reset(struct plink_flow *f);
 void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
 			u8 family);

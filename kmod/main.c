@@ -53,9 +53,13 @@ err_flows:
 static void __exit plink_mod_exit(void)
 {
 	plink_device_exit();
+	/*
+	 * No request may be running when the flow table goes:
+	 * genl_unregister_family() waits for those in flight.
+	 */
+	plink_genl_exit();
 	/* The objects' last references are their flows'. */
 	plink_flows_exit();
-	plink_genl_exit();
 	plink_pernet_exit();
 	/* Objects are freed by call_rcu() callbacks in this module. */
 	rcu_barrier();

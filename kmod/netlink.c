@@ -527,6 +527,8 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_service *svc;
 	int err;
 
+	/* Its NLB device's binding may change: RTNL, as for service-new. */
+	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
 	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
 	if (IS_ERR(svc))
@@ -536,6 +538,7 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 					    nla_get_flag(info->attrs[PLINK_A_SERVICE_FORCE]),
 					    info->extack);
 	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
 	return err;
 }
 
@@ -1508,47 +1511,98 @@ out:
 }
 
 /*
- * The dump walks the flow table's buckets under RCU: cb->args[0] is the
- * bucket, cb->args[1] the flows of it already sent.  Flows come and go
- * while it runs (the table is not frozen): each is sent at most once.
+ * The flow dump walks the flow table's buckets under RCU alone, a chunk of
+ * buckets per read-side section, and never under plink_cfg_lock: the
+ * table is global, and a dump from any netns must not hold up another's
+ * configuration.  A netns with no service and no endpoint sees no flow:
+ * its dump ends at once.
+ *
+ * The cursor is a bucket, cb->args[0]: a call sends whole buckets, and
+ * takes back a bucket that does not fit, so the next call sends it again
+ * from its start and no flow goes twice (flows added at a chain's head
+ * would shift a position in the chain).  Only a bucket with more flows
+ * than an empty skb holds is sent in parts, by position (cb->args[1]).
+ * The filter is resolved once, at the first call (cb->args[2..4]); its
+ * objects are only compared with, never dereferenced.
  */
+#define PLINK_DUMP_CHUNK	256	/* buckets per RCU read-side section */
+
+enum {
+	PLINK_DUMP_BUCKET,
+	PLINK_DUMP_POS,
+	PLINK_DUMP_SVC,
+	PLINK_DUMP_EP,
+	PLINK_DUMP_STARTED,
+};
+
 int plink_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct plink_flow_table *ft = &plink_flows;
 	struct net *net = sock_net(skb->sk);
-	unsigned long b = cb->args[0], idx = cb->args[1], i;
+	struct plink_net *pn = plink_pernet(net);
+	unsigned long b = cb->args[PLINK_DUMP_BUCKET];
+	unsigned long pos = cb->args[PLINK_DUMP_POS];
 	struct plink_flow_filter ff;
-	struct plink_flow *f;
-	int err;
+	unsigned long end;
+	int err = 0;
 
-	mutex_lock(&plink_cfg_lock);
-	err = plink_nl_flow_filter(plink_dump_attrs(cb), net, &ff, cb->extack);
-	if (err) {
-		mutex_unlock(&plink_cfg_lock);
-		return err;
-	}
-	rcu_read_lock();
-	for (; b <= ft->mask; b++, idx = 0) {
-		i = 0;
-		for (f = rcu_dereference(ft->fb[b]); f;
-		     f = rcu_dereference(f->fnext)) {
-			if (i++ < idx || !plink_flow_filter_match(f, &ff))
-				continue;
-			err = plink_nl_fill_flow(skb, f, net,
-						 NETLINK_CB(cb->skb).portid,
-						 cb->nlh->nlmsg_seq,
-						 NLM_F_MULTI);
-			if (err) {
-				idx = i - 1;
-				goto out;
-			}
+	if (!cb->args[PLINK_DUMP_STARTED]) {
+		struct nlattr **attrs = plink_dump_attrs(cb);
+
+		if (attrs[PLINK_A_FLOW_SERVICE] || attrs[PLINK_A_FLOW_ENDPOINT]) {
+			mutex_lock(&plink_cfg_lock);
+			err = plink_nl_flow_filter(attrs, net, &ff, cb->extack);
+			mutex_unlock(&plink_cfg_lock);
+			if (err)
+				return err;
+			cb->args[PLINK_DUMP_SVC] = (unsigned long)ff.svc;
+			cb->args[PLINK_DUMP_EP] = (unsigned long)ff.ep;
 		}
+		cb->args[PLINK_DUMP_STARTED] = 1;
 	}
-out:
-	rcu_read_unlock();
-	mutex_unlock(&plink_cfg_lock);
-	cb->args[0] = b;
-	cb->args[1] = idx;
+	/* Flows are seen through a service or an endpoint of this netns. */
+	if (!READ_ONCE(pn->nservices) && !READ_ONCE(pn->nendpoints))
+		return 0;
+	memset(&ff, 0, sizeof(ff));
+	ff.net = net;
+	ff.svc = (const struct plink_service *)cb->args[PLINK_DUMP_SVC];
+	ff.ep = (const struct plink_endpoint *)cb->args[PLINK_DUMP_EP];
+
+	while (b <= ft->mask && !err) {
+		end = min_t(unsigned long, b + PLINK_DUMP_CHUNK, ft->mask + 1);
+		rcu_read_lock();
+		for (; b < end; b++, pos = 0) {
+			unsigned int mark = skb->len;
+			struct plink_flow *f;
+			unsigned long i = 0;
+
+			for (f = rcu_dereference(ft->fb[b]); f;
+			     f = rcu_dereference(f->fnext)) {
+				if (i++ < pos || !plink_flow_filter_match(f, &ff))
+					continue;
+				err = plink_nl_fill_flow(skb, f, net,
+							 NETLINK_CB(cb->skb).portid,
+							 cb->nlh->nlmsg_seq,
+							 NLM_F_MULTI);
+				if (err)
+					break;
+			}
+			if (!err)
+				continue;
+			if (mark) {
+				/* The next call sends this bucket whole. */
+				nlmsg_trim(skb, skb->data + mark);
+				pos = 0;
+			} else {
+				pos = i - 1;
+			}
+			break;
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+	cb->args[PLINK_DUMP_BUCKET] = b;
+	cb->args[PLINK_DUMP_POS] = pos;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;

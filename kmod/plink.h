@@ -123,6 +123,7 @@ enum plink_stat {
 	PLINK_STAT_DROP_TABLE_FULL,
 	PLINK_STAT_DROP_NO_PORT,
 	PLINK_STAT_DROP_NO_FLOW,
+	PLINK_STAT_DROP_IP_OPTIONS,
 	PLINK_STAT_MAX
 };
 
@@ -384,6 +385,8 @@ netdev_tx_t plink_dp_xmit(struct sk_buff *skb, struct plink_dev *pd);
 #if IS_ENABLED(CONFIG_KUNIT)
 void plink_setup(struct net_device *dev);
 netdev_tx_t plink_xmit(struct sk_buff *skb, struct net_device *dev);
+void plink_deliver(struct sk_buff *skb, struct net_device *from,
+		   struct net_device *to);
 #endif
 
 #endif /* _PLINK_H */

@@ -53,6 +53,11 @@ static void plink_test_offloads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->features & want, want);
 	KUNIT_EXPECT_EQ(test, dev->hw_features & want, want);
 	KUNIT_EXPECT_GE(test, dev->gso_max_size, 65536U);
+	/* GSO the datapath cannot rewrite as one packet is not advertised. */
+	KUNIT_EXPECT_FALSE(test, dev->features &
+			   (NETIF_F_GSO_FRAGLIST | NETIF_F_GSO_SCTP));
+	KUNIT_EXPECT_FALSE(test, dev->hw_features &
+			   (NETIF_F_GSO_FRAGLIST | NETIF_F_GSO_SCTP));
 	free_netdev(dev);
 }
 
@@ -125,12 +130,45 @@ static void plink_test_unbound_drops(struct kunit *test)
 	rtnl_unlock();
 }
 
+/*
+ * A RST (which has no sending device) for a device that went down after
+ * its sender looked: dropped and counted on the device it was for.
+ */
+static void plink_test_deliver_down(struct kunit *test)
+{
+	struct net_device *dev = plink_test_alloc(test);
+	struct rtnl_link_stats64 stats;
+	struct sk_buff *skb;
+
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, register_netdevice(dev), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_FALSE(test, netif_running(dev));
+
+	skb = alloc_skb(128, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, 40);
+	local_bh_disable();
+	rcu_read_lock();
+	plink_deliver(skb, NULL, dev);
+	rcu_read_unlock();
+	local_bh_enable();
+	dev_get_stats(dev, &stats);
+	KUNIT_EXPECT_EQ(test, stats.rx_dropped, 1ULL);
+	KUNIT_EXPECT_EQ(test, stats.rx_packets, 0ULL);
+
+	rtnl_lock();
+	unregister_netdevice(dev);
+	rtnl_unlock();
+}
+
 static struct kunit_case plink_device_cases[] = {
 	KUNIT_CASE(plink_test_link_properties),
 	KUNIT_CASE(plink_test_offloads),
 	KUNIT_CASE(plink_test_mtu),
 	KUNIT_CASE(plink_test_newlink_dellink),
 	KUNIT_CASE(plink_test_unbound_drops),
+	KUNIT_CASE(plink_test_deliver_down),
 	{}
 };
 

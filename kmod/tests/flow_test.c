@@ -124,6 +124,7 @@ static void plink_test_flow_lookup(struct kunit *test)
 	struct plink_flow *f, *g = NULL;
 	struct plink_fkey k;
 	struct plink_rkey r;
+	u32 hash;
 
 	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 40000, &f), PLINK_FLOW_OK);
 	KUNIT_EXPECT_EQ(test, ntohl(f->naddr.ip), 0x0a0000c8U);
@@ -139,6 +140,11 @@ static void plink_test_flow_lookup(struct kunit *test)
 							plink_flow_fhash(&fx->ft, &k)),
 			    f);
 	KUNIT_EXPECT_PTR_EQ(test, plink_flow_lookup_rev(&fx->ft, &r), f);
+	/* The same bytes as an IPv6 key (a00:5:: -> a00:64::): no match. */
+	hash = plink_flow_fhash(&fx->ft, &k);
+	k.family = AF_INET6;
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	k.family = AF_INET;
 	/* Another client port, another NLB device: misses. */
 	k.cport = htons(40001);
 	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k,
@@ -261,6 +267,67 @@ static void plink_test_flow_tcp_states(struct kunit *test)
 			(unsigned long)fx->cfg.timeout_udp * HZ);
 }
 
+/* A RST ends a flow only if its receiver would take it. */
+static void plink_test_flow_tcp_rst_window(struct kunit *test)
+{
+	struct plink_flow_fixture *fx = test->priv;
+	struct plink_flow *f;
+
+	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 1, &f), PLINK_FLOW_OK);
+	plink_flow_tcp_track(f, true, TCPHDR_SYN, 1000, 1001, 0);
+	/* In SYN-SENT, a RST that does not acknowledge the SYN is ignored. */
+	plink_flow_tcp_track(f, false, TCPHDR_RST | TCPHDR_ACK, 0, 0, 5000);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_SYN);
+	plink_flow_tcp_track(f, false, TCPHDR_SYN | TCPHDR_ACK, 7000, 7001, 1001);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_ESTABLISHED);
+	plink_flow_tcp_track(f, true, TCPHDR_ACK, 1001, 1101, 7001);
+	plink_flow_tcp_track(f, false, TCPHDR_ACK, 7001, 7501, 1101);
+	KUNIT_EXPECT_EQ(test, f->cseq, 1101U);
+	KUNIT_EXPECT_EQ(test, f->tseq, 7501U);
+
+	/* Beyond what a side sent, or below what the other acknowledged. */
+	plink_flow_tcp_track(f, true, TCPHDR_RST, 1102, 1102, 0);
+	plink_flow_tcp_track(f, true, TCPHDR_RST, 1000, 1000, 0);
+	plink_flow_tcp_track(f, false, TCPHDR_RST, 7502 + 65536, 7502 + 65536, 0);
+	plink_flow_tcp_track(f, false, TCPHDR_RST, 7000, 7000, 0);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_ESTABLISHED);
+	/* An ACK of what was never sent widens nothing. */
+	plink_flow_tcp_track(f, true, TCPHDR_ACK, 1101, 1101, 9000000);
+	KUNIT_EXPECT_EQ(test, f->cack, 7001U);
+	plink_flow_tcp_track(f, false, TCPHDR_RST, 7501, 7501, 0);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_CLOSED);
+
+	/* The tuple reopens; the target refuses it with a RST that acks it. */
+	plink_flow_tcp_track(f, true, TCPHDR_SYN, 90000, 90001, 0);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_SYN);
+	plink_flow_tcp_track(f, false, TCPHDR_RST | TCPHDR_ACK, 0, 0, 90001);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_CLOSED);
+
+	/* A client's RST in window, after a delayed ACK, with wrapping. */
+	plink_flow_tcp_track(f, true, TCPHDR_SYN, 0xfffffff0, 0xfffffff1, 0);
+	plink_flow_tcp_track(f, false, TCPHDR_SYN | TCPHDR_ACK, 1, 2,
+			     0xfffffff1);
+	plink_flow_tcp_track(f, true, TCPHDR_ACK, 0xfffffff1, 0x10, 2);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_ESTABLISHED);
+	plink_flow_tcp_track(f, true, TCPHDR_RST, 0x8, 0x8, 0);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_CLOSED);
+}
+
+/* After FINs, the SNAT tuple outlives the closing side's TIME_WAIT. */
+static void plink_test_flow_time_wait(struct kunit *test)
+{
+	struct plink_flow_fixture *fx = test->priv;
+	unsigned long now = jiffies;
+	struct plink_flow *f;
+
+	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 1, &f), PLINK_FLOW_OK);
+	f->state = PLINK_FLOW_STATE_FIN;
+	f->last = (u32)(now - TCP_TIMEWAIT_LEN - HZ);
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, plink_flow_gc_match(f, &now));
+	rcu_read_unlock();
+}
+
 static void plink_test_flow_gc(struct kunit *test)
 {
 	struct plink_flow_fixture *fx = test->priv;
@@ -323,6 +390,8 @@ static struct kunit_case plink_flow_cases[] = {
 	KUNIT_CASE(plink_test_flow_limits),
 	KUNIT_CASE(plink_test_flow_snat),
 	KUNIT_CASE(plink_test_flow_tcp_states),
+	KUNIT_CASE(plink_test_flow_tcp_rst_window),
+	KUNIT_CASE(plink_test_flow_time_wait),
 	KUNIT_CASE(plink_test_flow_gc),
 	{}
 };

@@ -292,3 +292,59 @@ expect_match()
 	fi
 	log_test "$1"
 }
+
+# dp_csum HEX: the Internet checksum of the bytes HEX (whole 16-bit
+# words), as four hex digits.
+dp_csum()
+{
+	local h=$1 s=0 i
+
+	for ((i = 0; i < ${#h}; i += 4)); do
+		s=$((s + 16#${h:i:4}))
+	done
+	while ((s >> 16)); do
+		s=$(((s & 0xffff) + (s >> 16)))
+	done
+	printf '%04x' $((~s & 0xffff))
+}
+
+# dp_ip4 A.B.C.D: the address as eight hex digits.
+dp_ip4()
+{
+	local IFS=.
+
+	# shellcheck disable=SC2086
+	printf '%02x%02x%02x%02x' $1
+}
+
+# dp_tcp4 SRC SPORT DST DPORT FLAGS [SEQ [IPOPTS]]: an IPv4 TCP segment
+# without payload, its checksums right, as hex.  FLAGS is a byte in hex
+# (02 SYN, 04 RST, 10 ACK); IPOPTS are IPv4 options in hex (whole words).
+dp_tcp4()
+{
+	local s d tcp ip opts=${7:-}
+
+	s=$(dp_ip4 "$1")
+	d=$(dp_ip4 "$3")
+	tcp=$(printf '%04x%04x%08x%08x50%s721000000000' "$2" "$4" "${6:-1000}" 0 "$5")
+	tcp=${tcp:0:32}$(dp_csum "${s}${d}00060014${tcp}")${tcp:36}
+	ip=$(printf '4%x00%04x000040004006' $((5 + ${#opts} / 8)) \
+		$((40 + ${#opts} / 2)))
+	ip=${ip}$(dp_csum "${ip}0000${s}${d}${opts}")${s}${d}${opts}
+	echo "${ip}${tcp}"
+}
+
+# dp_packet NS DEV HEX: send the IPv4 packet HEX on DEV through an AF_PACKET
+# SOCK_DGRAM socket (sockaddr_ll: ETH_P_IP, DEV's ifindex, no address).
+dp_packet()
+{
+	local ifindex sll
+
+	ifindex=$(ip -n "$1" -j link show "$2" | jq '.[0].ifindex')
+	sll=0800$(printf '%02x%02x%02x%02x' $((ifindex & 255)) \
+		$((ifindex >> 8 & 255)) $((ifindex >> 16 & 255)) $((ifindex >> 24)))
+	sll=${sll}00000000$(printf '%016x' 0)
+	# shellcheck disable=SC2059
+	printf "$(sed 's/../\\x&/g' <<<"$3")" |
+		ip netns exec "$1" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
+}

@@ -1084,6 +1084,7 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 		"drop_malformed", "drop_fragment", "drop_no_listener",
 		"drop_security_group", "drop_state", "drop_no_target",
 		"drop_table_full", "drop_no_port", "drop_no_flow",
+		"drop_ip_options",
 	};
 	unsigned int i;
 	int len;
@@ -1133,8 +1134,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                  1010        0        1012",
 		    "              0  1014\n",
-		    "             no-target table-full no-port no-flow\n",
-		    "                     0       1016       0    1018\n",
+		    "             no-target table-full no-port no-flow ip-options\n",
+		    "                     0       1016       0    1018          0\n",
 		    "    target 10.0.0.1\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           2         0           4         0\n",
@@ -1144,8 +1145,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                        10        0          12",
 		    "              0    14\n",
-		    "                 no-target table-full no-port no-flow\n",
-		    "                         0         16       0      18\n",
+		    "                 no-target table-full no-port no-flow ip-options\n",
+		    "                         0         16       0      18          0\n",
 		    "    target [2001:db8::10]:8080\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           0         0           0         0\n",
@@ -1155,8 +1156,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                         0        0           0",
 		    "              0     0\n",
-		    "                 no-target table-full no-port no-flow\n",
-		    "                         0          0       0       0\n",
+		    "                 no-target table-full no-port no-flow ip-options\n",
+		    "                         0          0       0       0          0\n",
 		    NULL);
 	check_stats("stats service -j", &r, true,
 		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
@@ -1201,8 +1202,8 @@ static void test_stats(void)
 		    " security-group         state\n",
 		    "             1000000000010        0 1000000000012",
 		    "              0 1000000000014\n",
-		    "             no-target    table-full no-port       no-flow\n",
-		    "                     0 1000000000016       0 1000000000018\n",
+		    "             no-target    table-full no-port       no-flow ip-options\n",
+		    "                     0 1000000000016       0 1000000000018          0\n",
 		    NULL);
 	stats_report_free(&r);
 
