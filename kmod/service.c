@@ -38,29 +38,32 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
 
-struct plink_service *plink_service_find(const char *name)
+/* Names are unique per owner: @owner's service @name. */
+struct plink_service *plink_service_find(u32 owner, const char *name)
 {
 	struct plink_service *svc;
 
 	lockdep_assert_held(&plink_cfg_lock);
 	list_for_each_entry(svc, &plink_services, list) {
-		if (!strcmp(svc->name, name))
+		if (svc->owner_uid == owner && !strcmp(svc->name, name))
 			return svc;
 	}
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_find);
 
-static bool plink_service_id_used(const char *id)
+struct plink_service *plink_service_find_id(const char *id)
 {
 	struct plink_service *svc;
 
+	lockdep_assert_held(&plink_cfg_lock);
 	list_for_each_entry(svc, &plink_services, list) {
 		if (!strcmp(svc->id, id))
-			return true;
+			return svc;
 	}
-	return false;
+	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_service_find_id);
 
 /*
  * The NLB addresses of the services on one device tell their replies apart:
@@ -126,7 +129,11 @@ static int plink_service_check_cfg(const struct plink_service_cfg *cfg,
 	return 0;
 }
 
-int plink_service_create(struct net *net, struct plink_dev *nlb,
+/*
+ * Create @owner's service @name.  Another owner's service of the same name
+ * neither blocks nor is shadowed by it.
+ */
+int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 			 const char *name, struct plink_service_cfg *cfg,
 			 struct plink_service **svcp,
 			 struct netlink_ext_ack *extack)
@@ -142,7 +149,12 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 			       "service name must be 1-63 letters, digits, '.', '-' or '_'");
 		return -EINVAL;
 	}
-	if (plink_service_find(name)) {
+	if (!strncmp(name, PLINK_SVC_ID_PREFIX, strlen(PLINK_SVC_ID_PREFIX))) {
+		NL_SET_ERR_MSG(extack,
+			       "service names beginning with \"plsvc-\" are reserved for ids");
+		return -EINVAL;
+	}
+	if (plink_service_find(owner, name)) {
 		NL_SET_ERR_MSG(extack, "a service with this name exists");
 		return -EEXIST;
 	}
@@ -171,10 +183,11 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 	}
 	refcount_set(&svc->ref, 1);
 	strscpy(svc->name, name, sizeof(svc->name));
+	svc->owner_uid = owner;
 	do {
-		snprintf(svc->id, sizeof(svc->id), "plsvc-%016llx",
+		snprintf(svc->id, sizeof(svc->id), PLINK_SVC_ID_PREFIX "%016llx",
 			 get_random_u64());
-	} while (plink_service_id_used(svc->id));
+	} while (plink_service_find_id(svc->id));
 	svc->net = net;
 	svc->nlb = nlb;
 	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
@@ -187,7 +200,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 	pn->nservices++;
 	plink_cfg_gen++;
 	plink_update_binding(nlb);
-	pr_debug("service %s (%s) created\n", svc->name, svc->id);
+	pr_debug("service uid:%u/%s (%s) created\n", svc->owner_uid, svc->name,
+		 svc->id);
 	*svcp = svc;
 	return 0;
 }
@@ -325,7 +339,8 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	plink_pernet(svc->net)->nservices--;
 	plink_cfg_gen++;
 	plink_update_binding(svc->nlb);
-	pr_debug("service %s (%s) deleted\n", svc->name, svc->id);
+	pr_debug("service uid:%u/%s (%s) deleted\n", svc->owner_uid, svc->name,
+		 svc->id);
 	plink_service_put(svc);
 	return 0;
 }

@@ -53,11 +53,12 @@ expect_eq "it cannot delete the provider's service" "$(lines 3,4 | tr '\n' ' ')"
 	"plinkctl: no such service rc=2 "
 expect_eq "it cannot accept its own endpoint" "$(lines 5 | cut -c1-60)" \
 	"plinkctl: only the service's provider can accept or reject a"
-expect_eq "a service not allowing uid 1000 refuses it" "$(lines 7,8 | tr '\n' ' ')" \
-	"plinkctl: principal is not allowed to use the service rc=2 "
+expect_eq "a service not allowing uid 1000 does not exist for it" \
+	"$(lines 7,8 | tr '\n' ' ')" "plinkctl: no such service rc=2 "
 expect_eq "its endpoint device cannot be an NLB device" "$(lines 9)" \
 	"plinkctl: device holds endpoints and cannot be an NLB device"
-expect_eq "it can run a service of its own" "$(lines 11 | jq -r '.[0].name')" mine
+expect_eq "it can run a service of its own, owned by uid 1000" \
+	"$(lines 11 | jq -c '.[0] | [.name, .owner_uid]')" '["mine",1000]'
 expect_eq "the tool routed the endpoint address in the user's netns" \
 	"$(lines 12 | awk '{print $1, $2, $3}')" "10.0.0.5 dev pl0"
 
