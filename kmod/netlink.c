@@ -623,8 +623,9 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* A listener; its target port is the provider's business only. */
 static int plink_nl_put_listener(struct sk_buff *skb,
-				 const struct plink_listener *l)
+				 const struct plink_listener *l, int view)
 {
 	struct nlattr *nest;
 
@@ -632,7 +633,8 @@ static int plink_nl_put_listener(struct sk_buff *skb,
 	if (!nest ||
 	    nla_put_u8(skb, PLINK_A_LISTENER_PROTO, l->proto) ||
 	    nla_put_be16(skb, PLINK_A_LISTENER_PORT, l->port) ||
-	    nla_put_be16(skb, PLINK_A_LISTENER_TARGET_PORT, l->target_port))
+	    (view == PLINK_VIEW_PROVIDER &&
+	     nla_put_be16(skb, PLINK_A_LISTENER_TARGET_PORT, l->target_port)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -674,7 +676,7 @@ static int plink_nl_fill_service(struct sk_buff *skb,
 	    nla_put_u32(skb, PLINK_A_SERVICE_ACCEPTANCE, cfg->acceptance))
 		goto cancel;
 	for (i = 0; i < cfg->nlisteners; i++) {
-		if (plink_nl_put_listener(skb, &cfg->listeners[i]))
+		if (plink_nl_put_listener(skb, &cfg->listeners[i], view))
 			goto cancel;
 	}
 	if (view != PLINK_VIEW_PROVIDER)
@@ -1554,7 +1556,12 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	f = plink_flow_lookup_fwd(&plink_flows, &k,
 				  plink_flow_fhash(&plink_flows, &k));
-	if (f && plink_flow_filter_match(f, &ff)) {
+	/*
+	 * The key is the consumer's addressing, which its provider never
+	 * sees: only the endpoint's netns may ask, and to anyone else every
+	 * flow is "no such flow", whether it exists or not.
+	 */
+	if (f && net_eq(ff.ep->net, net) && plink_flow_filter_match(f, &ff)) {
 		err = plink_nl_fill_flow(msg, f, net, info->snd_portid,
 					 info->snd_seq, 0);
 	} else {

@@ -25,6 +25,8 @@ expect_eq "a consumer lists the services its principal may use" \
 	"$(jq -r 'map(.name) | join(",")' <<<"$s")" web
 expect_eq "and sees only their id, name, owner, listeners and acceptance" \
 	"$(jq -c '.[0] | keys' <<<"$s")" '["acceptance","id","listeners","name","owner_uid"]'
+expect_eq "but no target port" "$(jq -c '.[0].listeners' <<<"$s")" \
+	'[{"proto":"tcp","port":80}]'
 expect_fail "a closed service is invisible" "no such service" \
 	plinkctl -n "$C1" service show closed
 
