@@ -118,8 +118,10 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
-	if (plink_counted_init(&ep->cnt))
+	if (plink_counted_init(&ep->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
 		return -ENOMEM;
+	}
 	refcount_set(&ep->ref, 1);
 
 	do {

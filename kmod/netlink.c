@@ -524,9 +524,10 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	nla_strscpy(name, info->attrs[PLINK_A_SERVICE_NAME], sizeof(name));
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = kzalloc(sizeof(*cfg), PLINK_GFP_TENANT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!cfg || !msg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the service");
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -579,9 +580,11 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a service's NLB device cannot change");
 		return -EOPNOTSUPP;
 	}
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
+	cfg = kmalloc(sizeof(*cfg), PLINK_GFP_TENANT);
+	if (!cfg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the service");
 		return -ENOMEM;
+	}
 
 	mutex_lock(&plink_cfg_lock);
 	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME,
@@ -895,9 +898,11 @@ int plink_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_target *t;
 	int err;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
+	t = kzalloc(sizeof(*t), PLINK_GFP_TENANT);
+	if (!t) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the target");
 		return -ENOMEM;
+	}
 	t->weight = 1;
 	t->health = PLINK_HEALTH_INITIAL;
 	plink_nl_target_apply(info, t);
@@ -1080,9 +1085,11 @@ static int plink_nl_get_rules(struct genl_info *info, struct plink_endpoint *ep)
 		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
 		return -E2BIG;
 	}
-	ep->rules = kcalloc(n, sizeof(*ep->rules), GFP_KERNEL);
-	if (!ep->rules)
+	ep->rules = kcalloc(n, sizeof(*ep->rules), PLINK_GFP_TENANT);
+	if (!ep->rules) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint's rules");
 		return -ENOMEM;
+	}
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
 			continue;
@@ -1189,9 +1196,10 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	ep = kzalloc(sizeof(*ep), PLINK_GFP_TENANT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!ep || !msg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint");
 		err = -ENOMEM;
 		goto out_free;
 	}

@@ -48,6 +48,13 @@
 #define PLINK_MAX_FLOWS_DEFAULT		65536
 #define PLINK_MAGLEV_MIN_SIZE		251
 
+/*
+ * Everything a request allocates for a tenant's objects is charged to the
+ * caller's memory cgroup; past its limit the request fails with -ENOMEM
+ * instead of waking the cgroup's OOM killer (as alloc_netdev_mqs() does).
+ */
+#define PLINK_GFP_TENANT	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+
 /* An IPv4 or IPv6 address (IPv4 in the first word of @in6). */
 struct plink_addr {
 	union {

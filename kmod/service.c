@@ -174,10 +174,9 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	if (err)
 		return err;
 
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
-	if (!svc)
-		return -ENOMEM;
-	if (plink_counted_init(&svc->cnt)) {
+	svc = kzalloc(sizeof(*svc), PLINK_GFP_TENANT);
+	if (!svc || plink_counted_init(&svc->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the service");
 		kfree(svc);
 		return -ENOMEM;
 	}
@@ -263,11 +262,17 @@ int plink_service_replace_cfg(struct plink_service *svc,
 	}
 	old = rcu_replace_pointer(svc->cfg, cfg,
 				  lockdep_is_held(&plink_cfg_lock));
+	/*
+	 * The table size or fail-open may have changed.  Without memory for
+	 * the new tables the old configuration stays, with its tables.
+	 */
+	if (plink_lb_update(svc)) {
+		rcu_assign_pointer(svc->cfg, old);
+		kfree_rcu(cfg, rcu);
+		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
+		return -ENOMEM;
+	}
 	kfree_rcu(old, rcu);
-	/* The table size or fail-open may have changed. */
-	if (plink_lb_update(svc))
-		pr_warn_ratelimited("service %s: no memory to rebuild its Maglev table\n",
-				    svc->name);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_replace_cfg);
@@ -387,8 +392,10 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack, "too many targets in the service");
 		return -ENOSPC;
 	}
-	if (plink_counted_init(&t->cnt))
+	if (plink_counted_init(&t->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the target");
 		return -ENOMEM;
+	}
 	refcount_set(&t->ref, 1);
 	refcount_inc(&svc->ref);
 	t->svc = svc;
