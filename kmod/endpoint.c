@@ -118,8 +118,10 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
-	if (plink_counted_init(&ep->cnt))
+	if (plink_counted_init(&ep->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
 		return -ENOMEM;
+	}
 	refcount_set(&ep->ref, 1);
 
 	do {
@@ -127,6 +129,7 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			 get_random_u64());
 	} while (plink_endpoint_find(ep->id));
 	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
+	ep->svc_owner = svc->owner_uid;
 	ep->net = net;
 	ep->dev = pd;
 	ep->svc = svc;
@@ -142,7 +145,8 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	pn->nendpoints++;
 	plink_cfg_gen++;
 	plink_update_binding(pd);
-	pr_debug("endpoint %s of %s created\n", ep->id, svc->name);
+	pr_debug("endpoint %s of uid:%u/%s created\n", ep->id, svc->owner_uid,
+		 svc->name);
 	plink_nl_endpoint_event(ep);
 	return 0;
 }

@@ -22,7 +22,7 @@ int plink_counted_init(struct plink_counted *cnt)
 {
 	int cpu;
 
-	cnt->stats = alloc_percpu(struct plink_stats);
+	cnt->stats = alloc_percpu_gfp(struct plink_stats, PLINK_GFP_TENANT);
 	if (!cnt->stats)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
@@ -116,10 +116,11 @@ static struct plink_lb *plink_lb_build(const struct plink_service *svc,
 
 	size = size_add(struct_size(lb, table, m), sizeof(void *));
 	size = size_add(size, array_size(n, sizeof(*lb->targets)));
-	lb = kvzalloc(size, GFP_KERNEL);
-	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
+	/* Up to 128 KiB: its failure is the request's (-ENOMEM), not a splat. */
+	lb = kvzalloc(size, PLINK_GFP_TENANT | __GFP_NOWARN);
+	b = kvmalloc_array(n, sizeof(*b), PLINK_GFP_TENANT);
 	if (old && old->m == m) {
-		map = kvmalloc_array(old->n, sizeof(*map), GFP_KERNEL);
+		map = kvmalloc_array(old->n, sizeof(*map), PLINK_GFP_TENANT);
 		if (!map)
 			goto fail;
 		/* The old table's targets are alive: it holds them. */

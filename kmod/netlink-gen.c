@@ -33,7 +33,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 
 /* PLINK_CMD_SERVICE_NEW - do */
 const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
-	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
@@ -50,7 +50,7 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEAL
 
 /* PLINK_CMD_SERVICE_SET - do */
 const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
-	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
@@ -67,18 +67,18 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEAL
 
 /* PLINK_CMD_SERVICE_DEL - do */
 const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1] = {
-	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_FORCE] = { .type = NLA_FLAG, },
 };
 
 /* PLINK_CMD_SERVICE_GET - do */
 const struct nla_policy plink_service_get_nl_policy[PLINK_A_SERVICE_NAME + 1] = {
-	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 };
 
 /* PLINK_CMD_TARGET_ADD - do */
 const struct nla_policy plink_target_add_nl_policy[PLINK_A_TARGET_HEALTH + 1] = {
-	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
@@ -88,7 +88,7 @@ const struct nla_policy plink_target_add_nl_policy[PLINK_A_TARGET_HEALTH + 1] = 
 
 /* PLINK_CMD_TARGET_SET - do */
 const struct nla_policy plink_target_set_nl_policy[PLINK_A_TARGET_HEALTH + 1] = {
-	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
@@ -98,21 +98,21 @@ const struct nla_policy plink_target_set_nl_policy[PLINK_A_TARGET_HEALTH + 1] = 
 
 /* PLINK_CMD_TARGET_DEL - do */
 const struct nla_policy plink_target_del_nl_policy[PLINK_A_TARGET_PORT + 1] = {
-	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 };
 
 /* PLINK_CMD_TARGET_GET - do */
 const struct nla_policy plink_target_get_nl_policy[PLINK_A_TARGET_PORT + 1] = {
-	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_TARGET_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_TARGET_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 };
 
 /* PLINK_CMD_ENDPOINT_NEW - do */
 const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_RULE + 1] = {
-	[PLINK_A_ENDPOINT_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_ENDPOINT_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_ENDPOINT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_ENDPOINT_RULE] = NLA_POLICY_NESTED(plink_rule_nl_policy),
@@ -140,7 +140,7 @@ const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1] = 
 
 /* PLINK_CMD_FLOW_GET - do */
 const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1] = {
-	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
 	[PLINK_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[PLINK_A_FLOW_CLIENT_ADDR] = { .type = NLA_BINARY, },
@@ -151,7 +151,7 @@ const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1]
 
 /* PLINK_CMD_FLOW_FLUSH - do */
 const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1] = {
-	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 

@@ -402,28 +402,109 @@ static int plink_nl_parse_service_cfg(struct genl_info *info,
 }
 
 /*
- * The service named in the request, if the caller's netns is its provider:
- * a provider operation works only from the service's netns, and to others
- * the service does not exist.
+ * What @net may see of @svc: everything of its own services; of another
+ * netns's service, if @uid may use it, its id, name, owner,
+ * listeners and acceptance.
  */
-static struct plink_service *plink_nl_own_service(struct genl_info *info,
-						  int type)
-{
-	struct nlattr *attr = info->attrs[type];
-	struct plink_service *svc;
-	char name[PLINK_NAME_LEN];
+enum { PLINK_VIEW_NONE, PLINK_VIEW_CONSUMER, PLINK_VIEW_PROVIDER };
 
+static int plink_service_view(const struct plink_service *svc,
+			      const struct net *net, u32 uid)
+{
+	const struct plink_service_cfg *cfg;
+
+	if (net_eq(svc->net, net))
+		return PLINK_VIEW_PROVIDER;
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	if (plink_principal_allows(cfg->principals, cfg->nprincipals, uid))
+		return PLINK_VIEW_CONSUMER;
+	return PLINK_VIEW_NONE;
+}
+
+/* A bare @name of a provider: the one service of that name in @net. */
+static struct plink_service *plink_nl_local_service(const struct net *net,
+						    const char *name,
+						    const struct nlattr *attr,
+						    struct netlink_ext_ack *extack)
+{
+	struct plink_service *svc, *found = NULL;
+
+	list_for_each_entry(svc, &plink_services, list) {
+		if (!net_eq(svc->net, net) || strcmp(svc->name, name))
+			continue;
+		if (found) {
+			/* The caller's netns holds both: no secret here. */
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "several owners have a service of this name here: name it uid:N/NAME");
+			return ERR_PTR(-EINVAL);
+		}
+		found = svc;
+	}
+	return found;
+}
+
+/*
+ * The service that @attr names ("plsvc-ID", "uid:N/NAME" or "NAME"), as
+ * principal @uid in @net may see it.
+ *
+ * A provider (@provider) names a service of its own netns; a bare NAME is
+ * its own uid's NAME there or, failing that, the only service of that name
+ * in the netns.  A consumer names any service it may use; a bare NAME is
+ * its own uid's NAME if there is one, else uid 0's (the host
+ * administrator's), and nothing else: another owner's NAME can neither
+ * shadow nor capture it.  A service the caller may not see gets the same
+ * answer as one that does not exist.
+ */
+static struct plink_service *
+plink_nl_service_lookup(const struct nlattr *attr, const struct net *net,
+			u32 uid, bool provider, struct netlink_ext_ack *extack)
+{
+	struct plink_service *svc = NULL;
+	char buf[PLINK_SVC_REF_LEN];
+	struct plink_svc_ref ref;
+
+	lockdep_assert_held(&plink_cfg_lock);
 	if (!attr) {
-		NL_SET_ERR_MSG(info->extack, "missing service name");
+		NL_SET_ERR_MSG(extack, "missing service name");
 		return ERR_PTR(-EINVAL);
 	}
-	nla_strscpy(name, attr, sizeof(name));
-	svc = plink_service_find(name);
-	if (!svc || !net_eq(svc->net, genl_info_net(info))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such service");
-		return ERR_PTR(-ENOENT);
+	nla_strscpy(buf, attr, sizeof(buf));
+	if (plink_svc_ref_parse(&ref, buf))
+		goto noent;
+
+	switch (ref.kind) {
+	case PLINK_SVC_REF_ID:
+		svc = plink_service_find_id(ref.name);
+		break;
+	case PLINK_SVC_REF_OWNER:
+		svc = plink_service_find(ref.uid, ref.name);
+		break;
+	case PLINK_SVC_REF_NAME:
+		svc = plink_service_find(uid, ref.name);
+		if (provider && (!svc || !net_eq(svc->net, net)))
+			svc = plink_nl_local_service(net, ref.name, attr,
+						     extack);
+		else if (!provider && !svc)
+			svc = plink_service_find(0, ref.name);
+		if (IS_ERR(svc))
+			return svc;
+		break;
 	}
-	return svc;
+	if (svc && (provider ? net_eq(svc->net, net) :
+		    plink_service_view(svc, net, uid) != PLINK_VIEW_NONE))
+		return svc;
+noent:
+	NL_SET_ERR_MSG_ATTR(extack, attr, "no such service");
+	return ERR_PTR(-ENOENT);
+}
+
+/* The service named in the request, of the caller's netns (its provider). */
+static struct plink_service *plink_nl_own_service(struct genl_info *info,
+						  int type, u32 uid)
+{
+	return plink_nl_service_lookup(info->attrs[type], genl_info_net(info),
+				       uid, true, info->extack);
 }
 
 int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -443,9 +524,10 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	nla_strscpy(name, info->attrs[PLINK_A_SERVICE_NAME], sizeof(name));
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = kzalloc(sizeof(*cfg), PLINK_GFP_TENANT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!cfg || !msg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the service");
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -461,15 +543,16 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(nlb))
 		err = PTR_ERR(nlb);
 	else
-		err = plink_service_create(net, nlb, name, cfg, &svc,
-					   info->extack);
+		err = plink_service_create(net, nlb, plink_nl_uid(skb), name,
+					   cfg, &svc, info->extack);
 	if (!err) {
 		cfg = NULL;	/* the service's now */
 		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
 					PLINK_CMD_SERVICE_NEW);
 		if (!hdr ||
 		    nla_put_string(msg, PLINK_A_SERVICE_ID, svc->id) ||
-		    nla_put_string(msg, PLINK_A_SERVICE_NAME, svc->name))
+		    nla_put_string(msg, PLINK_A_SERVICE_NAME, svc->name) ||
+		    nla_put_u32(msg, PLINK_A_SERVICE_OWNER_UID, svc->owner_uid))
 			err = -EMSGSIZE;
 		else
 			genlmsg_end(msg, hdr);
@@ -497,12 +580,15 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a service's NLB device cannot change");
 		return -EOPNOTSUPP;
 	}
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
+	cfg = kmalloc(sizeof(*cfg), PLINK_GFP_TENANT);
+	if (!cfg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the service");
 		return -ENOMEM;
+	}
 
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
+	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME,
+				   plink_nl_uid(skb));
 	if (IS_ERR(svc)) {
 		err = PTR_ERR(svc);
 		kfree(cfg);
@@ -530,7 +616,8 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Its NLB device's binding may change: RTNL, as for service-new. */
 	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME);
+	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME,
+				   plink_nl_uid(skb));
 	if (IS_ERR(svc))
 		err = PTR_ERR(svc);
 	else
@@ -542,28 +629,9 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/*
- * What @net may see of @svc: everything of its own services; of another
- * netns's service, if @uid may use it, its name, listeners and acceptance.
- */
-enum { PLINK_VIEW_NONE, PLINK_VIEW_CONSUMER, PLINK_VIEW_PROVIDER };
-
-static int plink_service_view(const struct plink_service *svc,
-			      const struct net *net, u32 uid)
-{
-	const struct plink_service_cfg *cfg;
-
-	if (net_eq(svc->net, net))
-		return PLINK_VIEW_PROVIDER;
-	cfg = rcu_dereference_protected(svc->cfg,
-					lockdep_is_held(&plink_cfg_lock));
-	if (plink_principal_allows(cfg->principals, cfg->nprincipals, uid))
-		return PLINK_VIEW_CONSUMER;
-	return PLINK_VIEW_NONE;
-}
-
+/* A listener; its target port is the provider's business only. */
 static int plink_nl_put_listener(struct sk_buff *skb,
-				 const struct plink_listener *l)
+				 const struct plink_listener *l, int view)
 {
 	struct nlattr *nest;
 
@@ -571,7 +639,8 @@ static int plink_nl_put_listener(struct sk_buff *skb,
 	if (!nest ||
 	    nla_put_u8(skb, PLINK_A_LISTENER_PROTO, l->proto) ||
 	    nla_put_be16(skb, PLINK_A_LISTENER_PORT, l->port) ||
-	    nla_put_be16(skb, PLINK_A_LISTENER_TARGET_PORT, l->target_port))
+	    (view == PLINK_VIEW_PROVIDER &&
+	     nla_put_be16(skb, PLINK_A_LISTENER_TARGET_PORT, l->target_port)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -607,18 +676,19 @@ static int plink_nl_fill_service(struct sk_buff *skb,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
-	if (nla_put_string(skb, PLINK_A_SERVICE_NAME, svc->name) ||
+	if (nla_put_string(skb, PLINK_A_SERVICE_ID, svc->id) ||
+	    nla_put_string(skb, PLINK_A_SERVICE_NAME, svc->name) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_OWNER_UID, svc->owner_uid) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ACCEPTANCE, cfg->acceptance))
 		goto cancel;
 	for (i = 0; i < cfg->nlisteners; i++) {
-		if (plink_nl_put_listener(skb, &cfg->listeners[i]))
+		if (plink_nl_put_listener(skb, &cfg->listeners[i], view))
 			goto cancel;
 	}
 	if (view != PLINK_VIEW_PROVIDER)
 		goto end;
 
-	if (nla_put_string(skb, PLINK_A_SERVICE_ID, svc->id) ||
-	    nla_put_u32(skb, PLINK_A_SERVICE_IFINDEX, svc->nlb->dev->ifindex) ||
+	if (nla_put_u32(skb, PLINK_A_SERVICE_IFINDEX, svc->nlb->dev->ifindex) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_TIMEOUT_TCP, cfg->timeout_tcp) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_TIMEOUT_UDP, cfg->timeout_udp) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_DEREG_DELAY, cfg->dereg_delay) ||
@@ -651,31 +721,29 @@ cancel:
 int plink_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PLINK_A_SERVICE_NAME];
+	struct net *net = genl_info_net(info);
+	u32 uid = plink_nl_uid(skb);
 	struct plink_service *svc;
-	char name[PLINK_NAME_LEN];
 	struct sk_buff *msg;
-	int view, err;
+	int err;
 
-	if (!attr) {
-		NL_SET_ERR_MSG(info->extack, "missing service name");
-		return -EINVAL;
-	}
-	nla_strscpy(name, attr, sizeof(name));
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_service_find(name);
-	view = svc ? plink_service_view(svc, genl_info_net(info),
-					plink_nl_uid(skb)) : PLINK_VIEW_NONE;
-	if (view == PLINK_VIEW_NONE) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such service");
-		err = -ENOENT;
-	} else {
-		err = plink_nl_fill_service(msg, svc, view, info->snd_portid,
-					    info->snd_seq, 0, NULL);
-	}
+	/* A service of the caller's netns, or one it may use. */
+	svc = plink_nl_service_lookup(attr, net, uid, true, NULL);
+	if (IS_ERR(svc))
+		svc = plink_nl_service_lookup(attr, net, uid, false,
+					      info->extack);
+	if (IS_ERR(svc))
+		err = PTR_ERR(svc);
+	else
+		err = plink_nl_fill_service(msg, svc,
+					    plink_service_view(svc, net, uid),
+					    info->snd_portid, info->snd_seq, 0,
+					    NULL);
 	mutex_unlock(&plink_cfg_lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -760,6 +828,7 @@ void plink_nl_target_event(const struct plink_service *svc,
 
 /* The request's service (caller's own), target address and port. */
 static struct plink_service *plink_nl_target_key(struct genl_info *info,
+						 u32 uid,
 						 struct plink_addr *addr,
 						 __be16 *port)
 {
@@ -767,7 +836,7 @@ static struct plink_service *plink_nl_target_key(struct genl_info *info,
 	struct plink_service *svc;
 	int err;
 
-	svc = plink_nl_own_service(info, PLINK_A_TARGET_SERVICE);
+	svc = plink_nl_own_service(info, PLINK_A_TARGET_SERVICE, uid);
 	if (IS_ERR(svc))
 		return svc;
 	if (!a_addr) {
@@ -787,6 +856,7 @@ static struct plink_service *plink_nl_target_key(struct genl_info *info,
  * service in @svcp.
  */
 static struct plink_target *plink_nl_find_target(struct genl_info *info,
+						 u32 uid,
 						 struct plink_service **svcp)
 {
 	struct plink_service *svc;
@@ -794,7 +864,7 @@ static struct plink_target *plink_nl_find_target(struct genl_info *info,
 	struct plink_addr addr;
 	__be16 port;
 
-	svc = plink_nl_target_key(info, &addr, &port);
+	svc = plink_nl_target_key(info, uid, &addr, &port);
 	if (IS_ERR(svc))
 		return ERR_CAST(svc);
 	t = plink_target_find(svc, &addr, port);
@@ -831,15 +901,17 @@ int plink_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_target *t;
 	int err;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
+	t = kzalloc(sizeof(*t), PLINK_GFP_TENANT);
+	if (!t) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the target");
 		return -ENOMEM;
+	}
 	t->weight = 1;
 	t->health = PLINK_HEALTH_INITIAL;
 	plink_nl_target_apply(info, t);
 
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_nl_target_key(info, &t->addr, &t->port);
+	svc = plink_nl_target_key(info, plink_nl_uid(skb), &t->addr, &t->port);
 	err = IS_ERR(svc) ? PTR_ERR(svc) : plink_target_add(svc, t, info->extack);
 	mutex_unlock(&plink_cfg_lock);
 	if (err)
@@ -855,7 +927,7 @@ int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&plink_cfg_lock);
-	t = plink_nl_find_target(info, &svc);
+	t = plink_nl_find_target(info, plink_nl_uid(skb), &svc);
 	if (IS_ERR(t)) {
 		err = PTR_ERR(t);
 		goto out;
@@ -886,7 +958,7 @@ int plink_nl_target_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&plink_cfg_lock);
-	t = plink_nl_find_target(info, &svc);
+	t = plink_nl_find_target(info, plink_nl_uid(skb), &svc);
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
@@ -906,7 +978,7 @@ int plink_nl_target_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&plink_cfg_lock);
-	t = plink_nl_find_target(info, &svc);
+	t = plink_nl_find_target(info, plink_nl_uid(skb), &svc);
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
@@ -927,18 +999,23 @@ int plink_nl_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **attrs = plink_dump_attrs(cb);
 	struct net *net = sock_net(skb->sk);
 	unsigned long skip = cb->args[0], idx = 0;
-	char name[PLINK_NAME_LEN] = "";
-	struct plink_service *svc;
+	struct plink_service *svc, *only = NULL;
 	struct plink_target *t;
 	int err = 0;
 
-	if (attrs[PLINK_A_TARGET_SERVICE])
-		nla_strscpy(name, attrs[PLINK_A_TARGET_SERVICE], sizeof(name));
-
 	mutex_lock(&plink_cfg_lock);
+	if (attrs[PLINK_A_TARGET_SERVICE]) {
+		only = plink_nl_service_lookup(attrs[PLINK_A_TARGET_SERVICE],
+					       net, plink_nl_uid(cb->skb), true,
+					       cb->extack);
+		if (IS_ERR(only)) {
+			mutex_unlock(&plink_cfg_lock);
+			return PTR_ERR(only);
+		}
+	}
 	cb->seq = plink_cfg_gen;
 	list_for_each_entry(svc, &plink_services, list) {
-		if (!net_eq(svc->net, net) || (name[0] && strcmp(svc->name, name)))
+		if (!net_eq(svc->net, net) || (only && svc != only))
 			continue;
 		list_for_each_entry(t, &svc->targets, list) {
 			if (idx++ < skip)
@@ -1011,9 +1088,11 @@ static int plink_nl_get_rules(struct genl_info *info, struct plink_endpoint *ep)
 		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
 		return -E2BIG;
 	}
-	ep->rules = kcalloc(n, sizeof(*ep->rules), GFP_KERNEL);
-	if (!ep->rules)
+	ep->rules = kcalloc(n, sizeof(*ep->rules), PLINK_GFP_TENANT);
+	if (!ep->rules) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint's rules");
 		return -ENOMEM;
+	}
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
 			continue;
@@ -1044,6 +1123,7 @@ static int plink_nl_fill_endpoint(struct sk_buff *skb,
 	    nla_put_string(skb, PLINK_A_ENDPOINT_SERVICE, ep->svc_name) ||
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_STATE, READ_ONCE(ep->state)) ||
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_SERVICE_OWNER, ep->svc_owner) ||
 	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt))
 		goto cancel;
 	if (!consumer)
@@ -1109,7 +1189,6 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 uid = plink_nl_uid(skb);
 	struct plink_endpoint *ep;
 	struct plink_service *svc;
-	char name[PLINK_NAME_LEN];
 	struct plink_dev *pd;
 	struct sk_buff *msg;
 	void *hdr;
@@ -1119,11 +1198,11 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "missing service name");
 		return -EINVAL;
 	}
-	nla_strscpy(name, a_svc, sizeof(name));
 
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	ep = kzalloc(sizeof(*ep), PLINK_GFP_TENANT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!ep || !msg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint");
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -1137,18 +1216,13 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&plink_cfg_lock);
 	pd = plink_nl_get_dev(net, info->attrs[PLINK_A_ENDPOINT_IFINDEX],
 			      info->extack);
-	svc = plink_service_find(name);
-	if (IS_ERR(pd)) {
-		err = PTR_ERR(pd);
-	} else if (!svc || plink_service_view(svc, net, uid) == PLINK_VIEW_NONE) {
-		/* A service the caller may not use is one it cannot see. */
-		plink_set_err(info->extack, a_svc,
-			      svc ? "principal is not allowed to use the service" :
-				    "no such service");
-		err = svc ? -EPERM : -ENOENT;
-	} else {
+	/* A service the caller may not use is one that does not exist. */
+	svc = IS_ERR(pd) ? ERR_CAST(pd) :
+	      plink_nl_service_lookup(a_svc, net, uid, false, info->extack);
+	if (IS_ERR(svc))
+		err = PTR_ERR(svc);
+	else
 		err = plink_endpoint_create(net, pd, svc, uid, ep, info->extack);
-	}
 	if (!err) {
 		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
 					PLINK_CMD_ENDPOINT_NEW);
@@ -1402,9 +1476,10 @@ static bool plink_flow_filter_match(const struct plink_flow *f,
  * a service of its netns, an endpoint of its netns or of its services.
  */
 static int plink_nl_flow_filter(struct nlattr **attrs, struct net *net,
-				struct plink_flow_filter *ff,
+				u32 uid, struct plink_flow_filter *ff,
 				struct netlink_ext_ack *extack)
 {
+	struct plink_service *svc;
 	struct nlattr *attr;
 	char name[PLINK_NAME_LEN];
 
@@ -1413,12 +1488,10 @@ static int plink_nl_flow_filter(struct nlattr **attrs, struct net *net,
 	ff->net = net;
 	attr = attrs[PLINK_A_FLOW_SERVICE];
 	if (attr) {
-		nla_strscpy(name, attr, sizeof(name));
-		ff->svc = plink_service_find(name);
-		if (!ff->svc || !net_eq(ff->svc->net, net)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "no such service");
-			return -ENOENT;
-		}
+		svc = plink_nl_service_lookup(attr, net, uid, true, extack);
+		if (IS_ERR(svc))
+			return PTR_ERR(svc);
+		ff->svc = svc;
 	}
 	attr = attrs[PLINK_A_FLOW_ENDPOINT];
 	if (attr) {
@@ -1486,14 +1559,20 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&plink_cfg_lock);
-	err = plink_nl_flow_filter(info->attrs, net, &ff, info->extack);
+	err = plink_nl_flow_filter(info->attrs, net, plink_nl_uid(skb), &ff,
+				   info->extack);
 	if (err)
 		goto out;
 	k.ep = ff.ep;
 	rcu_read_lock();
 	f = plink_flow_lookup_fwd(&plink_flows, &k,
 				  plink_flow_fhash(&plink_flows, &k));
-	if (f && plink_flow_filter_match(f, &ff)) {
+	/*
+	 * The key is the consumer's addressing, which its provider never
+	 * sees: only the endpoint's netns may ask, and to anyone else every
+	 * flow is "no such flow", whether it exists or not.
+	 */
+	if (f && net_eq(ff.ep->net, net) && plink_flow_filter_match(f, &ff)) {
 		err = plink_nl_fill_flow(msg, f, net, info->snd_portid,
 					 info->snd_seq, 0);
 	} else {
@@ -1551,7 +1630,9 @@ int plink_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (attrs[PLINK_A_FLOW_SERVICE] || attrs[PLINK_A_FLOW_ENDPOINT]) {
 			mutex_lock(&plink_cfg_lock);
-			err = plink_nl_flow_filter(attrs, net, &ff, cb->extack);
+			err = plink_nl_flow_filter(attrs, net,
+						   plink_nl_uid(cb->skb), &ff,
+						   cb->extack);
 			mutex_unlock(&plink_cfg_lock);
 			if (err)
 				return err;
@@ -1623,8 +1704,8 @@ int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	mutex_lock(&plink_cfg_lock);
-	err = plink_nl_flow_filter(info->attrs, genl_info_net(info), &ff,
-				   info->extack);
+	err = plink_nl_flow_filter(info->attrs, genl_info_net(info),
+				   plink_nl_uid(skb), &ff, info->extack);
 	if (!err)
 		plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
 				plink_flow_flush_match, &ff);

@@ -58,6 +58,48 @@ bool plink_name_valid(const char *name)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_name_valid);
 
+/*
+ * How a request names a service: "plsvc-ID" (its generated id),
+ * "uid:N/NAME" (owner N's NAME) or a bare "NAME".  Only the form is checked
+ * here: whether such a service exists, and whether the caller may see it,
+ * is the registry's business.
+ */
+int plink_svc_ref_parse(struct plink_svc_ref *ref, const char *s)
+{
+	const char *slash;
+	char uid[11];
+	size_t len;
+
+	memset(ref, 0, sizeof(*ref));
+	if (!strncmp(s, PLINK_SVC_ID_PREFIX, strlen(PLINK_SVC_ID_PREFIX))) {
+		if (strscpy(ref->name, s, PLINK_ID_LEN) < 0)
+			return -EINVAL;
+		ref->kind = PLINK_SVC_REF_ID;
+		return 0;
+	}
+	if (!strncmp(s, "uid:", 4)) {
+		slash = strchr(s, '/');
+		if (!slash)
+			return -EINVAL;
+		len = slash - (s + 4);
+		if (!len || len >= sizeof(uid) || !isdigit(s[4]))
+			return -EINVAL;
+		memcpy(uid, s + 4, len);
+		uid[len] = '\0';
+		if (kstrtou32(uid, 10, &ref->uid))
+			return -EINVAL;
+		s = slash + 1;
+		ref->kind = PLINK_SVC_REF_OWNER;
+	} else {
+		ref->kind = PLINK_SVC_REF_NAME;
+	}
+	if (!plink_name_valid(s))
+		return -EINVAL;
+	strscpy(ref->name, s, sizeof(ref->name));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_svc_ref_parse);
+
 int plink_principal_parse(struct plink_principal *p, const char *s)
 {
 	memset(p, 0, sizeof(*p));

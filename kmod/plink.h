@@ -24,6 +24,9 @@
 /* Limits that hold whatever userspace asks. */
 #define PLINK_NAME_LEN			64	/* service names, with the NUL */
 #define PLINK_ID_LEN			24	/* "plsvc-" or "plep-" + 16 hex */
+#define PLINK_SVC_ID_PREFIX		"plsvc-"
+/* How a request names a service: "plsvc-ID", "uid:N/NAME" or "NAME". */
+#define PLINK_SVC_REF_LEN		80
 #define PLINK_ZONE_LEN			32
 #define PLINK_PRINCIPAL_LEN		32
 #define PLINK_MAX_ADDRS			8	/* per service or endpoint */
@@ -44,6 +47,13 @@
 #define PLINK_MAX_FLOWS_LIMIT		BIT(22)
 #define PLINK_MAX_FLOWS_DEFAULT		65536
 #define PLINK_MAGLEV_MIN_SIZE		251
+
+/*
+ * Everything a request allocates for a tenant's objects is charged to the
+ * caller's memory cgroup; past its limit the request fails with -ENOMEM
+ * instead of waking the cgroup's OOM killer (as alloc_netdev_mqs() does).
+ */
+#define PLINK_GFP_TENANT	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
 /* An IPv4 or IPv6 address (IPv4 in the first word of @in6). */
 struct plink_addr {
@@ -183,12 +193,15 @@ struct plink_lb {
  * @nlb: the NLB device
  * @targets: struct plink_target, under plink_cfg_lock, RCU for readers
  * @endpoints: struct plink_endpoint::svc_node, under plink_cfg_lock
+ * @owner_uid: the creator's uid in the initial user namespace; names are
+ *	unique per owner
  */
 struct plink_service {
 	struct list_head list;
 	struct list_head dev_node;
 	char name[PLINK_NAME_LEN];
 	char id[PLINK_ID_LEN];
+	u32 owner_uid;
 	struct net *net;
 	struct plink_dev *nlb;
 	struct plink_service_cfg __rcu *cfg;
@@ -208,6 +221,7 @@ struct plink_service {
  * struct plink_endpoint - an interface endpoint, owned by its device
  * @svc: its service, NULL once the service is gone (state deleted)
  * @svc_name: the service's name, kept for display after it is gone
+ * @svc_owner: the service's owner, kept likewise
  * @owner_uid: the creator's uid in the initial user namespace
  */
 struct plink_endpoint {
@@ -216,6 +230,7 @@ struct plink_endpoint {
 	struct list_head svc_node;
 	char id[PLINK_ID_LEN];
 	char svc_name[PLINK_NAME_LEN];
+	u32 svc_owner;
 	struct net *net;
 	struct plink_dev *dev;
 	struct plink_service *svc;
@@ -297,10 +312,24 @@ enum plink_ep_event {
 	PLINK_EP_SERVICE_GONE,
 };
 
+/* How a request names a service (plink_service_ref_parse()). */
+enum plink_svc_ref_kind {
+	PLINK_SVC_REF_ID,		/* "plsvc-ID" */
+	PLINK_SVC_REF_OWNER,		/* "uid:N/NAME" */
+	PLINK_SVC_REF_NAME,		/* "NAME" */
+};
+
+struct plink_svc_ref {
+	enum plink_svc_ref_kind kind;
+	u32 uid;			/* PLINK_SVC_REF_OWNER */
+	char name[PLINK_NAME_LEN];	/* the id, or the name */
+};
+
 /* parse.c: pure helpers, no locks and no skbs */
 int plink_addr_from_bytes(struct plink_addr *addr, const void *data, int len);
 bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b);
 bool plink_name_valid(const char *name);
+int plink_svc_ref_parse(struct plink_svc_ref *ref, const char *s);
 int plink_principal_parse(struct plink_principal *p, const char *s);
 bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
 			    u32 uid);
@@ -309,8 +338,9 @@ int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
 			      const char **why);
 
 /* service.c and endpoint.c, under plink_cfg_lock */
-struct plink_service *plink_service_find(const char *name);
-int plink_service_create(struct net *net, struct plink_dev *nlb,
+struct plink_service *plink_service_find(u32 owner, const char *name);
+struct plink_service *plink_service_find_id(const char *id);
+int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 			 const char *name, struct plink_service_cfg *cfg,
 			 struct plink_service **svcp,
 			 struct netlink_ext_ack *extack);

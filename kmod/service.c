@@ -38,29 +38,32 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
 
-struct plink_service *plink_service_find(const char *name)
+/* Names are unique per owner: @owner's service @name. */
+struct plink_service *plink_service_find(u32 owner, const char *name)
 {
 	struct plink_service *svc;
 
 	lockdep_assert_held(&plink_cfg_lock);
 	list_for_each_entry(svc, &plink_services, list) {
-		if (!strcmp(svc->name, name))
+		if (svc->owner_uid == owner && !strcmp(svc->name, name))
 			return svc;
 	}
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_find);
 
-static bool plink_service_id_used(const char *id)
+struct plink_service *plink_service_find_id(const char *id)
 {
 	struct plink_service *svc;
 
+	lockdep_assert_held(&plink_cfg_lock);
 	list_for_each_entry(svc, &plink_services, list) {
 		if (!strcmp(svc->id, id))
-			return true;
+			return svc;
 	}
-	return false;
+	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_service_find_id);
 
 /*
  * The NLB addresses of the services on one device tell their replies apart:
@@ -126,7 +129,11 @@ static int plink_service_check_cfg(const struct plink_service_cfg *cfg,
 	return 0;
 }
 
-int plink_service_create(struct net *net, struct plink_dev *nlb,
+/*
+ * Create @owner's service @name.  Another owner's service of the same name
+ * neither blocks nor is shadowed by it.
+ */
+int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 			 const char *name, struct plink_service_cfg *cfg,
 			 struct plink_service **svcp,
 			 struct netlink_ext_ack *extack)
@@ -142,7 +149,12 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 			       "service name must be 1-63 letters, digits, '.', '-' or '_'");
 		return -EINVAL;
 	}
-	if (plink_service_find(name)) {
+	if (!strncmp(name, PLINK_SVC_ID_PREFIX, strlen(PLINK_SVC_ID_PREFIX))) {
+		NL_SET_ERR_MSG(extack,
+			       "service names beginning with \"plsvc-\" are reserved for ids");
+		return -EINVAL;
+	}
+	if (plink_service_find(owner, name)) {
 		NL_SET_ERR_MSG(extack, "a service with this name exists");
 		return -EEXIST;
 	}
@@ -162,19 +174,19 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 	if (err)
 		return err;
 
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
-	if (!svc)
-		return -ENOMEM;
-	if (plink_counted_init(&svc->cnt)) {
+	svc = kzalloc(sizeof(*svc), PLINK_GFP_TENANT);
+	if (!svc || plink_counted_init(&svc->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the service");
 		kfree(svc);
 		return -ENOMEM;
 	}
 	refcount_set(&svc->ref, 1);
 	strscpy(svc->name, name, sizeof(svc->name));
+	svc->owner_uid = owner;
 	do {
-		snprintf(svc->id, sizeof(svc->id), "plsvc-%016llx",
+		snprintf(svc->id, sizeof(svc->id), PLINK_SVC_ID_PREFIX "%016llx",
 			 get_random_u64());
-	} while (plink_service_id_used(svc->id));
+	} while (plink_service_find_id(svc->id));
 	svc->net = net;
 	svc->nlb = nlb;
 	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
@@ -187,7 +199,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb,
 	pn->nservices++;
 	plink_cfg_gen++;
 	plink_update_binding(nlb);
-	pr_debug("service %s (%s) created\n", svc->name, svc->id);
+	pr_debug("service uid:%u/%s (%s) created\n", svc->owner_uid, svc->name,
+		 svc->id);
 	*svcp = svc;
 	return 0;
 }
@@ -249,11 +262,17 @@ int plink_service_replace_cfg(struct plink_service *svc,
 	}
 	old = rcu_replace_pointer(svc->cfg, cfg,
 				  lockdep_is_held(&plink_cfg_lock));
+	/*
+	 * The table size or fail-open may have changed.  Without memory for
+	 * the new tables the old configuration stays, with its tables.
+	 */
+	if (plink_lb_update(svc)) {
+		rcu_assign_pointer(svc->cfg, old);
+		kfree_rcu(cfg, rcu);
+		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
+		return -ENOMEM;
+	}
 	kfree_rcu(old, rcu);
-	/* The table size or fail-open may have changed. */
-	if (plink_lb_update(svc))
-		pr_warn_ratelimited("service %s: no memory to rebuild its Maglev table\n",
-				    svc->name);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_replace_cfg);
@@ -325,7 +344,8 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	plink_pernet(svc->net)->nservices--;
 	plink_cfg_gen++;
 	plink_update_binding(svc->nlb);
-	pr_debug("service %s (%s) deleted\n", svc->name, svc->id);
+	pr_debug("service uid:%u/%s (%s) deleted\n", svc->owner_uid, svc->name,
+		 svc->id);
 	plink_service_put(svc);
 	return 0;
 }
@@ -372,8 +392,10 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack, "too many targets in the service");
 		return -ENOSPC;
 	}
-	if (plink_counted_init(&t->cnt))
+	if (plink_counted_init(&t->cnt)) {
+		NL_SET_ERR_MSG(extack, "no memory for the target");
 		return -ENOMEM;
+	}
 	refcount_set(&t->ref, 1);
 	refcount_inc(&svc->ref);
 	t->svc = svc;

@@ -23,8 +23,10 @@ plinkctl -n "$P" service add other dev nlb0 addr 10.0.0.102 listener tcp:80 \
 s=$(plinkctl -n "$C1" -j service show)
 expect_eq "a consumer lists the services its principal may use" \
 	"$(jq -r 'map(.name) | join(",")' <<<"$s")" web
-expect_eq "and sees only their name, listeners and acceptance" \
-	"$(jq -c '.[0] | keys' <<<"$s")" '["acceptance","listeners","name"]'
+expect_eq "and sees only their id, name, owner, listeners and acceptance" \
+	"$(jq -c '.[0] | keys' <<<"$s")" '["acceptance","id","listeners","name","owner_uid"]'
+expect_eq "but no target port" "$(jq -c '.[0].listeners' <<<"$s")" \
+	'[{"proto":"tcp","port":80}]'
 expect_fail "a closed service is invisible" "no such service" \
 	plinkctl -n "$C1" service show closed
 
@@ -50,9 +52,10 @@ expect_eq "the provider's service counts it" \
 # Errors
 expect_fail "unknown service" "no such service" \
 	plinkctl -n "$C2" endpoint add nosuch dev pl0 addr 10.0.0.5
-expect_fail "closed service: principal not allowed" "principal is not allowed" \
+expect_fail "closed service: as if it did not exist" "^plinkctl: no such service$" \
 	plinkctl -n "$C2" endpoint add closed dev pl0 addr 10.0.0.5
-expect_fail "service for another principal: not allowed" "principal is not allowed" \
+expect_fail "service for another principal: as if it did not exist" \
+	"^plinkctl: no such service$" \
 	plinkctl -n "$C2" endpoint add other dev pl0 addr 10.0.0.5
 expect_fail "address family the service lacks" "no NLB address of the endpoint address's family" \
 	plinkctl -n "$C2" endpoint add web dev pl0 addr 2001:db8::5

@@ -37,7 +37,7 @@ expect_eq "host route to the NLB address on nlb0" \
 
 expect_fail "duplicate name" "a service with this name exists" \
 	plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.101 listener tcp:80
-expect_fail "names are global: duplicate from another netns" \
+expect_fail "names are per owner: root's own name from another netns" \
 	"a service with this name exists" \
 	plinkctl -n "$Q" service add web dev nlb0 addr 10.0.0.101 listener tcp:80
 expect_fail "bad name" "service name must be" \

@@ -40,7 +40,7 @@ out=$(in_userns '
 	{ plinkctl endpoint accept "$id" 2>&1; echo "rc=$?"; } &&
 	{ plinkctl endpoint add closed dev pl0 addr 10.0.0.6 2>&1; echo "rc=$?"; } &&
 	{ plinkctl service add mine dev pl0 addr 10.1.1.1 listener tcp:80 2>&1; echo "rc=$?"; } &&
-	ip link add nlb1 type plink &&
+	ip link add nlb1 type plink && ip link set nlb1 up &&
 	plinkctl service add mine dev nlb1 addr 10.1.1.1 listener tcp:80 &&
 	plinkctl -j service show mine &&
 	ip route show 10.0.0.5/32' 2>&1)
@@ -49,15 +49,16 @@ expect_eq "in its own user+net ns it creates a device and an endpoint, owned by 
 	"$(lines 1 | jq -c '.[0] | [.state, .owner_uid, .dev]')" '["available",1000,"pl0"]'
 expect_eq "it sees the services uid 1000 may use" \
 	"$(lines 2 | jq -r 'map(.name) | join(",")')" web
-expect_eq "it cannot delete the provider's service" "$(lines 3-4 | tr '\n' ' ')" \
+expect_eq "it cannot delete the provider's service" "$(lines 3,4 | tr '\n' ' ')" \
 	"plinkctl: no such service rc=2 "
 expect_eq "it cannot accept its own endpoint" "$(lines 5 | cut -c1-60)" \
 	"plinkctl: only the service's provider can accept or reject a"
-expect_eq "a service not allowing uid 1000 refuses it" "$(lines 7-8 | tr '\n' ' ')" \
-	"plinkctl: principal is not allowed to use the service rc=2 "
+expect_eq "a service not allowing uid 1000 does not exist for it" \
+	"$(lines 7,8 | tr '\n' ' ')" "plinkctl: no such service rc=2 "
 expect_eq "its endpoint device cannot be an NLB device" "$(lines 9)" \
 	"plinkctl: device holds endpoints and cannot be an NLB device"
-expect_eq "it can run a service of its own" "$(lines 11 | jq -r '.[0].name')" mine
+expect_eq "it can run a service of its own, owned by uid 1000" \
+	"$(lines 11 | jq -c '.[0] | [.name, .owner_uid]')" '["mine",1000]'
 expect_eq "the tool routed the endpoint address in the user's netns" \
 	"$(lines 12 | awk '{print $1, $2, $3}')" "10.0.0.5 dev pl0"
 

@@ -54,6 +54,37 @@ static void plink_test_names(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, plink_name_valid(long_name));
 }
 
+static void plink_test_service_refs(struct kunit *test)
+{
+	struct plink_svc_ref r;
+
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "web"), 0);
+	KUNIT_EXPECT_EQ(test, r.kind, PLINK_SVC_REF_NAME);
+	KUNIT_EXPECT_STREQ(test, r.name, "web");
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:1000/web"), 0);
+	KUNIT_EXPECT_EQ(test, r.kind, PLINK_SVC_REF_OWNER);
+	KUNIT_EXPECT_EQ(test, r.uid, 1000U);
+	KUNIT_EXPECT_STREQ(test, r.name, "web");
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:4294967295/a"), 0);
+	KUNIT_EXPECT_EQ(test, r.uid, 4294967295U);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "plsvc-0123456789abcdef"),
+			0);
+	KUNIT_EXPECT_EQ(test, r.kind, PLINK_SVC_REF_ID);
+	KUNIT_EXPECT_STREQ(test, r.name, "plsvc-0123456789abcdef");
+
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:4294967296/a"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:/web"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:+1/web"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:1000"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:1000/"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "uid:1/a/b"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r, "web/1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, plink_svc_ref_parse(&r,
+						  "plsvc-0123456789abcdef0123"),
+			-EINVAL);
+}
+
 static void plink_test_principals(struct kunit *test)
 {
 	struct plink_principal set[3];
@@ -221,16 +252,16 @@ static struct plink_service_cfg *plink_test_cfg(struct kunit *test, u8 last)
 }
 
 /* Create a service; on failure the cfg is freed here. */
-static int plink_test_service(struct kunit *test, struct plink_dev *nlb,
-			      const char *name, u8 last,
-			      struct plink_service **svc)
+static int plink_test_service_of(struct kunit *test, struct plink_dev *nlb,
+				 u32 owner, const char *name, u8 last,
+				 struct plink_service **svc)
 {
 	struct plink_service_cfg *cfg = plink_test_cfg(test, last);
 	int err;
 
 	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
-	err = plink_service_create(&init_net, nlb, name, cfg, svc, NULL);
+	err = plink_service_create(&init_net, nlb, owner, name, cfg, svc, NULL);
 	mutex_unlock(&plink_cfg_lock);
 	rtnl_unlock();
 	if (err)
@@ -238,10 +269,17 @@ static int plink_test_service(struct kunit *test, struct plink_dev *nlb,
 	return err;
 }
 
+static int plink_test_service(struct kunit *test, struct plink_dev *nlb,
+			      const char *name, u8 last,
+			      struct plink_service **svc)
+{
+	return plink_test_service_of(test, nlb, 0, name, last, svc);
+}
+
 static void plink_test_service_names_ids(struct kunit *test)
 {
 	struct plink_dev *nlb = plink_test_dev(test, 0);
-	struct plink_service *a, *b, *c;
+	struct plink_service *a, *b, *c, *d;
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "svc-a", 1, &a), 0);
@@ -260,11 +298,23 @@ static void plink_test_service_names_ids(struct kunit *test)
 	for (i = 6; i < 22; i++)
 		KUNIT_EXPECT_TRUE(test, isxdigit(a->id[i]));
 	KUNIT_EXPECT_STRNEQ(test, a->id, b->id);
+	/* Names are per owner: uid 1000's svc-a is another service. */
+	KUNIT_ASSERT_EQ(test, plink_test_service_of(test, nlb, 1000, "svc-a", 3,
+						    &d), 0);
+	KUNIT_EXPECT_EQ(test, d->owner_uid, 1000U);
+	KUNIT_EXPECT_EQ(test, plink_test_service_of(test, nlb, 1000, "plsvc-x",
+						    4, &c), -EINVAL);
 
 	mutex_lock(&plink_cfg_lock);
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find("svc-b"), b);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(0, "svc-b"), b);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(0, "svc-a"), a);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(1000, "svc-a"), d);
+	KUNIT_EXPECT_NULL(test, plink_service_find(1000, "svc-b"));
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find_id(d->id), d);
 	KUNIT_EXPECT_EQ(test, plink_service_destroy(a, false, NULL), 0);
-	KUNIT_EXPECT_NULL(test, plink_service_find("svc-a"));
+	KUNIT_EXPECT_NULL(test, plink_service_find(0, "svc-a"));
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(1000, "svc-a"), d);
+	KUNIT_EXPECT_EQ(test, plink_service_destroy(d, false, NULL), 0);
 	mutex_unlock(&plink_cfg_lock);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(nlb->binding), PLINK_BINDING_NLB);
 }
@@ -385,7 +435,7 @@ static void plink_test_endpoints(struct kunit *test)
 			-EBUSY);
 	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_service_find("eps");
+	svc = plink_service_find(0, "eps");
 
 	/* Available endpoints hold the service, unless forced. */
 	KUNIT_EXPECT_EQ(test, plink_service_destroy(svc, false, NULL), -EBUSY);
@@ -403,6 +453,7 @@ static void plink_test_endpoints(struct kunit *test)
 static struct kunit_case plink_parse_cases[] = {
 	KUNIT_CASE(plink_test_addr_parse),
 	KUNIT_CASE(plink_test_names),
+	KUNIT_CASE(plink_test_service_refs),
 	KUNIT_CASE(plink_test_principals),
 	KUNIT_CASE(plink_test_rules),
 	KUNIT_CASE(plink_test_state_machine),

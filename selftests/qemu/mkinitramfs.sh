@@ -41,7 +41,7 @@ copy_prog /usr/sbin/ip /usr/sbin/ip
 copy_prog /usr/bin/bash /usr/bin/bash
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
-for prog in socat iperf3 ethtool jq setpriv unshare; do
+for prog in socat iperf3 ethtool jq setpriv unshare nsenter; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"
 done

@@ -29,6 +29,7 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_RULE]		= MNL_TYPE_NESTED,
 	[PLINK_A_ENDPOINT_STATE]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_OWNER_UID]	= MNL_TYPE_U32,
+	[PLINK_A_ENDPOINT_SERVICE_OWNER] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -376,6 +377,7 @@ static void endpoint_json(struct json_writer *jw, const struct nlmsghdr *nlh,
 	pl_json_name(jw, "state", tb[PLINK_A_ENDPOINT_STATE],
 		     pl_endpoint_states, ARRAY_SIZE(pl_endpoint_states));
 	pl_json_u32(jw, "owner_uid", tb[PLINK_A_ENDPOINT_OWNER_UID]);
+	pl_json_u32(jw, "service_owner", tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 }
 
 static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -464,6 +466,7 @@ void endpoint_usage(FILE *out)
 	      "                      [allow PREFIX [PORTS]]...\n"
 	      "  plinkctl endpoint { accept | reject | del } ID\n"
 	      "  plinkctl endpoint [{ show | list } [ID]]\n"
+	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      PREFIX := { ADDR/LEN | ADDR }   PORTS := PROTO:PORT[-PORT]\n"
 	      "      PROTO := { tcp | udp }\n", out);
 }

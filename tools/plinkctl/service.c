@@ -62,6 +62,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_FAIL_OPEN]	= MNL_TYPE_U8,
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = MNL_TYPE_U8,
 	[PLINK_A_SERVICE_STATS]		= MNL_TYPE_NESTED,
+	[PLINK_A_SERVICE_OWNER_UID]	= MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type
@@ -450,6 +451,7 @@ static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
 	json_object_begin(jw);
 	pl_json_str(jw, "id", tb[PLINK_A_SERVICE_ID]);
 	pl_json_str(jw, "name", tb[PLINK_A_SERVICE_NAME]);
+	pl_json_u32(jw, "owner_uid", tb[PLINK_A_SERVICE_OWNER_UID]);
 	pl_json_dev(jw, tb[PLINK_A_SERVICE_IFINDEX]);
 	if (own || tb[PLINK_A_SERVICE_ADDR])
 		pl_json_addrs(jw, "addrs", nlh, PLINK_A_SERVICE_ADDR);
@@ -501,19 +503,23 @@ static void service_print_settings(FILE *out, const struct nlattr **tb)
 	}
 }
 
-/* NAME  ID  STATE  ACCEPTANCE  LISTENER... ADDR... SETTING... */
+/* NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR... SETTING... */
 static void service_print(FILE *out, const struct nlmsghdr *nlh,
 			  const struct nlattr **tb)
 {
-	char state[PL_NAMELEN], acceptance[PL_NAMELEN];
+	char state[PL_NAMELEN], acceptance[PL_NAMELEN], owner[16] = "-";
 	/* No padding at the end of a line. */
 	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR] ||
 		    tb[PLINK_A_SERVICE_MAGLEV_SIZE] ||
 		    tb[PLINK_A_SERVICE_FAIL_OPEN] ||
 		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY];
 
-	fprintf(out, "%-16s %-22s %-10s %-*s",
+	if (tb[PLINK_A_SERVICE_OWNER_UID])
+		snprintf(owner, sizeof(owner), "uid:%u",
+			 mnl_attr_get_u32(tb[PLINK_A_SERVICE_OWNER_UID]));
+	fprintf(out, "%-16s %-22s %-15s %-10s %-*s",
 		pl_str(tb[PLINK_A_SERVICE_NAME]), pl_str(tb[PLINK_A_SERVICE_ID]),
+		owner,
 		pl_attr_name(tb[PLINK_A_SERVICE_STATE], pl_service_states,
 			     ARRAY_SIZE(pl_service_states), state),
 		rest ? 8 : 0,
@@ -529,7 +535,6 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_SERVICE_MAX + 1] = { NULL };
 	struct pl_show *s = data;
-	const char *name = s->priv;
 
 	if (plnl_parse(nlh, "service", service_types, PLINK_A_SERVICE_MAX,
 		       tb) ||
@@ -539,9 +544,10 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 		pl_err("malformed service message from the kernel");
 		return MNL_CB_ERROR;
 	}
-	if (name && strcmp(name, mnl_attr_get_str(tb[PLINK_A_SERVICE_NAME])))
-		return MNL_CB_OK;
-
+	/*
+	 * "show NAME" is a get: its one reply is the service, whichever form
+	 * (NAME, uid:N/NAME, plsvc-ID) named it.
+	 */
 	if (s->ctx->json)
 		service_json(&s->jw, nlh, tb);
 	else
@@ -570,9 +576,10 @@ void service_usage(FILE *out)
 {
 	fputs("  plinkctl service add NAME dev DEV addr ADDR [addr ADDR]...\n"
 	      "                     listener LISTENER [listener LISTENER]... [OPTION]...\n"
-	      "  plinkctl service set NAME [addr ADDR]... [listener LISTENER]... [OPTION]...\n"
-	      "  plinkctl service del NAME [force]\n"
-	      "  plinkctl service [{ show | list } [NAME]]\n"
+	      "  plinkctl service set SERVICE [addr ADDR]... [listener LISTENER]... [OPTION]...\n"
+	      "  plinkctl service del SERVICE [force]\n"
+	      "  plinkctl service [{ show | list } [SERVICE]]\n"
+	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      LISTENER := PROTO:PORT[:TPORT]   PROTO := { tcp | udp }\n"
 	      "      OPTION := { acceptance { required | auto } | allow PRINCIPAL |\n"
 	      "                  max-flows N | timeout { tcp | udp } SEC |\n"

@@ -651,6 +651,17 @@ static void put_listener(struct nlmsghdr *nlh, unsigned char proto,
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* A listener as a consumer sees it: no target port. */
+static void put_listener_port(struct nlmsghdr *nlh, unsigned char proto,
+			      unsigned short port)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_LISTENER);
+
+	mnl_attr_put_u8(nlh, PLINK_A_LISTENER_PROTO, proto);
+	mnl_attr_put_u16(nlh, PLINK_A_LISTENER_PORT, htons(port));
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static void put_rule(struct nlmsghdr *nlh, const char *prefix,
 		     unsigned char len, unsigned char proto,
 		     unsigned short min, unsigned short max)
@@ -742,6 +753,7 @@ static struct nlmsghdr *service_provider_reply(void)
 	struct nlmsghdr *nlh = reply(PLINK_CMD_SERVICE_GET);
 
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "web");
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_OWNER_UID, 0);
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, PLINK_ACCEPTANCE_AUTO);
 	put_listener(nlh, PLINK_PROTO_TCP, 80, 8080);
 	put_listener(nlh, PLINK_PROTO_UDP, 53, 53);
@@ -767,11 +779,11 @@ static void test_service_show(void)
 
 	nlh = service_provider_reply();
 	check_show("service show, provider", service_show_cb, nlh, false,
-		   "web              plsvc-0123456789abcdef available  auto    ",
+		   "web              plsvc-0123456789abcdef uid:0           available  auto    ",
 		   " tcp:80:8080 udp:53 192.0.2.1 2001:db8::1\n", NULL);
 	check_show("service show -j, provider", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-0123456789abcdef\",\"name\":\"web\",",
-		   "\"ifindex\":1,\"dev\":\"lo\",",
+		   "\"owner_uid\":0,\"ifindex\":1,\"dev\":\"lo\",",
 		   "\"addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
 		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":80,",
 		   "\"target_port\":8080},{\"proto\":\"udp\",\"port\":53,",
@@ -781,17 +793,23 @@ static void test_service_show(void)
 		   "\"max_flows\":1000,\"state\":\"available\",\"targets\":2,",
 		   "\"endpoints\":1}", NULL);
 
-	/* What a consumer sees of another netns's service. */
+	/*
+	 * What a consumer sees of another netns's service: its id, name,
+	 * owner, listeners (no target port) and acceptance.
+	 */
 	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_ID, "plsvc-00000000000000db");
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "db");
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_OWNER_UID, 4294967294U);
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 0);
-	put_listener(nlh, PLINK_PROTO_TCP, 5432, 5432);
+	put_listener_port(nlh, PLINK_PROTO_TCP, 5432);
 	check_show("service show, consumer", service_show_cb, nlh, false,
-		   "db               -                      -          required",
+		   "db               plsvc-00000000000000db uid:4294967294  -          required",
 		   " tcp:5432\n", NULL);
 	check_show("service show -j, consumer", service_show_cb, nlh, true,
-		   "{\"name\":\"db\",\"listeners\":[{\"proto\":\"tcp\",",
-		   "\"port\":5432,\"target_port\":5432}],",
+		   "{\"id\":\"plsvc-00000000000000db\",\"name\":\"db\",",
+		   "\"owner_uid\":4294967294,",
+		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":5432}],",
 		   "\"acceptance\":\"required\"}", NULL);
 
 	/* A provider's service with no principal yet: an empty list. */
@@ -801,7 +819,8 @@ static void test_service_show(void)
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 7);
 	check_show("service show, nothing after the columns", service_show_cb,
 		   nlh, false,
-		   "x                -                      -          unknown(7)\n", NULL);
+		   "x                -                      ",
+		   "-               -          unknown(7)\n", NULL);
 	check_show("service show -j, no principal, unknown acceptance",
 		   service_show_cb, nlh, true,
 		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
@@ -819,7 +838,7 @@ static void test_service_show(void)
 	put_stats(nlh, PLINK_A_SERVICE_STATS, 7);
 	check_show("service show, balancing settings", service_show_cb, nlh,
 		   false,
-		   "lb               -                      -          auto    ",
+		   "lb               -                      -               -          auto    ",
 		   " tcp:80 maglev-size 16381 fail-open on reset-unhealthy off\n",
 		   NULL);
 	check_show("service show -j, balancing settings", service_show_cb, nlh,
