@@ -481,6 +481,9 @@ static struct plink_flow *plink_flow_open(struct plink_endpoint *ep,
 	case PLINK_FLOW_NO_PORT:
 		*drop = PLINK_STAT_DROP_NO_PORT;
 		break;
+	case PLINK_FLOW_QUOTA:
+		*drop = PLINK_STAT_DROP_QUOTA;
+		break;
 	default:
 		*drop = PLINK_STAT_DROP_STATE;
 		break;

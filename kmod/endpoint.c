@@ -118,9 +118,18 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
-	if (plink_counted_init(&ep->cnt)) {
+	ep->owner = plink_owner_get(uid);
+	if (!ep->owner) {
 		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
 		return -ENOMEM;
+	}
+	err = plink_owner_charge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1, extack);
+	if (err)
+		goto err_put;
+	err = plink_counted_init(&ep->cnt);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
+		goto err_uncharge;
 	}
 	refcount_set(&ep->ref, 1);
 
@@ -149,6 +158,13 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 		 svc->name);
 	plink_nl_endpoint_event(ep);
 	return 0;
+
+err_uncharge:
+	plink_owner_uncharge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1);
+err_put:
+	plink_owner_put(ep->owner);
+	ep->owner = NULL;
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create);
 
@@ -179,6 +195,7 @@ static void plink_endpoint_free_rcu(struct rcu_head *head)
 
 	kfree(ep->rules);
 	plink_counted_free(&ep->cnt);
+	plink_owner_put(ep->owner);
 	kfree(ep);
 }
 
@@ -202,6 +219,7 @@ void plink_endpoint_destroy(struct plink_endpoint *ep)
 	list_del_rcu(&ep->list);
 	list_del_rcu(&ep->dev_node);
 	plink_pernet(ep->net)->nendpoints--;
+	plink_owner_uncharge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1);
 	plink_cfg_gen++;
 	plink_update_binding(ep->dev);
 	pr_debug("endpoint %s deleted\n", ep->id);

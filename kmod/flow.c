@@ -321,9 +321,15 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		err = PLINK_FLOW_TABLE_FULL;
 		goto out_count;
 	}
+	/* The endpoint's share of the service, its owner's of the table. */
+	if (atomic_read(&ep->cnt.nflows) >= plink_endpoint_max_flows(cfg) ||
+	    !plink_owner_flow_charge(ep->owner)) {
+		err = PLINK_FLOW_QUOTA;
+		goto out_count;
+	}
 	if (!refcount_inc_not_zero(&ep->ref)) {
 		err = PLINK_FLOW_GONE;
-		goto out_count;
+		goto out_owner;
 	}
 	f = plink_flow_alloc();
 	if (!f) {
@@ -374,6 +380,8 @@ out_free:
 	kmem_cache_free(plink_flow_cache, f);
 out_ep:
 	plink_endpoint_put(ep);
+out_owner:
+	atomic_dec(&ep->owner->nflows);
 out_count:
 	atomic_dec(&ft->count);
 	return err;
@@ -485,6 +493,7 @@ struct plink_flow_batch {
 static void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
 {
 	plink_flow_counts(f, -1);
+	atomic_dec(&f->ep->owner->nflows);
 	plink_endpoint_put(f->ep);
 	plink_target_put(f->target);
 	kmem_cache_free(plink_flow_cache, f);

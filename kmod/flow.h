@@ -117,6 +117,7 @@ enum plink_flow_err {
 	PLINK_FLOW_TABLE_FULL,	/* the table's or the service's limit */
 	PLINK_FLOW_NO_PORT,	/* no free SNAT port */
 	PLINK_FLOW_GONE,	/* the endpoint is going away */
+	PLINK_FLOW_QUOTA,	/* the endpoint's or its owner's flow quota */
 };
 
 /* Return true to remove @f; set f->reset to reset it first. */

@@ -63,6 +63,8 @@ static void __exit plink_mod_exit(void)
 	plink_pernet_exit();
 	/* Objects are freed by call_rcu() callbacks in this module. */
 	rcu_barrier();
+	/* Their owners went with them, but those with limits of their own. */
+	plink_owners_exit();
 	pr_info("unloaded\n");
 }
 

@@ -32,7 +32,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -46,10 +46,11 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEAL
 	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = { .type = NLA_U32, },
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -63,6 +64,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEAL
 	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = { .type = NLA_U32, },
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -155,8 +157,24 @@ const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1] = 
 	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
+/* PLINK_CMD_LIMITS_GET - do */
+const struct nla_policy plink_limits_get_nl_policy[PLINK_A_LIMITS_UID + 1] = {
+	[PLINK_A_LIMITS_UID] = { .type = NLA_U32, },
+};
+
+/* PLINK_CMD_LIMITS_SET - do */
+const struct nla_policy plink_limits_set_nl_policy[PLINK_A_LIMITS_DEFAULT + 1] = {
+	[PLINK_A_LIMITS_UID] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_SERVICES] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_ENDPOINTS] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_TARGETS] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_MAGLEV_SLOTS] = { .type = NLA_U32, },
+	[PLINK_A_LIMITS_DEFAULT] = { .type = NLA_FLAG, },
+};
+
 /* Ops table for plink */
-const struct genl_ops plink_nl_ops[16] = {
+const struct genl_ops plink_nl_ops[18] = {
 	{
 		.cmd		= PLINK_CMD_DEV_GET,
 		.doit		= plink_nl_dev_get_doit,
@@ -168,14 +186,14 @@ const struct genl_ops plink_nl_ops[16] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_RESET_UNHEALTHY,
+		.maxattr	= PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_RESET_UNHEALTHY,
+		.maxattr	= PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -268,6 +286,20 @@ const struct genl_ops plink_nl_ops[16] = {
 		.policy		= plink_flow_flush_nl_policy,
 		.maxattr	= PLINK_A_FLOW_ENDPOINT,
 		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_LIMITS_GET,
+		.doit		= plink_nl_limits_get_doit,
+		.dumpit		= plink_nl_limits_get_dumpit,
+		.policy		= plink_limits_get_nl_policy,
+		.maxattr	= PLINK_A_LIMITS_UID,
+	},
+	{
+		.cmd		= PLINK_CMD_LIMITS_SET,
+		.doit		= plink_nl_limits_set_doit,
+		.policy		= plink_limits_set_nl_policy,
+		.maxattr	= PLINK_A_LIMITS_DEFAULT,
+		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

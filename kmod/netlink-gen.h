@@ -17,9 +17,9 @@ extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1];
 
-extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_RESET_UNHEALTHY + 1];
+extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1];
 
 extern const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1];
 
@@ -47,8 +47,12 @@ extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PO
 
 extern const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1];
 
+extern const struct nla_policy plink_limits_get_nl_policy[PLINK_A_LIMITS_UID + 1];
+
+extern const struct nla_policy plink_limits_set_nl_policy[PLINK_A_LIMITS_DEFAULT + 1];
+
 /* Ops table for plink */
-extern const struct genl_ops plink_nl_ops[16];
+extern const struct genl_ops plink_nl_ops[18];
 
 int plink_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -74,6 +78,10 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int plink_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info);
+int plink_nl_limits_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int plink_nl_limits_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PLINK_NLGRP_EVENTS,

@@ -398,7 +398,14 @@ static int plink_nl_parse_service_cfg(struct genl_info *info,
 				      "deregistration delay must be 0-3600 s") ?:
 	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_MAX_FLOWS, 1,
 				      PLINK_MAX_FLOWS_LIMIT, &cfg->max_flows,
-				      "max-flows must be 1-4194304");
+				      "max-flows must be 1-4194304") ?:
+	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_MAX_FLOWS, 1,
+				      plink_flows_max(), &cfg->max_flows,
+				      "max-flows is above the global flow table (max_flows)") ?:
+	       plink_nl_get_u32_range(info, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+				      0, PLINK_MAX_FLOWS_LIMIT,
+				      &cfg->endpoint_max_flows,
+				      "endpoint-max-flows must be 0-4194304");
 }
 
 /*
@@ -700,6 +707,8 @@ static int plink_nl_fill_service(struct sk_buff *skb,
 	    nla_put_u8(skb, PLINK_A_SERVICE_FAIL_OPEN, cfg->fail_open) ||
 	    nla_put_u8(skb, PLINK_A_SERVICE_RESET_UNHEALTHY,
 		       cfg->reset_unhealthy) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+			plink_endpoint_max_flows(cfg)) ||
 	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt))
 		goto cancel;
 	for (i = 0; i < cfg->naddrs; i++) {
@@ -1711,6 +1720,161 @@ int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info)
 				plink_flow_flush_match, &ff);
 	mutex_unlock(&plink_cfg_lock);
 	return err;
+}
+
+/* ---- limits --------------------------------------------------------------- */
+
+static int plink_nl_fill_limits(struct sk_buff *skb,
+				const struct plink_owner *o, u32 portid,
+				u32 seq, int flags, struct netlink_callback *cb)
+{
+	u32 own = 0;
+	void *hdr;
+	int q;
+
+	/* The limits and their counts are in the order of enum plink_quota. */
+	BUILD_BUG_ON(PLINK_A_LIMITS_MAGLEV_SLOTS - PLINK_A_LIMITS_FLOWS !=
+		     PLINK_QUOTA_MAGLEV_SLOTS ||
+		     PLINK_A_LIMITS_N_MAGLEV_SLOTS - PLINK_A_LIMITS_N_FLOWS !=
+		     PLINK_QUOTA_MAGLEV_SLOTS);
+	hdr = genlmsg_put(skb, portid, seq, &plink_nl_family, flags,
+			  PLINK_CMD_LIMITS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, PLINK_A_LIMITS_UID, o->uid) ||
+	    nla_put_u32(skb, PLINK_A_LIMITS_N_FLOWS,
+			atomic_read(&o->nflows)))
+		goto cancel;
+	for (q = 0; q < PLINK_QUOTA_MAX; q++) {
+		own |= o->own[q] << q;
+		if (nla_put_u32(skb, PLINK_A_LIMITS_FLOWS + q,
+				plink_owner_limit(o, q)))
+			goto cancel;
+		if (q != PLINK_QUOTA_FLOWS &&
+		    nla_put_u32(skb, PLINK_A_LIMITS_N_FLOWS + q, o->used[q]))
+			goto cancel;
+	}
+	if (nla_put_u32(skb, PLINK_A_LIMITS_OWN, own))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * The host administrator (CAP_NET_ADMIN in the initial user namespace) sees
+ * every owner's quotas, anyone else only its own uid's.
+ */
+static bool plink_nl_limits_admin(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_NET_ADMIN);
+}
+
+int plink_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_LIMITS_UID];
+	struct plink_owner *o, none = {};
+	struct sk_buff *msg;
+	u32 uid;
+	int err;
+
+	uid = attr ? nla_get_u32(attr) : plink_nl_uid(skb);
+	if (uid != plink_nl_uid(skb) && !plink_nl_limits_admin(skb)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "only the host administrator sees another uid's limits");
+		return -EPERM;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&plink_cfg_lock);
+	o = plink_owner_find(uid);
+	/* An owner the table lacks owns nothing and has the defaults. */
+	none.uid = uid;
+	err = plink_nl_fill_limits(msg, o ?: &none, info->snd_portid,
+				   info->snd_seq, 0, NULL);
+	if (o)
+		plink_owner_put(o);
+	mutex_unlock(&plink_cfg_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* The owners in the table, under its lock; cb->args[0] counts those sent. */
+int plink_nl_limits_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	bool admin = plink_nl_limits_admin(cb->skb);
+	unsigned long skip = cb->args[0], idx = 0;
+	u32 uid = plink_nl_uid(cb->skb);
+	struct plink_owner *o;
+	int err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	cb->seq = plink_cfg_gen;
+	spin_lock_bh(&plink_owner_lock);
+	list_for_each_entry(o, &plink_owners, list) {
+		if (!admin && o->uid != uid)
+			continue;
+		if (idx++ < skip)
+			continue;
+		err = plink_nl_fill_limits(skb, o, NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	spin_unlock_bh(&plink_owner_lock);
+	mutex_unlock(&plink_cfg_lock);
+	return plink_nl_dump_done(skb, cb, idx, err);
+}
+
+/*
+ * GENL_ADMIN_PERM asks for CAP_NET_ADMIN in the initial user namespace; the
+ * request must also come from a netns of it, as the host's own tools do.
+ */
+int plink_nl_limits_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_LIMITS_UID];
+	bool set[PLINK_QUOTA_MAX] = {};
+	u32 limit[PLINK_QUOTA_MAX] = {};
+	struct plink_owner *o;
+	int q;
+
+	if (genl_info_net(info)->user_ns != &init_user_ns) {
+		NL_SET_ERR_MSG(info->extack,
+			       "limits are set only from a netns of the initial user namespace");
+		return -EPERM;
+	}
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing uid");
+		return -EINVAL;
+	}
+	for (q = 0; q < PLINK_QUOTA_MAX; q++) {
+		struct nlattr *l = info->attrs[PLINK_A_LIMITS_FLOWS + q];
+
+		if (l) {
+			set[q] = true;
+			limit[q] = nla_get_u32(l);
+		}
+	}
+	mutex_lock(&plink_cfg_lock);
+	o = plink_owner_get(nla_get_u32(attr));
+	if (o) {
+		plink_owner_set_limits(o, set, limit,
+				       nla_get_flag(info->attrs[PLINK_A_LIMITS_DEFAULT]));
+		plink_owner_put(o);
+	}
+	plink_cfg_gen++;
+	mutex_unlock(&plink_cfg_lock);
+	return o ? 0 : -ENOMEM;
 }
 
 /* ---- the family ---------------------------------------------------------- */

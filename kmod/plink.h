@@ -104,6 +104,7 @@ struct plink_service_cfg {
 	u32 timeout_udp;
 	u32 dereg_delay;
 	u32 max_flows;
+	u32 endpoint_max_flows;		/* 0: a quarter of @max_flows */
 	u32 maglev_size;
 	bool fail_open;
 	bool reset_unhealthy;
@@ -134,6 +135,7 @@ enum plink_stat {
 	PLINK_STAT_DROP_NO_PORT,
 	PLINK_STAT_DROP_NO_FLOW,
 	PLINK_STAT_DROP_IP_OPTIONS,
+	PLINK_STAT_DROP_QUOTA,
 	PLINK_STAT_MAX
 };
 
@@ -146,6 +148,39 @@ struct plink_stats {
 struct plink_counted {
 	struct plink_stats __percpu *stats;
 	atomic_t nflows;		/* flows in the table now */
+};
+
+/* What an owner's quotas limit, in the order of the PLINK_A_LIMITS_* limits. */
+enum plink_quota {
+	PLINK_QUOTA_FLOWS,
+	PLINK_QUOTA_SERVICES,
+	PLINK_QUOTA_ENDPOINTS,
+	PLINK_QUOTA_TARGETS,
+	PLINK_QUOTA_MAGLEV_SLOTS,
+	PLINK_QUOTA_MAX
+};
+
+#define PLINK_LIMIT_NONE	U32_MAX		/* unlimited */
+
+/**
+ * struct plink_owner - what one uid (in the initial user namespace) holds
+ * @list: entry in the owner table, under plink_owner_lock
+ * @ref: one per service and endpoint it owns, one while it has own limits
+ * @nflows: flows its endpoints opened (the datapath's, atomic)
+ * @used: services, endpoints, targets and Maglev slots it holds (by
+ *	enum plink_quota; not flows), under plink_cfg_lock
+ * @limit: its own limits, where @own says so (set under plink_cfg_lock,
+ *	read by the datapath)
+ */
+struct plink_owner {
+	struct list_head list;
+	u32 uid;
+	refcount_t ref;
+	atomic_t nflows;
+	u32 used[PLINK_QUOTA_MAX];
+	u32 limit[PLINK_QUOTA_MAX];
+	bool own[PLINK_QUOTA_MAX];
+	bool pinned;
 };
 
 /**
@@ -204,6 +239,7 @@ struct plink_service {
 	u32 owner_uid;
 	struct net *net;
 	struct plink_dev *nlb;
+	struct plink_owner *owner;	/* its creator's (a reference) */
 	struct plink_service_cfg __rcu *cfg;
 	struct list_head targets;
 	unsigned int ntargets;
@@ -240,6 +276,7 @@ struct plink_endpoint {
 	unsigned int nrules;
 	u32 state;			/* enum plink_endpoint_state */
 	u32 owner_uid;
+	struct plink_owner *owner;	/* @owner_uid's (a reference) */
 	refcount_t ref;			/* the registry's, and one per flow */
 	struct plink_counted cnt;
 	struct rcu_head rcu;
@@ -336,6 +373,26 @@ bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
 int plink_rule_check(const struct plink_rule *rule, const char **why);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
 			      const char **why);
+u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid);
+bool plink_quota_allows(u32 used, u32 more, u32 limit);
+u32 plink_quota_share(u32 total);
+u32 plink_endpoint_max_flows(const struct plink_service_cfg *cfg);
+
+/* quota.c: the owner table; plink_owner_get() under plink_cfg_lock */
+struct plink_owner *plink_owner_get(u32 uid);
+struct plink_owner *plink_owner_find(u32 uid);
+void plink_owner_put(struct plink_owner *o);
+u32 plink_owner_limit(const struct plink_owner *o, enum plink_quota q);
+int plink_owner_charge(struct plink_owner *o, enum plink_quota q, u32 n,
+		       struct netlink_ext_ack *extack);
+void plink_owner_uncharge(struct plink_owner *o, enum plink_quota q, u32 n);
+bool plink_owner_flow_charge(struct plink_owner *o);
+void plink_owner_set_limits(struct plink_owner *o, const bool *set,
+			    const u32 *limit, bool reset);
+u32 plink_flows_max(void);
+void plink_owners_exit(void);
+extern spinlock_t plink_owner_lock;
+extern struct list_head plink_owners;
 
 /* service.c and endpoint.c, under plink_cfg_lock */
 struct plink_service *plink_service_find(u32 owner, const char *name);

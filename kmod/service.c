@@ -8,6 +8,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
@@ -33,7 +34,9 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 	cfg->timeout_tcp = PLINK_TIMEOUT_TCP_DEFAULT;
 	cfg->timeout_udp = PLINK_TIMEOUT_UDP_DEFAULT;
 	cfg->dereg_delay = PLINK_DEREG_DELAY_DEFAULT;
-	cfg->max_flows = PLINK_MAX_FLOWS_DEFAULT;
+	/* No service may hold more than the whole table. */
+	cfg->max_flows = min_not_zero(plink_flows_max(),
+				      (u32)PLINK_MAX_FLOWS_DEFAULT);
 	cfg->maglev_size = PLINK_MAGLEV_DEFAULT_SIZE;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
@@ -140,6 +143,7 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 {
 	struct plink_net *pn = plink_pernet(net);
 	struct plink_service *svc;
+	struct plink_owner *o;
 	int err;
 
 	lockdep_assert_held(&plink_cfg_lock);
@@ -174,13 +178,27 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	if (err)
 		return err;
 
+	o = plink_owner_get(owner);
+	if (!o) {
+		NL_SET_ERR_MSG(extack, "no memory for the service");
+		return -ENOMEM;
+	}
+	err = plink_owner_charge(o, PLINK_QUOTA_SERVICES, 1, extack);
+	if (err)
+		goto err_put;
+	err = plink_owner_charge(o, PLINK_QUOTA_MAGLEV_SLOTS, cfg->maglev_size,
+				 extack);
+	if (err)
+		goto err_services;
+	err = -ENOMEM;
 	svc = kzalloc(sizeof(*svc), PLINK_GFP_TENANT);
 	if (!svc || plink_counted_init(&svc->cnt)) {
 		NL_SET_ERR_MSG(extack, "no memory for the service");
 		kfree(svc);
-		return -ENOMEM;
+		goto err_maglev;
 	}
 	refcount_set(&svc->ref, 1);
+	svc->owner = o;
 	strscpy(svc->name, name, sizeof(svc->name));
 	svc->owner_uid = owner;
 	do {
@@ -203,6 +221,14 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 		 svc->id);
 	*svcp = svc;
 	return 0;
+
+err_maglev:
+	plink_owner_uncharge(o, PLINK_QUOTA_MAGLEV_SLOTS, cfg->maglev_size);
+err_services:
+	plink_owner_uncharge(o, PLINK_QUOTA_SERVICES, 1);
+err_put:
+	plink_owner_put(o);
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_create);
 
@@ -260,18 +286,36 @@ int plink_service_replace_cfg(struct plink_service *svc,
 		kfree(cfg);
 		return -EAFNOSUPPORT;
 	}
-	old = rcu_replace_pointer(svc->cfg, cfg,
-				  lockdep_is_held(&plink_cfg_lock));
+	old = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	/* Slots a bigger table needs are charged before it is built. */
+	if (cfg->maglev_size > old->maglev_size) {
+		err = plink_owner_charge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
+					 cfg->maglev_size - old->maglev_size,
+					 extack);
+		if (err) {
+			kfree(cfg);
+			return err;
+		}
+	}
+	rcu_assign_pointer(svc->cfg, cfg);
 	/*
 	 * The table size or fail-open may have changed.  Without memory for
 	 * the new tables the old configuration stays, with its tables.
 	 */
 	if (plink_lb_update(svc)) {
 		rcu_assign_pointer(svc->cfg, old);
+		if (cfg->maglev_size > old->maglev_size)
+			plink_owner_uncharge(svc->owner,
+					     PLINK_QUOTA_MAGLEV_SLOTS,
+					     cfg->maglev_size - old->maglev_size);
 		kfree_rcu(cfg, rcu);
 		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
 		return -ENOMEM;
 	}
+	if (cfg->maglev_size < old->maglev_size)
+		plink_owner_uncharge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
+				     old->maglev_size - cfg->maglev_size);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -289,6 +333,7 @@ static void plink_service_free_rcu(struct rcu_head *head)
 	WARN_ON_ONCE(rcu_access_pointer(svc->lb[0]) ||
 		     rcu_access_pointer(svc->lb[1]));
 	plink_counted_free(&svc->cnt);
+	plink_owner_put(svc->owner);
 	kfree(svc);
 }
 
@@ -307,11 +352,14 @@ void plink_service_put(struct plink_service *svc)
 int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack)
 {
+	const struct plink_service_cfg *cfg;
 	struct plink_endpoint *ep, *tmp_ep;
 	struct plink_target *t, *tmp_t;
 	unsigned int available = 0;
 
 	lockdep_assert_held(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
 	list_for_each_entry(ep, &svc->endpoints, svc_node)
 		available += ep->state == PLINK_ENDPOINT_STATE_AVAILABLE;
 	if (available && !force) {
@@ -342,6 +390,9 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	list_del_rcu(&svc->list);
 	list_del_rcu(&svc->dev_node);
 	plink_pernet(svc->net)->nservices--;
+	plink_owner_uncharge(svc->owner, PLINK_QUOTA_SERVICES, 1);
+	plink_owner_uncharge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
+			     cfg->maglev_size);
 	plink_cfg_gen++;
 	plink_update_binding(svc->nlb);
 	pr_debug("service uid:%u/%s (%s) deleted\n", svc->owner_uid, svc->name,
@@ -392,7 +443,10 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack, "too many targets in the service");
 		return -ENOSPC;
 	}
+	if (plink_owner_charge(svc->owner, PLINK_QUOTA_TARGETS, 1, extack))
+		return -EDQUOT;
 	if (plink_counted_init(&t->cnt)) {
+		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
 		NL_SET_ERR_MSG(extack, "no memory for the target");
 		return -ENOMEM;
 	}
@@ -407,6 +461,7 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
 		list_del(&t->list);
 		svc->ntargets--;
+		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
 		refcount_dec(&svc->ref);
 		plink_counted_free(&t->cnt);
 		return -ENOMEM;
@@ -445,6 +500,7 @@ void plink_target_unlink(struct plink_service *svc, struct plink_target *t)
 	WRITE_ONCE(t->removed, true);
 	list_del_rcu(&t->list);
 	svc->ntargets--;
+	plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
 	plink_cfg_gen++;
 	plink_target_put(t);
 }

@@ -20,6 +20,7 @@ struct plink_flow_fixture {
 	struct plink_service_cfg cfg;
 	struct plink_target t;
 	struct plink_endpoint ep;
+	struct plink_owner owner;
 	struct plink_dev nlb;
 };
 
@@ -47,7 +48,14 @@ static int plink_flow_test_init(struct kunit *test)
 	fx->t.weight = 1;
 	KUNIT_ASSERT_EQ(test, plink_counted_init(&fx->t.cnt), 0);
 
+	/* A tenant's endpoint, with room for every flow of the tests. */
+	fx->owner.uid = 1000;
+	fx->owner.own[PLINK_QUOTA_FLOWS] = true;
+	fx->owner.limit[PLINK_QUOTA_FLOWS] = PLINK_LIMIT_NONE;
+	refcount_set(&fx->owner.ref, 1);
+	fx->cfg.endpoint_max_flows = PLINK_MAX_FLOWS_LIMIT;
 	refcount_set(&fx->ep.ref, 1);
+	fx->ep.owner = &fx->owner;
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
 	KUNIT_ASSERT_EQ(test, plink_counted_init(&fx->ep.cnt), 0);
 	test->priv = fx;
@@ -64,6 +72,7 @@ static void plink_flow_test_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->t.ref), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->svc.cnt.nflows), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->owner.nflows), 0);
 	plink_counted_free(&fx->ep.cnt);
 	plink_counted_free(&fx->t.cnt);
 	plink_counted_free(&fx->svc.cnt);
@@ -183,6 +192,37 @@ static void plink_test_flow_limits(struct kunit *test)
 			PLINK_FLOW_TABLE_FULL);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 4);
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->ep.ref), 5);
+}
+
+/* An endpoint's share of its service, its owner's of the table. */
+static void plink_test_flow_quota(struct kunit *test)
+{
+	struct plink_flow_fixture *fx = test->priv;
+	struct plink_flow *f;
+	u16 p;
+
+	fx->cfg.max_flows = 8;
+	fx->cfg.endpoint_max_flows = 0;		/* a quarter: 2 */
+	for (p = 1; p <= 2; p++)
+		KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, p, &f),
+				PLINK_FLOW_OK);
+	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 3, &f), PLINK_FLOW_QUOTA);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ep.cnt.nflows), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 2);
+
+	fx->cfg.endpoint_max_flows = 100;
+	fx->owner.limit[PLINK_QUOTA_FLOWS] = 3;
+	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 3, &f), PLINK_FLOW_OK);
+	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 4, &f), PLINK_FLOW_QUOTA);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->owner.nflows), 3);
+	/* A refused flow is charged nowhere. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 3);
+	KUNIT_EXPECT_EQ(test, refcount_read(&fx->ep.ref), 4);
+
+	/* Without an own limit, uid 1000 gets a quarter of the module's table. */
+	fx->owner.own[PLINK_QUOTA_FLOWS] = false;
+	KUNIT_EXPECT_EQ(test, plink_owner_limit(&fx->owner, PLINK_QUOTA_FLOWS),
+			plink_quota_share(plink_flows_max()));
 }
 
 static bool plink_flow_test_match_one(struct plink_flow *f, void *arg)
@@ -388,6 +428,7 @@ static void plink_test_flow_gc(struct kunit *test)
 static struct kunit_case plink_flow_cases[] = {
 	KUNIT_CASE(plink_test_flow_lookup),
 	KUNIT_CASE(plink_test_flow_limits),
+	KUNIT_CASE(plink_test_flow_quota),
 	KUNIT_CASE(plink_test_flow_snat),
 	KUNIT_CASE(plink_test_flow_tcp_states),
 	KUNIT_CASE(plink_test_flow_tcp_rst_window),

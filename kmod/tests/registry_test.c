@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "../maglev.h"
 #include "../plink.h"
 
 /* ---- parsers --------------------------------------------------------- */
@@ -450,6 +451,42 @@ static void plink_test_endpoints(struct kunit *test)
 	/* plink_reg_exit() deletes the devices: the endpoint goes with them. */
 }
 
+/* The limit in force, the wrap-free check, the default shares. */
+static void plink_test_quota_arith(struct kunit *test)
+{
+	struct plink_service_cfg *cfg;
+
+	KUNIT_EXPECT_EQ(test, plink_quota_limit(false, 5, 500, 1000), 500U);
+	KUNIT_EXPECT_EQ(test, plink_quota_limit(true, 5, 500, 1000), 5U);
+	/* uid 0 is bound only by limits of its own. */
+	KUNIT_EXPECT_EQ(test, plink_quota_limit(false, 5, 500, 0),
+			PLINK_LIMIT_NONE);
+	KUNIT_EXPECT_EQ(test, plink_quota_limit(true, 5, 500, 0), 5U);
+	KUNIT_EXPECT_EQ(test, plink_quota_limit(true, 0, 500, 7), 0U);
+
+	KUNIT_EXPECT_TRUE(test, plink_quota_allows(3, 1, 4));
+	KUNIT_EXPECT_FALSE(test, plink_quota_allows(4, 1, 4));
+	KUNIT_EXPECT_FALSE(test, plink_quota_allows(0, 1, 0));
+	KUNIT_EXPECT_TRUE(test, plink_quota_allows(0, 0, 0));
+	KUNIT_EXPECT_TRUE(test, plink_quota_allows(U32_MAX - 1, 1, U32_MAX));
+	KUNIT_EXPECT_FALSE(test, plink_quota_allows(U32_MAX, 1, U32_MAX));
+	KUNIT_EXPECT_FALSE(test, plink_quota_allows(2, U32_MAX, U32_MAX));
+
+	KUNIT_EXPECT_EQ(test, plink_quota_share(2000), 500U);
+	KUNIT_EXPECT_EQ(test, plink_quota_share(262144), 65536U);
+	KUNIT_EXPECT_EQ(test, plink_quota_share(3), 1U);
+	KUNIT_EXPECT_EQ(test, plink_quota_share(0), 1U);
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	cfg->max_flows = 2000;
+	KUNIT_EXPECT_EQ(test, plink_endpoint_max_flows(cfg), 500U);
+	cfg->max_flows = 1;
+	KUNIT_EXPECT_EQ(test, plink_endpoint_max_flows(cfg), 1U);
+	cfg->endpoint_max_flows = 7;
+	KUNIT_EXPECT_EQ(test, plink_endpoint_max_flows(cfg), 7U);
+}
+
 static struct kunit_case plink_parse_cases[] = {
 	KUNIT_CASE(plink_test_addr_parse),
 	KUNIT_CASE(plink_test_names),
@@ -457,6 +494,7 @@ static struct kunit_case plink_parse_cases[] = {
 	KUNIT_CASE(plink_test_principals),
 	KUNIT_CASE(plink_test_rules),
 	KUNIT_CASE(plink_test_state_machine),
+	KUNIT_CASE(plink_test_quota_arith),
 	{}
 };
 
@@ -465,11 +503,120 @@ static struct kunit_suite plink_parse_suite = {
 	.test_cases = plink_parse_cases,
 };
 
+/* Give @uid's owner one own limit (or, with @q < 0, none). */
+static void plink_test_limit(u32 uid, int q, u32 limit)
+{
+	u32 lim[PLINK_QUOTA_MAX] = {};
+	bool set[PLINK_QUOTA_MAX] = {};
+	struct plink_owner *o;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	if (q >= 0) {
+		set[q] = true;
+		lim[q] = limit;
+	}
+	o = plink_owner_get(uid);
+	if (o) {
+		plink_owner_set_limits(o, set, lim, true);
+		plink_owner_put(o);
+	}
+}
+
+static u32 plink_test_used(u32 uid, enum plink_quota q)
+{
+	struct plink_owner *o = plink_owner_find(uid);
+	u32 n = 0;
+
+	if (o) {
+		n = o->used[q];
+		plink_owner_put(o);
+	}
+	return n;
+}
+
+/* Each configuration quota refuses with -EDQUOT and gives back on delete. */
+static void plink_test_owner_quotas(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_dev *epd = plink_test_dev(test, 1);
+	struct plink_endpoint *ep, *ep2;
+	struct plink_service_cfg *cfg;
+	struct plink_service *svc, *other;
+	struct plink_target *t;
+	u32 used;
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "quo", 1, &svc), 0);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg, true);
+	plink_principal_parse(&cfg->principals[0], "*");
+	cfg->nprincipals = 1;
+
+	/* Endpoints, charged to the consumer's uid. */
+	plink_test_limit(1000, PLINK_QUOTA_ENDPOINTS, 1);
+	ep = plink_test_ep(test, 1);
+	KUNIT_ASSERT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1000,
+						    ep, NULL), 0);
+	KUNIT_EXPECT_EQ(test, plink_test_used(1000, PLINK_QUOTA_ENDPOINTS), 1U);
+	ep2 = plink_test_ep(test, 2);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1000,
+						    ep2, NULL), -EDQUOT);
+	/* Another uid has its own quota. */
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create(&init_net, epd, svc, 1001,
+						    ep2, NULL), 0);
+	plink_endpoint_destroy(ep);
+	KUNIT_EXPECT_EQ(test, plink_test_used(1000, PLINK_QUOTA_ENDPOINTS), 0U);
+	plink_test_limit(1000, -1, 0);
+
+	/* Targets and Maglev slots, charged to the service's owner (root). */
+	used = plink_test_used(0, PLINK_QUOTA_TARGETS);
+	plink_test_limit(0, PLINK_QUOTA_TARGETS, used);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->addr.family = AF_INET;
+	t->addr.ip = htonl(0xc0a80001);
+	KUNIT_EXPECT_EQ(test, plink_target_add(svc, t, NULL), -EDQUOT);
+	plink_test_limit(0, PLINK_QUOTA_TARGETS, used + 1);
+	KUNIT_EXPECT_EQ(test, plink_target_add(svc, t, NULL), 0);
+	KUNIT_EXPECT_EQ(test, plink_test_used(0, PLINK_QUOTA_TARGETS), used + 1);
+	plink_target_del(svc, t);
+	KUNIT_EXPECT_EQ(test, plink_test_used(0, PLINK_QUOTA_TARGETS), used);
+
+	used = plink_test_used(0, PLINK_QUOTA_MAGLEV_SLOTS);
+	KUNIT_EXPECT_GE(test, used, cfg->maglev_size);
+	plink_test_limit(0, PLINK_QUOTA_MAGLEV_SLOTS, used);
+	cfg = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	cfg->maglev_size = 65537;
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), -EDQUOT);
+	cfg = kmemdup(rcu_dereference_protected(svc->cfg, true), sizeof(*cfg),
+		      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	cfg->maglev_size = 251;
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, plink_test_used(0, PLINK_QUOTA_MAGLEV_SLOTS),
+			used - PLINK_MAGLEV_DEFAULT_SIZE + 251);
+
+	/* Services. */
+	plink_test_limit(0, PLINK_QUOTA_SERVICES,
+			 plink_test_used(0, PLINK_QUOTA_SERVICES));
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "quo2", 2, &other),
+			-EDQUOT);
+	mutex_lock(&plink_cfg_lock);
+	plink_test_limit(0, -1, 0);
+	mutex_unlock(&plink_cfg_lock);
+	KUNIT_EXPECT_EQ(test, plink_test_service(test, nlb, "quo2", 2, &other),
+			0);
+}
+
 static struct kunit_case plink_registry_cases[] = {
 	KUNIT_CASE(plink_test_service_names_ids),
 	KUNIT_CASE(plink_test_service_limit),
 	KUNIT_CASE(plink_test_targets),
 	KUNIT_CASE(plink_test_endpoints),
+	KUNIT_CASE(plink_test_owner_quotas),
 	{}
 };
 

@@ -23,6 +23,7 @@ static const struct pl_cmd objects[] = {
 	/* "s" stays service's. */
 	{ .name = "stats",	.fn = do_stats,	.usage = stats_usage, .min = 2 },
 	{ .name = "flow",	.fn = do_flow,	.usage = flow_usage },
+	{ .name = "limits",	.fn = do_limits, .usage = limits_usage },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 

@@ -2,7 +2,8 @@
 /*
  * plinkctl: what main() and the per-object files share.
  *
- * An object (dev, service, target, endpoint, monitor, stats, flow) is a
+ * An object (dev, service, target, endpoint, monitor, stats, flow,
+ * limits) is a
  * file with a do_OBJECT() entry point and an OBJECT_usage() text, listed
  * in the object table in plinkctl.c.  do_OBJECT() hands its words to
  * pl_dispatch() with a table of its own commands.  A command parses all of its words before it
@@ -249,6 +250,8 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv);
 void stats_usage(FILE *out);
 int do_flow(struct pl_ctx *ctx, int argc, char **argv);
 void flow_usage(FILE *out);
+int do_limits(struct pl_ctx *ctx, int argc, char **argv);
+void limits_usage(FILE *out);
 
 /*
  * Print the event (notification) @nlh of the object on stdout: one line,

@@ -22,6 +22,7 @@ enum {
 	SERVICE_TIMEOUT_UDP,
 	SERVICE_DEREG_DELAY,
 	SERVICE_MAGLEV_SIZE,
+	SERVICE_ENDPOINT_MAX_FLOWS,
 	SERVICE_NU32
 };
 
@@ -60,6 +61,20 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 		      char **argv);
 void service_req_put(struct plnl_msg *m, const struct service_req *req);
 void service_req_free(struct service_req *req);
+
+/* limits set uid:N ...: the limits in the order of their attributes. */
+#define LIMITS_N	5
+
+struct limits_req {
+	unsigned int uid;
+	bool reset;			/* "default": drop the own limits */
+	bool has[LIMITS_N];
+	unsigned int limit[LIMITS_N];
+};
+
+/* Parse the words after "limits set".  Returns 0, or -1 after printing. */
+int limits_req_parse(struct limits_req *req, int argc, char **argv);
+void limits_req_put(struct plnl_msg *m, const struct limits_req *req);
 
 /* target add|set|del SERVICE ADDR[:PORT] ... */
 struct target_req {

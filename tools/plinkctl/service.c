@@ -31,6 +31,8 @@ static const struct {
 	[SERVICE_DEREG_DELAY]	= { "deregistration-delay",
 				    PLINK_A_SERVICE_DEREG_DELAY },
 	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", PLINK_A_SERVICE_MAGLEV_SIZE },
+	[SERVICE_ENDPOINT_MAX_FLOWS] = { "endpoint-max-flows",
+					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS },
 };
 
 /* The on|off settings: their keyword, and their attribute. */
@@ -63,6 +65,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = MNL_TYPE_U8,
 	[PLINK_A_SERVICE_STATS]		= MNL_TYPE_NESTED,
 	[PLINK_A_SERVICE_OWNER_UID]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type
@@ -474,6 +477,8 @@ static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
 	pl_json_u32(jw, "deregistration_delay",
 		    tb[PLINK_A_SERVICE_DEREG_DELAY]);
 	pl_json_u32(jw, "max_flows", tb[PLINK_A_SERVICE_MAX_FLOWS]);
+	pl_json_u32(jw, "endpoint_max_flows",
+		    tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
 	pl_json_name(jw, "state", tb[PLINK_A_SERVICE_STATE],
 		     pl_service_states, ARRAY_SIZE(pl_service_states));
 	pl_json_u32(jw, "targets", tb[PLINK_A_SERVICE_N_TARGETS]);
@@ -485,7 +490,10 @@ static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
 	json_object_end(jw);
 }
 
-/* " maglev-size N fail-open on|off reset-unhealthy on|off", as sent. */
+/*
+ * " maglev-size N fail-open on|off reset-unhealthy on|off
+ * endpoint-max-flows N", as sent.
+ */
 static void service_print_settings(FILE *out, const struct nlattr **tb)
 {
 	const struct nlattr *attr;
@@ -501,6 +509,11 @@ static void service_print_settings(FILE *out, const struct nlattr **tb)
 			fprintf(out, " %s %s", service_bools[k].kw,
 				mnl_attr_get_u8(attr) ? "on" : "off");
 	}
+	attr = tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS];
+	if (attr)
+		fprintf(out, " %s %u",
+			service_u32s[SERVICE_ENDPOINT_MAX_FLOWS].kw,
+			mnl_attr_get_u32(attr));
 }
 
 /* NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR... SETTING... */
@@ -512,7 +525,8 @@ static void service_print(FILE *out, const struct nlmsghdr *nlh,
 	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR] ||
 		    tb[PLINK_A_SERVICE_MAGLEV_SIZE] ||
 		    tb[PLINK_A_SERVICE_FAIL_OPEN] ||
-		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY];
+		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY] ||
+		    tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS];
 
 	if (tb[PLINK_A_SERVICE_OWNER_UID])
 		snprintf(owner, sizeof(owner), "uid:%u",
@@ -582,7 +596,8 @@ void service_usage(FILE *out)
 	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      LISTENER := PROTO:PORT[:TPORT]   PROTO := { tcp | udp }\n"
 	      "      OPTION := { acceptance { required | auto } | allow PRINCIPAL |\n"
-	      "                  max-flows N | timeout { tcp | udp } SEC |\n"
+	      "                  max-flows N | endpoint-max-flows N |\n"
+	      "                  timeout { tcp | udp } SEC |\n"
 	      "                  deregistration-delay SEC | maglev-size N |\n"
 	      "                  fail-open { on | off } |\n"
 	      "                  reset-unhealthy { on | off } }\n"

@@ -45,6 +45,7 @@ static const struct {
 	[PLINK_A_STATS_DROP_NO_PORT]	= { "drop_no_port", "no-port" },
 	[PLINK_A_STATS_DROP_NO_FLOW]	= { "drop_no_flow", "no-flow" },
 	[PLINK_A_STATS_DROP_IP_OPTIONS]	= { "drop_ip_options", "ip-options" },
+	[PLINK_A_STATS_DROP_QUOTA]	= { "drop_quota", "quota" },
 };
 
 /* The rows of the text output: a label, and their counters (to a 0). */
@@ -62,11 +63,11 @@ static const struct {
 		     PLINK_A_STATS_DROP_STATE } },
 	{ "", { PLINK_A_STATS_DROP_NO_TARGET, PLINK_A_STATS_DROP_TABLE_FULL,
 		PLINK_A_STATS_DROP_NO_PORT, PLINK_A_STATS_DROP_NO_FLOW,
-		PLINK_A_STATS_DROP_IP_OPTIONS } },
+		PLINK_A_STATS_DROP_IP_OPTIONS, PLINK_A_STATS_DROP_QUOTA } },
 };
 
 static const enum mnl_attr_data_type stats_types[PLINK_A_STATS_MAX + 1] = {
-	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_DROP_IP_OPTIONS] =
+	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_DROP_QUOTA] =
 		MNL_TYPE_U64,
 };
 

@@ -28,6 +28,7 @@
 
 #include "../endpoint.c"
 #include "../flow.c"
+#include "../limits.c"
 #include "../service.c"
 #include "../stats.c"
 #include "../target.c"
@@ -61,8 +62,9 @@ static const struct aset service_aset = {
 	.names = { NULL, "id", "name", "ifindex", "addr", "listener",
 		   "acceptance", "principal", "timeout_tcp", "timeout_udp",
 		   "dereg_delay", "max_flows", "state", "force", "n_targets",
-		   "n_endpoints", "maglev_size", "fail_open", "reset_unhealthy" },
-	.kinds = "?ssuanusuuuuufuuubb",
+		   "n_endpoints", "maglev_size", "fail_open", "reset_unhealthy",
+		   "stats", "owner_uid", "endpoint_max_flows" },
+	.kinds = "?ssuanusuuuuufuuubb?uu",
 	.nest = &listener_aset,
 };
 
@@ -83,6 +85,13 @@ static const struct aset flow_aset = {
 	.names = { NULL, "pad", "service", "endpoint", "proto", "client_addr",
 		   "client_port", "endpoint_addr", "endpoint_port" },
 	.kinds = "??ssbapap",
+};
+
+static const struct aset limits_aset = {
+	.names = { NULL, "uid", "flows", "services", "endpoints", "targets",
+		   "maglev_slots", "n_flows", "n_services", "n_endpoints",
+		   "n_targets", "n_maglev_slots", "default" },
+	.kinds = "?uuuuuuuuuuuf",
 };
 
 static int tests, failures;
@@ -393,6 +402,9 @@ static void test_service(void)
 		   "cmd=2 name=web ifindex=7 addr=10.0.0.1",
 		   " listener{ proto=6 port=80 } maglev_size=251 fail_open=1",
 		   " reset_unhealthy=0", NULL);
+	service_ok("service set, endpoint-max-flows",
+		   false, ARGV("web", "endpoint-max-flows", "100"),
+		   "cmd=3 name=web endpoint_max_flows=100", NULL);
 	service_ok("service set, fail-open alone",
 		   false, ARGV("web", "fail-open", "off"),
 		   "cmd=3 name=web fail_open=0", NULL);
@@ -555,6 +567,50 @@ static void test_endpoint(void)
 	endpoint_bad("endpoint word after a rule",
 		     ARGV("web", "dev", "pl0", "addr", "10.1.0.5", "allow",
 			  "10.0.0.0/8", "tcp"));
+}
+
+static void limits_ok(const char *name, char **argv, ...)
+{
+	const char *want = WANT(argv);
+	struct limits_req req;
+	struct plnl_msg m;
+
+	if (limits_req_parse(&req, count(argv), argv)) {
+		check(name, "parse failed", want);
+		return;
+	}
+	m = plnl_msg_req(&nl, PLINK_CMD_LIMITS_SET, 0);
+	limits_req_put(&m, &req);
+	check_msg(name, &m, &limits_aset, want);
+}
+
+static void limits_bad(const char *name, char **argv)
+{
+	struct limits_req req;
+	int ret = QUIET(limits_req_parse(&req, count(argv), argv));
+
+	check(name, ret ? "refused" : "accepted", "refused");
+}
+
+static void test_limits(void)
+{
+	limits_ok("limits set, every limit",
+		  ARGV("uid:1000", "flows", "500", "services", "2",
+		       "endpoints", "3", "targets", "4", "maglev-slots",
+		       "70000"),
+		  "cmd=20 uid=1000 flows=500 services=2 endpoints=3 targets=4",
+		  " maglev_slots=70000", NULL);
+	limits_ok("limits set, unlimited, back to the defaults first",
+		  ARGV("uid:0", "default", "flows", "unlimited"),
+		  "cmd=20 uid=0 flows=4294967295 default", NULL);
+	limits_ok("limits set, back to the defaults", ARGV("uid:7", "default"),
+		  "cmd=20 uid=7 default", NULL);
+	limits_bad("limits set, nothing", ARGV("uid:7"));
+	limits_bad("limits set, no uid", ARGV("flows", "5"));
+	limits_bad("limits set, uid without number", ARGV("uid:", "flows", "5"));
+	limits_bad("limits set, bad limit", ARGV("uid:7", "flows", "-1"));
+	limits_bad("limits set, twice", ARGV("uid:7", "flows", "1", "flows", "2"));
+	limits_bad("limits set, unknown", ARGV("uid:7", "slots", "1"));
 }
 
 static void test_addr(void)
@@ -1103,7 +1159,7 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 		"drop_malformed", "drop_fragment", "drop_no_listener",
 		"drop_security_group", "drop_state", "drop_no_target",
 		"drop_table_full", "drop_no_port", "drop_no_flow",
-		"drop_ip_options",
+		"drop_ip_options", "drop_quota",
 	};
 	unsigned int i;
 	int len;
@@ -1114,6 +1170,40 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 			       none || i % 2 ? 0 : base + i + 2);
 	sprintf(buf + len, "}");
 	return buf;
+}
+
+static void test_limits_show(void)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = reply(PLINK_CMD_LIMITS_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_UID, 1000);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_FLOWS, 500);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_SERVICES, 64);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_ENDPOINTS, 4294967295U);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_TARGETS, 4096);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_MAGLEV_SLOTS, 1048576);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_N_FLOWS, 12);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_N_SERVICES, 1);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_N_ENDPOINTS, 2);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_N_TARGETS, 3);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_N_MAGLEV_SLOTS, 16381);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_OWN, 5);
+	check_show("limits show", limits_show_cb, nlh, false,
+		   "uid:1000       flows 12/500* services 1/64 endpoints 2/unlimited*",
+		   " targets 3/4096 maglev-slots 16381/1048576\n", NULL);
+	check_show("limits show -j", limits_show_cb, nlh, true,
+		   "{\"uid\":1000,\"flows\":{\"used\":12,\"limit\":500,\"own\":true},",
+		   "\"services\":{\"used\":1,\"limit\":64,\"own\":false},",
+		   "\"endpoints\":{\"used\":2,\"limit\":null,\"own\":true},",
+		   "\"targets\":{\"used\":3,\"limit\":4096,\"own\":false},",
+		   "\"maglev_slots\":{\"used\":16381,\"limit\":1048576,",
+		   "\"own\":false}}", NULL);
+
+	nlh = reply(PLINK_CMD_LIMITS_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_FLOWS, 500);
+	check_show("limits show, no uid", limits_show_cb, nlh, false,
+		   "MNL_CB_ERROR", NULL);
 }
 
 static void test_stats(void)
@@ -1153,8 +1243,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                  1010        0        1012",
 		    "              0  1014\n",
-		    "             no-target table-full no-port no-flow ip-options\n",
-		    "                     0       1016       0    1018          0\n",
+		    "             no-target table-full no-port no-flow ip-options quota\n",
+		    "                     0       1016       0    1018          0  1020\n",
 		    "    target 10.0.0.1\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           2         0           4         0\n",
@@ -1164,8 +1254,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                        10        0          12",
 		    "              0    14\n",
-		    "                 no-target table-full no-port no-flow ip-options\n",
-		    "                         0         16       0      18          0\n",
+		    "                 no-target table-full no-port no-flow ip-options quota\n",
+		    "                         0         16       0      18          0    20\n",
 		    "    target [2001:db8::10]:8080\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           0         0           0         0\n",
@@ -1175,8 +1265,8 @@ static void test_stats(void)
 		    " security-group state\n",
 		    "                         0        0           0",
 		    "              0     0\n",
-		    "                 no-target table-full no-port no-flow ip-options\n",
-		    "                         0          0       0       0          0\n",
+		    "                 no-target table-full no-port no-flow ip-options quota\n",
+		    "                         0          0       0       0          0     0\n",
 		    NULL);
 	check_stats("stats service -j", &r, true,
 		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
@@ -1221,8 +1311,8 @@ static void test_stats(void)
 		    " security-group         state\n",
 		    "             1000000000010        0 1000000000012",
 		    "              0 1000000000014\n",
-		    "             no-target    table-full no-port       no-flow ip-options\n",
-		    "                     0 1000000000016       0 1000000000018          0\n",
+		    "             no-target    table-full no-port       no-flow ip-options         quota\n",
+		    "                     0 1000000000016       0 1000000000018          0 1000000000020\n",
 		    NULL);
 	stats_report_free(&r);
 
@@ -1306,12 +1396,14 @@ int main(int argc, char **argv)
 	test_flow();
 	test_target();
 	test_endpoint();
+	test_limits();
 	test_addr();
 	test_full();
 	test_service_show();
 	test_target_show();
 	test_endpoint_show();
 	test_flow_show();
+	test_limits_show();
 	test_stats();
 	printf("1..%d\n", tests);
 	free(nl.buf);
