@@ -121,12 +121,19 @@ dp_servers()
 	ip netns exec "$ns" socat -U "$tcp:9001,bind=$baddr,reuseaddr,fork" \
 		OPEN:"$DP_BULK" </dev/null >/dev/null 2>&1 &
 	dp_wait_listen "$ns" 8080 "$addr"
+	dp_wait_listen "$ns" 9000 "$addr"
+	dp_wait_listen "$ns" 9001 "$addr"
+	dp_wait_listen "$ns" 5353 "$addr" -u
 }
 
-# dp_wait_listen NS PORT [ADDR]: wait until a TCP socket listens on PORT.
+# dp_wait_listen NS PORT [ADDR [-u]]: wait until a TCP socket listens on
+# PORT (with -u: a UDP socket is bound to it).
 dp_wait_listen()
 {
-	slowwait 10 bash -c "ip netns exec $1 netstat -tln | grep -q '${3:-}:$2 '" >/dev/null
+	local p=t
+
+	[ "${4:-}" = -u ] && p=u
+	slowwait 10 bash -c "ip netns exec $1 netstat -${p}ln | grep -q '${3:-}:$2 '" >/dev/null
 }
 
 # dp_bulk SIZE_MB: the file the bulk servers send.
@@ -147,10 +154,25 @@ dp_get()
 	return "${PIPESTATUS[0]}"
 }
 
-# dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer.
+# dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer
+# (waiting for it up to $DP_UDP_WAIT seconds, 3 by default).  Without
+# SOCAT_OPTS, bash's /dev/udp and dd: it returns as soon as the answer comes
+# (socat waits the whole time); an ICMP error shows in udp.err as
+# "Connection refused" either way.
 dp_udp()
 {
 	local host=$2
+
+	if [ -z "${4:-}" ]; then
+		# One read() is one datagram: dd, not bash's read (byte by
+		# byte) nor busybox head (which loses the errno).
+		ip netns exec "$1" bash -c '
+			exec 3<>"/dev/udp/$0/$1" || exit 1
+			echo ping >&3
+			timeout "$2" dd bs=65536 count=1 <&3' \
+			"$2" "$3" "${DP_UDP_WAIT:-3}" 2>"$DP_TMP/udp.err" | head -n 1
+		return "${PIPESTATUS[0]}"
+	fi
 	[[ "$host" == *:* ]] && host="[$host]"
 	echo ping | ip netns exec "$1" timeout 10 socat -t ${DP_UDP_WAIT:-3} - \
 		"UDP:$host:$3${4:+,$4}" 2>"$DP_TMP/udp.err" | head -n 1
@@ -194,7 +216,8 @@ dp_sess_open()
 	rm -f "$DP_TMP/s-$name".*
 	mkfifo "$DP_TMP/s-$name.in"
 	: >"$DP_TMP/s-$name.out"
-	ip netns exec "$ns" socat -t 5 - "TCP:$host:$port,connect-timeout=5${opts:+,$opts}" \
+	# -d: socat logs a reset ("W read(...): Connection reset by peer").
+	ip netns exec "$ns" socat -d -t 5 - "TCP:$host:$port,connect-timeout=5${opts:+,$opts}" \
 		<"$DP_TMP/s-$name.in" >"$DP_TMP/s-$name.out" 2>"$DP_TMP/s-$name.err" &
 	DP_SESS_PID[$name]=$!
 	exec {fd}>"$DP_TMP/s-$name.in"
@@ -225,6 +248,16 @@ dp_sess_say()
 dp_sess_alive()
 {
 	kill -0 "${DP_SESS_PID[$1]}" 2>/dev/null
+}
+
+# dp_sess_reset NAME SEC: wait up to SEC seconds for the session's client
+# to be reset (or to end); true when it was reset.  Sends nothing.
+dp_sess_reset()
+{
+	local e=$DP_TMP/s-$1.err
+
+	slowwait "$2" bash -c "grep -q 'Connection reset' $e || ! kill -0 ${DP_SESS_PID[$1]} 2>/dev/null" >/dev/null
+	grep -q 'Connection reset' "$e"
 }
 
 # dp_sess_close NAME
