@@ -154,29 +154,32 @@ dp_get()
 	return "${PIPESTATUS[0]}"
 }
 
-# dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer
-# (waiting for it up to $DP_UDP_WAIT seconds, 3 by default).  Without
-# SOCAT_OPTS, bash's /dev/udp and dd: it returns as soon as the answer comes
-# (socat waits the whole time); an ICMP error shows in udp.err as
-# "Connection refused" either way.
+# dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer.
+# Waits for it up to $DP_UDP_WAIT seconds (5 by default: a target's socat
+# forks a shell for each datagram, slow at times under TCG), but returns as
+# soon as it comes or socat ends (an ICMP error: "Connection refused" in
+# udp.err).
 dp_udp()
 {
-	local host=$2
+	local host=$2 w=${DP_UDP_WAIT:-5} out=$DP_TMP/udp.out pid gap
 
-	if [ -z "${4:-}" ]; then
-		# One read() is one datagram: dd, not bash's read (byte by
-		# byte) nor busybox head (which loses the errno).
-		ip netns exec "$1" bash -c '
-			exec 3<>"/dev/udp/$0/$1" || exit 1
-			echo ping >&3
-			timeout "$2" dd bs=65536 count=1 <&3' \
-			"$2" "$3" "${DP_UDP_WAIT:-3}" 2>"$DP_TMP/udp.err" | head -n 1
-		return "${PIPESTATUS[0]}"
-	fi
 	[[ "$host" == *:* ]] && host="[$host]"
-	echo ping | ip netns exec "$1" timeout 10 socat -t ${DP_UDP_WAIT:-3} - \
-		"UDP:$host:$3${4:+,$4}" 2>"$DP_TMP/udp.err" | head -n 1
-	return "${PIPESTATUS[1]}"
+	# A target's socat (UDP-RECVFROM, fork) child shares the socket, and
+	# lives 0.5 s (-t) after answering: a datagram from another peer that
+	# comes meanwhile may be read, and dropped, by that child.  Keep 0.6 s
+	# between requests (pacing the client, not waiting for a result).
+	# (In a file: dp_udp mostly runs in a command substitution.)
+	gap=$((${EPOCHREALTIME/./} - $(cat "$DP_TMP/udp.last" 2>/dev/null || echo 0)))
+	((gap < 600000)) && sleep "0.$(printf %06d $((600000 - gap)))"
+	: >"$out"
+	echo ping | ip netns exec "$1" timeout $((w + 5)) socat -t "$w" - \
+		"UDP:$host:$3${4:+,$4}" >"$out" 2>"$DP_TMP/udp.err" &
+	pid=$!
+	slowwait "$w" bash -c "[ -s $out ] || ! kill -0 $pid 2>/dev/null" >/dev/null
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	echo "${EPOCHREALTIME/./}" >"$DP_TMP/udp.last"
+	head -n 1 "$out"
 }
 
 # dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
