@@ -14,6 +14,12 @@ setup_ns P C1 C2 C3 || exit $ksft_fail
 # iperf3 runs until (c) stops it.
 T=900
 
+# wait_gt SEC CMD N: wait until CMD (a shell command) prints more than N.
+wait_gt()
+{
+	slowwait "$1" bash -c "v=\$($2); [ \"\$v\" -gt $3 ] 2>/dev/null" >/dev/null
+}
+
 dp_provider "$P"
 dp_target "$P" t1 10.0.0.1
 ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
@@ -46,7 +52,7 @@ slowwait 30 bash -c "[ \$(ip -n $C1 -j -s link show pl0 | jq '.[0].stats64.rx.pa
 expect_gt "the flood reaches C1" "$(dp_link "$C1" pl0 rx packets)" $((r0 + 1000))
 slowwait 30 bash -c "[ \$(ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes') -gt 100000 ]" >/dev/null
 b0=$(dp_link "$C2" pl0 tx bytes)
-sleep 1
+wait_gt 10 "ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes'" $((b0 + 10000))
 expect_gt "iperf3 runs from C2" "$(dp_link "$C2" pl0 tx bytes)" $((b0 + 10000))
 expect_gt "the loop in C3 gets answers" "$(dp_count t1 <"$DP_TMP/loop3")" 0
 
@@ -61,14 +67,14 @@ expect_eq "(a) its endpoint is gone" \
 expect_eq "(a) so are its flows" \
 	"$(plinkctl -n "$P" -j flow show service weblife | jq -c "map(select(.endpoint == \"${ID[C1]}\")) | length")" 0
 n0=$(dp_stat "$P" service weblife drop_no_flow)
-sleep 1
+wait_gt 10 "plinkctl -n $P -j stats service weblife | jq .stats.drop_no_flow" "$n0"
 expect_gt "(a) the flood now counts as drop_no_flow" \
 	"$(dp_stat "$P" service weblife drop_no_flow)" "$n0"
 RET=0; retmsg=
 kill -0 $iperf 2>/dev/null || { RET=$ksft_fail; retmsg=$(cat "$DP_TMP/iperf3"); }
 log_test "(a) iperf3 from C2 still runs"
 c0=$(dp_count t1 <"$DP_TMP/loop3")
-sleep 2
+wait_gt 20 "grep -cx t1 $DP_TMP/loop3" "$c0"
 expect_gt "(a) the loop in C3 still gets answers" "$(dp_count t1 <"$DP_TMP/loop3")" "$c0"
 
 # (b) C3's device goes, with connections opening through it.
@@ -79,7 +85,7 @@ expect_eq "(b) its endpoint is gone on the provider's side" \
 expect_eq "(b) so are its flows" \
 	"$(plinkctl -n "$P" -j flow show service weblife | jq -c "map(select(.endpoint == \"${ID[C3]}\")) | length")" 0
 b0=$(dp_link "$C2" pl0 tx bytes)
-sleep 1
+wait_gt 10 "ip -n $C2 -j -s link show pl0 | jq '.[0].stats64.tx.bytes'" $((b0 + 10000))
 expect_gt "(b) iperf3 from C2 still sends" "$(dp_link "$C2" pl0 tx bytes)" $((b0 + 10000))
 
 # (c) the NLB device goes under the iperf3 upload and the flood's sender.
@@ -89,7 +95,6 @@ expect_eq "(c) C2's endpoint is deleted" \
 	"$(plinkctl -n "$C2" -j endpoint show "${ID[C2]}" | jq -r '.[0].state')" deleted
 expect_eq "(c) no flow is left on either side" \
 	"$(plinkctl -n "$C2" -j flow show | jq length)/$(plinkctl -n "$P" -j flow show | jq length)" 0/0
-sleep 1
 ip netns pids "$C2" | xargs -r kill
 ip netns pids "$C3" | xargs -r kill
 wait $iperf 2>/dev/null

@@ -24,9 +24,14 @@ setup()
 setup
 dp_target "$P" t1 10.0.0.1
 ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
-ip netns exec "$P" socat -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1,fork \
+# The flood: the first datagram to 10.0.0.1:5454 gets an endless stream of
+# 1000-byte datagrams back (-t: RECVFROM's socket is at EOF after that
+# datagram, and cat may take longer than half a second to start).
+ip netns exec "$P" socat -t 600 -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1 \
 	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
 dp_wait_listen "$P" 5201
+# Bound before the first datagram, or the client gets port unreachable.
+slowwait 10 bash -c "ip netns exec $P netstat -uln | grep -q '10.0.0.1:5454 '" >/dev/null
 
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
 ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 >/dev/null 2>&1 &
@@ -34,14 +39,26 @@ dp_loop "$C1" 10.0.0.100 100000 >"$DP_TMP/loop" &
 slowwait 30 bash -c "[ \$(plinkctl -n $P -j stats service webunl | jq '.stats.flows_active') -gt 2 ]" >/dev/null
 expect_gt "traffic flows before the unload (flood, iperf3, loop)" \
 	"$(dp_stat "$P" service webunl flows_active)" 2
-
+# The flood's own flow (the only UDP one) carries thousands of packets.
+udp_pkts()
+{
+	plinkctl -n "$C1" -j flow show |
+		jq '[.[] | select(.proto == "udp" or .proto == 17) | .packets] | add // 0'
+}
+slowwait 30 bash -c "[ \$(plinkctl -n $C1 -j flow show | jq '[.[] | select(.proto == \"udp\" or .proto == 17) | .packets] | add // 0') -gt 1000 ]" >/dev/null
+expect_gt "the flood runs before the unload (its UDP flow's packets)" "$(udp_pkts)" 1000
+l0=$(dp_count t1 <"$DP_TMP/loop")
+slowwait 30 bash -c "[ \$(grep -cx t1 $DP_TMP/loop) -gt $l0 ]" >/dev/null
+expect_gt "the loop gets answers before the unload" "$(dp_count t1 <"$DP_TMP/loop")" "$l0"
 expect_ok "rmmod plink under traffic" rmmod plink
 expect_eq "the devices are gone" \
 	"$(ip -n "$P" link show nlb0 2>/dev/null | wc -l)/$(ip -n "$C1" link show pl0 2>/dev/null | wc -l)" 0/0
 for ns in "$P" "$C1" "$C2"; do
 	ip netns pids "$ns" | xargs -r kill
 done
-sleep 1
+for ns in "$P" "$C1" "$C2"; do
+	slowwait 10 bash -c "[ -z \"\$(ip netns pids $ns)\" ]"
+done
 
 expect_ok "reload plink" insmod "$PLINK_KO"
 ip -n "$C1" link del lan0

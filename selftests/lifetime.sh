@@ -13,20 +13,42 @@ ip -n "$P" link set nlb0 up
 plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.100 listener tcp:80 \
 	allow uid:0 acceptance required
 plinkctl -n "$P" target add web 192.168.1.10:8080
-
-mon=/tmp/lifetime-monitor.$$
-ip netns exec "$P" plinkctl -j monitor >"$mon" &
-monpid=$!
-sleep 1
-
-ids=()
+# A second service whose events tell that a monitor has joined.
+plinkctl -n "$P" service add probe dev nlb0 addr 10.0.0.101 listener tcp:80 \
+	allow '*' acceptance auto
+plinkctl -n "$P" target add probe 192.168.1.11
 for ns in "$C1" "$C2" "$C3"; do
 	ip -n "$ns" link add pl0 type plink
 	ip -n "$ns" link set pl0 up
+done
+
+# mon_start NS FILE PROBE: start "plinkctl -j monitor" in NS, writing to
+# FILE, its pid in $monpid; run the command PROBE until an event shows
+# that the monitor hears (no event is lost to a monitor still starting).
+mon_start()
+{
+	ip netns exec "$1" plinkctl -j monitor >"$2" &
+	monpid=$!
+	slowwait 10 bash -c "$3 >/dev/null; [ -s $2 ]" ||
+		echo "# the monitor in $1 heard nothing" >&2
+}
+mon=/tmp/lifetime-monitor.$$
+mon_start "$P" "$mon" "plinkctl -n $P target set probe 192.168.1.11 health unhealthy;
+		       plinkctl -n $P target set probe 192.168.1.11 health healthy"
+P_monpid=$monpid
+mon3=/tmp/lifetime-monitor-c3.$$
+mon_start "$C3" "$mon3" "id=\$(plinkctl -n $C3 endpoint add probe dev pl0 addr 10.0.0.6) &&
+			 plinkctl -n $C3 endpoint del \$id"
+C3_monpid=$monpid
+
+ids=()
+for ns in "$C1" "$C2" "$C3"; do
 	ids+=("$(plinkctl -n "$ns" endpoint add web dev pl0 addr 10.0.0.5)")
 done
 plinkctl -n "$P" endpoint accept "${ids[0]}"
 plinkctl -n "$P" endpoint reject "${ids[1]}"
+plinkctl -n "$P" endpoint accept "${ids[2]}"
+plinkctl -n "$P" endpoint reject "${ids[2]}"
 plinkctl -n "$P" target set web 192.168.1.10:8080 health unhealthy
 
 expect_ok "delete consumer netns C1 with an available endpoint" ip netns del "$C1"
@@ -43,15 +65,17 @@ expect_eq "its endpoint is gone on both sides" \
 	"$(plinkctl -n "$C2" -j endpoint show | jq length)/$(plinkctl -n "$P" -j endpoint show | jq length)" \
 	0/1
 
-sleep 1
-kill "$monpid"
-wait "$monpid" 2>/dev/null
-ev() { jq -sc "map(select($1)) | map($2)" "$mon"; }
+# Not the events of the monitors' probes.
+web='(.service != "probe")'
+ev() { jq -sc "map(select($web and $1)) | map($2)" "$mon"; }
+slowwait 10 bash -c "[ \$(jq -s 'map(select($web and .state == \"deleted\")) | length' $mon) -ge 2 ]"
+kill "$P_monpid"
+wait "$P_monpid" 2>/dev/null
 expect_eq "the provider heard 3 endpoint requests" \
 	"$(ev '.event == "endpoint" and .state == "pending-acceptance"' .id | jq length)" 3
-expect_eq "then the acceptance and the rejection" \
+expect_eq "then the acceptances and the rejections" \
 	"$(ev '.event == "endpoint" and (.state == "available" or .state == "rejected")' '[.id, .state]')" \
-	"[[\"${ids[0]}\",\"available\"],[\"${ids[1]}\",\"rejected\"]]"
+	"[[\"${ids[0]}\",\"available\"],[\"${ids[1]}\",\"rejected\"],[\"${ids[2]}\",\"available\"],[\"${ids[2]}\",\"rejected\"]]"
 expect_eq "then the deletions of C1's and C2's endpoints" \
 	"$(ev '.event == "endpoint" and .state == "deleted"' .id)" \
 	"[\"${ids[0]}\",\"${ids[1]}\"]"
@@ -62,20 +86,19 @@ expect_eq "the provider heard nothing of the consumers' netns" \
 	"$(ev '.event == "endpoint"' 'has("addrs") or has("ifindex")' | jq -c unique)" '[false]'
 rm -f "$mon"
 
-mon=/tmp/lifetime-monitor-c3.$$
-ip netns exec "$C3" plinkctl -j monitor >"$mon" &
-monpid=$!
-sleep 1
 expect_ok "delete the provider netns with the service alive" ip netns del "$P"
 remove_ns_list "$P"
 busywait 5000 bash -c "plinkctl -n $C3 -j endpoint show | grep -q '\"deleted\"'"
 expect_eq "C3's endpoint is deleted" \
 	"$(plinkctl -n "$C3" -j endpoint show | jq -r '.[0].state')" deleted
-sleep 1
-kill "$monpid"
-wait "$monpid" 2>/dev/null
-expect_eq "the consumer heard its endpoint deleted" \
-	"$(jq -sc 'map(select(.event == "endpoint")) | map(.state)' "$mon")" '["deleted"]'
+mon=$mon3
+web="(.id == \"${ids[2]}\")"
+slowwait 10 bash -c "jq -s 'map(select($web and .state == \"deleted\"))' $mon | grep -q deleted"
+kill "$C3_monpid"
+wait "$C3_monpid" 2>/dev/null
+expect_eq "the consumer heard its request, the acceptance, the rejection, the deletion" \
+	"$(ev '.event == "endpoint"' '[.id, .state]')" \
+	"[[\"${ids[2]}\",\"pending-acceptance\"],[\"${ids[2]}\",\"available\"],[\"${ids[2]}\",\"rejected\"],[\"${ids[2]}\",\"deleted\"]]"
 rm -f "$mon"
 expect_eq "no service is left anywhere" "$(plinkctl -n "$C3" -j service show | jq length)" 0
 

@@ -17,7 +17,10 @@ for ns in "$A" "$B" "$C"; do
 	pids+=($!)
 done
 ip link add pl-init type plink
-sleep 1
+# Under traffic: each netns's pings are reaching pl0 (which drops them).
+for ns in "$A" "$B" "$C"; do
+	slowwait 10 bash -c "[ \$(ip -n $ns -j -s link show pl0 | jq '.[0].stats64.tx.dropped') -gt 10 ]"
+done
 
 expect_ok "unload plink with 7 devices in 4 netns, under traffic" rmmod plink
 for ns in "$A" "$B" "$C"; do

@@ -298,9 +298,12 @@ static void plink_test_flow_tcp_states(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_CLOSED);
 	plink_flow_tcp_update(f, true, TCPHDR_SYN);
 	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_SYN);
-	/* A SYN-ACK from the client side does not establish. */
+	/* A bare ACK from the target side does not establish... */
 	plink_flow_tcp_update(f, false, TCPHDR_ACK);
 	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_SYN);
+	/* ... a SYN-ACK from the client side (simultaneous open) does. */
+	plink_flow_tcp_update(f, true, TCPHDR_SYN | TCPHDR_ACK);
+	KUNIT_EXPECT_EQ(test, f->state, PLINK_FLOW_STATE_ESTABLISHED);
 
 	f->state = PLINK_FLOW_STATE_UDP;
 	KUNIT_EXPECT_EQ(test, plink_flow_timeout(f, &fx->cfg),

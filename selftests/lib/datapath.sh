@@ -121,12 +121,19 @@ dp_servers()
 	ip netns exec "$ns" socat -U "$tcp:9001,bind=$baddr,reuseaddr,fork" \
 		OPEN:"$DP_BULK" </dev/null >/dev/null 2>&1 &
 	dp_wait_listen "$ns" 8080 "$addr"
+	dp_wait_listen "$ns" 9000 "$addr"
+	dp_wait_listen "$ns" 9001 "$addr"
+	dp_wait_listen "$ns" 5353 "$addr" -u
 }
 
-# dp_wait_listen NS PORT [ADDR]: wait until a TCP socket listens on PORT.
+# dp_wait_listen NS PORT [ADDR [-u]]: wait until a TCP socket listens on
+# PORT (with -u: a UDP socket is bound to it).
 dp_wait_listen()
 {
-	slowwait 10 bash -c "ip netns exec $1 netstat -tln | grep -q '${3:-}:$2 '" >/dev/null
+	local p=t
+
+	[ "${4:-}" = -u ] && p=u
+	slowwait 10 bash -c "ip netns exec $1 netstat -${p}ln | grep -q '${3:-}:$2 '" >/dev/null
 }
 
 # dp_bulk SIZE_MB: the file the bulk servers send.
@@ -148,13 +155,31 @@ dp_get()
 }
 
 # dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer.
+# Waits for it up to $DP_UDP_WAIT seconds (5 by default: a target's socat
+# forks a shell for each datagram, slow at times under TCG), but returns as
+# soon as it comes or socat ends (an ICMP error: "Connection refused" in
+# udp.err).
 dp_udp()
 {
-	local host=$2
+	local host=$2 w=${DP_UDP_WAIT:-5} out=$DP_TMP/udp.out pid gap
+
 	[[ "$host" == *:* ]] && host="[$host]"
-	echo ping | ip netns exec "$1" timeout 10 socat -t ${DP_UDP_WAIT:-3} - \
-		"UDP:$host:$3${4:+,$4}" 2>"$DP_TMP/udp.err" | head -n 1
-	return "${PIPESTATUS[1]}"
+	# A target's socat (UDP-RECVFROM, fork) child shares the socket, and
+	# lives 0.5 s (-t) after answering: a datagram from another peer that
+	# comes meanwhile may be read, and dropped, by that child.  Keep 0.6 s
+	# between requests (pacing the client, not waiting for a result).
+	# (In a file: dp_udp mostly runs in a command substitution.)
+	gap=$((${EPOCHREALTIME/./} - $(cat "$DP_TMP/udp.last" 2>/dev/null || echo 0)))
+	((gap < 600000)) && sleep "0.$(printf %06d $((600000 - gap)))"
+	: >"$out"
+	echo ping | ip netns exec "$1" timeout $((w + 5)) socat -t "$w" - \
+		"UDP:$host:$3${4:+,$4}" >"$out" 2>"$DP_TMP/udp.err" &
+	pid=$!
+	slowwait "$w" bash -c "[ -s $out ] || ! kill -0 $pid 2>/dev/null" >/dev/null
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	echo "${EPOCHREALTIME/./}" >"$DP_TMP/udp.last"
+	head -n 1 "$out"
 }
 
 # dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
@@ -194,7 +219,8 @@ dp_sess_open()
 	rm -f "$DP_TMP/s-$name".*
 	mkfifo "$DP_TMP/s-$name.in"
 	: >"$DP_TMP/s-$name.out"
-	ip netns exec "$ns" socat -t 5 - "TCP:$host:$port,connect-timeout=5${opts:+,$opts}" \
+	# -d: socat logs a reset ("W read(...): Connection reset by peer").
+	ip netns exec "$ns" socat -d -t 5 - "TCP:$host:$port,connect-timeout=5${opts:+,$opts}" \
 		<"$DP_TMP/s-$name.in" >"$DP_TMP/s-$name.out" 2>"$DP_TMP/s-$name.err" &
 	DP_SESS_PID[$name]=$!
 	exec {fd}>"$DP_TMP/s-$name.in"
@@ -225,6 +251,16 @@ dp_sess_say()
 dp_sess_alive()
 {
 	kill -0 "${DP_SESS_PID[$1]}" 2>/dev/null
+}
+
+# dp_sess_reset NAME SEC: wait up to SEC seconds for the session's client
+# to be reset (or to end); true when it was reset.  Sends nothing.
+dp_sess_reset()
+{
+	local e=$DP_TMP/s-$1.err
+
+	slowwait "$2" bash -c "grep -q 'Connection reset' $e || ! kill -0 ${DP_SESS_PID[$1]} 2>/dev/null" >/dev/null
+	grep -q 'Connection reset' "$e"
 }
 
 # dp_sess_close NAME
