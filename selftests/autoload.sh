@@ -6,7 +6,7 @@
 # family alias).  The kernel runs modprobe; the guest's is busybox's.
 
 source "$(dirname "$0")/lib/plink.sh"
-setup_ns A || exit $ksft_skip
+setup_ns A || exit $ksft_fail
 
 kver=$(uname -r)
 mdir=/lib/modules/$kver

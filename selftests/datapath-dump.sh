@@ -7,7 +7,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C E || exit $ksft_skip
+setup_ns P C E || exit $ksft_fail
 
 rmmod plink || exit $ksft_fail
 insmod "$PLINK_KO" flow_buckets=64 || exit $ksft_fail

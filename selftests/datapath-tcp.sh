@@ -7,7 +7,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C || exit $ksft_skip
+setup_ns P C || exit $ksft_fail
 
 # Four IPv4 options: three NOPs and the end of the list.
 NOPS=01010100

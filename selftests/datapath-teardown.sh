@@ -8,7 +8,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C || exit $ksft_skip
+setup_ns P C || exit $ksft_fail
 
 # 50 cycles each; on the debug kernel (KASAN, lockdep under TCG: a cycle
 # takes 10-15 s) 8, where its checkers see misuse on the first cycle

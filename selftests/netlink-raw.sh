@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib/datapath.sh"
 source "$(dirname "$0")/lib/genl.sh"
 require_plink
-setup_ns P C || exit $ksft_skip
+setup_ns P C || exit $ksft_fail
 
 FAM=$(genl_family plink)
 expect_match "the plink family has an id" "$FAM" '^[0-9]+$'

@@ -9,7 +9,7 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
-setup_ns P C || exit $ksft_skip
+setup_ns P C || exit $ksft_fail
 
 CGROOT=/sys/fs/cgroup
 CG=$CGROOT/plink-tenant

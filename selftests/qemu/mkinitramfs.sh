@@ -63,6 +63,7 @@ cp "$top/selftests/qemu/init" "$root/init"
 cp "$top/selftests/qemu/guest-run.sh" "$top/selftests/qemu/demo-guest.sh" \
 	"$top/selftests/qemu/splats.re" "$root/plink/"
 cp "$top"/selftests/*.sh "$root/plink/selftests/"
+cp "$top/selftests/manifest" "$root/plink/manifest"
 cp "$top"/selftests/lib/*.sh "$root/plink/selftests/lib/"
 cp "$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh" \
 	"$root/plink/selftests/lib/lib.sh"
