@@ -102,9 +102,9 @@ expect FAIL "a file that did not run fails (removed, or PLINK_ONLY)" "selftest d
 edit "/\] selftest: (dev|service|endpoint)(: |$)/!{/\] selftest: /d}"
 expect FAIL "PLINK_ONLY=dev,service,endpoint fails" "selftest datapath did not run"
 
-edit "0,/^(ok [0-9]+ \[$k1\]) selftest: dev: .*/s//\1 selftest: tenant: a new test/"
+edit "0,/^(ok [0-9]+ \[$k1\]) selftest: dev: .*/s//\1 selftest: not-a-file: a new test/"
 expect FAIL "a file the manifest does not name fails, saying what to add" \
-	"selftest tenant ran but is not in the manifest; add: selftest [0-9?]"
+	"selftest not-a-file ran but is not in the manifest; add: selftest [0-9?]"
 
 edit "s/^(ok [0-9]+ \[$k1\] selftest: userns)\$/\1 # SKIP/"
 expect FAIL "a SKIP of a whole file fails" "selftest: userns: SKIP"
@@ -131,10 +131,10 @@ edit "/\[$kd\] kernel: kmemleak /d"
 expect FAIL "a harness step that did not run fails" "step 'kernel: kmemleak reports no leak' did not run"
 
 edit ''
-touch "$tmp/files/tenant.sh"
+touch "$tmp/files/not-a-file.sh"
 expect FAIL "a kselftest file the manifest does not list fails" \
-	"selftests/tenant.sh is not in the manifest; add: selftest N N N tenant"
-rm "$tmp/files/tenant.sh" "$tmp/files/dev.sh"
+	"selftests/not-a-file.sh is not in the manifest; add: selftest N N N not-a-file"
+rm "$tmp/files/not-a-file.sh" "$tmp/files/dev.sh"
 expect FAIL "a kselftest file removed from the tree fails" \
 	"names selftest dev, but selftests/dev.sh does not exist"
 touch "$tmp/files/dev.sh"
