@@ -23,7 +23,8 @@ mkdir -p "$mdir/extra"
 cp "$PLINK_KO" "$mdir/extra/plink.ko"
 # The kernel's modprobe (CONFIG_MODPROBE_PATH): this guest has it in /bin.
 mp=$(cat /proc/sys/kernel/modprobe)
-[ -e "$mp" ] || ln -s "$(command -v modprobe)" "$mp"
+made_mp=
+[ -e "$mp" ] || { ln -s "$(command -v modprobe)" "$mp" && made_mp=1; }
 expect_ok "depmod" depmod "$kver"
 expect_eq "modules.alias: the rtnl-link and genetlink family aliases" \
 	"$(grep -c -x -e 'alias rtnl-link-plink plink' \
@@ -39,5 +40,11 @@ ip -n "$A" link del pl0
 expect_ok "rmmod plink" rmmod plink
 expect_ok "plinkctl service show, module not loaded" plinkctl -n "$A" service show
 expect_eq "the genetlink family alias loaded plink" "$(loaded)" loaded
+
+# Leave no autoload behind: the tests that follow rmmod plink under
+# running requests and expect it to stay unloaded until they insmod it.
+rm -f "$mdir/extra/plink.ko"
+depmod "$kver"
+[ -n "$made_mp" ] && rm -f "$mp"
 
 exit "$EXIT_STATUS"

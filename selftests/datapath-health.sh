@@ -184,9 +184,10 @@ expect_match "after the flush, port 40001 gets a new flow, not to $u" \
 plinkctl -n "$P" service set webh deregistration-delay 0
 plinkctl -n "$P" target add webh "$ua"
 
-# max-flows: the third UDP flow is refused and counted.
+# max-flows: the third UDP flow is refused and counted (one endpoint: its
+# share, endpoint-max-flows, is raised to the whole service's).
 plinkctl -n "$P" flow flush service webh
-plinkctl -n "$P" service set webh max-flows 2
+plinkctl -n "$P" service set webh max-flows 2 endpoint-max-flows 2
 tf0=$(dp_stat "$P" service webh drop_table_full)
 expect_eq "max-flows 2: two UDP flows are answered" \
 	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40011 | cut -c1)$(dp_udp "$C1" fd00::100 53 sourceport=40012 | cut -c1)" tt
@@ -197,7 +198,7 @@ expect_eq "stats: drop_table_full counts its datagram" \
 expect_match "max-flows 2: the first flow still works" \
 	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40011)" '^t[123] '
 plinkctl -n "$P" flow flush service webh
-plinkctl -n "$P" service set webh max-flows 65536
+plinkctl -n "$P" service set webh max-flows 65536 endpoint-max-flows 0
 
 # --- an IPv6 session through flush ------------------------------------------------
 

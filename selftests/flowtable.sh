@@ -3,7 +3,8 @@
 # The global flow table's bound: plink loaded with max_flows=3 refuses a
 # fourth flow of any service (TCP with a RST, UDP dropped), counts it as
 # drop_table_full, and takes new flows once a flush frees the table.  The
-# per-service max-flows ceiling (4194304) through netlink.
+# per-service max-flows ceiling through netlink: 1-4194304, and never above
+# the global table.
 
 source "$(dirname "$0")/lib/datapath.sh"
 setup_ns P C1 || exit $ksft_fail
@@ -16,11 +17,14 @@ expect_eq "the parameters read back" \
 
 dp_provider "$P"
 dp_target "$P" t1 10.0.0.1
-# Two services: the bound is the table's, not a service's.
+# Two services: the bound is the table's, not a service's nor an
+# endpoint's (whose share, a quarter of max-flows by default, is raised).
 plinkctl -n "$P" service add ftab1 dev nlb0 addr 10.0.0.200 \
-	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*'
+	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*' \
+	endpoint-max-flows 3
 plinkctl -n "$P" service add ftab2 dev nlb0 addr 10.0.0.201 \
-	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*'
+	listener tcp:80:8080 listener udp:53:5353 acceptance auto allow '*' \
+	endpoint-max-flows 3
 plinkctl -n "$P" target add ftab1 10.0.0.1
 plinkctl -n "$P" target add ftab2 10.0.0.1
 dp_consumer "$C1"
@@ -57,10 +61,13 @@ expect_fail "service max-flows 4194305 is refused" "max-flows must be 1-4194304"
 	plinkctl -n "$P" service set ftab1 max-flows 4194305
 expect_fail "service max-flows 0 is refused" "max-flows must be 1-4194304" \
 	plinkctl -n "$P" service set ftab1 max-flows 0
-expect_ok "service max-flows 4194304 is accepted" \
-	plinkctl -n "$P" service set ftab1 max-flows 4194304
-expect_eq "service show: max_flows 4194304" \
-	"$(plinkctl -n "$P" -j service show ftab1 | jq '.[0].max_flows')" 4194304
+expect_fail "service max-flows 4, above the global table, is refused" \
+	"max-flows is above the global flow table" \
+	plinkctl -n "$P" service set ftab1 max-flows 4
+expect_ok "service max-flows 3, the global table, is accepted" \
+	plinkctl -n "$P" service set ftab1 max-flows 3
+expect_eq "service show: max_flows 3" \
+	"$(plinkctl -n "$P" -j service show ftab1 | jq '.[0].max_flows')" 3
 
 # Back to the defaults for the tests that follow.
 dp_cleanup

@@ -102,19 +102,19 @@ dp_target()
 # address NS has).
 dp_servers()
 {
-	local ns=$1 name=$2 addr=$3 tcp udp baddr
+	local ns=$1 name=$2 addr=$3 tcp baddr
 	local hello='echo "'$name' $SOCAT_PEERADDR $SOCAT_PEERPORT $SOCAT_SOCKADDR $SOCAT_SOCKPORT"'
 
 	if [[ "$addr" == *:* ]]; then
-		tcp=TCP6-LISTEN udp=UDP6-RECVFROM baddr="[$addr]"
+		tcp=TCP6-LISTEN baddr="[$addr]"
 	else
-		tcp=TCP4-LISTEN udp=UDP4-RECVFROM baddr=$addr
+		tcp=TCP4-LISTEN baddr=$addr
 	fi
 	ip netns exec "$ns" socat "$tcp:8080,bind=$baddr,reuseaddr,fork,backlog=128" \
 		SYSTEM:"$hello; while read -r l; do echo \"$name \$l\"; done" \
 		</dev/null >/dev/null 2>&1 &
-	ip netns exec "$ns" socat "$udp:5353,bind=$baddr,fork" \
-		SYSTEM:"echo $name \$SOCAT_PEERADDR \$SOCAT_PEERPORT" \
+	# UDP: one process, one socket (selftests/tools/udp-reply.c).
+	ip netns exec "$ns" udp-reply "$name" "$addr" 5353 \
 		</dev/null >/dev/null 2>&1 &
 	ip netns exec "$ns" socat "$tcp:9000,bind=$baddr,reuseaddr,fork" \
 		SYSTEM:sha256sum </dev/null >/dev/null 2>&1 &
@@ -155,22 +155,15 @@ dp_get()
 }
 
 # dp_udp NS ADDR PORT [SOCAT_OPTS]: one UDP request, prints the answer.
-# Waits for it up to $DP_UDP_WAIT seconds (5 by default: a target's socat
-# forks a shell for each datagram, slow at times under TCG), but returns as
+# Waits for it up to $DP_UDP_WAIT seconds (5 by default: slow at times
+# under TCG, on the debug kernel), but returns as
 # soon as it comes or socat ends (an ICMP error: "Connection refused" in
 # udp.err).
 dp_udp()
 {
-	local host=$2 w=${DP_UDP_WAIT:-5} out=$DP_TMP/udp.out pid gap
+	local host=$2 w=${DP_UDP_WAIT:-5} out=$DP_TMP/udp.out pid
 
 	[[ "$host" == *:* ]] && host="[$host]"
-	# A target's socat (UDP-RECVFROM, fork) child shares the socket, and
-	# lives 0.5 s (-t) after answering: a datagram from another peer that
-	# comes meanwhile may be read, and dropped, by that child.  Keep 0.6 s
-	# between requests (pacing the client, not waiting for a result).
-	# (In a file: dp_udp mostly runs in a command substitution.)
-	gap=$((${EPOCHREALTIME/./} - $(cat "$DP_TMP/udp.last" 2>/dev/null || echo 0)))
-	((gap < 600000)) && sleep "0.$(printf %06d $((600000 - gap)))"
 	: >"$out"
 	echo ping | ip netns exec "$1" timeout $((w + 5)) socat -t "$w" - \
 		"UDP:$host:$3${4:+,$4}" >"$out" 2>"$DP_TMP/udp.err" &
@@ -178,7 +171,6 @@ dp_udp()
 	slowwait "$w" bash -c "[ -s $out ] || ! kill -0 $pid 2>/dev/null" >/dev/null
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	echo "${EPOCHREALTIME/./}" >"$DP_TMP/udp.last"
 	head -n 1 "$out"
 }
 

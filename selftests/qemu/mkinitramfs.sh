@@ -46,6 +46,10 @@ for prog in socat iperf3 ethtool jq setpriv unshare nsenter; do
 	copy_prog "$p" "/usr/local/bin/$prog"
 done
 
+# The selftests' own programs, static.
+gcc -O2 -Wall -Wextra -static -o "$root/usr/local/bin/udp-reply" \
+	"$top/selftests/tools/udp-reply.c"
+
 # The plink modules, and the kernel's own where the tests need them.
 cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
 if [ -n "$KMODS" ]; then
