@@ -6,7 +6,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 ksrc=$(scripts/ksrc.sh)
-files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h')
+files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h' 'selftests/*.[ch]')
 # checkpatch takes seconds a file: a file is checked again only when it or
 # checkpatch.pl changed since it was last found clean.
 cache=$top/build/checkpatch

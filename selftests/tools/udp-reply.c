@@ -2,7 +2,7 @@
 /*
  * udp-reply NAME ADDR PORT: the selftests' UDP server.  It answers every
  * datagram to ADDR:PORT with one line, "NAME PEERADDR PEERPORT" (an IPv6
- * peer in brackets), as socat's UDP-RECVFROM with fork and SYSTEM:echo
+ * peer in brackets, written out whole), as socat's UDP-RECVFROM with fork and SYSTEM:echo
  * did, but from one process and one socket: socat's forked children share
  * the socket, and now and then one of them read, and dropped, a datagram
  * meant for the next peer.
@@ -59,7 +59,13 @@ int main(int argc, char **argv)
 		if (peer.ss_family == AF_INET6) {
 			struct sockaddr_in6 *p6 = (struct sockaddr_in6 *)&peer;
 
-			inet_ntop(AF_INET6, &p6->sin6_addr, a, sizeof(a));
+			const unsigned char *b = p6->sin6_addr.s6_addr;
+			int i, n = 0;
+
+			/* Written out whole, as socat's SOCAT_PEERADDR. */
+			for (i = 0; i < 16; i += 2)
+				n += snprintf(a + n, sizeof(a) - n, "%s%02x%02x",
+					      i ? ":" : "", b[i], b[i + 1]);
 			len = snprintf(out, sizeof(out), "%s [%s] %u\n",
 				       argv[1], a, ntohs(p6->sin6_port));
 		} else {
