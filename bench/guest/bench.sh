@@ -92,7 +92,10 @@ topology()
 	done
 	plinkctl -n P service add bench dev nlb0 addr 10.0.0.200 \
 		listener tcp:5201 listener tcp:8000 listener udp:9000 \
-		acceptance auto allow '*' || diag "service add failed"
+		acceptance auto allow '*' \
+		max-flows "$(cat /sys/module/plink/parameters/max_flows)" \
+		endpoint-max-flows "$(cat /sys/module/plink/parameters/max_flows)" ||
+		diag "service add failed"
 	plinkctl -n P target add bench 10.0.0.1 || diag "target add failed"
 	ip -n C link add pl0 type plink
 	ip -n C link set pl0 up
@@ -326,11 +329,15 @@ fam_scale()
 	fi
 	# A (NLB address, target) pair holds at most 64 512 flows of a proto
 	# (one per SNAT port): 8 NLB addresses and 4 targets hold 2 million.
+	# max-flows may not exceed the global table; one endpoint may hold it
+	# all (its default share is a quarter).
+	tflows=$(cat /sys/module/plink/parameters/max_flows)
 	plinkctl -n P service add scale dev nlb0 addr 10.0.0.202 addr 10.0.0.203 \
 		addr 10.0.0.204 addr 10.0.0.205 addr 10.0.0.206 addr 10.0.0.207 \
 		addr 10.0.0.208 addr 10.0.0.209 listener udp:53 \
 		listener udp:7000 acceptance auto allow '*' timeout udp 6000 \
-		max-flows 4000000 >/dev/null || diag "scale service failed"
+		max-flows "$tflows" endpoint-max-flows "$tflows" >/dev/null ||
+		diag "scale service failed"
 	for i in 1 2 3 4; do
 		[ $i = 1 ] || ip -n P addr add 10.0.0.$i/32 dev tg0
 		plinkctl -n P target add scale 10.0.0.$i || diag "scale target failed"

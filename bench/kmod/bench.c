@@ -54,6 +54,20 @@ void plink_flow_reset(struct plink_flow *f)
 {
 }
 
+/*
+ * quota.c and parse.c: the owner's flow charge (uid 0's: no limit, but
+ * the same atomic) and the endpoint's share, as plink_flow_add() calls them.
+ */
+bool plink_owner_flow_charge(struct plink_owner *o)
+{
+	return atomic_inc_return(&o->nflows) > 0;
+}
+
+u32 plink_endpoint_max_flows(const struct plink_service_cfg *cfg)
+{
+	return cfg->endpoint_max_flows ?: max(cfg->max_flows / 4, 1U);
+}
+
 struct tuple4 {
 	__be32 saddr, daddr;
 	__be16 sport, dport;
@@ -64,6 +78,7 @@ static struct {
 	struct plink_service svc;
 	struct plink_service_cfg cfg;
 	struct plink_endpoint ep;
+	struct plink_owner owner;
 	struct plink_dev nlb;
 	struct plink_target t[100];
 	struct plink_target *tp[100];
@@ -282,10 +297,13 @@ static int fixture(unsigned int ntargets, u32 m)
 	fx->cfg.addrs[0].family = AF_INET;
 	fx->cfg.addrs[0].ip = htonl(0x0a0000c8);
 	fx->cfg.max_flows = PLINK_MAX_FLOWS_LIMIT;
+	/* One endpoint holds every flow of the benchmark. */
+	fx->cfg.endpoint_max_flows = PLINK_MAX_FLOWS_LIMIT;
 	refcount_set(&fx->svc.ref, 1);
 	fx->svc.nlb = &fx->nlb;
 	RCU_INIT_POINTER(fx->svc.cfg, &fx->cfg);
 	refcount_set(&fx->ep.ref, 1);
+	fx->ep.owner = &fx->owner;
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
 	for (i = 0; i < ARRAY_SIZE(fx->t); i++) {
 		struct plink_target *t = &fx->t[i];
