@@ -1706,6 +1706,12 @@ static bool plink_flow_flush_match(struct plink_flow *f, void *arg)
 	return true;
 }
 
+/*
+ * As the dump does, the flush resolves its filter under plink_cfg_lock and
+ * walks the global table without it: a flush of a big table from one
+ * netns must not hold up another's configuration.  The filter's objects
+ * are only compared with, and a flow must belong to the caller's netns.
+ */
 int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_flow_filter ff;
@@ -1715,11 +1721,12 @@ int plink_nl_flow_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&plink_cfg_lock);
 	err = plink_nl_flow_filter(info->attrs, genl_info_net(info),
 				   plink_nl_uid(skb), &ff, info->extack);
-	if (!err)
-		plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
-				plink_flow_flush_match, &ff);
 	mutex_unlock(&plink_cfg_lock);
-	return err;
+	if (err)
+		return err;
+	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
+			plink_flow_flush_match, &ff);
+	return 0;
 }
 
 /* ---- limits --------------------------------------------------------------- */
