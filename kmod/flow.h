@@ -87,13 +87,19 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
 
 /**
  * struct plink_flow_table - a bounded flow table with two indexes
- * @fb: forward buckets, @rb: reverse buckets (@mask + 1 each)
- * @fl: forward bucket locks, @rl: reverse ones (@lmask + 1 each); a
- *	forward lock is taken before a reverse one, never the other way
- * @max: most flows at once; @count: flows now (freed ones leave after a
- *	grace period)
- * @key: the forward index's hash key; @rseed: the reverse index's seed
- * @port_min, @port_max: the SNAT port range
+ * @fb: forward buckets (@mask + 1)
+ * @rb: reverse buckets (@mask + 1)
+ * @fl: forward bucket locks (@lmask + 1); a forward lock is taken before a
+ *	reverse one, never the other way
+ * @rl: reverse bucket locks (@lmask + 1)
+ * @mask: bucket index mask of both indexes
+ * @lmask: lock index mask of both indexes
+ * @max: most flows at once
+ * @count: flows now (freed ones leave after a grace period)
+ * @key: the forward index's hash key
+ * @rseed: the reverse index's seed
+ * @port_min: lowest SNAT port
+ * @port_max: highest SNAT port
  */
 struct plink_flow_table {
 	struct plink_flow __rcu **fb;
@@ -104,8 +110,8 @@ struct plink_flow_table {
 	u32 lmask;
 	u32 max;
 	atomic_t count;
-	hsiphash_key_t key;		/* of the forward index */
-	u32 rseed;			/* of the reverse index */
+	hsiphash_key_t key;
+	u32 rseed;
 	u16 port_min;
 	u16 port_max;
 };

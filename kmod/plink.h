@@ -87,6 +87,24 @@ struct plink_rule {
 
 /**
  * struct plink_service_cfg - what a provider configures on a service
+ * @addrs: the NLB addresses
+ * @naddrs: number of entries in @addrs
+ * @listeners: the listeners, proto:port[:target port]
+ * @nlisteners: number of entries in @listeners
+ * @principals: who may create endpoints to the service
+ * @nprincipals: number of entries in @principals
+ * @acceptance: whether a new endpoint waits for the provider
+ *	(enum plink_acceptance)
+ * @timeout_tcp: idle timeout of an established TCP flow, in seconds
+ * @timeout_udp: idle timeout of a UDP flow, in seconds
+ * @dereg_delay: how long a removed target's flows drain, in seconds
+ * @max_flows: most flows of the service at once
+ * @endpoint_max_flows: most flows of one endpoint at once (0: a quarter of
+ *	@max_flows)
+ * @maglev_size: Maglev lookup table size (a prime)
+ * @fail_open: with no healthy target, balance over all of them
+ * @reset_unhealthy: reset a target's flows when it turns unhealthy
+ * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
  * rcu_replace_pointer() under plink_cfg_lock; the old one is freed after a
@@ -99,12 +117,12 @@ struct plink_service_cfg {
 	unsigned int nlisteners;
 	struct plink_principal principals[PLINK_MAX_PRINCIPALS];
 	unsigned int nprincipals;
-	u32 acceptance;			/* enum plink_acceptance */
+	u32 acceptance;
 	u32 timeout_tcp;
 	u32 timeout_udp;
 	u32 dereg_delay;
 	u32 max_flows;
-	u32 endpoint_max_flows;		/* 0: a quarter of @max_flows */
+	u32 endpoint_max_flows;
 	u32 maglev_size;
 	bool fail_open;
 	bool reset_unhealthy;
@@ -165,12 +183,16 @@ enum plink_quota {
 /**
  * struct plink_owner - what one uid (in the initial user namespace) holds
  * @list: entry in the owner table, under plink_owner_lock
+ * @uid: the owner's uid in the initial user namespace
  * @ref: one per service and endpoint it owns, one while it has own limits
  * @nflows: flows its endpoints opened (the datapath's, atomic)
  * @used: services, endpoints, targets and Maglev slots it holds (by
  *	enum plink_quota; not flows), under plink_cfg_lock
  * @limit: its own limits, where @own says so (set under plink_cfg_lock,
  *	read by the datapath)
+ * @own: by enum plink_quota, whether @limit holds an own limit (else the
+ *	module parameter's default applies)
+ * @pinned: holds the reference taken for its own limits
  */
 struct plink_owner {
 	struct list_head list;
@@ -185,23 +207,33 @@ struct plink_owner {
 
 /**
  * struct plink_target - a target of a service
+ * @list: entry in struct plink_service::targets
+ * @addr: its address
+ * @port: its port (0: the listener's target port)
+ * @weight: its share of new flows, relative to the other targets'
+ * @health: enum plink_health
+ * @zone: its availability zone, for display
  * @ref: one for the service's list, one per flow
  * @svc: its service (the target holds a reference)
  * @removed: deleted from the service; its flows drain until @removed_at
  *	plus the service's deregistration delay
+ * @removed_at: when it was deleted, in jiffies
+ * @lb_index: scratch of plink_lb_build()
+ * @cnt: its counters
+ * @rcu: frees it after a grace period
  */
 struct plink_target {
-	struct list_head list;		/* in plink_service::targets */
+	struct list_head list;
 	struct plink_addr addr;
-	__be16 port;			/* 0: the listener's target port */
+	__be16 port;
 	u32 weight;
-	u32 health;			/* enum plink_health */
+	u32 health;
 	char zone[PLINK_ZONE_LEN];
 	refcount_t ref;
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
-	u16 lb_index;			/* scratch of plink_lb_build() */
+	u16 lb_index;
 	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
@@ -223,13 +255,27 @@ struct plink_lb {
  * struct plink_service - an endpoint service, owned by its NLB device
  * @list: entry in the global service list, under plink_cfg_lock
  * @dev_node: entry in the NLB device's services
+ * @name: its name, unique per owner
+ * @id: its id, "plsvc-" and 16 hex digits, unique
+ * @owner_uid: the creator's uid in the initial user namespace; names are
+ *	unique per owner
  * @net: the provider's netns (the service dies before its device, which
  *	dies before the netns: no reference is needed)
  * @nlb: the NLB device
+ * @owner: its creator's owner entry (a reference)
+ * @cfg: its configuration, replaced whole under plink_cfg_lock, RCU for
+ *	readers
  * @targets: struct plink_target, under plink_cfg_lock, RCU for readers
+ * @ntargets: number of entries in @targets
  * @endpoints: struct plink_endpoint::svc_node, under plink_cfg_lock
- * @owner_uid: the creator's uid in the initial user namespace; names are
- *	unique per owner
+ * @nendpoints: number of entries in @endpoints
+ * @state: enum plink_service_state
+ * @ref: the registry's, and one per target
+ * @dead: deleted: its flows go
+ * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
+ *	(plink_lb_index()), RCU for readers
+ * @cnt: its counters
+ * @rcu: frees it after a grace period
  */
 struct plink_service {
 	struct list_head list;
@@ -239,26 +285,42 @@ struct plink_service {
 	u32 owner_uid;
 	struct net *net;
 	struct plink_dev *nlb;
-	struct plink_owner *owner;	/* its creator's (a reference) */
+	struct plink_owner *owner;
 	struct plink_service_cfg __rcu *cfg;
 	struct list_head targets;
 	unsigned int ntargets;
 	struct list_head endpoints;
 	unsigned int nendpoints;
-	u32 state;			/* enum plink_service_state */
-	refcount_t ref;			/* the registry's, and one per target */
-	bool dead;			/* deleted: its flows go */
-	struct plink_lb __rcu *lb[2];	/* IPv4 targets, IPv6 targets */
+	u32 state;
+	refcount_t ref;
+	bool dead;
+	struct plink_lb __rcu *lb[2];
 	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
 
 /**
  * struct plink_endpoint - an interface endpoint, owned by its device
- * @svc: its service, NULL once the service is gone (state deleted)
+ * @list: entry in the global endpoint list, under plink_cfg_lock
+ * @dev_node: entry in its device's endpoints
+ * @svc_node: entry in its service's endpoints
+ * @id: its id, "plep-" and 16 hex digits, unique
  * @svc_name: the service's name, kept for display after it is gone
  * @svc_owner: the service's owner, kept likewise
+ * @net: the consumer's netns (the endpoint dies before its device, which
+ *	dies before the netns: no reference is needed)
+ * @dev: the consumer device
+ * @svc: its service, NULL once the service is gone (state deleted)
+ * @addrs: the endpoint addresses
+ * @naddrs: number of entries in @addrs
+ * @rules: its security group's ingress rules
+ * @nrules: number of entries in @rules
+ * @state: enum plink_endpoint_state
  * @owner_uid: the creator's uid in the initial user namespace
+ * @owner: @owner_uid's owner entry (a reference)
+ * @ref: the registry's, and one per flow
+ * @cnt: its counters
+ * @rcu: frees it after a grace period
  */
 struct plink_endpoint {
 	struct list_head list;
@@ -274,10 +336,10 @@ struct plink_endpoint {
 	unsigned int naddrs;
 	struct plink_rule *rules;
 	unsigned int nrules;
-	u32 state;			/* enum plink_endpoint_state */
+	u32 state;
 	u32 owner_uid;
-	struct plink_owner *owner;	/* @owner_uid's (a reference) */
-	refcount_t ref;			/* the registry's, and one per flow */
+	struct plink_owner *owner;
+	refcount_t ref;
 	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
