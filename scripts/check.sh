@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Everything CI runs: dependencies, generated-code drift, W=1 + sparse builds
-# on the three kernels, checkpatch, plinkctl's own tests, then KUnit and the
-# kselftests in QEMU on the three kernels.  Each step is one TAP line; the
-# VM runs add one per test, and selftests/manifest says which tests each
-# kernel must have run (scripts/check-manifest.sh).  Any SKIP the manifest
-# does not allow fails.  Ends with "check: N passed, N failed".
+# on the three kernels, checkpatch, kernel-doc, plinkctl's own tests, then
+# KUnit and the kselftests in QEMU on the three kernels.  Each step is one
+# TAP line; the VM runs add one per test, and selftests/manifest says which
+# tests each kernel must have run (scripts/check-manifest.sh).  Any SKIP the
+# manifest does not allow fails.  Ends with "check: N passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -120,6 +120,7 @@ else
 	vmpid=
 fi
 step "checkpatch --strict clean" scripts/check-style.sh
+step "kernel-doc clean" scripts/check-kdoc.sh
 step "check-manifest.sh fails short runs" scripts/check-manifest-test.sh
 step "plinkctl host tests" make -C tools/plinkctl check
 vmrc=1
