@@ -27,7 +27,8 @@ GENERATED := uapi/linux/plink.h kmod/netlink-gen.h kmod/netlink-gen.c
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/tests/*.c) Kbuild
 
 .PHONY: all module tools clean check regen check-regen vm demo deps \
-	check-build check-style check-tools check-vm bench bench-smoke
+	check-build check-style check-kdoc check-tools check-vm bench \
+	bench-smoke
 
 all: module tools
 
@@ -61,6 +62,9 @@ check-build:
 
 check-style:
 	scripts/check-style.sh
+
+check-kdoc:
+	scripts/check-kdoc.sh
 
 check-tools: tools
 	$(MAKE) -C tools/plinkctl check
