@@ -117,7 +117,7 @@ struct plink_owner *plink_owner_get(u32 uid)
 	o = plink_owner_find(uid);
 	if (o)
 		return o;
-	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
+	o = kzalloc(sizeof(*o), PLINK_GFP_TENANT);
 	if (!o)
 		return NULL;
 	o->uid = uid;
