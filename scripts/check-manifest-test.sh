@@ -139,5 +139,14 @@ expect FAIL "a kselftest file removed from the tree fails" \
 	"names selftest dev, but selftests/dev.sh does not exist"
 touch "$tmp/files/dev.sh"
 
+echo "part2 $kd not-a-file" >> "$tmp/manifest"
+expect FAIL "a part2 line naming a file without a selftest line fails" \
+	"part2 names not-a-file, which has no selftest line"
+cp "$manifest" "$tmp/manifest"
+echo "part2 not-a-kernel dev" >> "$tmp/manifest"
+expect FAIL "a part2 line naming an unknown kernel fails" \
+	"part2 names the kernel not-a-kernel"
+cp "$manifest" "$tmp/manifest"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

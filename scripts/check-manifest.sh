@@ -44,6 +44,8 @@ trim() { sed -E 's/^[[:space:]]+//; s/[[:space:]]+$//' <<<"$1"; }
 kernels=()
 entries=()	# "KIND|MIN1 MIN2 ...|NAME"
 skips=()	# "KERNEL|TAP NAME"
+parts=()	# the files of the "part2" lines
+partk=()	# and their kernels
 lineno=0
 while IFS= read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
@@ -70,6 +72,13 @@ while IFS= read -r line || [ -n "$line" ]; do
 			exit 2
 		fi
 		entries+=("$kind|${mins[*]}|$name")
+		;;
+	part2)
+		read -r -a f <<<"$rest"
+		[ ${#f[@]} -ge 2 ] ||
+			{ echo "check-manifest: $manifest:$lineno: want 'part2 KERNEL FILE...'" >&2; exit 2; }
+		parts+=("${f[@]:1}")
+		partk+=("${f[0]}")
 		;;
 	skip)
 		IFS='|' read -r _ kern tname feature <<<"|$rest"
@@ -101,6 +110,14 @@ for f in "$files"/*.sh; do
 	name=$(basename "$f" .sh)
 	[ -n "${listed[$name]:-}" ] ||
 		notok "selftests/$name.sh is not in the manifest; add: selftest $(printf '%s ' "${kernels[@]/*/N}")$name (N: its TEST lines on each kernel)"
+done
+for name in "${parts[@]+"${parts[@]}"}"; do
+	[ -n "${listed[$name]:-}" ] ||
+		notok "part2 names $name, which has no selftest line"
+done
+for k in "${partk[@]+"${partk[@]}"}"; do
+	[[ " ${kernels[*]} " == *" $k "* ]] ||
+		notok "part2 names the kernel $k, which the kernels line does not"
 done
 for name in "${!listed[@]}"; do
 	[ -e "$files/$name.sh" ] ||

@@ -55,7 +55,15 @@ fi
 # On a kernel with KUnit (debugfs has kunit/), a plink_kunit.ko that is
 # missing, does not load or reports no case fails; the host's manifest
 # (selftests/manifest) says how many cases each kernel must report.
-if [ -e /lib/modules/plink/plink_kunit.ko ] || [ -d /sys/kernel/debug/kunit ]; then
+# plink.part=1|2 (run.sh --part): this VM is one of a kernel's two, booted
+# side by side; the second runs the manifest's "part2" kselftests for this
+# kernel and nothing else, the first everything else.
+part=$(sed -n 's/.*plink\.part=\([12]\).*/\1/p' /proc/cmdline)
+kname=$(cut -d' ' -f1 /plink/kernel)
+part2=$(awk -v k="$kname" '$1 == "part2" && $2 == k {
+	for (i = 3; i <= NF; i++) print $i }' /plink/manifest)
+if [ "$part" != 2 ] &&
+   { [ -e /lib/modules/plink/plink_kunit.ko ] || [ -d /sys/kernel/debug/kunit ]; }; then
 	t0=$EPOCHREALTIME
 	cases=0
 	if [ ! -e /lib/modules/plink/plink_kunit.ko ]; then
@@ -105,13 +113,18 @@ tmo=900
 case "$(cat /plink/kernel)" in debug*) tmo=2700 ;; esac
 # The manifest's "-" for this kernel: files that must not run here (the
 # debug kernel leaves out the long behavioural ones; see the manifest).
-kname=$(cut -d' ' -f1 /plink/kernel)
 notrun=$(awk -v k="$kname" '
 	$1 == "kernels" { for (i = 2; i <= NF; i++) if ($i == k) c = i }
 	$1 == "selftest" && c && $c == "-" { print $NF }' /plink/manifest)
 for t in /plink/selftests/*.sh; do
 	name=$(basename "$t" .sh)
 	if grep -qx "$name" <<<"$notrun"; then
+		continue
+	fi
+	if [ "$part" = 2 ] && ! grep -qx "$name" <<<"$part2"; then
+		continue
+	fi
+	if [ "$part" = 1 ] && grep -qx "$name" <<<"$part2"; then
 		continue
 	fi
 	# plink.only=a,b (PLINK_ONLY on the host) runs only those kselftests.

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run the tests in QEMU on every test kernel (stock 6.1, stock 6.12 and the
 # debug kernel, or those in $PLINK_KERNELS) and print one TAP stream and a
-# summary line "N passed, N failed".  The kernels boot side by side (the
-# debug kernel's run is the longest); their output is printed in order.
+# summary line "N passed, N failed".  The VMs boot two at a time, one per
+# core, the longest first (the debug kernel's, in two parts: see the
+# manifest's "part2"); their output is printed in the kernels' order.
+# PLINK_VM_JOBS sets how many VMs run at once (2).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,25 +28,86 @@ for k in $kernels; do
 done
 t_shared=$(secs "$t_all")
 
-pids=()
+# The VMs, two at a time (one per core), the longest first: a kernel with
+# a "part2" line in the manifest is two VMs (run.sh --part 1 and 2), whose
+# logs are then put together as one run of that kernel.
+jobs=()
 for k in $kernels; do
-	"$top/selftests/qemu/run.sh" --kernel "$k" \
-		>"$top/build/run-$k.log" 2>"$top/build/run-$k.err" &
-	pids+=($!)
+	if awk -v k="$k" '$1 == "part2" && $2 == k { f = 1 } END { exit !f }' \
+	       "$top/selftests/manifest"; then
+		jobs+=("$k:1" "$k:2")
+	else
+		jobs+=("$k:0")
+	fi
 done
+width=${PLINK_VM_JOBS:-2}
+declare -A rcof=()
+declare -A jobof=()
+running=0
+for j in "${jobs[@]}" ""; do
+	while [ "$running" -ge "$width" ] ||
+	      { [ -z "$j" ] && [ "$running" -gt 0 ]; }; do
+		pid=
+		rc=0
+		wait -n -p pid || rc=$?
+		[ -n "$pid" ] || break
+		rcof[${jobof[$pid]}]=$rc
+		running=$((running - 1))
+	done
+	[ -n "$j" ] || break
+	k=${j%:*}
+	p=${j#*:}
+	"$top/selftests/qemu/run.sh" --kernel "$k" --part "$p" \
+		>"$top/build/run-$k-$p.log" 2>"$top/build/run-$k-$p.err" &
+	jobof[$!]=$j
+	running=$((running + 1))
+done
+
+# merge K: build/run-K.log and .err from its VMs' logs; its status.
+merge() {
+	local k=$1 p rc=0 tests=0 failed=0 ndone=0 d
+	: >"$top/build/run-$k.err"
+	for p in 0 1 2; do
+		[ -n "${rcof[$k:$p]+set}" ] || continue
+		[ "${rcof[$k:$p]}" -ne 0 ] && rc=${rcof[$k:$p]}
+		cat "$top/build/run-$k-$p.err" >>"$top/build/run-$k.err"
+		# run.sh reports its own failures; one that died (a build
+		# failed, or it was killed) must not pass for a kernel whose
+		# tests all passed.
+		if [ "${rcof[$k:$p]}" -ne 0 ] &&
+		   ! grep -q '^not ok ' "$top/build/run-$k-$p.log"; then
+			echo "not ok [$k] run.sh --part $p exited with status ${rcof[$k:$p]}" \
+				>>"$top/build/run-$k-$p.log"
+		fi
+		d=$(sed -nE "s/^# plink-vm-done \[$k\] tests=([0-9]+) failed=([0-9]+).*/\1 \2/p" \
+			"$top/build/run-$k-$p.log")
+		if [ -n "$d" ]; then
+			ndone=$((ndone + 1))
+			tests=$((tests + ${d% *}))
+			failed=$((failed + ${d#* }))
+		else
+			ndone=-99
+		fi
+	done
+	for p in 0 1 2; do
+		[ -n "${rcof[$k:$p]+set}" ] || continue
+		grep -vE $'^# plink-vm-done |^1\\.\\.[0-9]+\r?$' "$top/build/run-$k-$p.log"
+	done | awk '/^(not )?ok [0-9]+ / { n++; sub(/^ok [0-9]+ /, "ok " n " ");
+					    sub(/^not ok [0-9]+ /, "not ok " n " ") }
+		    { print }' >"$top/build/run-$k.log"
+	# One "done" line for the kernel, only if each of its VMs finished.
+	if [ "$ndone" -gt 0 ]; then
+		echo "# plink-vm-done [$k] tests=$tests failed=$failed" >>"$top/build/run-$k.log"
+	fi
+	return "$rc"
+}
+
 status=0
-i=0
 for k in $kernels; do
 	rc=0
-	wait "${pids[$i]}" || rc=$?
-	i=$((i + 1))
+	merge "$k" || rc=$?
 	echo "# ---- $k ----"
 	grep -v '^build-module:' "$top/build/run-$k.err" | sed 's/^/# /'
-	# run.sh reports its own failures; one that died (a build failed, or
-	# it was killed) must not pass for a kernel whose tests all passed.
-	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$top/build/run-$k.log"; then
-		echo "not ok [$k] run.sh exited with status $rc" >> "$top/build/run-$k.log"
-	fi
 	[ "$rc" -ne 0 ] && status=1
 	tee -a "$all" < "$top/build/run-$k.log"
 done

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot one test kernel in QEMU (TCG) with plink and its tests:
-#   run.sh --kernel stock-6.1|stock-6.12|debug [--interactive] [--timeout SEC]
+#   run.sh --kernel stock-6.1|stock-6.12|debug [--part 1|2] [--interactive]
+#          [--timeout SEC]
 # Builds the module for that kernel and the initramfs, boots, and prints the
 # guest's TAP with the kernel's name in each test's name.  The console log is
 # kept in build/KERNEL/console.log; any splat in it fails the run and is
@@ -9,16 +10,21 @@
 # "# time: NAME S.s" lines (boot, KUnit, each kselftest file, kmemleak), and
 # run.sh adds the host's ("host:build-module", "host:initramfs", "host:vm").
 # PLINK_VM_SMP and PLINK_VM_MEM override QEMU's -smp (2) and -m (1G, the
-# debug kernel 2G).
+# debug kernel 2G).  --part 2 runs only the kselftests the manifest's
+# "part2" line names for this kernel, --part 1 everything else (KUnit
+# too): run-all.sh boots a slow kernel's two parts side by side.  Their
+# consoles are build/KERNEL/part1|part2/console.log.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=stock-6.12
 interactive=0
+part=0
 tmo=${PLINK_VM_TIMEOUT:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
+	--part) part=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--timeout) tmo=$2; shift 2 ;;
 	*) echo "run.sh: unknown argument \"$1\"" >&2; exit 2 ;;
@@ -32,9 +38,20 @@ if [ -z "$tmo" ]; then
 	[ "$kernel" = debug ] && tmo=4200
 fi
 
+case "$part" in
+0|1|2) ;;
+*) echo "run.sh: --part takes 1 or 2, not \"$part\"" >&2; exit 2 ;;
+esac
 eval "$("$top/scripts/kernels.sh" "$kernel")"
 work=$top/build/$kernel
 mkdir -p "$work"
+# The VM's own files: the two parts of a kernel run at once.
+vmdir=$work
+[ "$part" != 0 ] && vmdir=$work/part$part
+mkdir -p "$vmdir"
+# The builds below are shared by both parts: one at a time.
+exec 8>"$work/build.lock"
+flock 8
 
 # hosttime NAME START: "# time: host:NAME S.s" since START (an $EPOCHREALTIME).
 hosttime() {
@@ -65,6 +82,7 @@ if [ ! -s "$img" ] || [ "$(cat "$work/initramfs.key" 2>/dev/null)" != \
 	echo "$ikey $(stat -c %s.%Y "$img")" > "$work/initramfs.key"
 fi
 hosttime initramfs "$t"
+exec 8>&-
 
 mem=1G
 [ "$kernel" = debug ] && mem=2G
@@ -73,6 +91,7 @@ smp=${PLINK_VM_SMP:-2}
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7"
 # PLINK_ONLY=dev,endpoint runs only those kselftests (KUnit always runs).
 [ -n "${PLINK_ONLY:-}" ] && append="$append plink.only=$PLINK_ONLY"
+[ "$part" != 0 ] && append="$append plink.part=$part"
 qemu=(qemu-system-x86_64 -M pc -cpu max -smp "$smp" -m "$mem" -nodefaults
       -no-reboot -display none -nic none
       -kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz")
@@ -81,8 +100,8 @@ if [ "$interactive" = 1 ]; then
 	exec "${qemu[@]}" -serial mon:stdio -append "$append plink.mode=shell"
 fi
 
-console=$work/console.log
-results=$work/tap.log
+console=$vmdir/console.log
+results=$vmdir/tap.log
 # The debug kernel under TCG has once died in early boot, before any test
 # ran (KASAN wild-memory-access in rcu_is_watching, from an interrupt during
 # identify_cpu).  A kernel that never reached /init is booted once more; the
@@ -100,9 +119,9 @@ for boot in 1 2; do
 	if [ "$boot" = 2 ] || grep -q 'Run /init as init process' "$console"; then
 		break
 	fi
-	cp "$console" "$work/console.boot1.log"
-	echo "# $kernel: the kernel died before /init; booting again (first console: $work/console.boot1.log):" >&2
-	grep -m 3 -E 'BUG|panic' "$work/console.boot1.log" | sed 's/^/#   /' >&2 || true
+	cp "$console" "$vmdir/console.boot1.log"
+	echo "# $kernel: the kernel died before /init; booting again (first console: $vmdir/console.boot1.log):" >&2
+	grep -m 3 -E 'BUG|panic' "$vmdir/console.boot1.log" | sed 's/^/#   /' >&2 || true
 done
 
 touch "$results"
@@ -114,8 +133,20 @@ sed -E -e "s/^((not )?ok [0-9]+) /\1 [$kernel] /" \
 
 status=0
 if ! grep -q '^# plink-vm-done' "$results"; then
-	echo "not ok [$kernel] the VM did not finish its tests (timeout, panic or crash); console tail:"
-	tail -n 80 "$console" | sed 's/^/# /'
+	# The first splat's head (its message and RIP) comes first: a log
+	# reader that keeps only a part still sees what went wrong.
+	first=$(grep -m 1 -nE -f "$top/selftests/qemu/splats.re" "$console" |
+		cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "not ok [$kernel] the VM did not finish its tests: a splat at console line $first:"
+		sed -n "$((first > 5 ? first - 5 : 1)),$((first + 45))p" "$console" |
+			sed 's/^/# /'
+		echo "# console tail:"
+		tail -n 25 "$console" | sed 's/^/# /'
+	else
+		echo "not ok [$kernel] the VM did not finish its tests (timeout, panic or crash); console tail:"
+		tail -n 80 "$console" | sed 's/^/# /'
+	fi
 	status=1
 else
 	# Every line the guest counted must have arrived.
