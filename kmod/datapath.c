@@ -151,6 +151,10 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 		if (!pskb_may_pull(skb, off + sizeof(*uh)))
 			return PLINK_PARSE_MALFORMED;
 		uh = (const struct udphdr *)(skb->data + off);
+		/* The receiver would drop it; a shorter length is padding. */
+		if (ntohs(uh->len) < sizeof(*uh) ||
+		    ntohs(uh->len) > skb->len - off)
+			return PLINK_PARSE_MALFORMED;
 		p->sport = uh->source;
 		p->dport = uh->dest;
 	} else if ((p->family == AF_INET && proto == IPPROTO_ICMP) ||
