@@ -62,7 +62,11 @@ enum plink_verdict {
 	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
 };
 
-/* The L3 header at skb->data, linear and sane; sets family, proto, l4off. */
+/*
+ * The L3 header at skb->data, linear and sane; sets family, proto, l4off.
+ * The addresses are set for every verdict but MALFORMED, and family when
+ * they are.
+ */
 static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 					 struct plink_pkt *p)
 {
@@ -84,13 +88,13 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		if (len < ihl || len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		iph = ip_hdr(skb);
-		if (ip_is_fragment(iph))
-			return PLINK_PARSE_FRAGMENT;
 		p->family = AF_INET;
 		p->proto = iph->protocol;
 		p->l4off = ihl;
 		p->saddr.ip = iph->saddr;
 		p->daddr.ip = iph->daddr;
+		if (ip_is_fragment(iph))
+			return PLINK_PARSE_FRAGMENT;
 		if (ihl != sizeof(*iph))
 			return PLINK_PARSE_IP_OPTIONS;
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
@@ -108,6 +112,7 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		    pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		ip6 = ipv6_hdr(skb);
+		p->family = AF_INET6;
 		p->saddr.in6 = ip6->saddr;
 		p->daddr.in6 = ip6->daddr;
 		nexthdr = ip6->nexthdr;
@@ -116,7 +121,6 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 			return PLINK_PARSE_MALFORMED;
 		if (frag_off)
 			return PLINK_PARSE_FRAGMENT;
-		p->family = AF_INET6;
 		p->proto = nexthdr;
 		p->l4off = off;
 	} else {
@@ -791,9 +795,11 @@ static void plink_ep_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		goto drop_dev;
 	case PLINK_PARSE_FRAGMENT:
 		drop = PLINK_STAT_DROP_FRAGMENT;
-		goto drop_dev;
+		goto drop_addr;
 	case PLINK_PARSE_IP_OPTIONS:
 		drop = PLINK_STAT_DROP_IP_OPTIONS;
+drop_addr:
+		/* The addresses are known: count it where it was going. */
 		ep = plink_ep_find(pd, &p);
 		if (!ep)
 			goto drop_unknown;
@@ -885,6 +891,14 @@ drop_unknown:
 	kfree_skb(skb);
 }
 
+/* What the NLB device's drops count as, by parser verdict. */
+static const enum plink_stat plink_nlb_drop[] = {
+	[PLINK_PARSE_OTHER]		= PLINK_STAT_DROP_NO_FLOW,
+	[PLINK_PARSE_MALFORMED]		= PLINK_STAT_DROP_MALFORMED,
+	[PLINK_PARSE_FRAGMENT]		= PLINK_STAT_DROP_FRAGMENT,
+	[PLINK_PARSE_IP_OPTIONS]	= PLINK_STAT_DROP_IP_OPTIONS,
+};
+
 /* Provider to consumer, on an NLB device. */
 static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 {
@@ -904,12 +918,11 @@ static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	} else if (v == PLINK_PARSE_OK) {
 		plink_fill_rkey(&k, pd, &p, false);
 		f = plink_flow_lookup_rev(&plink_flows, &k);
-	} else if (v == PLINK_PARSE_IP_OPTIONS) {
-		svc = plink_svc_find(pd, &p.daddr, p.family);
-		if (svc)
-			plink_count(&svc->cnt, PLINK_STAT_DROP_IP_OPTIONS, 1);
-		goto drop_dev;
 	} else {
+		/* Counted on the service its destination names, if known. */
+		svc = p.family ? plink_svc_find(pd, &p.daddr, p.family) : NULL;
+		if (svc)
+			plink_count(&svc->cnt, plink_nlb_drop[v], 1);
 		goto drop_dev;
 	}
 	if (!f || READ_ONCE(f->target->svc->dead)) {
