@@ -18,7 +18,10 @@
  * the only source; see Documentation/plink.rst.  So are IPv4 packets with
  * options (drop-ip-options), both ways: routers fill Record Route and
  * Timestamp options in, and a TCP target echoes them, so they would carry
- * one side's addresses to the other.
+ * one side's addresses to the other.  IPv6 extension headers are skipped
+ * (hop-by-hop and destination options are the receiver's to process),
+ * except a routing header with segments left, which would route the packet
+ * on to addresses one side chose in the other's netns: drop-ip-options.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -61,6 +64,26 @@ enum plink_verdict {
 	PLINK_PARSE_FRAGMENT,
 	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
 };
+
+/*
+ * Whether the IPv6 packet at skb->data (extension headers already checked
+ * by ipv6_skip_exthdr()) has a routing header with segments left: it names
+ * the addresses the packet is to visit after its destination, which plink
+ * rewrites; they would be one side's addresses routed in the other's netns.
+ * Hop-by-hop and destination options, and a routing header with no
+ * segments left, are the receiver's business and pass.
+ */
+static bool plink_ipv6_srcrt(struct sk_buff *skb)
+{
+	struct ipv6_rt_hdr _rt;
+	const struct ipv6_rt_hdr *rt;
+	unsigned int off = 0;
+
+	if (ipv6_find_hdr(skb, &off, NEXTHDR_ROUTING, NULL, NULL) < 0)
+		return false;
+	rt = skb_header_pointer(skb, off, sizeof(_rt), &_rt);
+	return !rt || rt->segments_left;
+}
 
 /*
  * The L3 header at skb->data, linear and sane; sets family, proto, l4off.
@@ -123,6 +146,8 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 			return PLINK_PARSE_FRAGMENT;
 		p->proto = nexthdr;
 		p->l4off = off;
+		if (off != sizeof(*ip6) && plink_ipv6_srcrt(skb))
+			return PLINK_PARSE_IP_OPTIONS;
 	} else {
 		return PLINK_PARSE_MALFORMED;
 	}
