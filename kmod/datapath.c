@@ -39,31 +39,8 @@
 
 #include "flow.h"
 #include "nat.h"
+#include "pkt.h"
 #include "plink.h"
-
-/* What the datapath needs of a packet's headers. */
-struct plink_pkt {
-	u8 family;
-	u8 proto;
-	u8 tcpflags;
-	unsigned int l4off;
-	union plink_inaddr saddr;
-	union plink_inaddr daddr;
-	__be16 sport;
-	__be16 dport;
-	u32 seq;
-	u32 ack;
-	u32 seglen;		/* TCP: payload, SYN and FIN */
-};
-
-enum plink_verdict {
-	PLINK_PARSE_OK,
-	PLINK_PARSE_ICMP,	/* ICMP or ICMPv6; l4off points at it */
-	PLINK_PARSE_OTHER,	/* another L4 protocol */
-	PLINK_PARSE_MALFORMED,
-	PLINK_PARSE_FRAGMENT,
-	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
-};
 
 /*
  * Whether the IPv6 packet at skb->data (extension headers already checked
@@ -195,8 +172,9 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 	return PLINK_PARSE_OK;
 }
 
-static enum plink_verdict plink_parse(struct sk_buff *skb,
-				      struct plink_pkt *p)
+/* Parse the packet at skb->data (see Documentation/plink.rst). */
+VISIBLE_IF_KUNIT enum plink_verdict plink_parse(struct sk_buff *skb,
+						struct plink_pkt *p)
 {
 	enum plink_verdict v = plink_parse_l3(skb, p);
 
@@ -204,6 +182,7 @@ static enum plink_verdict plink_parse(struct sk_buff *skb,
 		return v;
 	return plink_parse_l4(skb, p->l4off, p->proto, p);
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_parse);
 
 static void plink_hostport(struct plink_hostport *hp,
 			   const union plink_inaddr *addr, u8 family,
