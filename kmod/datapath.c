@@ -18,7 +18,10 @@
  * the only source; see Documentation/plink.rst.  So are IPv4 packets with
  * options (drop-ip-options), both ways: routers fill Record Route and
  * Timestamp options in, and a TCP target echoes them, so they would carry
- * one side's addresses to the other.
+ * one side's addresses to the other.  IPv6 extension headers are skipped
+ * (hop-by-hop and destination options are the receiver's to process),
+ * except a routing header with segments left, which would route the packet
+ * on to addresses one side chose in the other's netns: drop-ip-options.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,33 +39,34 @@
 
 #include "flow.h"
 #include "nat.h"
+#include "pkt.h"
 #include "plink.h"
 
-/* What the datapath needs of a packet's headers. */
-struct plink_pkt {
-	u8 family;
-	u8 proto;
-	u8 tcpflags;
-	unsigned int l4off;
-	union plink_inaddr saddr;
-	union plink_inaddr daddr;
-	__be16 sport;
-	__be16 dport;
-	u32 seq;
-	u32 ack;
-	u32 seglen;		/* TCP: payload, SYN and FIN */
-};
+/*
+ * Whether the IPv6 packet at skb->data (extension headers already checked
+ * by ipv6_skip_exthdr()) has a routing header with segments left: it names
+ * the addresses the packet is to visit after its destination, which plink
+ * rewrites; they would be one side's addresses routed in the other's netns.
+ * Hop-by-hop and destination options, and a routing header with no
+ * segments left, are the receiver's business and pass.
+ */
+static bool plink_ipv6_srcrt(struct sk_buff *skb)
+{
+	struct ipv6_rt_hdr _rt;
+	const struct ipv6_rt_hdr *rt;
+	unsigned int off = 0;
 
-enum plink_verdict {
-	PLINK_PARSE_OK,
-	PLINK_PARSE_ICMP,	/* ICMP or ICMPv6; l4off points at it */
-	PLINK_PARSE_OTHER,	/* another L4 protocol */
-	PLINK_PARSE_MALFORMED,
-	PLINK_PARSE_FRAGMENT,
-	PLINK_PARSE_IP_OPTIONS,	/* IPv4 with options; addresses are set */
-};
+	if (ipv6_find_hdr(skb, &off, NEXTHDR_ROUTING, NULL, NULL) < 0)
+		return false;
+	rt = skb_header_pointer(skb, off, sizeof(_rt), &_rt);
+	return !rt || rt->segments_left;
+}
 
-/* The L3 header at skb->data, linear and sane; sets family, proto, l4off. */
+/*
+ * The L3 header at skb->data, linear and sane; sets family, proto, l4off.
+ * The addresses are set for every verdict but MALFORMED, and family when
+ * they are.
+ */
 static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 					 struct plink_pkt *p)
 {
@@ -84,13 +88,13 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		if (len < ihl || len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		iph = ip_hdr(skb);
-		if (ip_is_fragment(iph))
-			return PLINK_PARSE_FRAGMENT;
 		p->family = AF_INET;
 		p->proto = iph->protocol;
 		p->l4off = ihl;
 		p->saddr.ip = iph->saddr;
 		p->daddr.ip = iph->daddr;
+		if (ip_is_fragment(iph))
+			return PLINK_PARSE_FRAGMENT;
 		if (ihl != sizeof(*iph))
 			return PLINK_PARSE_IP_OPTIONS;
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
@@ -108,6 +112,7 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 		    pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		ip6 = ipv6_hdr(skb);
+		p->family = AF_INET6;
 		p->saddr.in6 = ip6->saddr;
 		p->daddr.in6 = ip6->daddr;
 		nexthdr = ip6->nexthdr;
@@ -116,9 +121,10 @@ static enum plink_verdict plink_parse_l3(struct sk_buff *skb,
 			return PLINK_PARSE_MALFORMED;
 		if (frag_off)
 			return PLINK_PARSE_FRAGMENT;
-		p->family = AF_INET6;
 		p->proto = nexthdr;
 		p->l4off = off;
+		if (off != sizeof(*ip6) && plink_ipv6_srcrt(skb))
+			return PLINK_PARSE_IP_OPTIONS;
 	} else {
 		return PLINK_PARSE_MALFORMED;
 	}
@@ -151,6 +157,10 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 		if (!pskb_may_pull(skb, off + sizeof(*uh)))
 			return PLINK_PARSE_MALFORMED;
 		uh = (const struct udphdr *)(skb->data + off);
+		/* The receiver would drop it; a shorter length is padding. */
+		if (ntohs(uh->len) < sizeof(*uh) ||
+		    ntohs(uh->len) > skb->len - off)
+			return PLINK_PARSE_MALFORMED;
 		p->sport = uh->source;
 		p->dport = uh->dest;
 	} else if ((p->family == AF_INET && proto == IPPROTO_ICMP) ||
@@ -162,8 +172,9 @@ static enum plink_verdict plink_parse_l4(struct sk_buff *skb,
 	return PLINK_PARSE_OK;
 }
 
-static enum plink_verdict plink_parse(struct sk_buff *skb,
-				      struct plink_pkt *p)
+/* Parse the packet at skb->data (see Documentation/plink.rst). */
+VISIBLE_IF_KUNIT enum plink_verdict plink_parse(struct sk_buff *skb,
+						struct plink_pkt *p)
 {
 	enum plink_verdict v = plink_parse_l3(skb, p);
 
@@ -171,6 +182,7 @@ static enum plink_verdict plink_parse(struct sk_buff *skb,
 		return v;
 	return plink_parse_l4(skb, p->l4off, p->proto, p);
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_parse);
 
 static void plink_hostport(struct plink_hostport *hp,
 			   const union plink_inaddr *addr, u8 family,
@@ -787,9 +799,11 @@ static void plink_ep_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		goto drop_dev;
 	case PLINK_PARSE_FRAGMENT:
 		drop = PLINK_STAT_DROP_FRAGMENT;
-		goto drop_dev;
+		goto drop_addr;
 	case PLINK_PARSE_IP_OPTIONS:
 		drop = PLINK_STAT_DROP_IP_OPTIONS;
+drop_addr:
+		/* The addresses are known: count it where it was going. */
 		ep = plink_ep_find(pd, &p);
 		if (!ep)
 			goto drop_unknown;
@@ -881,6 +895,14 @@ drop_unknown:
 	kfree_skb(skb);
 }
 
+/* What the NLB device's drops count as, by parser verdict. */
+static const enum plink_stat plink_nlb_drop[] = {
+	[PLINK_PARSE_OTHER]		= PLINK_STAT_DROP_NO_FLOW,
+	[PLINK_PARSE_MALFORMED]		= PLINK_STAT_DROP_MALFORMED,
+	[PLINK_PARSE_FRAGMENT]		= PLINK_STAT_DROP_FRAGMENT,
+	[PLINK_PARSE_IP_OPTIONS]	= PLINK_STAT_DROP_IP_OPTIONS,
+};
+
 /* Provider to consumer, on an NLB device. */
 static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 {
@@ -900,12 +922,11 @@ static void plink_nlb_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	} else if (v == PLINK_PARSE_OK) {
 		plink_fill_rkey(&k, pd, &p, false);
 		f = plink_flow_lookup_rev(&plink_flows, &k);
-	} else if (v == PLINK_PARSE_IP_OPTIONS) {
-		svc = plink_svc_find(pd, &p.daddr, p.family);
-		if (svc)
-			plink_count(&svc->cnt, PLINK_STAT_DROP_IP_OPTIONS, 1);
-		goto drop_dev;
 	} else {
+		/* Counted on the service its destination names, if known. */
+		svc = p.family ? plink_svc_find(pd, &p.daddr, p.family) : NULL;
+		if (svc)
+			plink_count(&svc->cnt, plink_nlb_drop[v], 1);
 		goto drop_dev;
 	}
 	if (!f || READ_ONCE(f->target->svc->dead)) {

@@ -376,3 +376,37 @@ dp_packet()
 	printf "$(sed 's/../\\x&/g' <<<"$3")" |
 		ip netns exec "$1" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
 }
+
+# dp_packet6 NS DEV HEX: send the IPv6 packet HEX on DEV, as dp_packet.
+dp_packet6()
+{
+	local ifindex sll
+
+	ifindex=$(ip -n "$1" -j link show "$2" | jq '.[0].ifindex')
+	sll=86dd$(printf '%02x%02x%02x%02x' $((ifindex & 255)) \
+		$((ifindex >> 8 & 255)) $((ifindex >> 16 & 255)) $((ifindex >> 24)))
+	sll=${sll}00000000$(printf '%016x' 0)
+	# shellcheck disable=SC2059
+	printf "$(sed 's/../\\x&/g' <<<"$3")" |
+		ip netns exec "$1" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
+}
+
+# dp_ip6 ADDR: the IPv6 address as 32 hex digits.
+dp_ip6()
+{
+	local a=$1 head tail g out= n i
+	local -a hg=() tg=()
+
+	if [[ "$a" == *::* ]]; then
+		head=${a%%::*} tail=${a#*::}
+	else
+		head=$a tail=
+	fi
+	IFS=: read -ra hg <<<"$head"
+	IFS=: read -ra tg <<<"$tail"
+	n=$((8 - ${#hg[@]} - ${#tg[@]}))
+	for g in "${hg[@]}"; do out+=$(printf '%04x' "0x$g"); done
+	for ((i = 0; i < n; i++)); do out+=0000; done
+	for g in "${tg[@]}"; do out+=$(printf '%04x' "0x$g"); done
+	echo "$out"
+}
