@@ -12,6 +12,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
+#include "flow.h"
 #include "plink.h"
 
 /* All endpoints, under plink_cfg_lock. */
@@ -181,6 +182,10 @@ int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
 		plink_set_err(extack, NULL, why);
 		return err;
 	}
+	/* Its sessions end as it stops passing traffic (rejected). */
+	if (ep->state == PLINK_ENDPOINT_STATE_AVAILABLE &&
+	    next != PLINK_ENDPOINT_STATE_AVAILABLE)
+		plink_flows_reset(ep, NULL, NULL);
 	WRITE_ONCE(ep->state, next);
 	plink_cfg_gen++;
 	plink_nl_endpoint_event(ep);
@@ -234,6 +239,14 @@ void plink_dev_unbind(struct plink_dev *pd)
 	struct plink_service *svc, *tmp_svc;
 
 	mutex_lock(&plink_cfg_lock);
+	/*
+	 * An NLB device's services go: their consumers' sessions are reset
+	 * (the device itself is down by now and gets no RST).  An endpoint
+	 * device's flows are left to the GC: the device gets no RST either,
+	 * and a scan per device would make a netns of many slow to go.
+	 */
+	if (!list_empty(&pd->services))
+		plink_flows_reset(NULL, NULL, pd);
 	list_for_each_entry_safe(svc, tmp_svc, &pd->services, dev_node)
 		WARN_ON(plink_service_destroy(svc, true, NULL));
 	list_for_each_entry_safe(ep, tmp_ep, &pd->endpoints, dev_node)

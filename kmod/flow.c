@@ -657,6 +657,44 @@ static bool plink_flow_match_all(struct plink_flow *f, void *arg)
 	return true;
 }
 
+struct plink_flows_reset_arg {
+	const struct plink_endpoint *ep;
+	const struct plink_service *svc;
+	const struct plink_dev *nlb;
+};
+
+static bool plink_flows_reset_match(struct plink_flow *f, void *arg)
+{
+	const struct plink_flows_reset_arg *a = arg;
+	const struct plink_service *svc = f->target->svc;
+
+	if ((a->ep && f->ep == a->ep) || (a->svc && svc == a->svc) ||
+	    (a->nlb && svc->nlb == a->nlb)) {
+		f->reset = 1;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Remove and reset the flows of endpoint @ep, of service @svc, or of the
+ * services on NLB device @nlb (NULL: none), before they stop passing
+ * traffic: the RSTs go to each side that still does, so that neither the
+ * client nor the target waits on a session that has gone.  A scan of the
+ * whole table, under plink_cfg_lock.
+ */
+void plink_flows_reset(const struct plink_endpoint *ep,
+		       const struct plink_service *svc,
+		       const struct plink_dev *nlb)
+{
+	struct plink_flows_reset_arg a = { .ep = ep, .svc = svc, .nlb = nlb };
+	u32 pos = 0;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
+			plink_flows_reset_match, &a);
+}
+
 /* Remove every flow and free the table; no reader may be left. */
 void plink_flow_table_destroy(struct plink_flow_table *ft)
 {

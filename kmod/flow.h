@@ -152,6 +152,9 @@ void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
 void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
 			  u32 end, u32 ack);
 void plink_flow_reset(struct plink_flow *f);
+void plink_flows_reset(const struct plink_endpoint *ep,
+		       const struct plink_service *svc,
+		       const struct plink_dev *nlb);
 void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
 			u8 family);
 

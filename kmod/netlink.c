@@ -618,6 +618,7 @@ out:
 int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service *svc;
+	bool force;
 	int err;
 
 	/* Its NLB device's binding may change: RTNL, as for service-new. */
@@ -625,12 +626,15 @@ int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&plink_cfg_lock);
 	svc = plink_nl_own_service(info, PLINK_A_SERVICE_NAME,
 				   plink_nl_uid(skb));
-	if (IS_ERR(svc))
+	if (IS_ERR(svc)) {
 		err = PTR_ERR(svc);
-	else
-		err = plink_service_destroy(svc,
-					    nla_get_flag(info->attrs[PLINK_A_SERVICE_FORCE]),
-					    info->extack);
+	} else {
+		force = nla_get_flag(info->attrs[PLINK_A_SERVICE_FORCE]);
+		/* Without force, no endpoint passes traffic: no flow to reset. */
+		if (force)
+			plink_flows_reset(NULL, svc, NULL);
+		err = plink_service_destroy(svc, force, info->extack);
+	}
 	mutex_unlock(&plink_cfg_lock);
 	rtnl_unlock();
 	return err;
@@ -1332,6 +1336,7 @@ int plink_nl_endpoint_del_doit(struct sk_buff *skb, struct genl_info *info)
 				    "only the endpoint's consumer can delete it");
 		err = -EPERM;
 	} else {
+		plink_flows_reset(ep, NULL, NULL);
 		plink_endpoint_destroy(ep);
 	}
 	mutex_unlock(&plink_cfg_lock);

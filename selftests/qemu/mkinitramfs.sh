@@ -49,6 +49,8 @@ done
 # The selftests' own programs, static.
 gcc -O2 -Wall -Wextra -static -o "$root/usr/local/bin/udp-reply" \
 	"$top/selftests/tools/udp-reply.c"
+gcc -O2 -Wall -Wextra -static -o "$root/usr/local/bin/udp-gso" \
+	"$top/selftests/tools/udp-gso.c"
 
 # The plink modules, and the kernel's own where the tests need them.
 cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
