@@ -529,7 +529,13 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "missing service name");
 		return -EINVAL;
 	}
-	nla_strscpy(name, info->attrs[PLINK_A_SERVICE_NAME], sizeof(name));
+	/* The policy lets a reference ("uid:N/NAME") through: up to 79 bytes. */
+	if (nla_strscpy(name, info->attrs[PLINK_A_SERVICE_NAME],
+			sizeof(name)) < 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_SERVICE_NAME],
+				    "service name must be 1-63 letters, digits, '.', '-' or '_'");
+		return -EINVAL;
+	}
 
 	cfg = kzalloc(sizeof(*cfg), PLINK_GFP_TENANT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A raw generic netlink client in bash and socat, for requests plinkctl
-# would refuse before sending (port 0, prefix length 33, too many
-# attributes, a dev-get without a device): the kernel's own checks must
-# answer them.  The guest has neither python3 nor a compiler, so YNL's
-# cli.py cannot run there.
+# A raw generic netlink client in bash and socat, for malformed requests
+# that no YNL client sends (attributes of the wrong length, unknown
+# attributes, nesting errors): the kernel's strict validation must answer
+# them.  Well-formed requests go through the kernel's own YNL client,
+# cli.py (ynl.sh).
 #
 # Attributes are built as hex strings: genl_attr TYPE HEX, genl_nest TYPE
 # HEX, and the helpers below for the usual payloads.  genl_req FAMILY CMD

@@ -3,7 +3,8 @@
 # Build the test initramfs for one kernel:
 #   mkinitramfs.sh KERNEL OUT.cpio.gz
 # It holds busybox-static, iproute2's ip, bash, coreutils' date, the host
-# programs the tests use (with their libraries, found by ldd), plinkctl, the
+# programs the tests use (with their libraries, found by ldd), python3 and
+# the kernel's YNL client (tools/net/ynl/cli.py) with our spec, plinkctl, the
 # plink modules built for KERNEL (build/KERNEL/mod), the kernel's own veth and
 # dummy modules where they are not built in, the kselftests and the kernel's
 # tools/testing/selftests/net/lib.sh.
@@ -44,6 +45,46 @@ copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
 for prog in socat iperf3 ethtool jq setpriv unshare nsenter; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"
+done
+
+# The kernel's YNL client (tools/net/ynl: cli.py and lib/) and our spec, with
+# Debian's python3 and only the modules it imports (python3-yaml's too, with
+# its C extension and libyaml): the host's python3 lists them, running
+# cli.py once in the guest's empty environment (the plink family is most
+# likely missing on the host: that ends it, past every import).  Each is
+# copied with its compiled __pycache__ file (the .pyc is checked against
+# the mtime, which is kept).
+ynl=$("$top/scripts/ksrc.sh")/tools/net/ynl
+spec=$top/Documentation/netlink/specs/plink.yaml
+copy_prog /usr/bin/python3.11 /usr/bin/python3.11
+ln -s python3.11 "$root/usr/bin/python3"
+mkdir -p "$root/plink/ynl/lib"
+cp -p "$ynl/cli.py" "$spec" "$root/plink/ynl/"
+cp -p "$ynl"/lib/*.py "$root/plink/ynl/lib/"
+/usr/bin/python3.11 -I -m compileall -q "$root/plink/ynl/lib"
+pymods=$(env -i /usr/bin/python3.11 -I -c '
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import cli, yaml.cyaml
+sys.argv = ["cli.py", "--no-schema", "--output-json", "--spec", sys.argv[2],
+            "--do", "dev-get", "--json", "{}"]
+sys.stdout = open(os.devnull, "w")
+try:
+    cli.main()
+except BaseException:
+    pass
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None) or ""
+    if f.startswith(("/usr/lib/python3.11/",
+                     "/usr/lib/python3/dist-packages/yaml/")):
+        print(f, file=sys.__stdout__)' "$ynl" "$spec" | sort -u)
+for f in $pymods; do
+	install -D -p -m 0644 "$f" "$root$f"
+	pyc=$(dirname "$f")/__pycache__/$(basename "$f" .py).cpython-311.pyc
+	[ "${f%.py}" = "$f" ] || [ ! -e "$pyc" ] || install -D -p -m 0644 "$pyc" "$root$pyc"
+	case $f in
+	*.so) copy_prog "$f" "$f" ;;
+	esac
 done
 
 # The selftests' own programs, static.

@@ -64,14 +64,15 @@ make -s -C "$top/tools/plinkctl" >&2
 hosttime build-module "$t"
 # The initramfs (about 15 s to build) is rebuilt only when what goes into
 # it may have changed: the modules, plinkctl, anything under selftests/,
-# the kernel's lib.sh, the kernel, or the host's packages (the programs it
-# copies).
+# the spec, the kernel's lib.sh, the kernel, or the host's packages (the
+# programs it copies).
 t=$EPOCHREALTIME
 ikey=$( {
 	echo "$kernel $KREL $KMODS"
 	stat -c '%n %s %Y' /var/lib/dpkg/status
 	cd "$top" && sha256sum build/"$kernel"/mod/*.ko tools/plinkctl/plinkctl \
 		$(find selftests -type f | LC_ALL=C sort) \
+		Documentation/netlink/specs/plink.yaml \
 		"$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh"
 } | sha256sum | cut -d' ' -f1)
 img=$work/initramfs.cpio.gz
