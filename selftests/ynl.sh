@@ -9,7 +9,8 @@
 # in the field checked.  And every operation of the spec is reachable and
 # every reply decodes: the spec and the kernel agree.
 #
-# YNL_DIR holds cli.py, lib/ and plink.yaml (the initramfs's /plink/ynl).
+# YNL_DIR holds cli.py, lib/, plink.yaml and ynl-session.py (the
+# initramfs's /plink/ynl).
 
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
@@ -17,14 +18,40 @@ setup_ns P C || exit $ksft_fail
 
 YNL_DIR=${YNL_DIR:-/plink/ynl}
 
-# ynl NS ARGS...: cli.py in netns NS, replies as JSON.
+# ynl NS ARGS...: cli.py in netns NS, replies as JSON; its exit status.
+# Each netns has one python3 (selftests/tools/ynl-session.py) that runs
+# cli.py for each request: a python3 start takes seconds under TCG.
+declare -A YNL_IN YNL_OUT
+ynl_open()
+{
+	local ns=$1 d fi fo
+
+	d=$(mktemp -d)
+	mkfifo "$d/in" "$d/out"
+	ip netns exec "$ns" python3 "$YNL_DIR/ynl-session.py" "$YNL_DIR" \
+		<"$d/in" >"$d/out" 2>&1 &
+	exec {fi}>"$d/in"
+	exec {fo}<"$d/out"
+	rm -r "$d"
+	YNL_IN[$ns]=$fi
+	YNL_OUT[$ns]=$fo
+}
 ynl()
 {
-	local ns=$1
+	local ns=$1 line
 
 	shift
-	ip netns exec "$ns" python3 "$YNL_DIR/cli.py" --no-schema \
-		--spec "$YNL_DIR/plink.yaml" --output-json "$@"
+	[ -n "${YNL_IN[$ns]:-}" ] || { echo "ynl: no session in $ns"; return 1; }
+	jq -nc '$ARGS.positional' --args -- --no-schema \
+		--spec "$YNL_DIR/plink.yaml" --output-json "$@" >&"${YNL_IN[$ns]}"
+	while IFS= read -r line <&"${YNL_OUT[$ns]}"; do
+		if [[ "$line" == "--ynl-session-end "* ]]; then
+			return "${line#--ynl-session-end }"
+		fi
+		printf '%s\n' "$line"
+	done
+	echo "ynl: the session in $ns ended"
+	return 1
 }
 
 # req NS OP JSON: "0" when cli.py's do OP succeeds, else "ERRNO MESSAGE"
@@ -53,6 +80,8 @@ ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up
 ip -n "$C" link add pl0 type plink
 ip -n "$C" link set pl0 up
+ynl_open "$P"
+ynl_open "$C"
 nlb=$(ip -n "$P" -j link show nlb0 | jq '.[0].ifindex')
 pl=$(ip -n "$C" -j link show pl0 | jq '.[0].ifindex')
 lo=$(ip -n "$P" -j link show lo | jq '.[0].ifindex')

@@ -59,13 +59,14 @@ spec=$top/Documentation/netlink/specs/plink.yaml
 copy_prog /usr/bin/python3.11 /usr/bin/python3.11
 ln -s python3.11 "$root/usr/bin/python3"
 mkdir -p "$root/plink/ynl/lib"
-cp -p "$ynl/cli.py" "$spec" "$root/plink/ynl/"
+cp -p "$ynl/cli.py" "$spec" "$top/selftests/tools/ynl-session.py" \
+	"$root/plink/ynl/"
 cp -p "$ynl"/lib/*.py "$root/plink/ynl/lib/"
 /usr/bin/python3.11 -I -m compileall -q "$root/plink/ynl/lib"
 pymods=$(env -i /usr/bin/python3.11 -I -c '
 import os, sys
 sys.path.insert(0, sys.argv[1])
-import cli, yaml.cyaml
+import cli, yaml.cyaml, contextlib, io, json, traceback
 sys.argv = ["cli.py", "--no-schema", "--output-json", "--spec", sys.argv[2],
             "--do", "dev-get", "--json", "{}"]
 sys.stdout = open(os.devnull, "w")
