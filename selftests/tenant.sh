@@ -8,6 +8,7 @@
 # kernel memory its requests allocate is charged to its memory cgroup.
 
 source "$(dirname "$0")/lib/datapath.sh"
+source "$(dirname "$0")/lib/ynl.sh"
 require_plink
 setup_ns P C || exit $ksft_fail
 
@@ -192,11 +193,57 @@ expect_ok "the tenant deletes them" mem_services_del
 expect_ok "their memory goes back" \
 	slowwait 20 bash -c "[ \$((\$(cat $CG/memory.current) / 1024)) -le $((m0 + 512)) ]"
 
-# Not here: a request failing under a small memory.max.  The kernel's part
-# fails cleanly (-ENOMEM, "no memory for ...", nothing half made: every
-# allocation is __GFP_RETRY_MAYFAIL), but plinkctl is a new process per
-# request, and as the limit is reached its own pages may be what no longer
-# fits: the cgroup's OOM killer then takes it, which no test can tell from
-# a failure.  That needs one process making many requests.
+# --- over memory.max, a request fails cleanly ---------------------------------
+
+# One python3 makes the requests (the kernel's YNL client, lib/ynl.sh): a
+# new plinkctl per request would itself be what no longer fits, and the
+# cgroup's OOM killer would take it, which no test can tell from a failure.
+ynl_open T tenant "exec python3 $(ynl_session_cmd)"
+tifx=$(tenant 'ip -j link show nlbm' | jq '.[0].ifindex')
+expect_eq "the tenant's YNL session answers: its services, as plinkctl lists them" \
+	"$(ynl T --dump service-get | jq -c 'map(.name) | sort')" \
+	"$(tenant 'plinkctl -j service show' | jq -c 'map(.name) | sort')"
+oom0=$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")
+# Room for a few 128 KiB Maglev tables, not for 30.
+echo $(($(cat "$CG/memory.current") + 1024 * 1024)) > "$CG/memory.max"
+fit=0
+fail=
+for ((i = 1; i <= 30; i++)); do
+	r=$(req T service-new "$(jq -nc --arg n "x$i" --argjson d "$tifx" \
+		--arg a "$(printf 0a0901%02x "$i")" \
+		'{name: $n, ifindex: $d, addr: [$a], listener: [{proto: 6, port: 80}],
+		  "maglev-size": 65537}')")
+	bare=0
+	if [ "$r" = 0 ]; then
+		bare=1
+		r=$(req T target-add "{\"service\": \"x$i\", \"addr\": \"0a070001\"}")
+	fi
+	if [ "$r" != 0 ]; then
+		fail=$r
+		break
+	fi
+	bare=0
+	fit=$i
+done
+echo max > "$CG/memory.max"
+echo "# under memory.max: $fit services with a Maglev table, then: $fail"
+expect_gt "under memory.max, services with a 64K-slot table fit at first" "$fit" 0
+expect_match "then a request fails with ENOMEM and the kernel's message" \
+	"$fail" '^12 no memory for '
+expect_eq "the cgroup's OOM killer took nothing" \
+	"$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")" "$oom0"
+# A refused target-add leaves its service as it was: without a target.
+expect_eq "the failed request left nothing half made ($fit services with a target, $bare without)" \
+	"$(tenant 'for s in $(plinkctl -j service show | jq -r ".[].name | select(startswith(\"x\"))"); do
+		plinkctl -j target show "$s" | jq length
+	   done' | awk '{ n++; t += $1 } END { print t + 0 "/" (n - t) }')" \
+	"$fit/$bare"
+expect_eq "the YNL session lived through it" \
+	"$(ynl T --dump service-get | jq '[.[] | select(.name | startswith("x"))] | length')" \
+	"$(tenant 'plinkctl -j service show | jq "[.[] | select(.name | startswith(\"x\"))] | length"')"
+expect_ok "the tenant deletes them" tenant \
+	'for s in $(plinkctl -j service show | jq -r ".[].name | select(startswith(\"x\"))"); do
+		plinkctl service del "$s" || exit 1
+	done'
 
 exit "$EXIT_STATUS"

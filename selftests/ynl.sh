@@ -8,80 +8,18 @@
 # message, and each refused request has an accepted twin that differs only
 # in the field checked.  And every operation of the spec is reachable and
 # every reply decodes: the spec and the kernel agree.
-#
-# YNL_DIR holds cli.py, lib/, plink.yaml and ynl-session.py (the
-# initramfs's /plink/ynl).
 
 source "$(dirname "$0")/lib/plink.sh"
+source "$(dirname "$0")/lib/ynl.sh"
 require_plink
 setup_ns P C || exit $ksft_fail
-
-YNL_DIR=${YNL_DIR:-/plink/ynl}
-
-# ynl NS ARGS...: cli.py in netns NS, replies as JSON; its exit status.
-# Each netns has one python3 (selftests/tools/ynl-session.py) that runs
-# cli.py for each request: a python3 start takes seconds under TCG.
-declare -A YNL_IN YNL_OUT
-ynl_open()
-{
-	local ns=$1 d fi fo
-
-	d=$(mktemp -d)
-	mkfifo "$d/in" "$d/out"
-	ip netns exec "$ns" python3 "$YNL_DIR/ynl-session.py" "$YNL_DIR" \
-		<"$d/in" >"$d/out" 2>&1 &
-	exec {fi}>"$d/in"
-	exec {fo}<"$d/out"
-	rm -r "$d"
-	YNL_IN[$ns]=$fi
-	YNL_OUT[$ns]=$fo
-}
-ynl()
-{
-	local ns=$1 line
-
-	shift
-	[ -n "${YNL_IN[$ns]:-}" ] || { echo "ynl: no session in $ns"; return 1; }
-	jq -nc '$ARGS.positional' --args -- --no-schema \
-		--spec "$YNL_DIR/plink.yaml" --output-json "$@" >&"${YNL_IN[$ns]}"
-	while IFS= read -r line <&"${YNL_OUT[$ns]}"; do
-		if [[ "$line" == "--ynl-session-end "* ]]; then
-			return "${line#--ynl-session-end }"
-		fi
-		printf '%s\n' "$line"
-	done
-	echo "ynl: the session in $ns ended"
-	return 1
-}
-
-# req NS OP JSON: "0" when cli.py's do OP succeeds, else "ERRNO MESSAGE"
-# from its extended ACK (the kernel's errno and message), and " (PATH)"
-# when the ACK names the attribute (cli.py decodes the path, ".a.b").
-req()
-{
-	local out err msg bad
-
-	if out=$(ynl "$1" --do "$2" --json "$3" 2>&1); then
-		echo 0
-		return
-	fi
-	err=$(sed -nE 's/^\terror: -([0-9]+)$/\1/p' <<<"$out")
-	if [ -z "$err" ]; then
-		echo "cli.py failed: $out"
-		return
-	fi
-	msg=$(sed -nE -e "s/.*'msg': '([^']*)'.*/\\1/p" \
-		      -e "s/.*'msg': \"([^\"]*)\".*/\\1/p" <<<"$out")
-	bad=$(sed -nE "s/.*'bad-attr': '([^']*)'.*/ (\\1)/p" <<<"$out")
-	echo "$err $msg$bad"
-}
 
 ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 up
 ip -n "$C" link add pl0 type plink
 ip -n "$C" link set pl0 up
-ynl_open "$P"
-ynl_open "$C"
+ynl_open_ns "$P"
+ynl_open_ns "$C"
 nlb=$(ip -n "$P" -j link show nlb0 | jq '.[0].ifindex')
 pl=$(ip -n "$C" -j link show pl0 | jq '.[0].ifindex')
 lo=$(ip -n "$P" -j link show lo | jq '.[0].ifindex')
