@@ -362,33 +362,32 @@ dp_tcp4()
 	echo "${ip}${tcp}"
 }
 
-# dp_packet NS DEV HEX: send the IPv4 packet HEX on DEV through an AF_PACKET
-# SOCK_DGRAM socket (sockaddr_ll: ETH_P_IP, DEV's ifindex, no address).
-dp_packet()
+# dp_packet_type ETHERTYPE NS DEV HEX: send the packet HEX on DEV through an
+# AF_PACKET SOCK_DGRAM socket (sockaddr_ll: ETHERTYPE, DEV's ifindex, no
+# address).
+dp_packet_type()
 {
 	local ifindex sll
 
-	ifindex=$(ip -n "$1" -j link show "$2" | jq '.[0].ifindex')
-	sll=0800$(printf '%02x%02x%02x%02x' $((ifindex & 255)) \
+	ifindex=$(ip -n "$2" -j link show "$3" | jq '.[0].ifindex')
+	sll=$1$(printf '%02x%02x%02x%02x' $((ifindex & 255)) \
 		$((ifindex >> 8 & 255)) $((ifindex >> 16 & 255)) $((ifindex >> 24)))
 	sll=${sll}00000000$(printf '%016x' 0)
 	# shellcheck disable=SC2059
-	printf "$(sed 's/../\\x&/g' <<<"$3")" |
-		ip netns exec "$1" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
+	printf "$(sed 's/../\\x&/g' <<<"$4")" |
+		ip netns exec "$2" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
 }
 
-# dp_packet6 NS DEV HEX: send the IPv6 packet HEX on DEV, as dp_packet.
+# dp_packet NS DEV HEX: send the IPv4 packet HEX on DEV.
+dp_packet()
+{
+	dp_packet_type 0800 "$@"
+}
+
+# dp_packet6 NS DEV HEX: send the IPv6 packet HEX on DEV.
 dp_packet6()
 {
-	local ifindex sll
-
-	ifindex=$(ip -n "$1" -j link show "$2" | jq '.[0].ifindex')
-	sll=86dd$(printf '%02x%02x%02x%02x' $((ifindex & 255)) \
-		$((ifindex >> 8 & 255)) $((ifindex >> 16 & 255)) $((ifindex >> 24)))
-	sll=${sll}00000000$(printf '%016x' 0)
-	# shellcheck disable=SC2059
-	printf "$(sed 's/../\\x&/g' <<<"$3")" |
-		ip netns exec "$1" socat -u - "SOCKET-SENDTO:17:2:0:x$sll"
+	dp_packet_type 86dd "$@"
 }
 
 # dp_ip6 ADDR: the IPv6 address as 32 hex digits.
