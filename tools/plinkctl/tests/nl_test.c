@@ -26,6 +26,7 @@
 #include <linux/genetlink.h>
 #include <linux/plink.h>
 
+#include "../dev.c"
 #include "../endpoint.c"
 #include "../flow.c"
 #include "../limits.c"
@@ -929,6 +930,37 @@ static void test_service_show(void)
 		   "MNL_CB_ERROR", NULL);
 }
 
+static void test_dev_show(void)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "pl0");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, PLINK_BINDING_ENDPOINT);
+	check_show("dev show", dev_show_cb, nlh, false,
+		   "pl0              3        endpoint\n", NULL);
+	check_show("dev show -j", dev_show_cb, nlh, true,
+		   "{\"ifname\":\"pl0\",\"ifindex\":3,",
+		   "\"binding\":\"endpoint\"}", NULL);
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 4294967295U);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "nlb-with-a-name");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, 9);
+	check_show("dev show, wide index, unknown binding", dev_show_cb, nlh,
+		   false, "nlb-with-a-name  4294967295 unknown(9)\n", NULL);
+	check_show("dev show -j, unknown binding", dev_show_cb, nlh, true,
+		   "{\"ifname\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
+		   "\"binding\":\"unknown(9)\"}", NULL);
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "pl0");
+	check_show("dev show, no binding", dev_show_cb, nlh, false,
+		   "MNL_CB_ERROR", NULL);
+}
+
 static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
 				     unsigned short port, bool zone)
 {
@@ -973,6 +1005,22 @@ static void test_target_show(void)
 		    "{\"event\":\"target\",\"service\":\"web\",",
 		    "\"addr\":\"192.0.2.10\",\"port\":8080,\"weight\":5,",
 		    "\"health\":\"healthy\"}\n", NULL);
+
+	/* Only the keys: the text says "-" for the rest, JSON leaves it out. */
+	nlh = reply(PLINK_CMD_TARGET_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
+	put_addr(nlh, PLINK_A_TARGET_ADDR, "192.0.2.10");
+	check_show("target show, no settings", target_show_cb, nlh, false,
+		   "web              192.0.2.10               -     -          ",
+		   "  -\n", NULL);
+	check_show("target show -j, no settings", target_show_cb, nlh, true,
+		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0}",
+		   NULL);
+	check_event("target event, no settings", target_event, nlh, false,
+		    "target web 192.0.2.10 health -\n", NULL);
+	check_event("target event -j, no settings", target_event, nlh, true,
+		    "{\"event\":\"target\",\"service\":\"web\",",
+		    "\"addr\":\"192.0.2.10\",\"port\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_TARGET_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
@@ -1033,6 +1081,26 @@ static void test_endpoint_show(void)
 		    "{\"event\":\"endpoint\",\"id\":\"plep-00000000000000ab\",",
 		    "\"service\":\"web\",\"state\":\"pending-acceptance\",",
 		    "\"owner_uid\":1000}\n", NULL);
+
+	/* Only the id: dashes in the text, nothing else in JSON. */
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	check_show("endpoint show, only an id", endpoint_show_cb, nlh, false,
+		   "plep-1                 -                  -               ",
+		   " -        -\n", NULL);
+	check_show("endpoint show -j, only an id", endpoint_show_cb, nlh, true,
+		   "{\"id\":\"plep-1\"}", NULL);
+	check_event("endpoint event, only an id", endpoint_event, nlh, false,
+		    "endpoint plep-1 - service -\n", NULL);
+
+	/* The provider's view of a consumer's endpoint: a service owner. */
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_NTF, false);
+	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_SERVICE_OWNER, 0);
+	check_event("endpoint event -j, service owner", endpoint_event, nlh,
+		    true,
+		    "{\"event\":\"endpoint\",\"id\":\"plep-00000000000000ab\",",
+		    "\"service\":\"web\",\"state\":\"pending-acceptance\",",
+		    "\"owner_uid\":1000,\"service_owner\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_ENDPOINT_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
@@ -1198,6 +1266,20 @@ static void test_limits_show(void)
 		   "\"endpoints\":{\"used\":2,\"limit\":null,\"own\":true},",
 		   "\"targets\":{\"used\":3,\"limit\":4096,\"own\":false},",
 		   "\"maglev_slots\":{\"used\":16381,\"limit\":1048576,",
+		   "\"own\":false}}", NULL);
+
+	/* Nothing but the uid: every limit and use 0, none of them own. */
+	nlh = reply(PLINK_CMD_LIMITS_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_LIMITS_UID, 0);
+	check_show("limits show, only a uid", limits_show_cb, nlh, false,
+		   "uid:0          flows 0/0 services 0/0 endpoints 0/0",
+		   " targets 0/0 maglev-slots 0/0\n", NULL);
+	check_show("limits show -j, only a uid", limits_show_cb, nlh, true,
+		   "{\"uid\":0,\"flows\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"services\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"endpoints\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"targets\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"maglev_slots\":{\"used\":0,\"limit\":0,",
 		   "\"own\":false}}", NULL);
 
 	nlh = reply(PLINK_CMD_LIMITS_GET);
@@ -1399,6 +1481,7 @@ int main(int argc, char **argv)
 	test_limits();
 	test_addr();
 	test_full();
+	test_dev_show();
 	test_service_show();
 	test_target_show();
 	test_endpoint_show();
