@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the JSON writer (json.c): string escaping, numbers and
- * structure, compared with the exact expected text.  Prints TAP.
+ * structure; and of the print layer above it (print.c): one sequence of
+ * calls, printed as text and as JSON.  Each result is compared with the
+ * exact expected text.  Prints TAP.
  */
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "print.h"
 
-#define NTESTS	22
+#define NTESTS	28
 
 /* A writer into memory, and what it wrote. */
 struct capture {
@@ -143,6 +147,96 @@ static void test_empty_array(void)
 	cap_check(&c, "empty array", "[]");
 }
 
+/*
+ * What @fn prints through a struct pl_print, as JSON if @json: the
+ * strings after @json up to a NULL, joined.
+ */
+static void check_print(const char *name, void (*fn)(struct pl_print *p),
+			bool json, ...)
+{
+	char want[512] = "";
+	const char *piece;
+	struct pl_print p;
+	struct capture c;
+	size_t len = 0;
+	va_list ap;
+
+	va_start(ap, json);
+	while ((piece = va_arg(ap, const char *)) && len < sizeof(want))
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s",
+					piece);
+	va_end(ap);
+
+	cap_begin(&c);
+	pl_print_init(&p, c.out, json);
+	fn(&p);
+	cap_check(&c, name, want);
+}
+
+/* An object with a field of each kind, for each output. */
+static void print_fields(struct pl_print *p)
+{
+	pl_open_object(p, NULL);
+	pl_print_string(p, PL_ANY, "name", "%-6s", "web");
+	pl_print_string(p, PL_TEXT, NULL, " id %s", "x1");
+	pl_print_uint(p, PL_JSON, "ifindex", NULL, 3);
+	pl_print_uint(p, PL_ANY, "port", " port %u", 80);
+	pl_print_u64(p, PL_ANY, "bytes", " bytes %llu", 5000000000ULL);
+	pl_print_on_off(p, PL_ANY, "fail_open", " fail-open %s", true);
+	pl_print_bool(p, PL_ANY, "own", " own %s", false);
+	pl_print_null(p, PL_ANY, "limit", " limit %s", "unlimited");
+	pl_print_text(p, " %d%%", 42);
+	pl_close_object(p);
+	pl_print_nl(p, PL_TEXT);
+}
+
+/* Arrays and nested objects: brackets in JSON only. */
+static void print_nested(struct pl_print *p)
+{
+	pl_open_array(p, NULL);
+	pl_open_object(p, NULL);
+	pl_open_array(p, "addrs");
+	pl_print_string(p, PL_ANY, NULL, " %s", "192.0.2.1");
+	pl_print_string(p, PL_ANY, NULL, " %s", "2001:db8::1");
+	pl_close_array(p);
+	pl_open_object(p, "stats");
+	pl_print_uint(p, PL_ANY, "new", " new %u", 0);
+	pl_close_object(p);
+	pl_close_object(p);
+	pl_open_object(p, NULL);
+	pl_close_object(p);
+	pl_close_array(p);
+	pl_print_nl(p, PL_ANY);
+}
+
+/* Calls for the other output print nothing at all. */
+static void print_other(struct pl_print *p)
+{
+	pl_print_string(p, p->json ? PL_TEXT : PL_JSON, "a", "%s", "x");
+	pl_print_uint(p, p->json ? PL_TEXT : PL_JSON, "b", "%u", 1);
+	pl_print_nl(p, p->json ? PL_TEXT : PL_JSON);
+}
+
+static void test_print(void)
+{
+	check_print("print: fields, text", print_fields, false,
+		    "web    id x1 port 80 bytes 5000000000 fail-open on",
+		    " own false limit unlimited 42%\n", NULL);
+	check_print("print: fields, JSON", print_fields, true,
+		    "{\"name\":\"web\",\"ifindex\":3,\"port\":80,",
+		    "\"bytes\":5000000000,\"fail_open\":true,\"own\":false,",
+		    "\"limit\":null}", NULL);
+	check_print("print: nesting, text", print_nested, false,
+		    " 192.0.2.1 2001:db8::1 new 0\n", NULL);
+	check_print("print: nesting, JSON", print_nested, true,
+		    "[{\"addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
+		    "\"stats\":{\"new\":0}},{}]\n", NULL);
+	check_print("print: the other output's calls, text", print_other,
+		    false, "", NULL);
+	check_print("print: the other output's calls, JSON", print_other,
+		    true, "", NULL);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n1..%d\n", NTESTS);
@@ -180,6 +274,7 @@ int main(void)
 	test_literals();
 	test_nesting();
 	test_empty_array();
+	test_print();
 
 	if (tests != NTESTS)
 		printf("# planned %d tests, ran %d\n", NTESTS, tests);
