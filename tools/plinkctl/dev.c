@@ -27,13 +27,20 @@ static const enum mnl_attr_data_type dev_types[PLINK_A_DEV_MAX + 1] = {
 	[PLINK_A_DEV_BINDING]	= MNL_TYPE_U32,
 };
 
+/* IFNAME  IFINDEX  BINDING */
+static void dev_print(struct pl_print *p, const struct nlattr **tb)
+{
+	pl_print_attr_str(p, PL_ANY, "ifname", "%-16s ", tb[PLINK_A_DEV_IFNAME]);
+	pl_print_attr_u32(p, PL_ANY, "ifindex", "%-8u ",
+			  tb[PLINK_A_DEV_IFINDEX]);
+	pl_print_attr_name(p, PL_ANY, "binding", "%s", tb[PLINK_A_DEV_BINDING],
+			   dev_bindings, ARRAY_SIZE(dev_bindings));
+}
+
 static int dev_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_DEV_MAX + 1] = { NULL };
 	struct pl_show *s = data;
-	unsigned int ifindex;
-	const char *ifname, *bname;
-	char buf[PL_NAMELEN];
 
 	if (plnl_parse(nlh, "device", dev_types, PLINK_A_DEV_MAX, tb))
 		return MNL_CB_ERROR;
@@ -42,20 +49,10 @@ static int dev_show_cb(const struct nlmsghdr *nlh, void *data)
 		pl_err("malformed device message from the kernel");
 		return MNL_CB_ERROR;
 	}
-	ifindex = mnl_attr_get_u32(tb[PLINK_A_DEV_IFINDEX]);
-	ifname = mnl_attr_get_str(tb[PLINK_A_DEV_IFNAME]);
-	bname = pl_attr_name(tb[PLINK_A_DEV_BINDING], dev_bindings,
-			     ARRAY_SIZE(dev_bindings), buf);
-
-	if (s->ctx->json) {
-		json_object_begin(&s->jw);
-		json_kv_string(&s->jw, "ifname", ifname);
-		json_kv_uint(&s->jw, "ifindex", ifindex);
-		json_kv_string(&s->jw, "binding", bname);
-		json_object_end(&s->jw);
-	} else {
-		fprintf(s->out, "%-16s %-8u %s\n", ifname, ifindex, bname);
-	}
+	pl_open_object(&s->p, NULL);
+	dev_print(&s->p, tb);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 

@@ -9,7 +9,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,8 +173,8 @@ static int endpoint_add(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct endpoint_new ep = { .id = "" };
 	struct endpoint_req req;
-	struct json_writer jw;
 	char done[64], state[PL_NAMELEN];
+	struct pl_print p;
 	struct plnl_msg m;
 	struct plnl nl;
 	int ret;
@@ -202,20 +201,16 @@ out:
 	if (ret)
 		return ret;
 
-	if (!ctx->json) {
-		printf("%s\n", ep.id);
-		return PL_EXIT_OK;
-	}
-	json_init(&jw, stdout);
-	json_object_begin(&jw);
-	json_kv_string(&jw, "id", ep.id);
+	pl_print_init(&p, stdout, ctx->json);
+	pl_open_object(&p, NULL);
+	pl_print_string(&p, PL_ANY, "id", "%s", ep.id);
 	if (ep.has_state)
-		json_kv_string(&jw, "state",
-			       pl_name_of(pl_endpoint_states,
-					  ARRAY_SIZE(pl_endpoint_states),
-					  ep.state, state));
-	json_object_end(&jw);
-	putchar('\n');
+		pl_print_string(&p, PL_JSON, "state", NULL,
+				pl_name_of(pl_endpoint_states,
+					   ARRAY_SIZE(pl_endpoint_states),
+					   ep.state, state));
+	pl_close_object(&p);
+	pl_print_nl(&p, PL_ANY);
 	return PL_EXIT_OK;
 }
 
@@ -305,118 +300,112 @@ static unsigned int endpoint_rule_port(const struct nlattr *attr)
 }
 
 /*
- * Print (to @out) or write as JSON (with @jw) the rules of @nlh:
- * PREFIX[,PROTO[:PORT[-PORT]]], or {"prefix", "proto", "port_min",
- * "port_max"}.  With neither, only check them.
+ * The rules of @nlh: in the text " PREFIX[,PROTO[:PORT[-PORT]]]" each, in
+ * JSON the array "rules" of {"prefix", "proto", "port_min", "port_max"}.
+ * With no @p, only check them.
  */
-static int endpoint_rules(const struct nlmsghdr *nlh, FILE *out,
-			  struct json_writer *jw)
+static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
+			  const struct nlmsghdr *nlh)
 {
 	char prefix[PL_ADDRSTRLEN + 4], addr[PL_ADDRSTRLEN], pbuf[8];
 	const struct nlattr *tb[PLINK_A_RULE_MAX + 1], *attr;
-	const char *proto;
 	unsigned int min, max;
 
+	if (p && (kind & PL_JSON))
+		pl_open_array(p, "rules");
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) != PLINK_A_ENDPOINT_RULE)
 			continue;
 		if (endpoint_rule(attr, tb))
 			return -1;
+		if (!p)
+			continue;
 		pl_addr_fmt(mnl_attr_get_payload(tb[PLINK_A_RULE_PREFIX]),
 			    mnl_attr_get_payload_len(tb[PLINK_A_RULE_PREFIX]),
 			    addr);
 		snprintf(prefix, sizeof(prefix), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[PLINK_A_RULE_PREFIX_LEN]));
-		proto = tb[PLINK_A_RULE_PROTO] ?
-			pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
-				      pbuf, sizeof(pbuf)) : NULL;
 		min = endpoint_rule_port(tb[PLINK_A_RULE_PORT_MIN]);
 		max = endpoint_rule_port(tb[PLINK_A_RULE_PORT_MAX]);
 
-		if (jw) {
-			json_object_begin(jw);
-			json_kv_string(jw, "prefix", prefix);
-			if (proto)
-				json_kv_string(jw, "proto", proto);
-			if (tb[PLINK_A_RULE_PORT_MIN])
-				json_kv_uint(jw, "port_min", min);
-			if (tb[PLINK_A_RULE_PORT_MAX])
-				json_kv_uint(jw, "port_max", max);
-			json_object_end(jw);
-		} else if (out) {
-			fprintf(out, " %s", prefix);
-			if (proto)
-				fprintf(out, ",%s", proto);
-			if (min)
-				fprintf(out, ":%u", min);
-			if (max && max != min)
-				fprintf(out, "-%u", max);
-		}
+		if (kind & PL_JSON)
+			pl_open_object(p, NULL);
+		pl_print_string(p, kind, "prefix", " %s", prefix);
+		if (tb[PLINK_A_RULE_PROTO])
+			pl_print_string(p, kind, "proto", ",%s",
+					pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
+						      pbuf, sizeof(pbuf)));
+		if (tb[PLINK_A_RULE_PORT_MIN])
+			pl_print_uint(p, kind & PL_JSON, "port_min", NULL, min);
+		if (tb[PLINK_A_RULE_PORT_MAX])
+			pl_print_uint(p, kind & PL_JSON, "port_max", NULL, max);
+		if (min)
+			pl_print_uint(p, kind & PL_TEXT, NULL, ":%u", min);
+		if (max && max != min)
+			pl_print_uint(p, kind & PL_TEXT, NULL, "-%u", max);
+		if (kind & PL_JSON)
+			pl_close_object(p);
 	}
+	if (p && (kind & PL_JSON))
+		pl_close_array(p);
 	return 0;
 }
 
-/* The members of an endpoint's JSON object. */
-static void endpoint_json(struct json_writer *jw, const struct nlmsghdr *nlh,
-			  const struct nlattr **tb)
+/*
+ * An endpoint: ID  STATE  SERVICE  DEV  OWNER  ADDR... RULE..., or as an
+ * @event "ID STATE service SERVICE".  Only the consumer's view has the
+ * device, addresses and rules.
+ */
+static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
+			   const struct nlattr **tb, bool event)
 {
-	/* Only the consumer's view has the device, addresses and rules. */
+	enum pl_kind show = event ? PL_JSON : PL_ANY;
 	bool own = tb[PLINK_A_ENDPOINT_IFINDEX];
+	/* No padding at the end of a line. */
+	bool rest = tb[PLINK_A_ENDPOINT_ADDR] || tb[PLINK_A_ENDPOINT_RULE];
+	const struct nlattr *owner = tb[PLINK_A_ENDPOINT_OWNER_UID];
+	char uid[16] = "-";
 
-	pl_json_str(jw, "id", tb[PLINK_A_ENDPOINT_ID]);
-	pl_json_str(jw, "service", tb[PLINK_A_ENDPOINT_SERVICE]);
-	pl_json_dev(jw, tb[PLINK_A_ENDPOINT_IFINDEX]);
+	pl_print_attr_str(p, PL_ANY, "id", event ? "%s " : "%-22s ",
+			  tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL,
+			   event ? "%s " : "%-18s ", tb[PLINK_A_ENDPOINT_STATE],
+			   pl_endpoint_states, ARRAY_SIZE(pl_endpoint_states));
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "service",
+			  event ? "service %s" : "%-16s ",
+			  tb[PLINK_A_ENDPOINT_SERVICE]);
+	pl_print_attr_dev(p, show | PL_DASH, "%-8s ",
+			  tb[PLINK_A_ENDPOINT_IFINDEX]);
+	if (owner)
+		snprintf(uid, sizeof(uid), "uid:%u", mnl_attr_get_u32(owner));
+	pl_print_string(p, show & PL_TEXT, NULL, rest ? "%-10s" : "%s", uid);
 	if (own || tb[PLINK_A_ENDPOINT_ADDR])
-		pl_json_addrs(jw, "addrs", nlh, PLINK_A_ENDPOINT_ADDR);
-	if (own || tb[PLINK_A_ENDPOINT_RULE]) {
-		json_key(jw, "rules");
-		json_array_begin(jw);
-		endpoint_rules(nlh, NULL, jw);
-		json_array_end(jw);
-	}
-	pl_json_name(jw, "state", tb[PLINK_A_ENDPOINT_STATE],
-		     pl_endpoint_states, ARRAY_SIZE(pl_endpoint_states));
-	pl_json_u32(jw, "owner_uid", tb[PLINK_A_ENDPOINT_OWNER_UID]);
-	pl_json_u32(jw, "service_owner", tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
+		pl_print_addrs(p, show, "addrs", nlh, PLINK_A_ENDPOINT_ADDR);
+	if (own || tb[PLINK_A_ENDPOINT_RULE])
+		endpoint_rules(p, show, nlh);
+	pl_print_attr_name(p, PL_JSON, "state", NULL,
+			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
+			   ARRAY_SIZE(pl_endpoint_states));
+	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL, owner);
+	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 }
 
 static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_ENDPOINT_MAX + 1] = { NULL };
-	char dev[IF_NAMESIZE], state[PL_NAMELEN], owner[16];
 	struct pl_show *s = data;
 	const char *id = s->priv;
-	bool rest;
 
-	if (endpoint_parse(nlh, tb) || endpoint_rules(nlh, NULL, NULL))
+	if (endpoint_parse(nlh, tb) || endpoint_rules(NULL, 0, nlh))
 		return MNL_CB_ERROR;
 	if (id && strcmp(id, mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID])))
 		return MNL_CB_OK;
 
-	if (s->ctx->json) {
-		json_object_begin(&s->jw);
-		endpoint_json(&s->jw, nlh, tb);
-		json_object_end(&s->jw);
-		return MNL_CB_OK;
-	}
-	/* ID  STATE  SERVICE  DEV  OWNER  ADDR... RULE... */
-	if (tb[PLINK_A_ENDPOINT_OWNER_UID])
-		snprintf(owner, sizeof(owner), "uid:%u",
-			 mnl_attr_get_u32(tb[PLINK_A_ENDPOINT_OWNER_UID]));
-	else
-		snprintf(owner, sizeof(owner), "-");
-	/* No padding at the end of a line. */
-	rest = tb[PLINK_A_ENDPOINT_ADDR] || tb[PLINK_A_ENDPOINT_RULE];
-	fprintf(s->out, "%-22s %-18s %-16s %-8s %-*s",
-		mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID]),
-		pl_attr_name(tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
-			     ARRAY_SIZE(pl_endpoint_states), state),
-		pl_str(tb[PLINK_A_ENDPOINT_SERVICE]),
-		pl_attr_dev(tb[PLINK_A_ENDPOINT_IFINDEX], dev), rest ? 10 : 0,
-		owner);
-	pl_print_addrs(s->out, nlh, PLINK_A_ENDPOINT_ADDR);
-	endpoint_rules(nlh, s->out, NULL);
-	fputc('\n', s->out);
+	pl_open_object(&s->p, NULL);
+	endpoint_print(&s->p, nlh, tb, false);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 
@@ -430,22 +419,13 @@ static int endpoint_show(struct pl_ctx *ctx, int argc, char **argv)
 int endpoint_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[PLINK_A_ENDPOINT_MAX + 1] = { NULL };
-	struct json_writer jw;
-	char state[PL_NAMELEN];
+	struct pl_print p;
 
-	if (endpoint_parse(nlh, tb) || endpoint_rules(nlh, NULL, NULL))
+	if (endpoint_parse(nlh, tb) || endpoint_rules(NULL, 0, nlh))
 		return -1;
-	if (ctx->json) {
-		pl_event_begin(&jw, "endpoint");
-		endpoint_json(&jw, nlh, tb);
-		pl_event_end(&jw);
-		return 0;
-	}
-	printf("endpoint %s %s service %s\n",
-	       mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID]),
-	       pl_attr_name(tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
-			    ARRAY_SIZE(pl_endpoint_states), state),
-	       pl_str(tb[PLINK_A_ENDPOINT_SERVICE]));
+	pl_event_begin(&p, ctx->json, "endpoint");
+	endpoint_print(&p, nlh, tb, true);
+	pl_event_end(&p);
 	return 0;
 }
 

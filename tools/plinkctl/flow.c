@@ -51,20 +51,22 @@ static const struct pl_name flow_protos[2] = {
 
 /*
  * The addresses of a flow, in the order a packet of the consumer meets
- * them: their JSON keys, and their attributes.
+ * them: their JSON keys, their text format, and their attributes.
  */
 static const struct {
 	const char *key;
 	const char *port_key;
+	const char *fmt;
 	unsigned short addr;
 	unsigned short port;
 } flow_addrs[4] = {
-	{ "client", "client_port", PLINK_A_FLOW_CLIENT_ADDR,
+	{ "client", "client_port", " %s", PLINK_A_FLOW_CLIENT_ADDR,
 	  PLINK_A_FLOW_CLIENT_PORT },
-	{ "endpoint_addr", "endpoint_port", PLINK_A_FLOW_ENDPOINT_ADDR,
-	  PLINK_A_FLOW_ENDPOINT_PORT },
-	{ "nlb", "nlb_port", PLINK_A_FLOW_NLB_ADDR, PLINK_A_FLOW_NLB_PORT },
-	{ "target", "target_port", PLINK_A_FLOW_TARGET_ADDR,
+	{ "endpoint_addr", "endpoint_port", " -> %s",
+	  PLINK_A_FLOW_ENDPOINT_ADDR, PLINK_A_FLOW_ENDPOINT_PORT },
+	{ "nlb", "nlb_port", " via %s", PLINK_A_FLOW_NLB_ADDR,
+	  PLINK_A_FLOW_NLB_PORT },
+	{ "target", "target_port", " -> %s", PLINK_A_FLOW_TARGET_ADDR,
 	  PLINK_A_FLOW_TARGET_PORT },
 };
 
@@ -194,82 +196,63 @@ static const char *flow_addr(const struct nlattr **tb, unsigned int k,
 				flow_port(tb[flow_addrs[k].port]), buf);
 }
 
-/* The members of a flow's JSON object. */
-static void flow_json(struct json_writer *jw, const struct nlattr **tb)
-{
-	const struct nlattr *attr;
-	char buf[PL_ADDRSTRLEN];
-	unsigned int k;
-
-	pl_json_str(jw, "service", tb[PLINK_A_FLOW_SERVICE]);
-	pl_json_str(jw, "endpoint", tb[PLINK_A_FLOW_ENDPOINT]);
-	if (tb[PLINK_A_FLOW_PROTO])
-		json_kv_string(jw, "proto",
-			       pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_FLOW_PROTO]),
-					     buf, sizeof(buf)));
-	for (k = 0; k < ARRAY_SIZE(flow_addrs); k++) {
-		attr = tb[flow_addrs[k].addr];
-		if (attr)
-			json_kv_string(jw, flow_addrs[k].key,
-				       pl_addr_fmt(mnl_attr_get_payload(attr),
-						   mnl_attr_get_payload_len(attr),
-						   buf));
-		if (tb[flow_addrs[k].port])
-			json_kv_uint(jw, flow_addrs[k].port_key,
-				     flow_port(tb[flow_addrs[k].port]));
-	}
-	pl_json_name(jw, "state", tb[PLINK_A_FLOW_STATE], flow_states,
-		     ARRAY_SIZE(flow_states));
-	pl_json_u32(jw, "age_ms", tb[PLINK_A_FLOW_AGE_MS]);
-	pl_json_u32(jw, "idle_ms", tb[PLINK_A_FLOW_IDLE_MS]);
-	pl_json_u64(jw, "packets", tb[PLINK_A_FLOW_PACKETS]);
-	pl_json_u64(jw, "bytes", tb[PLINK_A_FLOW_BYTES]);
-}
-
-/* " WORD S.Ds", milliseconds as seconds, if the kernel sent them. */
-static void flow_print_ms(FILE *out, const char *word,
-			  const struct nlattr *attr)
+/* In the text " WORD S.Ds", milliseconds as seconds; in JSON @key. */
+static void flow_print_ms(struct pl_print *p, const char *key,
+			  const char *word, const struct nlattr *attr)
 {
 	unsigned int ms;
 
 	if (!attr)
 		return;
 	ms = mnl_attr_get_u32(attr);
-	fprintf(out, " %s %u.%us", word, ms / 1000, ms % 1000 / 100);
+	pl_print_uint(p, PL_JSON, key, NULL, ms);
+	pl_print_text(p, " %s %u.%us", word, ms / 1000, ms % 1000 / 100);
 }
 
 /*
- * PROTO CLIENT -> ENDPOINT via NLB -> TARGET STATE age S idle S pkts N
- * bytes N endpoint ID service NAME
+ * A flow: PROTO CLIENT -> ENDPOINT via NLB -> TARGET STATE age S idle S
+ * pkts N bytes N endpoint ID service NAME, "-" for what the kernel did not
+ * say; in JSON the addresses and ports apart, and only what it said.
  */
-static void flow_print(FILE *out, const struct nlattr **tb)
+static void flow_print(struct pl_print *p, const struct nlattr **tb)
 {
-	char a[4][PL_ADDRSTRLEN], proto[8], state[PL_NAMELEN];
-	const struct nlattr *attr;
+	const struct nlattr *proto = tb[PLINK_A_FLOW_PROTO], *attr;
+	char buf[PL_ADDRSTRLEN];
+	unsigned int k;
 
-	attr = tb[PLINK_A_FLOW_PROTO];
-	fprintf(out, "%s %s -> %s via %s -> %s %s",
-		attr ? pl_proto_name(mnl_attr_get_u8(attr), proto,
-				     sizeof(proto)) : "-",
-		flow_addr(tb, 0, a[0]), flow_addr(tb, 1, a[1]),
-		flow_addr(tb, 2, a[2]), flow_addr(tb, 3, a[3]),
-		pl_attr_name(tb[PLINK_A_FLOW_STATE], flow_states,
-			     ARRAY_SIZE(flow_states), state));
-	flow_print_ms(out, "age", tb[PLINK_A_FLOW_AGE_MS]);
-	flow_print_ms(out, "idle", tb[PLINK_A_FLOW_IDLE_MS]);
-	if (tb[PLINK_A_FLOW_PACKETS])
-		fprintf(out, " pkts %llu", (unsigned long long)
-			mnl_attr_get_u64(tb[PLINK_A_FLOW_PACKETS]));
-	if (tb[PLINK_A_FLOW_BYTES])
-		fprintf(out, " bytes %llu", (unsigned long long)
-			mnl_attr_get_u64(tb[PLINK_A_FLOW_BYTES]));
-	if (tb[PLINK_A_FLOW_ENDPOINT])
-		fprintf(out, " endpoint %s",
-			mnl_attr_get_str(tb[PLINK_A_FLOW_ENDPOINT]));
-	if (tb[PLINK_A_FLOW_SERVICE])
-		fprintf(out, " service %s",
-			mnl_attr_get_str(tb[PLINK_A_FLOW_SERVICE]));
-	fputc('\n', out);
+	pl_print_attr_str(p, PL_JSON, "service", NULL,
+			  tb[PLINK_A_FLOW_SERVICE]);
+	pl_print_attr_str(p, PL_JSON, "endpoint", NULL,
+			  tb[PLINK_A_FLOW_ENDPOINT]);
+	pl_print_string(p, proto ? PL_ANY : PL_TEXT, "proto", "%s",
+			proto ? pl_proto_name(mnl_attr_get_u8(proto), buf,
+					      sizeof(buf)) : "-");
+	for (k = 0; k < ARRAY_SIZE(flow_addrs); k++) {
+		pl_print_string(p, PL_TEXT, NULL, flow_addrs[k].fmt,
+				flow_addr(tb, k, buf));
+		attr = tb[flow_addrs[k].addr];
+		if (attr)
+			pl_print_string(p, PL_JSON, flow_addrs[k].key, NULL,
+					pl_addr_fmt(mnl_attr_get_payload(attr),
+						    mnl_attr_get_payload_len(attr),
+						    buf));
+		if (tb[flow_addrs[k].port])
+			pl_print_uint(p, PL_JSON, flow_addrs[k].port_key, NULL,
+				      flow_port(tb[flow_addrs[k].port]));
+	}
+	pl_print_attr_name(p, PL_ANY | PL_DASH, "state", " %s",
+			   tb[PLINK_A_FLOW_STATE], flow_states,
+			   ARRAY_SIZE(flow_states));
+	flow_print_ms(p, "age_ms", "age", tb[PLINK_A_FLOW_AGE_MS]);
+	flow_print_ms(p, "idle_ms", "idle", tb[PLINK_A_FLOW_IDLE_MS]);
+	pl_print_attr_u64(p, PL_ANY, "packets", " pkts %llu",
+			  tb[PLINK_A_FLOW_PACKETS]);
+	pl_print_attr_u64(p, PL_ANY, "bytes", " bytes %llu",
+			  tb[PLINK_A_FLOW_BYTES]);
+	pl_print_attr_str(p, PL_TEXT, NULL, " endpoint %s",
+			  tb[PLINK_A_FLOW_ENDPOINT]);
+	pl_print_attr_str(p, PL_TEXT, NULL, " service %s",
+			  tb[PLINK_A_FLOW_SERVICE]);
 }
 
 static int flow_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -279,13 +262,10 @@ static int flow_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (plnl_parse(nlh, "flow", flow_types, PLINK_A_FLOW_MAX, tb))
 		return MNL_CB_ERROR;
-	if (s->ctx->json) {
-		json_object_begin(&s->jw);
-		flow_json(&s->jw, tb);
-		json_object_end(&s->jw);
-	} else {
-		flow_print(s->out, tb);
-	}
+	pl_open_object(&s->p, NULL);
+	flow_print(&s->p, tb);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 

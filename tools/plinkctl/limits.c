@@ -125,50 +125,31 @@ static unsigned int limits_u32(const struct nlattr *attr)
 }
 
 /*
- * uid:N  flows USED/LIMIT  services USED/LIMIT ...; an own limit (not the
- * default) is marked with a "*".
+ * uid:N  flows USED/LIMIT  services USED/LIMIT ..., an own limit (not the
+ * default) marked with a "*"; in JSON {"uid":N,"flows":{"used":N,
+ * "limit":N or null,"own":BOOL},...}.
  */
-static void limits_print(FILE *out, const struct nlattr **tb)
+static void limits_print(struct pl_print *p, const struct nlattr **tb)
 {
 	unsigned int own = limits_u32(tb[PLINK_A_LIMITS_OWN]), k, limit;
 
-	fprintf(out, "uid:%-10u", limits_u32(tb[PLINK_A_LIMITS_UID]));
+	pl_print_uint(p, PL_ANY, "uid", "uid:%-10u",
+		      limits_u32(tb[PLINK_A_LIMITS_UID]));
 	for (k = 0; k < LIMITS_N; k++) {
 		limit = limits_u32(tb[PLINK_A_LIMITS_FLOWS + k]);
-		fprintf(out, " %s %u/", limits_kw[k],
-			limits_u32(tb[PLINK_A_LIMITS_N_FLOWS + k]));
+		pl_open_object(p, limits_key[k]);
+		pl_print_string(p, PL_TEXT, NULL, " %s ", limits_kw[k]);
+		pl_print_uint(p, PL_ANY, "used", "%u/",
+			      limits_u32(tb[PLINK_A_LIMITS_N_FLOWS + k]));
 		if (limit == LIMITS_NONE)
-			fputs("unlimited", out);
+			pl_print_null(p, PL_ANY, "limit", "%s", "unlimited");
 		else
-			fprintf(out, "%u", limit);
+			pl_print_uint(p, PL_ANY, "limit", "%u", limit);
+		pl_print_bool(p, PL_JSON, "own", NULL, own & (1U << k));
 		if (own & (1U << k))
-			fputc('*', out);
+			pl_print_text(p, "*");
+		pl_close_object(p);
 	}
-	fputc('\n', out);
-}
-
-/* {"uid":N,"flows":{"used":N,"limit":N or null,"own":BOOL},...} */
-static void limits_json(struct json_writer *jw, const struct nlattr **tb)
-{
-	unsigned int own = limits_u32(tb[PLINK_A_LIMITS_OWN]), k, limit;
-
-	json_object_begin(jw);
-	json_kv_uint(jw, "uid", limits_u32(tb[PLINK_A_LIMITS_UID]));
-	for (k = 0; k < LIMITS_N; k++) {
-		limit = limits_u32(tb[PLINK_A_LIMITS_FLOWS + k]);
-		json_key(jw, limits_key[k]);
-		json_object_begin(jw);
-		json_kv_uint(jw, "used",
-			     limits_u32(tb[PLINK_A_LIMITS_N_FLOWS + k]));
-		json_key(jw, "limit");
-		if (limit == LIMITS_NONE)
-			json_null(jw);
-		else
-			json_uint(jw, limit);
-		json_kv_bool(jw, "own", own & (1U << k));
-		json_object_end(jw);
-	}
-	json_object_end(jw);
 }
 
 static int limits_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -182,10 +163,10 @@ static int limits_show_cb(const struct nlmsghdr *nlh, void *data)
 		pl_err("malformed limits message from the kernel");
 		return MNL_CB_ERROR;
 	}
-	if (s->ctx->json)
-		limits_json(&s->jw, tb);
-	else
-		limits_print(s->out, tb);
+	pl_open_object(&s->p, NULL);
+	limits_print(&s->p, tb);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 

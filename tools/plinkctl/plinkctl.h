@@ -8,7 +8,8 @@
  * in the object table in plinkctl.c.  do_OBJECT() hands its words to
  * pl_dispatch() with a table of its own commands.  A command parses all of its words before it
  * talks to the kernel, so a bad command line fails the same with or
- * without the plink module.
+ * without the plink module.  An object's replies and events are printed
+ * by one function of its file, for the text and for JSON alike (print.h).
  */
 #ifndef PLINKCTL_H
 #define PLINKCTL_H
@@ -18,8 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json.h"
 #include "nl.h"
+#include "print.h"
 
 #ifndef PLINKCTL_VERSION
 #define PLINKCTL_VERSION "0.1"
@@ -172,8 +173,7 @@ extern const struct pl_name pl_onoff[2];
  */
 struct pl_show {
 	struct pl_ctx *ctx;
-	struct json_writer jw;
-	FILE *out;
+	struct pl_print p;
 	const void *priv;	/* the command's, for its callback */
 };
 
@@ -193,47 +193,52 @@ int pl_show(struct pl_ctx *ctx, struct plnl *nl, struct plnl_msg *req,
 int pl_show_key(struct pl_ctx *ctx, unsigned char cmd, unsigned short key,
 		mnl_cb_t cb, int argc, char **argv);
 
-/* @attr's string, or "-" without @attr. */
-const char *pl_str(const struct nlattr *attr);
+/*
+ * The value of an attribute, printed with pl_print_*() (@kind, @key and
+ * @fmt are theirs), or nothing without the attribute; with PL_DASH in
+ * @kind, the text has "-" in its place, in @fmt.
+ */
+#define PL_DASH	4
 
-/* The enum value of @attr by name, or "-" without @attr; @buf: PL_NAMELEN. */
-const char *pl_attr_name(const struct nlattr *attr,
-			 const struct pl_name *names, size_t n, char *buf);
+void pl_print_attr_str(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr);
+void pl_print_attr_u32(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr);
+void pl_print_attr_u64(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr);
+/* A u8, 0 or not: false or true in JSON, off or on in the text. */
+void pl_print_attr_on_off(struct pl_print *p, unsigned int kind,
+			  const char *key, const char *fmt,
+			  const struct nlattr *attr);
+/* A u32 enum, by its name in @names (see pl_name_of()). */
+void pl_print_attr_name(struct pl_print *p, unsigned int kind,
+			const char *key, const char *fmt,
+			const struct nlattr *attr,
+			const struct pl_name *names, size_t n);
+/*
+ * An ifindex: in JSON "ifindex" and, if it has a name here, "dev"; in the
+ * text its name, else its number.
+ */
+void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
+		       const char *fmt, const struct nlattr *attr);
 
 /*
- * The device of ifindex attribute @attr: its name in the current netns,
- * else its number, or "-" without @attr.  @buf: IF_NAMESIZE bytes.
+ * The addresses of the attributes @type of @nlh: in JSON the array @key,
+ * in the text " ADDR" each.
  */
-const char *pl_attr_dev(const struct nlattr *attr, char *buf);
-
-/* Print " ADDR" for each attribute @type of @nlh. */
-void pl_print_addrs(FILE *out, const struct nlmsghdr *nlh, unsigned int type);
-
-/* JSON members, each only with its attribute. */
-void pl_json_str(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr);
-void pl_json_u32(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr);
-void pl_json_u64(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr);
-void pl_json_name(struct json_writer *jw, const char *key,
-		  const struct nlattr *attr, const struct pl_name *names,
-		  size_t n);
-/* A u8 attribute, 0 or not, as false or true. */
-void pl_json_bool(struct json_writer *jw, const char *key,
-		  const struct nlattr *attr);
-/* "ifindex" and, if it has a name here, "dev". */
-void pl_json_dev(struct json_writer *jw, const struct nlattr *attr);
-/* @key: an array of the addresses of attributes @type of @nlh. */
-void pl_json_addrs(struct json_writer *jw, const char *key,
-		   const struct nlmsghdr *nlh, unsigned int type);
+void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
+		    const struct nlmsghdr *nlh, unsigned int type);
 
 /*
- * An event line of "monitor -j": pl_event_begin() starts a JSON object on
- * stdout with an "event" key, @name; pl_event_end() ends it and the line.
+ * An event of "monitor", on stdout: pl_event_begin() starts it (a JSON
+ * object with an "event" key, @name, or a line starting with "NAME "),
+ * pl_event_end() ends it and the line.
  */
-void pl_event_begin(struct json_writer *jw, const char *name);
-void pl_event_end(struct json_writer *jw);
+void pl_event_begin(struct pl_print *p, bool json, const char *name);
+void pl_event_end(struct pl_print *p);
 
 /* The objects. */
 int do_dev(struct pl_ctx *ctx, int argc, char **argv);

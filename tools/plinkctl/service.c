@@ -409,118 +409,69 @@ static int service_listener(const struct nlattr *nest, struct pl_listener *l,
 	return 0;
 }
 
-/* Print (to @out), or write as JSON (with @jw), the listeners of @nlh. */
-static int service_listeners(const struct nlmsghdr *nlh, FILE *out,
-			     struct json_writer *jw)
+/*
+ * The listeners of @nlh: in the text " PROTO:PORT[:TPORT]" each, in JSON
+ * the array "listeners" of {"proto", "port", "target_port"}.  With no @p,
+ * only check them.
+ */
+static int service_listeners(struct pl_print *p, enum pl_kind kind,
+			     const struct nlmsghdr *nlh)
 {
 	const struct nlattr *attr;
 	struct pl_listener l;
 	bool has_tport;
 	char buf[8];
 
+	if (p && (kind & PL_JSON))
+		pl_open_array(p, "listeners");
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) != PLINK_A_SERVICE_LISTENER)
 			continue;
 		if (service_listener(attr, &l, &has_tport))
 			return -1;
-		if (jw) {
-			json_object_begin(jw);
-			json_kv_string(jw, "proto",
-				       pl_proto_name(l.proto, buf, sizeof(buf)));
-			json_kv_uint(jw, "port", l.port);
-			if (has_tport)
-				json_kv_uint(jw, "target_port", l.target_port);
-			json_object_end(jw);
-		} else if (out && has_tport && l.target_port != l.port) {
-			fprintf(out, " %s:%u:%u",
-				pl_proto_name(l.proto, buf, sizeof(buf)),
-				l.port, l.target_port);
-		} else if (out) {
-			fprintf(out, " %s:%u",
-				pl_proto_name(l.proto, buf, sizeof(buf)),
-				l.port);
-		}
+		if (!p)
+			continue;
+		if (kind & PL_JSON)
+			pl_open_object(p, NULL);
+		pl_print_string(p, kind, "proto", " %s",
+				pl_proto_name(l.proto, buf, sizeof(buf)));
+		pl_print_uint(p, kind, "port", ":%u", l.port);
+		if (has_tport)
+			pl_print_uint(p, kind & PL_JSON, "target_port", NULL,
+				      l.target_port);
+		if (has_tport && l.target_port != l.port)
+			pl_print_uint(p, kind & PL_TEXT, NULL, ":%u",
+				      l.target_port);
+		if (kind & PL_JSON)
+			pl_close_object(p);
 	}
+	if (p && (kind & PL_JSON))
+		pl_close_array(p);
 	return 0;
 }
 
-static void service_json(struct json_writer *jw, const struct nlmsghdr *nlh,
-			 const struct nlattr **tb)
+/* In JSON, the array "principals" of @nlh. */
+static void service_principals(struct pl_print *p, const struct nlmsghdr *nlh)
 {
-	/* Only the provider's view has the device, addresses, principals. */
-	bool own = tb[PLINK_A_SERVICE_IFINDEX];
 	const struct nlattr *attr;
 
-	json_object_begin(jw);
-	pl_json_str(jw, "id", tb[PLINK_A_SERVICE_ID]);
-	pl_json_str(jw, "name", tb[PLINK_A_SERVICE_NAME]);
-	pl_json_u32(jw, "owner_uid", tb[PLINK_A_SERVICE_OWNER_UID]);
-	pl_json_dev(jw, tb[PLINK_A_SERVICE_IFINDEX]);
-	if (own || tb[PLINK_A_SERVICE_ADDR])
-		pl_json_addrs(jw, "addrs", nlh, PLINK_A_SERVICE_ADDR);
-	json_key(jw, "listeners");
-	json_array_begin(jw);
-	service_listeners(nlh, NULL, jw);
-	json_array_end(jw);
-	pl_json_name(jw, "acceptance", tb[PLINK_A_SERVICE_ACCEPTANCE],
-		     pl_acceptances, ARRAY_SIZE(pl_acceptances));
-	if (own || tb[PLINK_A_SERVICE_PRINCIPAL]) {
-		json_key(jw, "principals");
-		json_array_begin(jw);
-		mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
-			if (mnl_attr_get_type(attr) == PLINK_A_SERVICE_PRINCIPAL)
-				json_string(jw, mnl_attr_get_str(attr));
-		json_array_end(jw);
-	}
-	pl_json_u32(jw, "timeout_tcp", tb[PLINK_A_SERVICE_TIMEOUT_TCP]);
-	pl_json_u32(jw, "timeout_udp", tb[PLINK_A_SERVICE_TIMEOUT_UDP]);
-	pl_json_u32(jw, "deregistration_delay",
-		    tb[PLINK_A_SERVICE_DEREG_DELAY]);
-	pl_json_u32(jw, "max_flows", tb[PLINK_A_SERVICE_MAX_FLOWS]);
-	pl_json_u32(jw, "endpoint_max_flows",
-		    tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
-	pl_json_name(jw, "state", tb[PLINK_A_SERVICE_STATE],
-		     pl_service_states, ARRAY_SIZE(pl_service_states));
-	pl_json_u32(jw, "targets", tb[PLINK_A_SERVICE_N_TARGETS]);
-	pl_json_u32(jw, "endpoints", tb[PLINK_A_SERVICE_N_ENDPOINTS]);
-	pl_json_u32(jw, "maglev_size", tb[PLINK_A_SERVICE_MAGLEV_SIZE]);
-	pl_json_bool(jw, "fail_open", tb[PLINK_A_SERVICE_FAIL_OPEN]);
-	pl_json_bool(jw, "reset_unhealthy",
-		     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
-	json_object_end(jw);
+	pl_open_array(p, "principals");
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == PLINK_A_SERVICE_PRINCIPAL)
+			pl_print_string(p, PL_JSON, NULL, NULL,
+					mnl_attr_get_str(attr));
+	pl_close_array(p);
 }
 
 /*
- * " maglev-size N fail-open on|off reset-unhealthy on|off
- * endpoint-max-flows N", as sent.
+ * A service: NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR...
+ * SETTING...; JSON has every attribute, in another order.  Only the
+ * provider's view has the device, addresses and principals.
  */
-static void service_print_settings(FILE *out, const struct nlattr **tb)
-{
-	const struct nlattr *attr;
-	unsigned int k;
-
-	attr = tb[PLINK_A_SERVICE_MAGLEV_SIZE];
-	if (attr)
-		fprintf(out, " %s %u", service_u32s[SERVICE_MAGLEV_SIZE].kw,
-			mnl_attr_get_u32(attr));
-	for (k = 0; k < SERVICE_NBOOL; k++) {
-		attr = tb[service_bools[k].type];
-		if (attr)
-			fprintf(out, " %s %s", service_bools[k].kw,
-				mnl_attr_get_u8(attr) ? "on" : "off");
-	}
-	attr = tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS];
-	if (attr)
-		fprintf(out, " %s %u",
-			service_u32s[SERVICE_ENDPOINT_MAX_FLOWS].kw,
-			mnl_attr_get_u32(attr));
-}
-
-/* NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR... SETTING... */
-static void service_print(FILE *out, const struct nlmsghdr *nlh,
+static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			  const struct nlattr **tb)
 {
-	char state[PL_NAMELEN], acceptance[PL_NAMELEN], owner[16] = "-";
+	bool own = tb[PLINK_A_SERVICE_IFINDEX];
 	/* No padding at the end of a line. */
 	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR] ||
 		    tb[PLINK_A_SERVICE_MAGLEV_SIZE] ||
@@ -528,21 +479,60 @@ static void service_print(FILE *out, const struct nlmsghdr *nlh,
 		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY] ||
 		    tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS];
 
+	pl_print_attr_str(p, PL_JSON, "id", NULL, tb[PLINK_A_SERVICE_ID]);
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "name", "%-16s ",
+			  tb[PLINK_A_SERVICE_NAME]);
+	pl_print_attr_str(p, PL_TEXT | PL_DASH, NULL, "%-22s ",
+			  tb[PLINK_A_SERVICE_ID]);
+	/* "uid:N" in 15 columns. */
 	if (tb[PLINK_A_SERVICE_OWNER_UID])
-		snprintf(owner, sizeof(owner), "uid:%u",
-			 mnl_attr_get_u32(tb[PLINK_A_SERVICE_OWNER_UID]));
-	fprintf(out, "%-16s %-22s %-15s %-10s %-*s",
-		pl_str(tb[PLINK_A_SERVICE_NAME]), pl_str(tb[PLINK_A_SERVICE_ID]),
-		owner,
-		pl_attr_name(tb[PLINK_A_SERVICE_STATE], pl_service_states,
-			     ARRAY_SIZE(pl_service_states), state),
-		rest ? 8 : 0,
-		pl_attr_name(tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
-			     ARRAY_SIZE(pl_acceptances), acceptance));
-	service_listeners(nlh, out, NULL);
-	pl_print_addrs(out, nlh, PLINK_A_SERVICE_ADDR);
-	service_print_settings(out, tb);
-	fputc('\n', out);
+		pl_print_attr_u32(p, PL_ANY, "owner_uid", "uid:%-11u ",
+				  tb[PLINK_A_SERVICE_OWNER_UID]);
+	else
+		pl_print_string(p, PL_TEXT, NULL, "%-15s ", "-");
+	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, "%-10s ",
+			   tb[PLINK_A_SERVICE_STATE], pl_service_states,
+			   ARRAY_SIZE(pl_service_states));
+	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, rest ? "%-8s" : "%s",
+			   tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
+			   ARRAY_SIZE(pl_acceptances));
+	pl_print_attr_dev(p, PL_JSON, NULL, tb[PLINK_A_SERVICE_IFINDEX]);
+	if (own || tb[PLINK_A_SERVICE_ADDR])
+		pl_print_addrs(p, PL_JSON, "addrs", nlh, PLINK_A_SERVICE_ADDR);
+	service_listeners(p, PL_ANY, nlh);
+	pl_print_addrs(p, PL_TEXT, NULL, nlh, PLINK_A_SERVICE_ADDR);
+	pl_print_attr_name(p, PL_JSON, "acceptance", NULL,
+			   tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
+			   ARRAY_SIZE(pl_acceptances));
+	if (own || tb[PLINK_A_SERVICE_PRINCIPAL])
+		service_principals(p, nlh);
+	pl_print_attr_u32(p, PL_JSON, "timeout_tcp", NULL,
+			  tb[PLINK_A_SERVICE_TIMEOUT_TCP]);
+	pl_print_attr_u32(p, PL_JSON, "timeout_udp", NULL,
+			  tb[PLINK_A_SERVICE_TIMEOUT_UDP]);
+	pl_print_attr_u32(p, PL_JSON, "deregistration_delay", NULL,
+			  tb[PLINK_A_SERVICE_DEREG_DELAY]);
+	pl_print_attr_u32(p, PL_JSON, "max_flows", NULL,
+			  tb[PLINK_A_SERVICE_MAX_FLOWS]);
+	pl_print_attr_u32(p, PL_JSON, "endpoint_max_flows", NULL,
+			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
+	pl_print_attr_name(p, PL_JSON, "state", NULL,
+			   tb[PLINK_A_SERVICE_STATE], pl_service_states,
+			   ARRAY_SIZE(pl_service_states));
+	pl_print_attr_u32(p, PL_JSON, "targets", NULL,
+			  tb[PLINK_A_SERVICE_N_TARGETS]);
+	pl_print_attr_u32(p, PL_JSON, "endpoints", NULL,
+			  tb[PLINK_A_SERVICE_N_ENDPOINTS]);
+	/* The settings, as "service set" takes them. */
+	pl_print_attr_u32(p, PL_ANY, "maglev_size", " maglev-size %u",
+			  tb[PLINK_A_SERVICE_MAGLEV_SIZE]);
+	pl_print_attr_on_off(p, PL_ANY, "fail_open", " fail-open %s",
+			     tb[PLINK_A_SERVICE_FAIL_OPEN]);
+	pl_print_attr_on_off(p, PL_ANY, "reset_unhealthy",
+			     " reset-unhealthy %s",
+			     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
+	pl_print_attr_u32(p, PL_TEXT, NULL, " endpoint-max-flows %u",
+			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
 }
 
 static int service_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -552,7 +542,7 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (plnl_parse(nlh, "service", service_types, PLINK_A_SERVICE_MAX,
 		       tb) ||
-	    service_listeners(nlh, NULL, NULL))
+	    service_listeners(NULL, 0, nlh))
 		return MNL_CB_ERROR;
 	if (!tb[PLINK_A_SERVICE_NAME]) {
 		pl_err("malformed service message from the kernel");
@@ -562,10 +552,10 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 	 * "show NAME" is a get: its one reply is the service, whichever form
 	 * (NAME, uid:N/NAME, plsvc-ID) named it.
 	 */
-	if (s->ctx->json)
-		service_json(&s->jw, nlh, tb);
-	else
-		service_print(s->out, nlh, tb);
+	pl_open_object(&s->p, NULL);
+	service_print(&s->p, nlh, tb);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 

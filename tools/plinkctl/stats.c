@@ -207,49 +207,44 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* "stats": {every counter}. */
-static void stats_json(struct json_writer *jw, const struct stats_obj *o)
-{
-	unsigned int t;
-
-	json_key(jw, "stats");
-	json_object_begin(jw);
-	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
-		if (stats_names[t].key)
-			json_kv_uint(jw, stats_names[t].key, o->v[t]);
-	json_object_end(jw);
-}
-
 /*
- * The counters of @o as ip -s prints them: for each row, a line of column
- * names after its label, and a line of the values under them.
+ * The counters of @o: in JSON the object "stats" of every counter; in the
+ * text as ip -s prints them, for each row a line of column names after its
+ * label, and a line of the values under them.
  */
-static void stats_text(FILE *out, const char *indent,
-		       const struct stats_obj *o)
+static void stats_print_counters(struct pl_print *p, const char *indent,
+				 const struct stats_obj *o)
 {
 	const unsigned short *types;
 	int w[ARRAY_SIZE(stats_rows[0].types)], len;
+	char fmt[16];
 	size_t r, j;
 
+	pl_open_object(p, "stats");
 	for (r = 0; r < ARRAY_SIZE(stats_rows); r++) {
 		types = stats_rows[r].types;
-		fprintf(out, "%s%-8s", indent, stats_rows[r].label);
+		pl_print_text(p, "%s%-8s", indent, stats_rows[r].label);
 		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
 			w[j] = (int)strlen(stats_names[types[j]].col);
 			len = snprintf(NULL, 0, "%llu", o->v[types[j]]);
 			if (len > w[j])
 				w[j] = len;
-			fprintf(out, " %*s", w[j], stats_names[types[j]].col);
+			pl_print_text(p, " %*s", w[j],
+				      stats_names[types[j]].col);
 		}
-		fprintf(out, "\n%s%-8s", indent, "");
-		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++)
-			fprintf(out, " %*llu", w[j], o->v[types[j]]);
-		fputc('\n', out);
+		pl_print_text(p, "\n%s%-8s", indent, "");
+		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
+			snprintf(fmt, sizeof(fmt), " %%%dllu", w[j]);
+			pl_print_u64(p, PL_ANY, stats_names[types[j]].key, fmt,
+				     o->v[types[j]]);
+		}
+		pl_print_nl(p, PL_TEXT);
 	}
+	pl_close_object(p);
 }
 
 /* A service, its counters, and those of its targets. */
-static void stats_print_service(FILE *out, struct json_writer *jw,
+static void stats_print_service(struct pl_print *p,
 				const struct stats_report *r,
 				const struct stats_obj *svc)
 {
@@ -257,52 +252,35 @@ static void stats_print_service(FILE *out, struct json_writer *jw,
 	char addr[PL_ADDRSTRLEN];
 	size_t i;
 
-	if (jw) {
-		json_object_begin(jw);
-		json_kv_string(jw, "service", svc->name);
-		stats_json(jw, svc);
-		json_key(jw, "targets");
-		json_array_begin(jw);
-	} else {
-		fprintf(out, "service %s\n", svc->name);
-		stats_text(out, "    ", svc);
-	}
+	pl_open_object(p, NULL);
+	pl_print_string(p, PL_ANY, "service", "service %s\n", svc->name);
+	stats_print_counters(p, "    ", svc);
+	pl_open_array(p, "targets");
 	for (i = 0; i < r->targets.n; i++) {
 		t = &r->targets.v[i];
 		if (strcmp(t->name, svc->name))
 			continue;
-		if (!jw) {
-			fprintf(out, "    target %s\n",
+		pl_open_object(p, NULL);
+		pl_print_string(p, PL_JSON, "addr", NULL,
+				pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
+		pl_print_uint(p, PL_JSON, "port", NULL, t->port);
+		pl_print_string(p, PL_TEXT, NULL, "    target %s\n",
 				pl_addr_port_fmt(t->addr.bytes, t->addr.len,
 						 t->port, addr));
-			stats_text(out, "        ", t);
-			continue;
-		}
-		json_object_begin(jw);
-		json_kv_string(jw, "addr",
-			       pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
-		json_kv_uint(jw, "port", t->port);
-		stats_json(jw, t);
-		json_object_end(jw);
+		stats_print_counters(p, "        ", t);
+		pl_close_object(p);
 	}
-	if (jw) {
-		json_array_end(jw);
-		json_object_end(jw);
-	}
+	pl_close_array(p);
+	pl_close_object(p);
 }
 
-static void stats_print_endpoint(FILE *out, struct json_writer *jw,
+static void stats_print_endpoint(struct pl_print *p,
 				 const struct stats_obj *ep)
 {
-	if (jw) {
-		json_object_begin(jw);
-		json_kv_string(jw, "endpoint", ep->name);
-		stats_json(jw, ep);
-		json_object_end(jw);
-	} else {
-		fprintf(out, "endpoint %s\n", ep->name);
-		stats_text(out, "    ", ep);
-	}
+	pl_open_object(p, NULL);
+	pl_print_string(p, PL_ANY, "endpoint", "endpoint %s\n", ep->name);
+	stats_print_counters(p, "    ", ep);
+	pl_close_object(p);
 }
 
 /*
@@ -313,30 +291,27 @@ static void stats_report_print(FILE *out, bool json,
 			       const struct stats_report *r)
 {
 	bool all = !r->service && !r->endpoint;
-	struct json_writer w, *jw = json ? &w : NULL;
+	struct pl_print p;
 	size_t i;
 
-	json_init(&w, out);
-	if (jw && all) {
-		json_object_begin(jw);
-		json_key(jw, "services");
-		json_array_begin(jw);
+	pl_print_init(&p, out, json);
+	if (all) {
+		pl_open_object(&p, NULL);
+		pl_open_array(&p, "services");
 	}
 	for (i = 0; i < r->services.n; i++)
-		stats_print_service(out, jw, r, &r->services.v[i]);
-	if (jw && all) {
-		json_array_end(jw);
-		json_key(jw, "endpoints");
-		json_array_begin(jw);
+		stats_print_service(&p, r, &r->services.v[i]);
+	if (all) {
+		pl_close_array(&p);
+		pl_open_array(&p, "endpoints");
 	}
 	for (i = 0; i < r->endpoints.n; i++)
-		stats_print_endpoint(out, jw, &r->endpoints.v[i]);
-	if (jw && all) {
-		json_array_end(jw);
-		json_object_end(jw);
+		stats_print_endpoint(&p, &r->endpoints.v[i]);
+	if (all) {
+		pl_close_array(&p);
+		pl_close_object(&p);
 	}
-	if (jw)
-		fputc('\n', out);
+	pl_print_nl(&p, PL_JSON);
 }
 
 static void stats_report_free(struct stats_report *r)

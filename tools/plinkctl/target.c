@@ -168,24 +168,39 @@ static const char *target_addr(const struct nlattr **tb, bool port,
 				port ? target_port(tb) : 0, buf);
 }
 
-/* The members of a target's JSON object. */
-static void target_json(struct json_writer *jw, const struct nlattr **tb)
+/*
+ * A target: SERVICE  ADDR[:PORT]  WEIGHT  ZONE  HEALTH, or as an @event
+ * "SERVICE ADDR[:PORT] health HEALTH"; in JSON the address and the port
+ * apart.
+ */
+static void target_print(struct pl_print *p, const struct nlattr **tb,
+			 bool event)
 {
+	enum pl_kind show = event ? PL_JSON : PL_ANY;
 	char addr[PL_ADDRSTRLEN];
 
-	pl_json_str(jw, "service", tb[PLINK_A_TARGET_SERVICE]);
-	json_kv_string(jw, "addr", target_addr(tb, false, addr));
-	json_kv_uint(jw, "port", target_port(tb));
-	pl_json_u32(jw, "weight", tb[PLINK_A_TARGET_WEIGHT]);
-	pl_json_str(jw, "zone", tb[PLINK_A_TARGET_ZONE]);
-	pl_json_name(jw, "health", tb[PLINK_A_TARGET_HEALTH], pl_healths,
-		     ARRAY_SIZE(pl_healths));
+	pl_print_attr_str(p, PL_ANY, "service", event ? "%s " : "%-16s ",
+			  tb[PLINK_A_TARGET_SERVICE]);
+	pl_print_string(p, PL_JSON, "addr", NULL, target_addr(tb, false, addr));
+	pl_print_uint(p, PL_JSON, "port", NULL, target_port(tb));
+	pl_print_string(p, PL_TEXT, NULL, event ? "%s " : "%-24s ",
+			target_addr(tb, true, addr));
+	if (tb[PLINK_A_TARGET_WEIGHT])
+		pl_print_attr_u32(p, show, "weight", "%-5u ",
+				  tb[PLINK_A_TARGET_WEIGHT]);
+	else
+		pl_print_string(p, show & PL_TEXT, NULL, "%-5s ", "-");
+	pl_print_attr_str(p, show | PL_DASH, "zone", "%-12s ",
+			  tb[PLINK_A_TARGET_ZONE]);
+	pl_print_attr_name(p, PL_ANY | PL_DASH, "health",
+			   event ? "health %s" : "%s",
+			   tb[PLINK_A_TARGET_HEALTH], pl_healths,
+			   ARRAY_SIZE(pl_healths));
 }
 
 static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_TARGET_MAX + 1] = { NULL };
-	char addr[PL_ADDRSTRLEN], weight[16], health[PL_NAMELEN];
 	struct pl_show *s = data;
 	const char *service = s->priv;
 
@@ -195,24 +210,10 @@ static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 	    strcmp(service, mnl_attr_get_str(tb[PLINK_A_TARGET_SERVICE])))
 		return MNL_CB_OK;
 
-	if (s->ctx->json) {
-		json_object_begin(&s->jw);
-		target_json(&s->jw, tb);
-		json_object_end(&s->jw);
-		return MNL_CB_OK;
-	}
-	/* SERVICE  ADDR[:PORT]  WEIGHT  ZONE  HEALTH */
-	if (tb[PLINK_A_TARGET_WEIGHT])
-		snprintf(weight, sizeof(weight), "%u",
-			 mnl_attr_get_u32(tb[PLINK_A_TARGET_WEIGHT]));
-	else
-		snprintf(weight, sizeof(weight), "-");
-	fprintf(s->out, "%-16s %-24s %-5s %-12s %s\n",
-		mnl_attr_get_str(tb[PLINK_A_TARGET_SERVICE]),
-		target_addr(tb, true, addr), weight,
-		pl_str(tb[PLINK_A_TARGET_ZONE]),
-		pl_attr_name(tb[PLINK_A_TARGET_HEALTH], pl_healths,
-			     ARRAY_SIZE(pl_healths), health));
+	pl_open_object(&s->p, NULL);
+	target_print(&s->p, tb, false);
+	pl_close_object(&s->p);
+	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 
@@ -248,22 +249,13 @@ static int target_show(struct pl_ctx *ctx, int argc, char **argv)
 int target_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[PLINK_A_TARGET_MAX + 1] = { NULL };
-	char addr[PL_ADDRSTRLEN], health[PL_NAMELEN];
-	struct json_writer jw;
+	struct pl_print p;
 
 	if (target_parse(nlh, tb))
 		return -1;
-	if (ctx->json) {
-		pl_event_begin(&jw, "target");
-		target_json(&jw, tb);
-		pl_event_end(&jw);
-		return 0;
-	}
-	printf("target %s %s health %s\n",
-	       mnl_attr_get_str(tb[PLINK_A_TARGET_SERVICE]),
-	       target_addr(tb, true, addr),
-	       pl_attr_name(tb[PLINK_A_TARGET_HEALTH], pl_healths,
-			    ARRAY_SIZE(pl_healths), health));
+	pl_event_begin(&p, ctx->json, "target");
+	target_print(&p, tb, true);
+	pl_event_end(&p);
 	return 0;
 }
 

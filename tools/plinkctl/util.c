@@ -323,26 +323,24 @@ int pl_show(struct pl_ctx *ctx, struct plnl *nl, struct plnl_msg *req,
 	struct pl_show s = { .ctx = ctx, .priv = priv };
 	char *text = NULL;
 	size_t len = 0;
+	FILE *out;
 	int ret;
 
-	s.out = open_memstream(&text, &len);
-	if (!s.out) {
+	out = open_memstream(&text, &len);
+	if (!out) {
 		pl_err("%s", strerror(errno));
 		plnl_close(nl);
 		return PL_EXIT_USAGE;
 	}
-	json_init(&s.jw, s.out);
+	pl_print_init(&s.p, out, ctx->json);
 
-	if (ctx->json)
-		json_array_begin(&s.jw);
+	pl_open_array(&s.p, NULL);
 	ret = pl_request(nl, req, cb, &s);
-	if (ctx->json) {
-		json_array_end(&s.jw);
-		fputc('\n', s.out);
-	}
+	pl_close_array(&s.p);
+	pl_print_nl(&s.p, PL_JSON);
 	plnl_close(nl);
 
-	if (fclose(s.out) && !ret) {
+	if (fclose(out) && !ret) {
 		pl_err("%s", strerror(errno));
 		ret = PL_EXIT_USAGE;
 	}
@@ -352,121 +350,111 @@ int pl_show(struct pl_ctx *ctx, struct plnl *nl, struct plnl_msg *req,
 	return ret;
 }
 
-const char *pl_str(const struct nlattr *attr)
+/* Whether to print @attr; if not, the text's "-" is printed. */
+static bool pl_attr_or_dash(struct pl_print *p, unsigned int kind,
+			    const char *fmt, const struct nlattr *attr)
 {
-	return attr ? mnl_attr_get_str(attr) : "-";
+	if (!attr && (kind & PL_DASH))
+		pl_print_string(p, kind & PL_TEXT, NULL, fmt, "-");
+	return attr;
 }
 
-const char *pl_attr_name(const struct nlattr *attr,
-			 const struct pl_name *names, size_t n, char *buf)
+void pl_print_attr_str(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr)
 {
-	if (!attr)
-		return "-";
-	return pl_name_of(names, n, mnl_attr_get_u32(attr), buf);
+	if (pl_attr_or_dash(p, kind, fmt, attr))
+		pl_print_string(p, kind & PL_ANY, key, fmt,
+				mnl_attr_get_str(attr));
 }
 
-const char *pl_attr_dev(const struct nlattr *attr, char *buf)
-{
-	unsigned int ifindex;
-
-	if (!attr)
-		return "-";
-	ifindex = mnl_attr_get_u32(attr);
-	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "%u", ifindex);
-	return buf;
-}
-
-void pl_print_addrs(FILE *out, const struct nlmsghdr *nlh, unsigned int type)
-{
-	const struct nlattr *attr;
-	char buf[PL_ADDRSTRLEN];
-
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) == type)
-			fprintf(out, " %s",
-				pl_addr_fmt(mnl_attr_get_payload(attr),
-					    mnl_attr_get_payload_len(attr),
-					    buf));
-	}
-}
-
-void pl_json_str(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr)
+void pl_print_attr_u32(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr)
 {
 	if (attr)
-		json_kv_string(jw, key, mnl_attr_get_str(attr));
+		pl_print_uint(p, kind & PL_ANY, key, fmt,
+			      mnl_attr_get_u32(attr));
 }
 
-void pl_json_u32(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr)
+void pl_print_attr_u64(struct pl_print *p, unsigned int kind,
+		       const char *key, const char *fmt,
+		       const struct nlattr *attr)
 {
 	if (attr)
-		json_kv_uint(jw, key, mnl_attr_get_u32(attr));
+		pl_print_u64(p, kind & PL_ANY, key, fmt,
+			     (unsigned long long)mnl_attr_get_u64(attr));
 }
 
-void pl_json_u64(struct json_writer *jw, const char *key,
-		 const struct nlattr *attr)
+void pl_print_attr_on_off(struct pl_print *p, unsigned int kind,
+			  const char *key, const char *fmt,
+			  const struct nlattr *attr)
 {
 	if (attr)
-		json_kv_uint(jw, key, mnl_attr_get_u64(attr));
+		pl_print_on_off(p, kind & PL_ANY, key, fmt,
+				mnl_attr_get_u8(attr));
 }
 
-void pl_json_name(struct json_writer *jw, const char *key,
-		  const struct nlattr *attr, const struct pl_name *names,
-		  size_t n)
+void pl_print_attr_name(struct pl_print *p, unsigned int kind,
+			const char *key, const char *fmt,
+			const struct nlattr *attr,
+			const struct pl_name *names, size_t n)
 {
 	char buf[PL_NAMELEN];
 
-	if (attr)
-		json_kv_string(jw, key, pl_attr_name(attr, names, n, buf));
+	if (pl_attr_or_dash(p, kind, fmt, attr))
+		pl_print_string(p, kind & PL_ANY, key, fmt,
+				pl_name_of(names, n, mnl_attr_get_u32(attr),
+					   buf));
 }
 
-void pl_json_bool(struct json_writer *jw, const char *key,
-		  const struct nlattr *attr)
-{
-	if (attr)
-		json_kv_bool(jw, key, mnl_attr_get_u8(attr));
-}
-
-void pl_json_dev(struct json_writer *jw, const struct nlattr *attr)
+void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
+		       const char *fmt, const struct nlattr *attr)
 {
 	char name[IF_NAMESIZE];
+	unsigned int ifindex;
+	bool named;
 
-	if (!attr)
+	if (!pl_attr_or_dash(p, kind, fmt, attr))
 		return;
-	json_kv_uint(jw, "ifindex", mnl_attr_get_u32(attr));
-	if (if_indextoname(mnl_attr_get_u32(attr), name))
-		json_kv_string(jw, "dev", name);
+	ifindex = mnl_attr_get_u32(attr);
+	named = if_indextoname(ifindex, name);
+	pl_print_uint(p, kind & PL_JSON, "ifindex", NULL, ifindex);
+	if (named)
+		pl_print_string(p, kind & PL_JSON, "dev", NULL, name);
+	if (!named)
+		snprintf(name, sizeof(name), "%u", ifindex);
+	pl_print_string(p, kind & PL_TEXT, NULL, fmt, name);
 }
 
-void pl_json_addrs(struct json_writer *jw, const char *key,
-		   const struct nlmsghdr *nlh, unsigned int type)
+void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
+		    const struct nlmsghdr *nlh, unsigned int type)
 {
 	const struct nlattr *attr;
 	char buf[PL_ADDRSTRLEN];
 
-	json_key(jw, key);
-	json_array_begin(jw);
+	if (kind & PL_JSON)
+		pl_open_array(p, key);
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) == type)
-			json_string(jw,
-				    pl_addr_fmt(mnl_attr_get_payload(attr),
-						mnl_attr_get_payload_len(attr),
-						buf));
+			pl_print_string(p, kind, NULL, " %s",
+					pl_addr_fmt(mnl_attr_get_payload(attr),
+						    mnl_attr_get_payload_len(attr),
+						    buf));
 	}
-	json_array_end(jw);
+	if (kind & PL_JSON)
+		pl_close_array(p);
 }
 
-void pl_event_begin(struct json_writer *jw, const char *name)
+void pl_event_begin(struct pl_print *p, bool json, const char *name)
 {
-	json_init(jw, stdout);
-	json_object_begin(jw);
-	json_kv_string(jw, "event", name);
+	pl_print_init(p, stdout, json);
+	pl_open_object(p, NULL);
+	pl_print_string(p, PL_ANY, "event", "%s ", name);
 }
 
-void pl_event_end(struct json_writer *jw)
+void pl_event_end(struct pl_print *p)
 {
-	json_object_end(jw);
-	fputc('\n', stdout);
+	pl_close_object(p);
+	pl_print_nl(p, PL_ANY);
 }

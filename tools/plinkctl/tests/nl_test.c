@@ -760,16 +760,17 @@ static void check_show(const char *name, mnl_cb_t cb,
 	struct pl_show s = { .ctx = &ctx };
 	char *text = NULL;
 	size_t len = 0;
+	FILE *out;
 	int ret;
 
-	s.out = open_memstream(&text, &len);
-	if (!s.out) {
+	out = open_memstream(&text, &len);
+	if (!out) {
 		perror("open_memstream");
 		exit(1);
 	}
-	json_init(&s.jw, s.out);
+	pl_print_init(&s.p, out, json);
 	ret = QUIET(cb(nlh, &s));
-	fclose(s.out);
+	fclose(out);
 	check(name, ret == MNL_CB_OK ? text : "MNL_CB_ERROR", want);
 	free(text);
 }
