@@ -7,6 +7,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/memcontrol.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
@@ -83,6 +84,21 @@ static int plink_endpoint_check_addrs(const struct plink_dev *pd,
 }
 
 /*
+ * The memory cgroup an endpoint's flows are charged to: its creator's,
+ * unless that is the root cgroup, which is charged nothing (NULL then).
+ */
+static struct mem_cgroup *plink_endpoint_memcg(void)
+{
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+
+	if (memcg && !parent_mem_cgroup(memcg)) {
+		mem_cgroup_put(memcg);
+		return NULL;
+	}
+	return memcg;
+}
+
+/*
  * Create the endpoint @ep (filled in by the caller with its addresses and
  * rules; linked here, and owned by the registry on success) on @pd for
  * @svc, on behalf of principal @uid.
@@ -133,6 +149,7 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 		goto err_uncharge;
 	}
 	refcount_set(&ep->ref, 1);
+	ep->memcg = plink_endpoint_memcg();
 
 	do {
 		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
@@ -201,6 +218,7 @@ static void plink_endpoint_free_rcu(struct rcu_head *head)
 	kfree(ep->rules);
 	plink_counted_free(&ep->cnt);
 	plink_owner_put(ep->owner);
+	mem_cgroup_put(ep->memcg);
 	kfree(ep);
 }
 

@@ -3,7 +3,8 @@
  * The flow table: a fixed-size hash table with two indexes (forward, by the
  * consumer's tuple on its endpoint; reverse, by the provider's tuple on its
  * NLB device), singly linked RCU chains, and striped bucket locks.  Lookups
- * take no lock.  Flows are added in softirq (GFP_ATOMIC) and removed only
+ * take no lock.  Flows are added in softirq (GFP_ATOMIC, or GFP_NOWAIT
+ * charged to the endpoint creator's memory cgroup) and removed only
  * in process context (the GC work, flushes, teardown), in batches freed
  * after a grace period.  The table is bounded: a full table refuses new
  * flows and never evicts live ones.
@@ -14,8 +15,10 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/mempool.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/vmalloc.h>
@@ -262,12 +265,28 @@ static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 	return false;
 }
 
-/* A zeroed flow, in softirq. */
-static struct plink_flow *plink_flow_alloc(void)
+/*
+ * A zeroed flow, in softirq, charged to @memcg if not NULL.  A charged flow
+ * comes straight from the slab: the per-CPU cache's flows are charged to
+ * no cgroup.  GFP_NOWAIT, not GFP_ATOMIC: a tenant's flows neither dip
+ * into the atomic reserves nor are forced past its cgroup's memory.max
+ * (as __GFP_HIGH charges are); there they are refused.
+ */
+static struct plink_flow *plink_flow_alloc(struct mem_cgroup *memcg)
 {
 	struct plink_flow_pcpu *pc;
+	struct mem_cgroup *old;
+	struct plink_flow *f;
 
 	lockdep_assert_in_softirq();
+	if (memcg) {
+		old = set_active_memcg(memcg);
+		f = kmem_cache_alloc(plink_flow_cache,
+				     GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN |
+				     __GFP_ZERO);
+		set_active_memcg(old);
+		return f;
+	}
 	pc = this_cpu_ptr(&plink_flow_pcpu);
 	if (!pc->n)
 		pc->n = kmem_cache_alloc_bulk(plink_flow_cache,
@@ -331,9 +350,10 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		err = PLINK_FLOW_GONE;
 		goto out_owner;
 	}
-	f = plink_flow_alloc();
+	f = plink_flow_alloc(ep->memcg);
 	if (!f) {
-		err = PLINK_FLOW_TABLE_FULL;
+		/* A charged flow fails first at its cgroup's memory.max. */
+		err = ep->memcg ? PLINK_FLOW_QUOTA : PLINK_FLOW_TABLE_FULL;
 		goto out_ep;
 	}
 	f->ep = ep;

@@ -318,6 +318,8 @@ struct plink_service {
  * @state: enum plink_endpoint_state
  * @owner_uid: the creator's uid in the initial user namespace
  * @owner: @owner_uid's owner entry (a reference)
+ * @memcg: the memory cgroup its flows are charged to: its creator's (a
+ *	reference), NULL for the root cgroup
  * @ref: the registry's, and one per flow
  * @cnt: its counters
  * @rcu: frees it after a grace period
@@ -339,6 +341,7 @@ struct plink_endpoint {
 	u32 state;
 	u32 owner_uid;
 	struct plink_owner *owner;
+	struct mem_cgroup *memcg;
 	refcount_t ref;
 	struct plink_counted cnt;
 	struct rcu_head rcu;

@@ -193,6 +193,73 @@ expect_ok "the tenant deletes them" mem_services_del
 expect_ok "their memory goes back" \
 	slowwait 20 bash -c "[ \$((\$(cat $CG/memory.current) / 1024)) -le $((m0 + 512)) ]"
 
+# --- and so are its endpoints' flows -----------------------------------------
+
+# The tenant's UDP service and an endpoint of it.  The datagrams come from a
+# host process that enters only the tenant's netns: the flows they open are
+# what the tenant's cgroup is charged for, not the sender's sockets.
+slab_b() { awk '$1 == "slab_unreclaimable" { print $2 }' "$CG/memory.stat"; }
+fl_active() { tenant "plinkctl -j stats endpoint $1" | jq '.stats.flows_active'; }
+# fl_send N PORT: N datagrams to the endpoint, from source ports PORT on.
+fl_send()
+{
+	nsenter -t "$TPID" -n python3 -c '
+import socket, sys
+n, base = int(sys.argv[1]), int(sys.argv[2])
+for port in range(base, base + n):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("", port))
+        s.sendto(b"x", ("10.8.0.5", 53))' "$1" "$2"
+}
+NFL=2000
+FID=$(tenant 'plinkctl service add fl dev nlbm addr 10.8.9.1 listener udp:53 \
+		acceptance auto allow uid:1000 max-flows 16384 endpoint-max-flows 16384 \
+		timeout udp 600 >/dev/null &&
+	plinkctl target add fl 10.7.0.1 &&
+	plinkctl endpoint add fl dev pl0 addr 10.8.0.5')
+expect_match "setup: the tenant's endpoint of its own UDP service" "$FID" '^plep-'
+export CG
+export -f slab_b
+s0=$(slab_b)
+fl_send $NFL 20000
+expect_eq "the host's datagrams opened $NFL flows on the tenant's endpoint" \
+	"$(fl_active "$FID")" $NFL
+# A flow is 128 bytes; 90% of them, as for the services above.  memory.stat
+# may lag the charges by a moment.
+expect_ok "the tenant's cgroup is charged for them: at least 90% of 128 B each" \
+	slowwait 10 bash -c "[ \$(slab_b) -ge $((s0 + NFL * 128 * 9 / 10)) ]"
+echo "# $NFL flows: the tenant's slab_unreclaimable +$((($(slab_b) - s0) / 1024)) KiB"
+expect_ok "flushed, they are uncharged" tenant "plinkctl flow flush endpoint $FID"
+expect_ok "its slab goes back" \
+	slowwait 20 bash -c "[ \$(slab_b) -le $((s0 + NFL * 128 / 10)) ]"
+
+# At memory.max, the tenant's flows are refused and counted, and nothing is
+# forced past the limit or killed (GFP_NOWAIT, not __GFP_HIGH).
+oom0=$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")
+q0=$(tenant "plinkctl -j stats endpoint $FID" | jq '.stats.drop_quota')
+# 64 KiB of room, and up to 64 pages per CPU charged ahead (the memcg's
+# per-CPU stock, which the flush above may have refilled): 8000 flows
+# (1 MiB) do not fit.
+NMAX=8000
+echo $(($(cat "$CG/memory.current") + 64 * 1024)) > "$CG/memory.max"
+fl_send $NMAX 30000
+cur=$(cat "$CG/memory.current")
+max=$(cat "$CG/memory.max")
+# No tenant process may run at the limit: the OOM killer would take it.
+echo max > "$CG/memory.max"
+n=$(fl_active "$FID")
+echo "# under memory.max: $n of $NMAX flows"
+expect_gt "under memory.max, some flows fit" "$n" 0
+expect_gt "and the rest are refused" $NMAX "$n"
+expect_eq "counted as drop_quota" \
+	"$(tenant "plinkctl -j stats endpoint $FID" | jq '.stats.drop_quota')" \
+	$((q0 + NMAX - n))
+expect_eq "memory.current stayed within memory.max" "$((cur <= max))" 1
+expect_eq "and the cgroup's OOM killer took nothing" \
+	"$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")" "$oom0"
+expect_ok "the tenant deletes its endpoint and service" tenant \
+	"plinkctl endpoint del $FID && plinkctl service del fl"
+
 # --- over memory.max, a request fails cleanly ---------------------------------
 
 # One python3 makes the requests (the kernel's YNL client, lib/ynl.sh): a
