@@ -61,16 +61,17 @@ make -s -C "$top/tools/plinkctl" >&2
 time_line host:build-module "$t"
 # The initramfs (about 15 s to build) is rebuilt only when what goes into
 # it may have changed: the modules, plinkctl, anything under selftests/,
-# the spec, the kernel's lib.sh, the kernel, or the host's packages (the
-# programs it copies).
+# the spec, the scripts' library, the kernel's lib.sh and kselftest runner,
+# the kernel, or the host's packages (the programs it copies).
 t=$EPOCHREALTIME
+ksft=$("$top/scripts/ksrc.sh")/tools/testing/selftests
 ikey=$( {
 	echo "$kernel $KREL $KMODS"
 	stat -c '%n %s %Y' /var/lib/dpkg/status
 	cd "$top" && sha256sum build/"$kernel"/mod/*.ko tools/plinkctl/plinkctl \
 		$(find selftests -type f | LC_ALL=C sort) \
-		Documentation/netlink/specs/plink.yaml \
-		"$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh"
+		Documentation/netlink/specs/plink.yaml scripts/lib.sh \
+		"$ksft/net/lib.sh" "$ksft"/kselftest/* "$ksft/run_kselftest.sh"
 } | cache_key)
 img=$work/initramfs.cpio.gz
 if ! cache_valid "$work/initramfs.key" "$ikey" "$img"; then
