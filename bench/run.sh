@@ -18,6 +18,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# secs, cache_* (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 smoke=0
 plain=0
 rounds=5
@@ -50,8 +52,8 @@ make -s -C "$top/tools/plinkctl" >&2
 bdir=$top/build/$kernel/bench
 bkey=$( { echo "$KDIR $KREL"; cd "$top" && find bench/kmod kmod uapi -type f \
 	-name '*.[ch]' -o -name Kbuild | LC_ALL=C sort | xargs sha256sum; } |
-	sha256sum | cut -d' ' -f1)
-if [ "$(cat "$bdir/build.stamp" 2>/dev/null)" != "$bkey" ] || [ ! -e "$bdir/plink_bench.ko" ]; then
+	cache_key)
+if ! cache_valid "$bdir/build.stamp" "$bkey" "$bdir/plink_bench.ko"; then
 	rm -rf "$bdir"
 	mkdir -p "$bdir/kmod"
 	cp -a "$top/uapi" "$bdir/"
@@ -62,7 +64,7 @@ if [ "$(cat "$bdir/build.stamp" 2>/dev/null)" != "$bkey" ] || [ ! -e "$bdir/plin
 		echo "bench: plink_bench.ko failed to build" >&2
 		exit 1
 	fi
-	echo "$bkey" > "$bdir/build.stamp"
+	cache_store "$bdir/build.stamp" "$bkey" "$bdir/plink_bench.ko"
 fi
 
 # bnet, static.
@@ -78,11 +80,11 @@ ikey=$( {
 	echo "$kernel $KREL"
 	stat -c '%n %s %Y' /var/lib/dpkg/status
 	cd "$top" && sha256sum build/$kernel/mod/*.ko tools/plinkctl/plinkctl \
-		selftests/qemu/mkinitramfs.sh
-} | sha256sum | cut -d' ' -f1)
-if [ ! -s "$base" ] || [ "$(cat "$out/base.key" 2>/dev/null)" != "$ikey" ]; then
+		selftests/qemu/mkinitramfs.sh selftests/Makefile scripts/lib.sh
+} | cache_key)
+if ! cache_valid "$out/base.key" "$ikey" "$base"; then
 	"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$base"
-	echo "$ikey" > "$out/base.key"
+	cache_store "$out/base.key" "$ikey" "$base"
 fi
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -123,7 +125,7 @@ cat "$base" "$out/overlay.cpio.gz" > "$out/initramfs.cpio.gz"
 
 # boot NAME FAMILIES MEM: one VM; its output in $out/NAME.raw.
 boot() {
-	local name=$1 families=$2 mem=$3 t=$SECONDS rc=0 icount=()
+	local name=$1 families=$2 mem=$3 t=$EPOCHREALTIME rc=0 icount=()
 	[ "$plain" = 1 ] || icount=(-icount shift=0,sleep=off)
 	rm -f "$out/$name.raw" "$out/$name.console"
 	timeout --foreground "${BENCH_TIMEOUT:-2400}" \
@@ -133,9 +135,9 @@ boot() {
 		-serial "file:$out/$name.console" -serial "file:$out/$name.raw" \
 		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=4 slab_nomerge bench.family=$families bench.rounds=$rounds bench.smoke=$smoke" \
 		</dev/null >&2 || rc=$?
-	echo "# bench: $name: VM ran $((SECONDS - t)) s host time (qemu exit $rc)" >&2
+	echo "# bench: $name: VM ran $(secs "$t") s host time (qemu exit $rc)" >&2
 	[ ! -e "$out/$name.raw" ] ||
-		echo "# host: VM ran $((SECONDS - t)) s host time" >> "$out/$name.raw"
+		echo "# host: VM ran $(secs "$t") s host time" >> "$out/$name.raw"
 	# The benchmarks drive paths no test does (a million flows): a splat
 	# fails them as it fails the tests.  loglevel=4 keeps warnings off the
 	# console, but panic_on_warn makes each one a "Kernel panic" there.

@@ -7,6 +7,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# cache_* (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 name=${1:?usage: build-module.sh KERNEL [make args]}
 shift
 eval "$("$top/scripts/kernels.sh" "$name")"
@@ -15,23 +17,24 @@ out=$top/build/$name/mod
 mkdir -p "$out"
 
 # Skip kbuild (about 10 s even with nothing to do) when the last good build
-# had the same sources, kernel tree and make arguments.  W=1 and C=1 only add
-# diagnostics: a build without arguments takes a good W=1 C=1 build's
-# modules, so make check's VM runs reuse its warning-free builds.
+# had the same sources, kernel tree and make arguments, and made the
+# modules that are there.  W=1 and C=1 only add diagnostics: a build
+# without arguments takes a good W=1 C=1 build's modules, so make check's
+# VM runs reuse its warning-free builds.
 key=$( {
 	echo "$KDIR $KREL"
 	stat -c '%n %s %Y' "$KDIR/Module.symvers" "$KDIR/.config" 2>/dev/null
 	cd "$top" && find Kbuild kmod uapi -type f | LC_ALL=C sort | xargs sha256sum
-} | sha256sum | cut -d' ' -f1)
+} | cache_key)
 stamp=$out/build.stamp
-if [ -f "$stamp" ] && ls "$out"/*.ko >/dev/null 2>&1; then
-	read -r skey sargs < "$stamp" || true
-	if [ "$skey" = "$key" ] && { [ "${sargs:-}" = "$*" ] ||
-	   { [ $# -eq 0 ] && [ -z "$(tr ' ' '\n' <<<"${sargs:-}" | grep -vE '^(W|C)=1$')" ]; }; }; then
-		echo "build-module: $name: $(cd "$out" && ls *.ko | tr '\n' ' ')(make ${sargs:-}, up to date)"
+same=("$*")
+[ $# -eq 0 ] && same+=("W=1 C=1" "C=1 W=1" "W=1" "C=1")
+for args in "${same[@]}"; do
+	if cache_valid "$stamp" "$key make $args" "$out"/*.ko; then
+		echo "build-module: $name: $(cd "$out" && ls *.ko | tr '\n' ' ')(make $args, up to date)"
 		exit 0
 	fi
-fi
+done
 rm -f "$stamp"
 
 # cp -a keeps timestamps, so kbuild rebuilds only what changed.
@@ -46,5 +49,5 @@ if grep -E '(warning|error):' "$log" >&2; then
 	echo "build-module: $name: warnings (make $*)" >&2
 	exit 1
 fi
-echo "$key $*" > "$stamp"
+cache_store "$stamp" "$key make $*" "$out"/*.ko
 echo "build-module: $name: $(cd "$out" && ls *.ko | tr '\n' ' ')(make $*)"

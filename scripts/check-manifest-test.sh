@@ -11,9 +11,13 @@ check=$top/scripts/check-manifest.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The manifest, and a directory with the kselftest files it names.
+# The manifest, and a directory as selftests/ is: the kselftest files it
+# names, the Makefile that lists them, config and qemu/debug.config.
 cp "$manifest" "$tmp/manifest"
 mkdir "$tmp/files"
+cp "$top/selftests/Makefile" "$top/selftests/config" "$tmp/files/"
+mkdir "$tmp/files/qemu"
+cp "$top/selftests/qemu/debug.config" "$tmp/files/qemu/"
 awk '$1 == "selftest" { print $NF }' "$manifest" | while read -r f; do
 	touch "$tmp/files/$f.sh"
 done
@@ -138,6 +142,24 @@ rm "$tmp/files/not-a-file.sh" "$tmp/files/dev.sh"
 expect FAIL "a kselftest file removed from the tree fails" \
 	"names selftest dev, but selftests/dev.sh does not exist"
 touch "$tmp/files/dev.sh"
+
+sed -i '/^TEST_PROGS += dev\.sh$/d' "$tmp/files/Makefile"
+expect FAIL "a file the manifest names but TEST_PROGS lacks fails" \
+	"TEST_PROGS \(selftests/Makefile\) lacks it; add: TEST_PROGS \+= dev.sh"
+cp "$top/selftests/Makefile" "$tmp/files/Makefile"
+echo "TEST_PROGS += not-a-file.sh" >> "$tmp/files/Makefile"
+touch "$tmp/files/not-a-file.sh"
+expect FAIL "a TEST_PROGS file the manifest does not name fails" \
+	"TEST_PROGS \(selftests/Makefile\) has not-a-file.sh, which the manifest does not name"
+rm "$tmp/files/not-a-file.sh"
+cp "$top/selftests/Makefile" "$tmp/files/Makefile"
+edit ''
+expect PASS "the Makefile restored passes again"
+
+echo "CONFIG_NOT_AN_OPTION=y" >> "$tmp/files/config"
+expect FAIL "an option of selftests/config the debug kernel lacks fails" \
+	"selftests/config has CONFIG_NOT_AN_OPTION=y, which selftests/qemu/debug.config lacks"
+cp "$top/selftests/config" "$tmp/files/config"
 
 echo "part2 $kd not-a-file" >> "$tmp/manifest"
 expect FAIL "a part2 line naming a file without a selftest line fails" \

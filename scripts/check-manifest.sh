@@ -5,7 +5,9 @@
 # LOG is selftests/qemu/run-all.sh's build/tap-all.log (the TAP of each
 # kernel, as selftests/qemu/run.sh names it: "ok 3 [stock-6.12] selftest:
 # dev: ...").  FILE is selftests/manifest, whose header describes it; DIR
-# (default selftests) holds the kselftest files, which it must list.
+# (default selftests) holds the kselftest files, which it must list, the
+# Makefile, whose TEST_PROGS must list the same files, and config, whose
+# options qemu/debug.config must all have.
 # Every kernel of the manifest must have finished, with as many TAP lines
 # as its guest sent; every kselftest file, KUnit and each harness step must
 # have run there with at least its minimum of lines; no file may run that
@@ -123,6 +125,37 @@ for name in "${!listed[@]}"; do
 	[ -e "$files/$name.sh" ] ||
 		notok "the manifest names selftest $name, but selftests/$name.sh does not exist"
 done
+
+# The Makefile's TEST_PROGS (what the VM runs) and the manifest (what each
+# kernel must have run) name the same files.
+declare -A progs=()
+if ! emitted=$(make -s --no-print-directory -C "$files" emit_tests 2>&1); then
+	notok "make -C $files emit_tests failed: $emitted"
+	emitted=
+fi
+while IFS= read -r p; do
+	[ -n "$p" ] || continue
+	p=${p#*:}
+	name=${p%.sh}
+	progs[$name]=1
+	[ -n "${listed[$name]:-}" ] ||
+		notok "TEST_PROGS (selftests/Makefile) has $p, which the manifest does not name; add: selftest $(printf '%s ' "${kernels[@]/*/N}")$name (N: its TEST lines on each kernel)"
+done <<<"$emitted"
+for name in "${!listed[@]}"; do
+	[ -n "${progs[$name]:-}" ] ||
+		notok "the manifest names selftest $name, but TEST_PROGS (selftests/Makefile) lacks it; add: TEST_PROGS += $name.sh"
+done
+
+# The kernel options the tests need (selftests/config) are all in the
+# debug kernel's (selftests/qemu/debug.config, which adds the checks).
+while IFS= read -r opt; do
+	case "$opt" in
+	CONFIG_*=*)
+		grep -qx -- "$opt" "$files/qemu/debug.config" ||
+			notok "selftests/config has $opt, which selftests/qemu/debug.config lacks"
+		;;
+	esac
+done < "$files/config"
 
 # tap KERNEL: that kernel's TAP lines, with "[KERNEL] " and the numbers off:
 # "ok selftest: dev: ...", "not ok kunit: ...", "ok selftest: userns # SKIP".

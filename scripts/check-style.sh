@@ -4,6 +4,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# cache_* (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 cd "$top"
 ksrc=$(scripts/ksrc.sh)
 files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h' 'selftests/*.[ch]')
@@ -12,17 +14,18 @@ files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h' 'selftests/*.[ch]')
 cache=$top/build/checkpatch
 mkdir -p "$cache"
 cpkey=$(sha256sum "$ksrc/scripts/checkpatch.pl" "$ksrc/scripts/spelling.txt" \
-	"$ksrc/scripts/const_structs.checkpatch" 2>/dev/null | sha256sum | cut -c1-16)
+	"$ksrc/scripts/const_structs.checkpatch" 2>/dev/null | cache_key)
 fail=0
 for f in $files; do
-	stamp=$cache/$( (echo "$cpkey $f"; cat "$f") | sha256sum | cut -c1-32)
-	[ -e "$stamp" ] && continue
+	key=$( (echo "$cpkey $f"; cat "$f") | cache_key)
+	stamp=$cache/${key:0:32}
+	cache_valid "$stamp" "$key" && continue
 	if ! out=$(perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
 			--terse --show-types -f "$f" 2>&1); then
 		echo "$out"
 		fail=1
 	else
-		touch "$stamp"
+		cache_store "$stamp" "$key"
 	fi
 done
 if [ "$fail" = 0 ]; then

@@ -10,6 +10,8 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# secs (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 
 # check.sh decides what runs: nothing left in the caller's environment may
 # narrow it (PLINK_KERNELS=stock-6.12, PLINK_ONLY=dev), size the VMs,
@@ -30,11 +32,6 @@ t_check=$EPOCHREALTIME
 timing=$top/build/timing-check.txt
 : > "$timing"
 
-# secs START: seconds since START (an $EPOCHREALTIME), one decimal.
-secs() {
-	local d=$(( (${EPOCHREALTIME/./} - ${1/./}) / 100000 ))
-	echo "$((d / 10)).$((d % 10))"
-}
 
 # run NAME CMD...: run one step, its output in build/step-NAME.log, its
 # time in $timing; exit status CMD's.

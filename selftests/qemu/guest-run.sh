@@ -5,6 +5,10 @@
 # log (and kmemleak, where the kernel has it).  Writes TAP to /dev/ttyS1;
 # the kernel console stays on /dev/ttyS0.
 
+# secs, time_line (scripts/lib.sh)
+# shellcheck source=scripts/lib.sh
+. /plink/lib.sh
+
 out=/dev/ttyS1
 [ -c "$out" ] || out=/dev/console
 exec 3>"$out"
@@ -29,9 +33,7 @@ tap() {
 # timed NAME START: a TAP diagnostic "# time: NAME S.s", the guest's
 # seconds since START (an $EPOCHREALTIME).  run-all.sh sums them up.
 timed() {
-	local a=${2/./} b=${EPOCHREALTIME/./} d
-	d=$(( (b - a) / 100000 ))
-	echo "# time: $1 $((d / 10)).$((d % 10))" >&3
+	time_line "$1" "$2" >&3
 }
 
 echo "TAP version 13" >&3
@@ -104,42 +106,58 @@ if [ "$part" != 2 ] &&
 	timed kunit "$t0"
 fi
 
-# kselftests: each "TEST: ... [ OK ]" line of lib.sh's log_test becomes a TAP
-# line, then the script's exit status another (0 pass, 4 skip, else fail).
-only=$(sed -n 's/.*plink\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
-# Each file's time limit: the debug kernel (KASAN, lockdep, kmemleak under
-# TCG) runs the same tests three to five times slower.
-tmo=900
-case "$(cat /plink/kernel)" in debug*) tmo=2700 ;; esac
-# The manifest's "-" for this kernel: files that must not run here (the
-# debug kernel leaves out the long behavioural ones; see the manifest).
-notrun=$(awk -v k="$kname" '
-	$1 == "kernels" { for (i = 2; i <= NF; i++) if ($i == k) c = i }
-	$1 == "selftest" && c && $c == "-" { print $NF }' /plink/manifest)
-for t in /plink/selftests/*.sh; do
-	name=$(basename "$t" .sh)
-	if grep -qx "$name" <<<"$notrun"; then
-		continue
+# kselftests, run the kernel's way: its kselftest/runner.sh runs each file
+# of TEST_PROGS (selftests/Makefile; kselftest-list.txt lists them) with the
+# time limit of selftests/settings, prefixes the file's output with "# " and
+# ends with the file's own TAP line.  ksft_tap makes that our TAP: one line
+# per check, then the file's.
+BASE_DIR=/plink/ksft
+# shellcheck source=/dev/null # the kernel's, in the VM only
+. "$BASE_DIR/kselftest/runner.sh"
+
+# runner.sh times a test out with coreutils' timeout (/usr/bin/timeout):
+# the VM has busybox's, the tests' own, which has no --foreground and
+# leaves the killed test's status (143, SIGTERM); runner.sh knows a time
+# out by 124.
+tap_timeout()
+{
+	local rc=0 t=$SECONDS
+
+	# runner.sh's variables; its command line, split as runner.sh does
+	# shellcheck disable=SC2154,SC2086
+	timeout "$kselftest_timeout" $1 || rc=$?
+	if [ "$rc" = 143 ] && [ $((SECONDS - t)) -ge "$kselftest_timeout" ]; then
+		rc=124
 	fi
-	if [ "$part" = 2 ] && ! grep -qx "$name" <<<"$part2"; then
-		continue
-	fi
-	if [ "$part" = 1 ] && grep -qx "$name" <<<"$part2"; then
-		continue
-	fi
-	# plink.only=a,b (PLINK_ONLY on the host) runs only those kselftests.
-	if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then
-		continue
-	fi
-	t0=$EPOCHREALTIME
-	(cd /plink/selftests && timeout "$tmo" /usr/bin/bash "$t") >/tmp/t.out 2>&1
-	rc=$?
-	timed "selftest:$name" "$t0"
-	# lib.sh prints a failure's reason, tab-indented, after its TEST
-	# line: a test's TAP line waits for those.
+	return "$rc"
+}
+
+# ksft_tap NAME <OUTPUT: runner.sh's output for the file NAME.sh, as TAP.
+# Each "TEST: DESC [ OK ]" line of lib.sh's log_test becomes the TAP line
+# "selftest: NAME: DESC" (OK and XFAIL pass, SKIP skips, FAIL fails); its
+# diagnostics are the lines before it since the previous one and the
+# tab-indented lines after it (lib.sh's reason for a failure).  runner.sh's
+# result for the file ("ok 1 selftests: plink: NAME.sh", "# SKIP" for exit
+# status 4, "# TIMEOUT", "# exit=N") becomes "selftest: NAME", and its
+# header lines pass through as diagnostics.
+ksft_tap()
+{
+	local name=$1 line pending='' result='' st
+
 	: >/tmp/t.diag
-	pending=
 	while IFS= read -r line; do
+		case "$line" in
+		"# selftests: "*|"# timeout set to "*|"# overriding timeout to "*)
+			echo "$line" >&3
+			continue
+			;;
+		"ok "*|"not ok "*)
+			result=$line
+			continue
+			;;
+		"#") line= ;;
+		"# "*) line=${line#"# "} ;;
+		esac
 		if [ -n "$pending" ] && [[ "$line" == $'\t'* ]]; then
 			echo "$line" >>/tmp/t.diag
 			continue
@@ -159,17 +177,70 @@ for t in /plink/selftests/*.sh; do
 		else
 			echo "$line" >>/tmp/t.diag
 		fi
-	done </tmp/t.out
+	done
 	if [ -n "$pending" ]; then
 		tap "${pending%%|*}" "selftest: $name: ${pending#*|}" /tmp/t.diag
 		: >/tmp/t.diag
 	fi
-	case $rc in
-	0) tap ok "selftest: $name" /tmp/t.diag ;;
-	4) tap skip "selftest: $name" /tmp/t.diag ;;
-	124) echo "timed out after $tmo s" >>/tmp/t.diag; tap fail "selftest: $name" /tmp/t.diag ;;
-	*) echo "exit status $rc" >>/tmp/t.diag; tap fail "selftest: $name" /tmp/t.diag ;;
+	case "$result" in
+	"ok "*" # SKIP"*) tap skip "selftest: $name" /tmp/t.diag ;;
+	"ok "*) tap ok "selftest: $name" /tmp/t.diag ;;
+	*" # TIMEOUT "*)
+		echo "timed out after ${result##* # TIMEOUT }" >>/tmp/t.diag
+		tap fail "selftest: $name" /tmp/t.diag
+		;;
+	*" # exit="*)
+		echo "exit status ${result##* # exit=}" >>/tmp/t.diag
+		tap fail "selftest: $name" /tmp/t.diag
+		;;
+	*)
+		echo "runner.sh gave no result: ${result:-none}" >>/tmp/t.diag
+		tap fail "selftest: $name" /tmp/t.diag
+		;;
 	esac
+}
+
+only=$(sed -n 's/.*plink\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+# The debug kernel (KASAN, lockdep, kmemleak under TCG) runs the same tests
+# three to five times slower: three times settings' limit, as runner.sh's
+# --override-timeout would.
+case "$(cat /plink/kernel)" in
+debug*)
+	kselftest_override_timeout=$(sed -n 's/^timeout=//p' "$BASE_DIR/plink/settings")
+	kselftest_override_timeout=$((kselftest_override_timeout * 3))
+	;;
+esac
+# The manifest's "-" for this kernel: files that must not run here (the
+# debug kernel leaves out the long behavioural ones; see the manifest).
+notrun=$(awk -v k="$kname" '
+	$1 == "kernels" { for (i = 2; i <= NF; i++) if ($i == k) c = i }
+	$1 == "selftest" && c && $c == "-" { print $NF }' /plink/manifest)
+# Read the list first: the tests must not inherit it as their stdin.
+mapfile -t ksft_list < "$BASE_DIR/kselftest-list.txt"
+for entry in "${ksft_list[@]}"; do
+	collection=${entry%%:*}
+	prog=${entry#*:}
+	name=${prog%.sh}
+	if grep -qx "$name" <<<"$notrun"; then
+		continue
+	fi
+	if [ "$part" = 2 ] && ! grep -qx "$name" <<<"$part2"; then
+		continue
+	fi
+	if [ "$part" = 1 ] && grep -qx "$name" <<<"$part2"; then
+		continue
+	fi
+	# plink.only=a,b (PLINK_ONLY on the host) runs only those kselftests.
+	if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then
+		continue
+	fi
+	t0=$EPOCHREALTIME
+	# runner.sh writes the test's output to its $logfile (/dev/stdout)
+	# through a descriptor of its own: both must append.
+	: >/tmp/t.out
+	(cd "$BASE_DIR" && run_one "$collection" "$collection/$prog" 1) >>/tmp/t.out 2>&1
+	timed "selftest:$name" "$t0"
+	ksft_tap "$name" </tmp/t.out
 done
 
 # Unload; nothing of plink may remain.

@@ -6,8 +6,10 @@
 # programs the tests use (with their libraries, found by ldd), python3 and
 # the kernel's YNL client (tools/net/ynl/cli.py) with our spec, plinkctl, the
 # plink modules built for KERNEL (build/KERNEL/mod), the kernel's own veth and
-# dummy modules where they are not built in, the kselftests and the kernel's
-# tools/testing/selftests/net/lib.sh.
+# dummy modules where they are not built in, and the kselftests installed as
+# the kernel installs its own (selftests/Makefile: /plink/ksft holds the
+# kernel's kselftest runner, kselftest-list.txt and the collection plink/,
+# with the kernel's tools/testing/selftests/net/lib.sh).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,7 +25,7 @@ chmod 0755 "$root"
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,proc,sys,dev,run,tmp,root}
 chmod 1777 "$root/tmp"
-mkdir -p "$root/lib/modules/plink" "$root/plink/selftests/lib"
+mkdir -p "$root/lib/modules/plink" "$root/plink"
 
 cp /bin/busybox "$root/bin/busybox"
 for applet in $("$root/bin/busybox" --list); do
@@ -40,6 +42,8 @@ copy_prog() {
 }
 copy_prog /usr/sbin/ip /usr/sbin/ip
 copy_prog /usr/bin/bash /usr/bin/bash
+# The kselftest runner starts each test by its "#!/bin/bash".
+ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
 for prog in socat iperf3 ethtool jq setpriv unshare nsenter; do
@@ -88,11 +92,18 @@ for f in $pymods; do
 	esac
 done
 
-# The selftests' own programs, static.
-gcc -O2 -Wall -Wextra -static -o "$root/usr/local/bin/udp-reply" \
-	"$top/selftests/tools/udp-reply.c"
-gcc -O2 -Wall -Wextra -static -o "$root/usr/local/bin/udp-gso" \
-	"$top/selftests/tools/udp-gso.c"
+# The kselftests, with their own programs (TEST_GEN_FILES, static; in
+# $PATH for the tests, which run them in other netns and as other users).
+ksft=$("$top/scripts/ksrc.sh")/tools/testing/selftests
+mkdir "$root/gen"
+make -s --no-print-directory -C "$top/selftests" OUTPUT="$root/gen" \
+	INSTALL_PATH="$root/plink/ksft" KSFT_DIR="$ksft" install >/dev/null
+rm -r "$root/gen"
+# shellcheck disable=SC2016 # make expands it
+for prog in $(make -s --no-print-directory -C "$top/selftests" \
+		-f Makefile -f - <<<'print-gen: ; @echo $(TEST_GEN_FILES)' print-gen); do
+	ln -s "/plink/ksft/plink/$prog" "$root/usr/local/bin/$prog"
+done
 
 # The plink modules, and the kernel's own where the tests need them.
 cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
@@ -110,12 +121,9 @@ fi
 cp "$top/selftests/qemu/init" "$root/init"
 cp "$top/selftests/qemu/guest-run.sh" "$top/selftests/qemu/demo-guest.sh" \
 	"$top/selftests/qemu/splats.re" "$root/plink/"
-cp "$top"/selftests/*.sh "$root/plink/selftests/"
+cp "$top/scripts/lib.sh" "$root/plink/lib.sh"
 cp "$top/selftests/manifest" "$root/plink/manifest"
-cp "$top"/selftests/lib/*.sh "$root/plink/selftests/lib/"
-cp "$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh" \
-	"$root/plink/selftests/lib/lib.sh"
-chmod 0755 "$root/init" "$root"/plink/*.sh "$root"/plink/selftests/*.sh
+chmod 0755 "$root/init" "$root"/plink/guest-run.sh "$root"/plink/demo-guest.sh
 
 cat > "$root/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/bin/sh

@@ -9,16 +9,13 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# secs (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 kernels=${PLINK_KERNELS:-debug stock-6.1 stock-6.12}
 all=$top/build/tap-all.log
 mkdir -p "$top/build"
 : > "$all"
 t_all=$EPOCHREALTIME
-# secs START: seconds since START (an $EPOCHREALTIME), one decimal.
-secs() {
-	local d=$(( (${EPOCHREALTIME/./} - ${1/./}) / 100000 ))
-	echo "$((d / 10)).$((d % 10))"
-}
 
 # Build and unpack what the runs share before they start side by side.
 make -s -C "$top/tools/plinkctl" >&2 || exit 1

@@ -17,6 +17,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# time_line, cache_* (scripts/lib.sh)
+. "$top/scripts/lib.sh"
 kernel=stock-6.12
 interactive=0
 part=0
@@ -53,36 +55,31 @@ mkdir -p "$vmdir"
 exec 8>"$work/build.lock"
 flock 8
 
-# hosttime NAME START: "# time: host:NAME S.s" since START (an $EPOCHREALTIME).
-hosttime() {
-	local d=$(( (${EPOCHREALTIME/./} - ${2/./}) / 100000 ))
-	echo "# time: host:$1 $((d / 10)).$((d % 10))"
-}
 t=$EPOCHREALTIME
 "$top/scripts/build-module.sh" "$kernel" >&2
 make -s -C "$top/tools/plinkctl" >&2
-hosttime build-module "$t"
+time_line host:build-module "$t"
 # The initramfs (about 15 s to build) is rebuilt only when what goes into
 # it may have changed: the modules, plinkctl, anything under selftests/,
-# the spec, the kernel's lib.sh, the kernel, or the host's packages (the
-# programs it copies).
+# the spec, the scripts' library, the kernel's lib.sh and kselftest runner,
+# the kernel, or the host's packages (the programs it copies).
 t=$EPOCHREALTIME
+ksft=$("$top/scripts/ksrc.sh")/tools/testing/selftests
 ikey=$( {
 	echo "$kernel $KREL $KMODS"
 	stat -c '%n %s %Y' /var/lib/dpkg/status
 	cd "$top" && sha256sum build/"$kernel"/mod/*.ko tools/plinkctl/plinkctl \
 		$(find selftests -type f | LC_ALL=C sort) \
-		Documentation/netlink/specs/plink.yaml \
-		"$("$top/scripts/ksrc.sh")/tools/testing/selftests/net/lib.sh"
-} | sha256sum | cut -d' ' -f1)
+		Documentation/netlink/specs/plink.yaml scripts/lib.sh \
+		"$ksft/net/lib.sh" "$ksft"/kselftest/* "$ksft/run_kselftest.sh"
+} | cache_key)
 img=$work/initramfs.cpio.gz
-if [ ! -s "$img" ] || [ "$(cat "$work/initramfs.key" 2>/dev/null)" != \
-     "$ikey $(stat -c %s.%Y "$img")" ]; then
+if ! cache_valid "$work/initramfs.key" "$ikey" "$img"; then
 	rm -f "$work/initramfs.key"
 	"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$img"
-	echo "$ikey $(stat -c %s.%Y "$img")" > "$work/initramfs.key"
+	cache_store "$work/initramfs.key" "$ikey" "$img"
 fi
-hosttime initramfs "$t"
+time_line host:initramfs "$t"
 exec 8>&-
 
 mem=1G
@@ -109,14 +106,13 @@ results=$vmdir/tap.log
 # first console is kept as console.boot1.log and reported.
 for boot in 1 2; do
 	rm -f "$console" "$results"
-	start=$(date +%s)
 	t=$EPOCHREALTIME
 	rc=0
 	timeout --foreground "$tmo" "${qemu[@]}" \
 		-serial "file:$console" -serial "file:$results" \
 		-append "$append plink.mode=test" </dev/null >&2 || rc=$?
-	echo "# $kernel: VM ran $(( $(date +%s) - start ))s (qemu exit $rc)" >&2
-	hosttime vm "$t"
+	echo "# $kernel: VM ran $(secs "$t")s (qemu exit $rc)" >&2
+	time_line host:vm "$t"
 	if [ "$boot" = 2 ] || grep -q 'Run /init as init process' "$console"; then
 		break
 	fi
