@@ -169,6 +169,47 @@ err_put:
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create);
 
+/*
+ * The endpoint state machine:
+ *   pending-acceptance --accept--> available
+ *   pending-acceptance, available --reject--> rejected
+ *   any --service gone--> deleted (terminal)
+ */
+int plink_endpoint_transition(u32 state, u32 event, u32 *next,
+			      const char **why)
+{
+	if (state == PLINK_ENDPOINT_STATE_DELETED) {
+		*why = "endpoint's service is gone";
+		return -EINVAL;
+	}
+	switch (event) {
+	case PLINK_EP_ACCEPT:
+		if (state == PLINK_ENDPOINT_STATE_AVAILABLE) {
+			*why = "endpoint is already available";
+			return -EALREADY;
+		}
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint was rejected";
+			return -EINVAL;
+		}
+		*next = PLINK_ENDPOINT_STATE_AVAILABLE;
+		return 0;
+	case PLINK_EP_REJECT:
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint is already rejected";
+			return -EALREADY;
+		}
+		*next = PLINK_ENDPOINT_STATE_REJECTED;
+		return 0;
+	case PLINK_EP_SERVICE_GONE:
+		*next = PLINK_ENDPOINT_STATE_DELETED;
+		return 0;
+	}
+	*why = "unknown endpoint event";
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_transition);
+
 int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
 			     struct netlink_ext_ack *extack)
 {

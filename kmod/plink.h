@@ -424,7 +424,7 @@ struct plink_svc_ref {
 	char name[PLINK_NAME_LEN];	/* the id, or the name */
 };
 
-/* parse.c: pure helpers, no locks and no skbs */
+/* parse.c: what requests say, parsed and checked; no locks, no skbs */
 int plink_addr_from_bytes(struct plink_addr *addr, const void *data, int len);
 bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b);
 bool plink_name_valid(const char *name);
@@ -433,8 +433,8 @@ int plink_principal_parse(struct plink_principal *p, const char *s);
 bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
 			    u32 uid);
 int plink_rule_check(const struct plink_rule *rule, const char **why);
-int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
-			      const char **why);
+
+/* quota.c: quota arithmetic (pure) */
 u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid);
 bool plink_quota_allows(u32 used, u32 more, u32 limit);
 u32 plink_quota_share(u32 total);
@@ -478,6 +478,8 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 void plink_target_del(struct plink_service *svc, struct plink_target *t);
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_find(const char *id);
+int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
+			      const char **why);
 int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct plink_service *svc, u32 uid,
 			  struct plink_endpoint *ep,
