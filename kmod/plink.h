@@ -456,7 +456,7 @@ void plink_owners_exit(void);
 extern spinlock_t plink_owner_lock;
 extern struct list_head plink_owners;
 
-/* service.c and endpoint.c, under plink_cfg_lock */
+/* service.c, target.c and endpoint.c, under plink_cfg_lock */
 struct plink_service *plink_service_find(u32 owner, const char *name);
 struct plink_service *plink_service_find_id(const char *id);
 int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
