@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The targets of a service: their life cycle (add, unlink, drain, free)
- * and the Maglev rebuild each change needs.  Process context, under
+ * The targets of a service: their life cycle (add, change, unlink, drain,
+ * free) and the Maglev rebuild each change needs.  Process context, under
  * plink_cfg_lock; the datapath reads targets under RCU, through the
  * service's Maglev tables, and holds a reference per flow.
  */
@@ -28,6 +28,50 @@ struct plink_target *plink_target_find(struct plink_service *svc,
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_target_find);
+
+/*
+ * Weight and health are single words: datapath readers see the old value or
+ * the new one.  (The zone is for display only.)
+ */
+static void plink_target_apply(struct plink_target *t,
+			       const struct plink_target_update *upd)
+{
+	if (upd->set_weight)
+		WRITE_ONCE(t->weight, upd->weight);
+	if (upd->set_health)
+		WRITE_ONCE(t->health, upd->health);
+	if (upd->set_zone)
+		strscpy(t->zone, upd->zone, sizeof(t->zone));
+}
+
+/**
+ * plink_target_alloc() - a new target, not yet in a service
+ * @addr: its address
+ * @port: its port (0: each listener's target port)
+ * @upd: its weight, health and zone, where given (else weight 1, health
+ *	initial)
+ *
+ * Charged to the caller's memory cgroup.  plink_target_add() links it;
+ * until then the caller frees it with kfree().
+ *
+ * Return: the target, or NULL without memory.
+ */
+struct plink_target *plink_target_alloc(const struct plink_addr *addr,
+					__be16 port,
+					const struct plink_target_update *upd)
+{
+	struct plink_target *t;
+
+	t = kzalloc(sizeof(*t), PLINK_GFP_TENANT);
+	if (!t)
+		return NULL;
+	t->addr = *addr;
+	t->port = port;
+	t->weight = 1;
+	t->health = PLINK_HEALTH_INITIAL;
+	plink_target_apply(t, upd);
+	return t;
+}
 
 /* Link the new target @t (allocated by the caller, consumed on success). */
 int plink_target_add(struct plink_service *svc, struct plink_target *t,
@@ -122,3 +166,38 @@ void plink_target_del(struct plink_service *svc, struct plink_target *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_target_del);
 
+/**
+ * plink_target_set() - change a target's weight, health or zone
+ * @svc: its service
+ * @t: the target
+ * @upd: what changes
+ * @extack: where a failure's reason goes
+ *
+ * The service's Maglev tables are rebuilt for the new weight and health;
+ * without memory for them the target keeps its old weight and health (and
+ * the old tables stay).  A change of health is announced to the service's
+ * netns.
+ *
+ * Context: under plink_cfg_lock.
+ * Return: 0, or -ENOMEM.
+ */
+int plink_target_set(struct plink_service *svc, struct plink_target *t,
+		     const struct plink_target_update *upd,
+		     struct netlink_ext_ack *extack)
+{
+	u32 health = t->health, weight = t->weight;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	plink_target_apply(t, upd);
+	if (plink_lb_update(svc)) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for the service's Maglev table");
+		WRITE_ONCE(t->health, health);
+		WRITE_ONCE(t->weight, weight);
+		return -ENOMEM;
+	}
+	plink_cfg_gen++;
+	if (t->health != health)
+		plink_nl_target_event(svc, t);
+	return 0;
+}
