@@ -2,7 +2,7 @@
 /*
  * The "plink" generic netlink family.  Its operations and attribute policies
  * are generated from Documentation/netlink/specs/plink.yaml into
- * netlink-gen.[ch]; the handlers are in nl-*.c, one file
+ * netlink-gen.[ch], ranges included; the handlers are in nl-*.c, one file
  * per object.  This file holds the family and what the handlers share:
  * parsing request attributes, putting replies, ending dumps.
  */

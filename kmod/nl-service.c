@@ -100,23 +100,18 @@ static int plink_nl_parse_principals(const struct genl_info *info,
 	return 0;
 }
 
-static int plink_nl_parse_u32_range(const struct genl_info *info, int type,
-				    u32 min, u32 max, u32 *val,
-				    const char *what)
+static void plink_nl_parse_u32(const struct genl_info *info, int type,
+			       u32 *val)
 {
-	struct nlattr *attr = info->attrs[type];
-
-	if (!attr)
-		return 0;
-	if (nla_get_u32(attr) < min || nla_get_u32(attr) > max) {
-		plink_set_err(info->extack, attr, what);
-		return -ERANGE;
-	}
-	*val = nla_get_u32(attr);
-	return 0;
+	if (info->attrs[type])
+		*val = nla_get_u32(info->attrs[type]);
 }
 
-/* Apply the request's service attributes to @cfg (a copy, or defaults). */
+/*
+ * Apply the request's service attributes to @cfg (a copy, or defaults).
+ * The policy has checked their ranges; what depends on the module's
+ * parameters or is no range is checked here.
+ */
 static int plink_nl_parse_service_cfg(const struct genl_info *info,
 				      struct plink_service_cfg *cfg)
 {
@@ -151,30 +146,20 @@ static int plink_nl_parse_service_cfg(const struct genl_info *info,
 		}
 		cfg->maglev_size = m;
 	}
-	if (attrs[PLINK_A_SERVICE_ACCEPTANCE])
-		cfg->acceptance = nla_get_u32(attrs[PLINK_A_SERVICE_ACCEPTANCE]);
-
-	return plink_nl_parse_u32_range(info, PLINK_A_SERVICE_TIMEOUT_TCP,
-					PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX,
-					&cfg->timeout_tcp,
-					"TCP idle timeout must be 60-6000 s") ?:
-	       plink_nl_parse_u32_range(info, PLINK_A_SERVICE_TIMEOUT_UDP,
-					PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX,
-					&cfg->timeout_udp,
-					"UDP idle timeout must be 60-6000 s") ?:
-	       plink_nl_parse_u32_range(info, PLINK_A_SERVICE_DEREG_DELAY, 0,
-					PLINK_DEREG_DELAY_MAX, &cfg->dereg_delay,
-					"deregistration delay must be 0-3600 s") ?:
-	       plink_nl_parse_u32_range(info, PLINK_A_SERVICE_MAX_FLOWS, 1,
-					PLINK_MAX_FLOWS_LIMIT, &cfg->max_flows,
-					"max-flows must be 1-4194304") ?:
-	       plink_nl_parse_u32_range(info, PLINK_A_SERVICE_MAX_FLOWS, 1,
-					plink_flows_max(), &cfg->max_flows,
-					"max-flows is above the global flow table (max_flows)") ?:
-	       plink_nl_parse_u32_range(info, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
-					0, PLINK_MAX_FLOWS_LIMIT,
-					&cfg->endpoint_max_flows,
-					"endpoint-max-flows must be 0-4194304");
+	attr = attrs[PLINK_A_SERVICE_MAX_FLOWS];
+	if (attr && nla_get_u32(attr) > plink_flows_max()) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "max-flows is above the global flow table (max_flows)");
+		return -ERANGE;
+	}
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_ACCEPTANCE, &cfg->acceptance);
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_TIMEOUT_TCP, &cfg->timeout_tcp);
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_TIMEOUT_UDP, &cfg->timeout_udp);
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_DEREG_DELAY, &cfg->dereg_delay);
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_MAX_FLOWS, &cfg->max_flows);
+	plink_nl_parse_u32(info, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+			   &cfg->endpoint_max_flows);
+	return 0;
 }
 
 /* The service named in the request, of the caller's netns (its provider). */
