@@ -63,4 +63,18 @@ static inline struct nlattr **plink_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * A policy's range of values beyond s16 (the generated full-range
+ * policies): a const pointer since 6.2, not before; the kernel only reads
+ * it.  netlink-gen.c is built with this header included first.
+ */
+#ifndef PLINK_HAVE_CONST_NLA_RANGE
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
 #endif /* _PLINK_COMPAT_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interface endpoints, and what binds a plink device: the services it is
- * the NLB device of, or the endpoints it holds.  Process context, under
+ * Interface endpoints: their life cycle and state machine, who may see or
+ * change them (plink_endpoint_side()) and their flows
+ * (plink_flow_visible()); and what binds a plink device: the services it
+ * is the NLB device of, or the endpoints it holds.  Process context, under
  * plink_cfg_lock (and RTNL where a device's binding changes).
  */
 
@@ -43,6 +45,86 @@ struct plink_endpoint *plink_endpoint_find(const char *id)
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_find);
+
+/**
+ * plink_endpoint_alloc() - a new endpoint, not yet in the registry
+ * @nrules: how many security-group rules it will hold
+ *
+ * The caller fills in its addresses and its @nrules rules (counting them in
+ * @nrules), then hands it to plink_endpoint_create(), or frees it with
+ * plink_endpoint_free().  Charged to the caller's memory cgroup.
+ *
+ * Return: the endpoint, or NULL without memory.
+ */
+struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules)
+{
+	struct plink_endpoint *ep;
+
+	ep = kzalloc(sizeof(*ep), PLINK_GFP_TENANT);
+	if (!ep || !nrules)
+		return ep;
+	ep->rules = kcalloc(nrules, sizeof(*ep->rules), PLINK_GFP_TENANT);
+	if (!ep->rules) {
+		kfree(ep);
+		return NULL;
+	}
+	return ep;
+}
+
+/**
+ * plink_endpoint_free() - free an endpoint plink_endpoint_create() refused
+ * @ep: the endpoint, from plink_endpoint_alloc(), or NULL
+ */
+void plink_endpoint_free(struct plink_endpoint *ep)
+{
+	if (ep)
+		kfree(ep->rules);
+	kfree(ep);
+}
+
+/**
+ * plink_endpoint_side() - which side of an endpoint a netns is on
+ * @ep: the endpoint
+ * @net: the netns that asks
+ *
+ * The consumer (the endpoint's netns) sees all of its endpoint, and may
+ * delete it; the provider (its service's netns) sees it without its
+ * addresses and rules, and may accept or reject it; any other netns sees
+ * nothing.
+ *
+ * Context: under plink_cfg_lock (@ep->svc changes under it).
+ * Return: %PLINK_VIEW_CONSUMER, %PLINK_VIEW_PROVIDER or %PLINK_VIEW_NONE.
+ */
+enum plink_view plink_endpoint_side(const struct plink_endpoint *ep,
+				    const struct net *net)
+{
+	if (net_eq(ep->net, net))
+		return PLINK_VIEW_CONSUMER;
+	if (ep->svc && net_eq(ep->svc->net, net))
+		return PLINK_VIEW_PROVIDER;
+	return PLINK_VIEW_NONE;
+}
+
+/**
+ * plink_flow_visible() - whether a netns may see a flow
+ * @f: the flow
+ * @net: the netns that asks
+ *
+ * A live flow (its service not deleted, its endpoint available) is seen
+ * from its endpoint's netns and from its service's, each side its own
+ * addresses only (the caller puts those).
+ *
+ * Context: under RCU; no lock needed.
+ */
+bool plink_flow_visible(const struct plink_flow *f, const struct net *net)
+{
+	const struct plink_service *svc = f->target->svc;
+
+	if (READ_ONCE(svc->dead) ||
+	    READ_ONCE(f->ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE)
+		return false;
+	return net_eq(f->ep->net, net) || net_eq(svc->net, net);
+}
 
 /* An address may name only one endpoint of a device. */
 static int plink_endpoint_check_addrs(const struct plink_dev *pd,
@@ -186,6 +268,47 @@ err_put:
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create);
 
+/*
+ * The endpoint state machine:
+ *   pending-acceptance --accept--> available
+ *   pending-acceptance, available --reject--> rejected
+ *   any --service gone--> deleted (terminal)
+ */
+int plink_endpoint_transition(u32 state, u32 event, u32 *next,
+			      const char **why)
+{
+	if (state == PLINK_ENDPOINT_STATE_DELETED) {
+		*why = "endpoint's service is gone";
+		return -EINVAL;
+	}
+	switch (event) {
+	case PLINK_EP_ACCEPT:
+		if (state == PLINK_ENDPOINT_STATE_AVAILABLE) {
+			*why = "endpoint is already available";
+			return -EALREADY;
+		}
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint was rejected";
+			return -EINVAL;
+		}
+		*next = PLINK_ENDPOINT_STATE_AVAILABLE;
+		return 0;
+	case PLINK_EP_REJECT:
+		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
+			*why = "endpoint is already rejected";
+			return -EALREADY;
+		}
+		*next = PLINK_ENDPOINT_STATE_REJECTED;
+		return 0;
+	case PLINK_EP_SERVICE_GONE:
+		*next = PLINK_ENDPOINT_STATE_DELETED;
+		return 0;
+	}
+	*why = "unknown endpoint event";
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_transition);
+
 int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
 			     struct netlink_ext_ack *extack)
 {
@@ -209,6 +332,54 @@ int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_set_state);
+
+/**
+ * plink_endpoint_decide() - the provider accepts or rejects an endpoint
+ * @ep: the endpoint
+ * @net: the caller's netns
+ * @event: %PLINK_EP_ACCEPT or %PLINK_EP_REJECT
+ * @extack: where a refusal's reason goes
+ *
+ * Context: under plink_cfg_lock.
+ * Return: 0, -EPERM if @net is not the service's, or the state machine's
+ * refusal.
+ */
+int plink_endpoint_decide(struct plink_endpoint *ep, const struct net *net,
+			  u32 event, struct netlink_ext_ack *extack)
+{
+	/* Its own consumer may be in the same netns: ask the service. */
+	if (!ep->svc || !net_eq(ep->svc->net, net)) {
+		NL_SET_ERR_MSG(extack,
+			       "only the service's provider can accept or reject an endpoint");
+		return -EPERM;
+	}
+	return plink_endpoint_set_state(ep, event, extack);
+}
+
+/**
+ * plink_endpoint_remove() - the consumer deletes its endpoint
+ * @ep: the endpoint
+ * @net: the caller's netns
+ * @extack: where a refusal's reason goes
+ *
+ * Its flows are reset, then it goes (plink_endpoint_destroy()).
+ *
+ * Context: under RTNL (its device's binding may change) and plink_cfg_lock.
+ * Return: 0, or -EPERM if @net is not the endpoint's.
+ */
+int plink_endpoint_remove(struct plink_endpoint *ep, const struct net *net,
+			  struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (plink_endpoint_side(ep, net) != PLINK_VIEW_CONSUMER) {
+		NL_SET_ERR_MSG(extack,
+			       "only the endpoint's consumer can delete it");
+		return -EPERM;
+	}
+	plink_flows_reset(ep, NULL, NULL);
+	plink_endpoint_destroy(ep);
+	return 0;
+}
 
 static void plink_endpoint_free_rcu(struct rcu_head *head)
 {

@@ -10,6 +10,16 @@
 
 #include <uapi/linux/plink.h>
 
+/* Integer value ranges */
+static const struct netlink_range_validation plink_a_service_max_flows_range = {
+	.min	= 1ULL,
+	.max	= PLINK_MAX_FLOWS_LIMIT,
+};
+
+static const struct netlink_range_validation plink_a_service_endpoint_max_flows_range = {
+	.max	= PLINK_MAX_FLOWS_LIMIT,
+};
+
 /* Common nested types */
 const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1] = {
 	[PLINK_A_LISTENER_PROTO] = { .type = NLA_U8, },
@@ -39,14 +49,14 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX
 	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
 	[PLINK_A_SERVICE_ACCEPTANCE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[PLINK_A_SERVICE_PRINCIPAL] = { .type = NLA_STRING, .len = 31, },
-	[PLINK_A_SERVICE_TIMEOUT_TCP] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_TIMEOUT_TCP] = NLA_POLICY_RANGE(NLA_U32, PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX),
+	[PLINK_A_SERVICE_TIMEOUT_UDP] = NLA_POLICY_RANGE(NLA_U32, PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX),
+	[PLINK_A_SERVICE_DEREG_DELAY] = NLA_POLICY_MAX(NLA_U32, PLINK_DEREG_DELAY_MAX),
+	[PLINK_A_SERVICE_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_max_flows_range),
 	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
@@ -57,14 +67,14 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX
 	[PLINK_A_SERVICE_LISTENER] = NLA_POLICY_NESTED(plink_listener_nl_policy),
 	[PLINK_A_SERVICE_ACCEPTANCE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[PLINK_A_SERVICE_PRINCIPAL] = { .type = NLA_STRING, .len = 31, },
-	[PLINK_A_SERVICE_TIMEOUT_TCP] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_TIMEOUT_UDP] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_DEREG_DELAY] = { .type = NLA_U32, },
-	[PLINK_A_SERVICE_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_TIMEOUT_TCP] = NLA_POLICY_RANGE(NLA_U32, PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX),
+	[PLINK_A_SERVICE_TIMEOUT_UDP] = NLA_POLICY_RANGE(NLA_U32, PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX),
+	[PLINK_A_SERVICE_DEREG_DELAY] = NLA_POLICY_MAX(NLA_U32, PLINK_DEREG_DELAY_MAX),
+	[PLINK_A_SERVICE_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_max_flows_range),
 	[PLINK_A_SERVICE_MAGLEV_SIZE] = { .type = NLA_U32, },
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = { .type = NLA_U32, },
+	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Pure helpers of the control plane: address, name, principal and rule
- * checks, the endpoint state machine, quota arithmetic.  No locks, no
- * skbs: KUnit tests them directly (kmod/tests/registry_test.c).
+ * What requests say, parsed and checked: addresses, service names and
+ * references, principals, security-group rules.  No locks, no skbs: KUnit
+ * tests them directly (kmod/tests/registry_test.c).
  */
 
 #include <linux/ctype.h>
@@ -163,77 +163,3 @@ int plink_rule_check(const struct plink_rule *rule, const char **why)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_rule_check);
-
-/*
- * The endpoint state machine:
- *   pending-acceptance --accept--> available
- *   pending-acceptance, available --reject--> rejected
- *   any --service gone--> deleted (terminal)
- */
-int plink_endpoint_transition(u32 state, u32 event, u32 *next,
-			      const char **why)
-{
-	if (state == PLINK_ENDPOINT_STATE_DELETED) {
-		*why = "endpoint's service is gone";
-		return -EINVAL;
-	}
-	switch (event) {
-	case PLINK_EP_ACCEPT:
-		if (state == PLINK_ENDPOINT_STATE_AVAILABLE) {
-			*why = "endpoint is already available";
-			return -EALREADY;
-		}
-		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
-			*why = "endpoint was rejected";
-			return -EINVAL;
-		}
-		*next = PLINK_ENDPOINT_STATE_AVAILABLE;
-		return 0;
-	case PLINK_EP_REJECT:
-		if (state == PLINK_ENDPOINT_STATE_REJECTED) {
-			*why = "endpoint is already rejected";
-			return -EALREADY;
-		}
-		*next = PLINK_ENDPOINT_STATE_REJECTED;
-		return 0;
-	case PLINK_EP_SERVICE_GONE:
-		*next = PLINK_ENDPOINT_STATE_DELETED;
-		return 0;
-	}
-	*why = "unknown endpoint event";
-	return -EINVAL;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_transition);
-
-/*
- * The limit in force for an owner: its own if it has one, else the
- * default, which binds every uid but 0 (the host administrator's).
- */
-u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid)
-{
-	if (own)
-		return limit;
-	return uid ? dflt : PLINK_LIMIT_NONE;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_quota_limit);
-
-/* Whether @used plus @more stays within @limit (no wrap-around). */
-bool plink_quota_allows(u32 used, u32 more, u32 limit)
-{
-	return (u64)used + more <= limit;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_quota_allows);
-
-/* The default share of @total one owner or endpoint may take: a quarter. */
-u32 plink_quota_share(u32 total)
-{
-	return max(total / 4, 1U);
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_quota_share);
-
-/* Most flows one endpoint of a service may hold at once. */
-u32 plink_endpoint_max_flows(const struct plink_service_cfg *cfg)
-{
-	return cfg->endpoint_max_flows ?: plink_quota_share(cfg->max_flows);
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_max_flows);

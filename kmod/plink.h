@@ -38,13 +38,14 @@
 #define PLINK_MAX_ENDPOINTS_PER_NET	1024
 #define PLINK_MAX_ENDPOINTS_PER_SERVICE	8192
 
-#define PLINK_TIMEOUT_MIN		60
-#define PLINK_TIMEOUT_MAX		6000
+/*
+ * The ranges the family's policy enforces (PLINK_TIMEOUT_MIN/MAX,
+ * PLINK_DEREG_DELAY_MAX, PLINK_MAX_FLOWS_LIMIT) are constants of the spec,
+ * in <uapi/linux/plink.h>.
+ */
 #define PLINK_TIMEOUT_TCP_DEFAULT	350
 #define PLINK_TIMEOUT_UDP_DEFAULT	120
-#define PLINK_DEREG_DELAY_MAX		3600
 #define PLINK_DEREG_DELAY_DEFAULT	300
-#define PLINK_MAX_FLOWS_LIMIT		BIT(22)
 #define PLINK_MAX_FLOWS_DEFAULT		65536
 #define PLINK_MAGLEV_MIN_SIZE		251
 
@@ -407,6 +408,37 @@ static inline void plink_set_err(struct netlink_ext_ack *extack,
 	}
 }
 
+/**
+ * enum plink_view - what a netns may see of, and do with, an object
+ * @PLINK_VIEW_NONE: nothing: the object answers as one that does not exist
+ * @PLINK_VIEW_CONSUMER: the consumer's part (plink_service_view(),
+ *	plink_endpoint_side())
+ * @PLINK_VIEW_PROVIDER: the provider's part
+ */
+enum plink_view {
+	PLINK_VIEW_NONE,
+	PLINK_VIEW_CONSUMER,
+	PLINK_VIEW_PROVIDER,
+};
+
+/**
+ * struct plink_target_update - what a target-add or target-set request sets
+ * @weight: the new weight, if @set_weight
+ * @health: the new health (enum plink_health), if @set_health
+ * @zone: the new zone, if @set_zone
+ * @set_weight: @weight is given
+ * @set_health: @health is given
+ * @set_zone: @zone is given
+ */
+struct plink_target_update {
+	u32 weight;
+	u32 health;
+	char zone[PLINK_ZONE_LEN];
+	bool set_weight;
+	bool set_health;
+	bool set_zone;
+};
+
 /* What can happen to an endpoint (plink_endpoint_transition()). */
 enum plink_ep_event {
 	PLINK_EP_ACCEPT,
@@ -427,7 +459,7 @@ struct plink_svc_ref {
 	char name[PLINK_NAME_LEN];	/* the id, or the name */
 };
 
-/* parse.c: pure helpers, no locks and no skbs */
+/* parse.c: what requests say, parsed and checked; no locks, no skbs */
 int plink_addr_from_bytes(struct plink_addr *addr, const void *data, int len);
 bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b);
 bool plink_name_valid(const char *name);
@@ -436,8 +468,8 @@ int plink_principal_parse(struct plink_principal *p, const char *s);
 bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
 			    u32 uid);
 int plink_rule_check(const struct plink_rule *rule, const char **why);
-int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
-			      const char **why);
+
+/* quota.c: quota arithmetic (pure) */
 u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid);
 bool plink_quota_allows(u32 used, u32 more, u32 limit);
 u32 plink_quota_share(u32 total);
@@ -459,9 +491,15 @@ void plink_owners_exit(void);
 extern spinlock_t plink_owner_lock;
 extern struct list_head plink_owners;
 
-/* service.c and endpoint.c, under plink_cfg_lock */
+/* service.c, target.c and endpoint.c, under plink_cfg_lock */
 struct plink_service *plink_service_find(u32 owner, const char *name);
 struct plink_service *plink_service_find_id(const char *id);
+enum plink_view plink_service_view(const struct plink_service *svc,
+				   const struct net *net, u32 uid);
+struct plink_service *plink_service_by_ref(const char *ref,
+					   const struct net *net, u32 uid,
+					   bool provider,
+					   struct netlink_ext_ack *extack);
 int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 			 const char *name, struct plink_service_cfg *cfg,
 			 struct plink_service **svcp,
@@ -479,8 +517,26 @@ struct plink_target *plink_target_find(struct plink_service *svc,
 int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack);
 void plink_target_del(struct plink_service *svc, struct plink_target *t);
+struct plink_target *plink_target_alloc(const struct plink_addr *addr,
+					__be16 port,
+					const struct plink_target_update *upd);
+int plink_target_set(struct plink_service *svc, struct plink_target *t,
+		     const struct plink_target_update *upd,
+		     struct netlink_ext_ack *extack);
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_find(const char *id);
+struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
+void plink_endpoint_free(struct plink_endpoint *ep);
+int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
+			      const char **why);
+enum plink_view plink_endpoint_side(const struct plink_endpoint *ep,
+				    const struct net *net);
+int plink_endpoint_decide(struct plink_endpoint *ep, const struct net *net,
+			  u32 event, struct netlink_ext_ack *extack);
+int plink_endpoint_remove(struct plink_endpoint *ep, const struct net *net,
+			  struct netlink_ext_ack *extack);
+struct plink_flow;
+bool plink_flow_visible(const struct plink_flow *f, const struct net *net);
 int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct plink_service *svc, u32 uid,
 			  struct plink_endpoint *ep,
@@ -519,7 +575,10 @@ extern struct list_head plink_services;
 extern struct list_head plink_endpoints;
 extern unsigned int plink_cfg_gen;
 
-/* netlink.c: events */
+/*
+ * netlink.c: events.  The registry calls up into the family for them, as
+ * net/handshake's request code does; nothing else goes that way.
+ */
 void plink_nl_endpoint_event(const struct plink_endpoint *ep);
 void plink_nl_target_event(const struct plink_service *svc,
 			   const struct plink_target *t);

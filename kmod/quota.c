@@ -227,3 +227,36 @@ void plink_owners_exit(void)
 	}
 	mutex_unlock(&plink_cfg_lock);
 }
+
+/*
+ * The limit in force for an owner: its own if it has one, else the
+ * default, which binds every uid but 0 (the host administrator's).
+ */
+u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid)
+{
+	if (own)
+		return limit;
+	return uid ? dflt : PLINK_LIMIT_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_quota_limit);
+
+/* Whether @used plus @more stays within @limit (no wrap-around). */
+bool plink_quota_allows(u32 used, u32 more, u32 limit)
+{
+	return (u64)used + more <= limit;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_quota_allows);
+
+/* The default share of @total one owner or endpoint may take: a quarter. */
+u32 plink_quota_share(u32 total)
+{
+	return max(total / 4, 1U);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_quota_share);
+
+/* Most flows one endpoint of a service may hold at once. */
+u32 plink_endpoint_max_flows(const struct plink_service_cfg *cfg)
+{
+	return cfg->endpoint_max_flows ?: plink_quota_share(cfg->max_flows);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_max_flows);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The registry of endpoint services and their targets.  Everything here
- * runs in process context under plink_cfg_lock; objects are unlinked with
- * list_del_rcu() and freed after a grace period, so that the datapath can
- * read them under RCU.
+ * Endpoint services: their life cycle, their configuration, and who may
+ * see or name them (plink_service_view(), plink_service_by_ref()); their
+ * targets are in target.c.  Everything here runs in process context under
+ * plink_cfg_lock; services are unlinked with list_del_rcu() and freed after
+ * a grace period, so that the datapath can read them under RCU.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -67,6 +68,113 @@ struct plink_service *plink_service_find_id(const char *id)
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_find_id);
+
+/**
+ * plink_service_view() - what a netns may see of a service
+ * @svc: the service
+ * @net: the netns that asks
+ * @uid: the principal that asks (a uid in the initial user namespace)
+ *
+ * The provider's netns sees all of its own services.  Of another netns's
+ * service, a principal the service allows sees its id, name, owner,
+ * listeners (without target ports) and acceptance; anyone else nothing.
+ *
+ * Context: under plink_cfg_lock.
+ * Return: %PLINK_VIEW_PROVIDER, %PLINK_VIEW_CONSUMER or %PLINK_VIEW_NONE.
+ */
+enum plink_view plink_service_view(const struct plink_service *svc,
+				   const struct net *net, u32 uid)
+{
+	const struct plink_service_cfg *cfg;
+
+	if (net_eq(svc->net, net))
+		return PLINK_VIEW_PROVIDER;
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	if (plink_principal_allows(cfg->principals, cfg->nprincipals, uid))
+		return PLINK_VIEW_CONSUMER;
+	return PLINK_VIEW_NONE;
+}
+
+/* A bare @name of a provider: the one service of that name in @net. */
+static struct plink_service *plink_service_local(const struct net *net,
+						 const char *name,
+						 struct netlink_ext_ack *extack)
+{
+	struct plink_service *svc, *found = NULL;
+
+	list_for_each_entry(svc, &plink_services, list) {
+		if (!net_eq(svc->net, net) || strcmp(svc->name, name))
+			continue;
+		if (found) {
+			/* The caller's netns holds both: no secret here. */
+			NL_SET_ERR_MSG(extack,
+				       "several owners have a service of this name here: name it uid:N/NAME");
+			return ERR_PTR(-EINVAL);
+		}
+		found = svc;
+	}
+	return found;
+}
+
+/**
+ * plink_service_by_ref() - the service a request names, as its caller may
+ *	see it
+ * @ref: "plsvc-ID", "uid:N/NAME" or "NAME"
+ * @net: the caller's netns
+ * @uid: the caller's principal
+ * @provider: the caller names a service of its own netns (else one it may
+ *	use as a consumer)
+ * @extack: where the reason goes; the caller names the attribute
+ *
+ * A provider names a service of its own netns; a bare NAME is its own
+ * uid's NAME there or, failing that, the only service of that name in the
+ * netns.  A consumer names any service it may use; a bare NAME is its own
+ * uid's NAME if there is one, else uid 0's (the host administrator's), and
+ * nothing else: another owner's NAME can neither shadow nor capture it.  A
+ * service the caller may not see gets the same answer as one that does
+ * not exist.
+ *
+ * Context: under plink_cfg_lock.
+ * Return: the service, or an ERR_PTR(): -ENOENT, or -EINVAL for a bare
+ * NAME that several owners' services of the provider's netns share.
+ */
+struct plink_service *plink_service_by_ref(const char *ref,
+					   const struct net *net, u32 uid,
+					   bool provider,
+					   struct netlink_ext_ack *extack)
+{
+	struct plink_service *svc = NULL;
+	struct plink_svc_ref r;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	if (plink_svc_ref_parse(&r, ref))
+		goto noent;
+
+	switch (r.kind) {
+	case PLINK_SVC_REF_ID:
+		svc = plink_service_find_id(r.name);
+		break;
+	case PLINK_SVC_REF_OWNER:
+		svc = plink_service_find(r.uid, r.name);
+		break;
+	case PLINK_SVC_REF_NAME:
+		svc = plink_service_find(uid, r.name);
+		if (provider && (!svc || !net_eq(svc->net, net)))
+			svc = plink_service_local(net, r.name, extack);
+		else if (!provider && !svc)
+			svc = plink_service_find(0, r.name);
+		if (IS_ERR(svc))
+			return svc;
+		break;
+	}
+	if (svc && (provider ? net_eq(svc->net, net) :
+		    plink_service_view(svc, net, uid) != PLINK_VIEW_NONE))
+		return svc;
+noent:
+	NL_SET_ERR_MSG(extack, "no such service");
+	return ERR_PTR(-ENOENT);
+}
 
 /*
  * The NLB addresses of the services on one device tell their replies apart:
@@ -132,21 +240,14 @@ static int plink_service_check_cfg(const struct plink_service_cfg *cfg,
 	return 0;
 }
 
-/*
- * Create @owner's service @name.  Another owner's service of the same name
- * neither blocks nor is shadowed by it.
- */
-int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
-			 const char *name, struct plink_service_cfg *cfg,
-			 struct plink_service **svcp,
-			 struct netlink_ext_ack *extack)
+/* Whether @owner may have a service @name of @cfg on @nlb, and room for it. */
+static int plink_service_check_new(struct plink_net *pn,
+				   const struct plink_dev *nlb, u32 owner,
+				   const char *name,
+				   const struct plink_service_cfg *cfg,
+				   struct netlink_ext_ack *extack)
 {
-	struct plink_net *pn = plink_pernet(net);
-	struct plink_service *svc;
-	struct plink_owner *o;
 	int err;
-
-	lockdep_assert_held(&plink_cfg_lock);
 
 	if (!plink_name_valid(name)) {
 		NL_SET_ERR_MSG(extack,
@@ -174,7 +275,25 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	err = plink_service_check_cfg(cfg, extack);
 	if (err)
 		return err;
-	err = plink_service_check_addrs(NULL, nlb, cfg, extack);
+	return plink_service_check_addrs(NULL, nlb, cfg, extack);
+}
+
+/*
+ * Create @owner's service @name.  Another owner's service of the same name
+ * neither blocks nor is shadowed by it.
+ */
+int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
+			 const char *name, struct plink_service_cfg *cfg,
+			 struct plink_service **svcp,
+			 struct netlink_ext_ack *extack)
+{
+	struct plink_net *pn = plink_pernet(net);
+	struct plink_service *svc;
+	struct plink_owner *o;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	err = plink_service_check_new(pn, nlb, owner, name, cfg, extack);
 	if (err)
 		return err;
 
@@ -402,21 +521,6 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_destroy);
 
-struct plink_target *plink_target_find(struct plink_service *svc,
-				       const struct plink_addr *addr,
-				       __be16 port)
-{
-	struct plink_target *t;
-
-	lockdep_assert_held(&plink_cfg_lock);
-	list_for_each_entry(t, &svc->targets, list) {
-		if (t->port == port && plink_addr_equal(&t->addr, addr))
-			return t;
-	}
-	return NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_target_find);
-
 /* Whether the service has an NLB address of @family (NAT keeps families). */
 bool plink_service_has_family(const struct plink_service *svc, u8 family)
 {
@@ -424,96 +528,3 @@ bool plink_service_has_family(const struct plink_service *svc, u8 family)
 							      lockdep_is_held(&plink_cfg_lock)),
 				    family);
 }
-
-/* Link the new target @t (allocated by the caller, consumed on success). */
-int plink_target_add(struct plink_service *svc, struct plink_target *t,
-		     struct netlink_ext_ack *extack)
-{
-	lockdep_assert_held(&plink_cfg_lock);
-	if (!plink_service_has_family(svc, t->addr.family)) {
-		NL_SET_ERR_MSG(extack,
-			       "service has no NLB address of the target's family");
-		return -EAFNOSUPPORT;
-	}
-	if (plink_target_find(svc, &t->addr, t->port)) {
-		NL_SET_ERR_MSG(extack, "target exists");
-		return -EEXIST;
-	}
-	if (svc->ntargets >= PLINK_MAX_TARGETS) {
-		NL_SET_ERR_MSG(extack, "too many targets in the service");
-		return -ENOSPC;
-	}
-	if (plink_owner_charge(svc->owner, PLINK_QUOTA_TARGETS, 1, extack))
-		return -EDQUOT;
-	if (plink_counted_init(&t->cnt)) {
-		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
-		NL_SET_ERR_MSG(extack, "no memory for the target");
-		return -ENOMEM;
-	}
-	refcount_set(&t->ref, 1);
-	refcount_inc(&svc->ref);
-	t->svc = svc;
-	list_add_tail_rcu(&t->list, &svc->targets);
-	svc->ntargets++;
-	plink_cfg_gen++;
-	if (plink_lb_update(svc)) {
-		/* No reader saw it (the datapath reads the Maglev table). */
-		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
-		list_del(&t->list);
-		svc->ntargets--;
-		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
-		refcount_dec(&svc->ref);
-		plink_counted_free(&t->cnt);
-		return -ENOMEM;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_target_add);
-
-static void plink_target_free_rcu(struct rcu_head *head)
-{
-	struct plink_target *t = container_of(head, struct plink_target, rcu);
-
-	plink_counted_free(&t->cnt);
-	kfree(t);
-}
-
-/* The last reference (the service's list, or a flow's) frees the target. */
-void plink_target_put(struct plink_target *t)
-{
-	struct plink_service *svc = t->svc;
-
-	if (refcount_dec_and_test(&t->ref)) {
-		call_rcu(&t->rcu, plink_target_free_rcu);
-		plink_service_put(svc);
-	}
-}
-
-/*
- * Take @t out of its service: it gets no new flow, and its flows drain
- * until the deregistration delay has passed (the GC then resets them).
- */
-void plink_target_unlink(struct plink_service *svc, struct plink_target *t)
-{
-	lockdep_assert_held(&plink_cfg_lock);
-	WRITE_ONCE(t->removed_at, jiffies);
-	WRITE_ONCE(t->removed, true);
-	list_del_rcu(&t->list);
-	svc->ntargets--;
-	plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
-	plink_cfg_gen++;
-	plink_target_put(t);
-}
-
-void plink_target_del(struct plink_service *svc, struct plink_target *t)
-{
-	plink_target_unlink(svc, t);
-	/*
-	 * Without memory for a new table the old one stays: the datapath
-	 * sees the target removed and refuses flows that hash to it.
-	 */
-	if (plink_lb_update(svc))
-		pr_warn_ratelimited("service %s: no memory to rebuild its Maglev table\n",
-				    svc->name);
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_target_del);

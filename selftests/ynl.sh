@@ -6,8 +6,10 @@
 # protocol other than TCP or UDP, weight 1000, a name too long, a Maglev
 # size not prime, missing attributes, 61 rules): each gets its extended-ACK
 # message, and each refused request has an accepted twin that differs only
-# in the field checked.  And every operation of the spec is reachable and
-# every reply decodes: the spec and the kernel agree.
+# in the field checked.  The policy's ranges (an idle timeout, max-flows)
+# are checked for their errno and attribute path.  And every operation of
+# the spec is reachable and every reply decodes: the spec and the kernel
+# agree.
 
 source "$(dirname "$0")/lib/plink.sh"
 source "$(dirname "$0")/lib/ynl.sh"
@@ -98,6 +100,15 @@ expect_eq "service-new, maglev-size 252: \"Maglev table size must be a prime ...
 expect_eq "service-new, maglev-size 251: accepted" \
 	"$(req "$P" service-new "$(svc s3 3 maglev-size 251)")" 0
 
+expect_eq "service-new, timeout-tcp 59: refused by the policy (60-6000)" \
+	"$(req "$P" service-new "$(svc s8 8 timeout-tcp 59)")" \
+	"34 integer out of range (.timeout-tcp)"
+expect_eq "service-new, max-flows 4194305: refused by the policy (1-4194304)" \
+	"$(req "$P" service-new "$(svc s8 8 max-flows 4194305)")" \
+	"34 integer out of range (.max-flows)"
+expect_eq "service-new, timeout-tcp 60 and max-flows 1: accepted" \
+	"$(req "$P" service-new "$(svc s8 8 timeout-tcp 60 max-flows 1)")" 0
+
 expect_eq "service-new without ifindex: \"missing device (ifindex)\"" \
 	"$(req "$P" service-new "$(svc s4 4 ifindex null)")" \
 	"22 missing device (ifindex)"
@@ -127,7 +138,7 @@ expect_eq "service-new, an address of 16 bytes: accepted" \
 
 expect_eq "the refused requests made no service" \
 	"$(plinkctl -n "$P" -j service show | jq -r 'map(.name) | sort | join(",")')" \
-	"$n63,s1,s2,s3,s4,s5,s6"
+	"$n63,s1,s2,s3,s4,s5,s6,s8"
 
 # --- target-add -----------------------------------------------------------------
 
@@ -234,6 +245,6 @@ op "$P" "limits-get dump decodes" --dump limits-get
 op "$P" "service-del" --do service-del --json '{"name": "s1", "force": true}'
 expect_eq "service-del removed s1 only" \
 	"$(ynl "$P" --dump service-get | jq -r 'map(.name) | sort | join(",")')" \
-	"$n63,s2,s3,s4,s5,s6"
+	"$n63,s2,s3,s4,s5,s6,s8"
 
 exit "$EXIT_STATUS"

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The family's endpoint handlers: endpoint-new, -accept, -reject, -del and
+ * -get, and the endpoint event.  Which side of an endpoint a netns is on,
+ * and what that side may do, is plink_endpoint_side()'s to say.
+ */
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink-gen.h"
+#include "netlink.h"
+
+static int plink_nl_parse_rule(const struct nlattr *nest,
+			       struct plink_rule *rule,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PLINK_A_RULE_MAX + 1];
+	const char *why;
+	int err;
+
+	err = nla_parse_nested(tb, PLINK_A_RULE_MAX, nest, plink_rule_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[PLINK_A_RULE_PREFIX] || !tb[PLINK_A_RULE_PREFIX_LEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "rule needs a prefix and its length");
+		return -EINVAL;
+	}
+	err = plink_nl_parse_addr(tb[PLINK_A_RULE_PREFIX], &rule->prefix,
+				  extack);
+	if (err)
+		return err;
+	rule->prefix_len = nla_get_u8(tb[PLINK_A_RULE_PREFIX_LEN]);
+	rule->proto = tb[PLINK_A_RULE_PROTO] ?
+		      nla_get_u8(tb[PLINK_A_RULE_PROTO]) : 0;
+	rule->port_min = tb[PLINK_A_RULE_PORT_MIN] ?
+			 be16_to_cpu(nla_get_be16(tb[PLINK_A_RULE_PORT_MIN])) : 0;
+	rule->port_max = tb[PLINK_A_RULE_PORT_MAX] ?
+			 be16_to_cpu(nla_get_be16(tb[PLINK_A_RULE_PORT_MAX])) :
+			 rule->port_min;
+	if (rule->proto && !rule->port_min) {
+		rule->port_min = 1;
+		rule->port_max = 65535;
+	}
+	err = plink_rule_check(rule, &why);
+	if (err)
+		plink_set_err(extack, nest, why);
+	return err;
+}
+
+/*
+ * A new endpoint with the request's addresses and rules, not yet in the
+ * registry.
+ */
+static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info)
+{
+	unsigned int n = plink_nl_count(info, PLINK_A_ENDPOINT_RULE);
+	struct plink_endpoint *ep;
+	const struct nlattr *attr;
+	int rem, err;
+
+	ep = plink_endpoint_alloc(min_t(unsigned int, n, PLINK_MAX_RULES));
+	if (!ep) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint");
+		return ERR_PTR(-ENOMEM);
+	}
+	err = plink_nl_parse_addrs(info, PLINK_A_ENDPOINT_ADDR, ep->addrs,
+				   &ep->naddrs);
+	if (err)
+		goto err_free;
+	if (n > PLINK_MAX_RULES) {
+		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
+		err = -E2BIG;
+		goto err_free;
+	}
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
+			continue;
+		err = plink_nl_parse_rule(attr, &ep->rules[ep->nrules],
+					  info->extack);
+		if (err)
+			goto err_free;
+		ep->nrules++;
+	}
+	return ep;
+
+err_free:
+	plink_endpoint_free(ep);
+	return ERR_PTR(err);
+}
+
+static int plink_nl_put_rule(struct sk_buff *skb, const struct plink_rule *r)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PLINK_A_ENDPOINT_RULE);
+	if (!nest ||
+	    plink_nl_put_addr(skb, PLINK_A_RULE_PREFIX, &r->prefix) ||
+	    nla_put_u8(skb, PLINK_A_RULE_PREFIX_LEN, r->prefix_len))
+		return -EMSGSIZE;
+	if (r->proto &&
+	    (nla_put_u8(skb, PLINK_A_RULE_PROTO, r->proto) ||
+	     nla_put_be16(skb, PLINK_A_RULE_PORT_MIN, htons(r->port_min)) ||
+	     nla_put_be16(skb, PLINK_A_RULE_PORT_MAX, htons(r->port_max))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The consumer sees all of its endpoint; the provider, not its netns's. */
+static int plink_nl_put_endpoint(struct sk_buff *skb,
+				 const struct plink_endpoint *ep,
+				 enum plink_view side, u8 cmd, u32 portid,
+				 u32 seq, int flags,
+				 struct netlink_callback *cb)
+{
+	unsigned int i;
+	void *hdr;
+
+	hdr = plink_nl_put_hdr(skb, portid, seq, flags, cmd, cb);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, PLINK_A_ENDPOINT_ID, ep->id) ||
+	    nla_put_string(skb, PLINK_A_ENDPOINT_SERVICE, ep->svc_name) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_STATE, READ_ONCE(ep->state)) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid) ||
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_SERVICE_OWNER, ep->svc_owner) ||
+	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt))
+		goto cancel;
+	if (side != PLINK_VIEW_CONSUMER)
+		goto end;
+	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex))
+		goto cancel;
+	for (i = 0; i < ep->naddrs; i++) {
+		if (plink_nl_put_addr(skb, PLINK_A_ENDPOINT_ADDR, &ep->addrs[i]))
+			goto cancel;
+	}
+	for (i = 0; i < ep->nrules; i++) {
+		if (plink_nl_put_rule(skb, &ep->rules[i]))
+			goto cancel;
+	}
+end:
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
+				     struct net *net, enum plink_view side)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (plink_nl_put_endpoint(msg, ep, side, PLINK_CMD_ENDPOINT_NTF,
+				  0, 0, 0, NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&plink_nl_family, net, msg, 0,
+				PLINK_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+void plink_nl_endpoint_event(const struct plink_endpoint *ep)
+{
+	plink_nl_endpoint_notify(ep, ep->net, PLINK_VIEW_CONSUMER);
+	if (ep->svc && !net_eq(ep->svc->net, ep->net))
+		plink_nl_endpoint_notify(ep, ep->svc->net, PLINK_VIEW_PROVIDER);
+}
+
+int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a_svc = info->attrs[PLINK_A_ENDPOINT_SERVICE];
+	struct net *net = genl_info_net(info);
+	u32 uid = plink_nl_uid(skb);
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+	struct plink_dev *pd;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!a_svc) {
+		NL_SET_ERR_MSG(info->extack, "missing service name");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ep = plink_nl_parse_new_endpoint(info);
+	if (IS_ERR(ep)) {
+		nlmsg_free(msg);
+		return PTR_ERR(ep);
+	}
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	pd = plink_nl_parse_dev(net, info->attrs[PLINK_A_ENDPOINT_IFINDEX],
+				NULL, info->extack);
+	/* A service the caller may not use is one that does not exist. */
+	svc = IS_ERR(pd) ? ERR_CAST(pd) :
+	      plink_nl_parse_service(a_svc, net, uid, false, info->extack);
+	if (IS_ERR(svc))
+		err = PTR_ERR(svc);
+	else
+		err = plink_endpoint_create(net, pd, svc, uid, ep, info->extack);
+	if (!err) {
+		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
+					PLINK_CMD_ENDPOINT_NEW);
+		if (!hdr || nla_put_string(msg, PLINK_A_ENDPOINT_ID, ep->id) ||
+		    nla_put_u32(msg, PLINK_A_ENDPOINT_STATE, ep->state))
+			err = -EMSGSIZE;
+		else
+			genlmsg_end(msg, hdr);
+		if (err)
+			plink_endpoint_destroy(ep);
+		ep = NULL;	/* the registry's now, or already freed */
+	}
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	plink_endpoint_free(ep);
+	return plink_nl_reply(msg, info, err);
+}
+
+static int plink_nl_endpoint_decide(struct genl_info *info, u32 event)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_ENDPOINT_ID];
+	struct net *net = genl_info_net(info);
+	struct plink_endpoint *ep;
+	enum plink_view side;
+	int err;
+
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_parse_endpoint(attr, net, &side, info->extack);
+	if (IS_ERR(ep))
+		err = PTR_ERR(ep);
+	else
+		err = plink_endpoint_decide(ep, net, event, info->extack);
+	if (err == -EPERM)
+		NL_SET_BAD_ATTR(info->extack, attr);
+	mutex_unlock(&plink_cfg_lock);
+	return err;
+}
+
+int plink_nl_endpoint_accept_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return plink_nl_endpoint_decide(info, PLINK_EP_ACCEPT);
+}
+
+int plink_nl_endpoint_reject_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return plink_nl_endpoint_decide(info, PLINK_EP_REJECT);
+}
+
+int plink_nl_endpoint_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_ENDPOINT_ID];
+	struct net *net = genl_info_net(info);
+	struct plink_endpoint *ep;
+	enum plink_view side;
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_parse_endpoint(attr, net, &side, info->extack);
+	if (IS_ERR(ep))
+		err = PTR_ERR(ep);
+	else
+		err = plink_endpoint_remove(ep, net, info->extack);
+	if (err == -EPERM)
+		NL_SET_BAD_ATTR(info->extack, attr);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	return err;
+}
+
+int plink_nl_endpoint_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct plink_endpoint *ep;
+	enum plink_view side;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_parse_endpoint(info->attrs[PLINK_A_ENDPOINT_ID],
+				     genl_info_net(info), &side, info->extack);
+	if (IS_ERR(ep))
+		err = PTR_ERR(ep);
+	else
+		err = plink_nl_put_endpoint(msg, ep, side,
+					    PLINK_CMD_ENDPOINT_GET,
+					    info->snd_portid, info->snd_seq,
+					    0, NULL);
+	mutex_unlock(&plink_cfg_lock);
+	return plink_nl_reply(msg, info, err);
+}
+
+/* The caller's netns's endpoints, and the endpoints of its services. */
+int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct plink_nl_dump_ctx *ctx = plink_nl_dump_ctx(cb);
+	struct net *net = sock_net(skb->sk);
+	struct plink_endpoint *ep;
+	unsigned long idx = 0;
+	enum plink_view side;
+	int err = 0;
+
+	mutex_lock(&plink_cfg_lock);
+	cb->seq = plink_cfg_gen;
+	list_for_each_entry(ep, &plink_endpoints, list) {
+		side = plink_endpoint_side(ep, net);
+		if (side == PLINK_VIEW_NONE)
+			continue;
+		if (idx < ctx->idx) {
+			idx++;
+			continue;
+		}
+		err = plink_nl_put_endpoint(skb, ep, side,
+					    PLINK_CMD_ENDPOINT_GET,
+					    NETLINK_CB(cb->skb).portid,
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			break;
+		idx++;
+	}
+	mutex_unlock(&plink_cfg_lock);
+	ctx->idx = idx;
+	return plink_nl_dump_done(skb, err);
+}
