@@ -180,6 +180,32 @@ static struct mem_cgroup *plink_endpoint_memcg(void)
 	return memcg;
 }
 
+/* May @uid have one more endpoint of @svc on @pd, in netns @pn? */
+static int plink_endpoint_may_create(const struct plink_net *pn,
+				     const struct plink_dev *pd,
+				     const struct plink_service *svc,
+				     const struct plink_service_cfg *cfg,
+				     u32 uid, struct netlink_ext_ack *extack)
+{
+	if (!plink_principal_allows(cfg->principals, cfg->nprincipals, uid)) {
+		NL_SET_ERR_MSG(extack, "principal is not allowed to use the service");
+		return -EPERM;
+	}
+	if (!list_empty(&pd->services)) {
+		NL_SET_ERR_MSG(extack, "device is an NLB device and cannot hold endpoints");
+		return -EBUSY;
+	}
+	if (svc->nendpoints >= PLINK_MAX_ENDPOINTS_PER_SERVICE) {
+		NL_SET_ERR_MSG(extack, "too many endpoints for the service");
+		return -ENOSPC;
+	}
+	if (pn->nendpoints >= PLINK_MAX_ENDPOINTS_PER_NET) {
+		NL_SET_ERR_MSG(extack, "too many endpoints in this netns");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 /*
  * Create the endpoint @ep (filled in by the caller with its addresses and
  * rules; linked here, and owned by the registry on success) on @pd for
@@ -198,22 +224,9 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	cfg = rcu_dereference_protected(svc->cfg,
 					lockdep_is_held(&plink_cfg_lock));
 
-	if (!plink_principal_allows(cfg->principals, cfg->nprincipals, uid)) {
-		NL_SET_ERR_MSG(extack, "principal is not allowed to use the service");
-		return -EPERM;
-	}
-	if (!list_empty(&pd->services)) {
-		NL_SET_ERR_MSG(extack, "device is an NLB device and cannot hold endpoints");
-		return -EBUSY;
-	}
-	if (svc->nendpoints >= PLINK_MAX_ENDPOINTS_PER_SERVICE) {
-		NL_SET_ERR_MSG(extack, "too many endpoints for the service");
-		return -ENOSPC;
-	}
-	if (pn->nendpoints >= PLINK_MAX_ENDPOINTS_PER_NET) {
-		NL_SET_ERR_MSG(extack, "too many endpoints in this netns");
-		return -ENOSPC;
-	}
+	err = plink_endpoint_may_create(pn, pd, svc, cfg, uid, extack);
+	if (err)
+		return err;
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
