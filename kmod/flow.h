@@ -44,6 +44,9 @@ struct plink_flow {
 	u64 bytes;
 };
 
+/* End removed flow @f on both sides; in softirq context, under RCU. */
+typedef void (*plink_flow_reset_t)(struct plink_flow *f);
+
 /* Forward key: what the consumer sends, on which endpoint. */
 struct plink_fkey {
 	union plink_inaddr caddr;
@@ -100,6 +103,7 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @rseed: the reverse index's seed
  * @port_min: lowest SNAT port
  * @port_max: highest SNAT port
+ * @reset: ends a flow removed with its reset bit set (NULL: nothing does)
  */
 struct plink_flow_table {
 	struct plink_flow __rcu **fb;
@@ -114,6 +118,7 @@ struct plink_flow_table {
 	u32 rseed;
 	u16 port_min;
 	u16 port_max;
+	plink_flow_reset_t reset;
 };
 
 /* Why a flow could not be added (plink_flow_add()). */
@@ -151,7 +156,6 @@ unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
 void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
 			  u32 end, u32 ack);
-void plink_flow_reset(struct plink_flow *f);
 void plink_flows_reset(const struct plink_endpoint *ep,
 		       const struct plink_service *svc,
 		       const struct plink_dev *nlb);
@@ -162,7 +166,13 @@ void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
 bool plink_flow_gc_match(struct plink_flow *f, void *arg);
 #endif
 
-int plink_flows_init(void);
+/* flow.c, for flow-gc.c */
+void plink_flow_unlink_rev(struct plink_flow_table *ft, struct plink_flow *f);
+void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f);
+int plink_flow_cache_init(void);
+void plink_flow_cache_exit(void);
+
+int plink_flows_init(plink_flow_reset_t reset);
 void plink_flows_exit(void);
 
 #endif /* _PLINK_FLOW_H */

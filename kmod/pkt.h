@@ -31,6 +31,9 @@ enum plink_verdict {
 	PLINK_PARSE_IP_OPTIONS,	/* IPv4 options, IPv6 routing header */
 };
 
+/* The flow table's reset callback (plink_flows_init()). */
+void plink_flow_reset(struct plink_flow *f);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 enum plink_verdict plink_parse(struct sk_buff *skb, struct plink_pkt *p);
 #endif
