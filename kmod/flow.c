@@ -42,17 +42,11 @@ struct plink_flow_pcpu {
 
 static DEFINE_PER_CPU(struct plink_flow_pcpu, plink_flow_pcpu);
 
-static inline bool plink_inaddr_eq(const union plink_inaddr *a,
-				   const union plink_inaddr *b)
-{
-	return ipv6_addr_equal(&a->in6, &b->in6);
-}
-
-void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
+void plink_flow_to_addr(struct plink_addr *a, const union nf_inet_addr *in,
 			u8 family)
 {
 	memset(a, 0, sizeof(*a));
-	a->in6 = in->in6;
+	a->inet = *in;
 	a->family = family;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_to_addr);
@@ -60,7 +54,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_flow_to_addr);
 static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->taddr.in6 = f->target->addr.in6;
+	k->taddr = f->target->addr.inet;
 	k->naddr = f->naddr;
 	k->nlb = f->target->svc->nlb;
 	k->tport = f->tport;
@@ -118,8 +112,8 @@ static bool plink_flow_fmatch(const struct plink_flow *f,
 	return f->ep == k->ep && f->cport == k->cport &&
 	       f->eport == k->eport && f->proto == k->proto &&
 	       f->family == k->family &&
-	       plink_inaddr_eq(&f->caddr, &k->caddr) &&
-	       plink_inaddr_eq(&f->eaddr, &k->eaddr);
+	       nf_inet_addr_cmp(&f->caddr, &k->caddr) &&
+	       nf_inet_addr_cmp(&f->eaddr, &k->eaddr);
 }
 
 static bool plink_flow_rmatch(const struct plink_flow *f,
@@ -130,8 +124,8 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	return f->nport == k->nport && f->tport == k->tport &&
 	       f->proto == k->proto && f->family == k->family &&
 	       t->svc->nlb == k->nlb &&
-	       plink_inaddr_eq(&f->naddr, &k->naddr) &&
-	       ipv6_addr_equal(&t->addr.in6, &k->taddr.in6);
+	       nf_inet_addr_cmp(&f->naddr, &k->naddr) &&
+	       nf_inet_addr_cmp(&t->addr.inet, &k->taddr);
 }
 
 /* Under RCU (softirq or rcu_read_lock()). */
@@ -226,7 +220,7 @@ static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 		return false;
 	start = hash % cfg->naddrs;
 	memset(&k, 0, sizeof(k));
-	k.taddr.in6 = f->target->addr.in6;
+	k.taddr = f->target->addr.inet;
 	k.nlb = f->target->svc->nlb;
 	k.tport = f->tport;
 	k.proto = f->proto;
@@ -236,7 +230,7 @@ static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 
 		if (a->family != f->family)
 			continue;
-		k.naddr.in6 = a->in6;
+		k.naddr = a->inet;
 		f->naddr = k.naddr;
 		if (plink_flow_link_rev(ft, f, &k, hash >> 8))
 			return true;

@@ -2,18 +2,13 @@
 #ifndef _PLINK_FLOW_H
 #define _PLINK_FLOW_H
 
+#include <linux/netfilter.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/tcp.h>
 
 #include "plink.h"
-
-/* An IPv4 address (in @ip, the rest zero) or an IPv6 one. */
-union plink_inaddr {
-	__be32 ip;
-	struct in6_addr in6;
-};
 
 /*
  * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
@@ -26,9 +21,9 @@ struct plink_flow {
 	struct plink_flow __rcu *rnext;
 	struct plink_endpoint *ep;	/* holds a reference */
 	struct plink_target *target;	/* holds a reference */
-	union plink_inaddr caddr;	/* client */
-	union plink_inaddr eaddr;	/* endpoint address */
-	union plink_inaddr naddr;	/* NLB address */
+	union nf_inet_addr caddr;	/* client */
+	union nf_inet_addr eaddr;	/* endpoint address */
+	union nf_inet_addr naddr;	/* NLB address */
 	__be16 cport, eport, nport, tport;
 	u8 proto;
 	u8 family;
@@ -49,8 +44,8 @@ typedef void (*plink_flow_reset_t)(struct plink_flow *f);
 
 /* Forward key: what the consumer sends, on which endpoint. */
 struct plink_fkey {
-	union plink_inaddr caddr;
-	union plink_inaddr eaddr;
+	union nf_inet_addr caddr;
+	union nf_inet_addr eaddr;
 	const struct plink_endpoint *ep;
 	__be16 cport;
 	__be16 eport;
@@ -61,8 +56,8 @@ struct plink_fkey {
 
 /* Reverse key: what a target sends back, on which NLB device. */
 struct plink_rkey {
-	union plink_inaddr taddr;
-	union plink_inaddr naddr;
+	union nf_inet_addr taddr;
+	union nf_inet_addr naddr;
 	const struct plink_dev *nlb;
 	__be16 tport;
 	__be16 nport;
@@ -159,7 +154,7 @@ void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
 void plink_flows_reset(const struct plink_endpoint *ep,
 		       const struct plink_service *svc,
 		       const struct plink_dev *nlb);
-void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
+void plink_flow_to_addr(struct plink_addr *a, const union nf_inet_addr *in,
 			u8 family);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Target selection state of a service (its eligible targets and their
- * weighted Maglev table).  Tables are built in process context under
- * plink_cfg_lock and published with RCU.
+ * weighted Maglev table) and the selection of a new flow's target.  Tables
+ * are built in process context under plink_cfg_lock and published with
+ * RCU.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -12,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "maglev.h"
+#include "pkt.h"
 #include "plink.h"
 
 static siphash_key_t plink_maglev_key;
@@ -205,4 +207,28 @@ void plink_lb_clear(struct plink_service *svc)
 		if (old)
 			call_rcu(&old->rcu, plink_lb_free_rcu);
 	}
+}
+
+/*
+ * The target of a new flow of @family whose forward key hashes to @hash
+ * (the Maglev lookup reuses the keyed flow hash), with a reference for the
+ * flow; NULL if the service has none of the family, or the slot's target
+ * is going away.  Under RCU.
+ */
+struct plink_target *plink_lb_select(struct plink_service *svc, u8 family,
+				     u32 hash)
+{
+	struct plink_lb *lb = rcu_dereference(svc->lb[plink_lb_index(family)]);
+	struct plink_target *t;
+
+	if (!lb)
+		return NULL;
+	t = lb->targets[lb->table[hash % lb->m]];
+	if (!refcount_inc_not_zero(&t->ref))
+		return NULL;
+	if (READ_ONCE(t->removed)) {
+		plink_target_put(t);
+		return NULL;
+	}
+	return t;
 }

@@ -1411,7 +1411,7 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 /* ---- flows --------------------------------------------------------------- */
 
 static int plink_nl_put_inaddr(struct sk_buff *skb, int type,
-			       const union plink_inaddr *in, u8 family)
+			       const union nf_inet_addr *in, u8 family)
 {
 	struct plink_addr a;
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The per-CPU counters of endpoints, services and targets: allocated with
- * their object, bumped in the datapath (BH disabled) with plink_count(),
- * summed for netlink with plink_stats_read().
+ * their object, bumped in the datapath (BH disabled) with plink_count() or
+ * plink_count_path(), summed for netlink with plink_stats_read().
  */
 
 #include <linux/percpu.h>
 #include <linux/string.h>
 
-#include "plink.h"
+#include "pkt.h"
 
 int plink_counted_init(struct plink_counted *cnt)
 {
@@ -51,4 +51,16 @@ void plink_stats_read(const struct plink_counted *cnt, u64 *sum)
 			sum[i] += v[i];
 	}
 	sum[PLINK_STAT_FLOWS_ACTIVE] = atomic_read(&cnt->nflows);
+}
+
+/* Count a packet against every object that has a say in it (NULL: none). */
+void plink_count_path(struct plink_endpoint *ep, struct plink_service *svc,
+		      struct plink_target *t, enum plink_stat s, u64 n)
+{
+	if (ep)
+		plink_count(&ep->cnt, s, n);
+	if (svc)
+		plink_count(&svc->cnt, s, n);
+	if (t)
+		plink_count(&t->cnt, s, n);
 }
