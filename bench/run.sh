@@ -48,7 +48,7 @@ mkdir -p "$out"
 "$top/scripts/build-module.sh" "$kernel" >&2
 make -s -C "$top/tools/plinkctl" >&2
 
-# plink_bench.ko: plink's own maglev.c and flow.c with the bench driver.
+# plink_bench.ko: plink's own maglev.c, flow.c and flow-gc.c with the bench driver.
 bdir=$top/build/$kernel/bench
 bkey=$( { echo "$KDIR $KREL"; cd "$top" && find bench/kmod kmod uapi -type f \
 	-name '*.[ch]' -o -name Kbuild | LC_ALL=C sort | xargs sha256sum; } |

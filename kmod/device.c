@@ -36,12 +36,24 @@ EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 VISIBLE_IF_KUNIT netdev_tx_t plink_xmit(struct sk_buff *skb,
 					struct net_device *dev)
 {
-	netdev_tx_t ret;
+	struct plink_dev *pd = netdev_priv(dev);
 
 	rcu_read_lock();
-	ret = plink_dp_xmit(skb, netdev_priv(dev));
+	switch (READ_ONCE(pd->binding)) {
+	case PLINK_BINDING_ENDPOINT:
+		plink_fwd_xmit(skb, pd);	/* consumer to provider */
+		break;
+	case PLINK_BINDING_NLB:
+		plink_rev_xmit(skb, pd);	/* provider to consumer */
+		break;
+	default:
+		/* Nothing is bound: what the stack sends here goes nowhere. */
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		break;
+	}
 	rcu_read_unlock();
-	return ret;
+	return NETDEV_TX_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_xmit);
 

@@ -3,9 +3,9 @@
  * The flow table: a fixed-size hash table with two indexes (forward, by the
  * consumer's tuple on its endpoint; reverse, by the provider's tuple on its
  * NLB device), singly linked RCU chains, and striped bucket locks.  Lookups
- * take no lock.  Flows are added in softirq (GFP_ATOMIC, or GFP_NOWAIT
- * charged to the endpoint creator's memory cgroup) and removed only
- * in process context (the GC work, flushes, teardown), in batches freed
+ * take no lock.  Flows are added here in softirq (GFP_ATOMIC, or GFP_NOWAIT
+ * charged to the endpoint creator's memory cgroup), with their SNAT port;
+ * they are removed only in process context (flow-gc.c), in batches freed
  * after a grace period.  The table is bounded: a full table refuses new
  * flows and never evicts live ones.
  */
@@ -28,22 +28,8 @@
 #include "flow.h"
 
 static struct kmem_cache *plink_flow_cache;
-/* Batches of freed flows: one in reserve, so that freeing never fails. */
-static mempool_t *plink_flow_batches;
-
-struct plink_flow_table plink_flows;
-
-static unsigned int flow_buckets = 65536;
-module_param(flow_buckets, uint, 0444);
-MODULE_PARM_DESC(flow_buckets, "Flow table buckets (a power of two; default 65536)");
-
-static unsigned int max_flows = 262144;
-module_param(max_flows, uint, 0444);
-MODULE_PARM_DESC(max_flows, "Most flows in the whole table (default 262144)");
 
 #define PLINK_FLOW_LOCKS	1024
-#define PLINK_GC_INTERVAL	(HZ / 10)
-#define PLINK_GC_SWEEP		40	/* GC runs per sweep of the table */
 
 /*
  * Each CPU keeps a few zeroed flows, allocated in bulk (as the stack's
@@ -59,21 +45,11 @@ struct plink_flow_pcpu {
 
 static DEFINE_PER_CPU(struct plink_flow_pcpu, plink_flow_pcpu);
 
-static struct delayed_work plink_gc_work;
-static u32 plink_gc_pos;
-static bool plink_gc_stopped;
-
-static inline bool plink_inaddr_eq(const union plink_inaddr *a,
-				   const union plink_inaddr *b)
-{
-	return ipv6_addr_equal(&a->in6, &b->in6);
-}
-
-void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
+void plink_flow_to_addr(struct plink_addr *a, const union nf_inet_addr *in,
 			u8 family)
 {
 	memset(a, 0, sizeof(*a));
-	a->in6 = in->in6;
+	a->inet = *in;
 	a->family = family;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_to_addr);
@@ -81,7 +57,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_flow_to_addr);
 static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->taddr.in6 = f->target->addr.in6;
+	k->taddr = f->target->addr.inet;
 	k->naddr = f->naddr;
 	k->nlb = f->target->svc->nlb;
 	k->tport = f->tport;
@@ -139,8 +115,8 @@ static bool plink_flow_fmatch(const struct plink_flow *f,
 	return f->ep == k->ep && f->cport == k->cport &&
 	       f->eport == k->eport && f->proto == k->proto &&
 	       f->family == k->family &&
-	       plink_inaddr_eq(&f->caddr, &k->caddr) &&
-	       plink_inaddr_eq(&f->eaddr, &k->eaddr);
+	       nf_inet_addr_cmp(&f->caddr, &k->caddr) &&
+	       nf_inet_addr_cmp(&f->eaddr, &k->eaddr);
 }
 
 static bool plink_flow_rmatch(const struct plink_flow *f,
@@ -151,8 +127,8 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	return f->nport == k->nport && f->tport == k->tport &&
 	       f->proto == k->proto && f->family == k->family &&
 	       t->svc->nlb == k->nlb &&
-	       plink_inaddr_eq(&f->naddr, &k->naddr) &&
-	       ipv6_addr_equal(&t->addr.in6, &k->taddr.in6);
+	       nf_inet_addr_cmp(&f->naddr, &k->naddr) &&
+	       nf_inet_addr_cmp(&t->addr.inet, &k->taddr);
 }
 
 /* Under RCU (softirq or rcu_read_lock()). */
@@ -247,7 +223,7 @@ static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 		return false;
 	start = hash % cfg->naddrs;
 	memset(&k, 0, sizeof(k));
-	k.taddr.in6 = f->target->addr.in6;
+	k.taddr = f->target->addr.inet;
 	k.nlb = f->target->svc->nlb;
 	k.tport = f->tport;
 	k.proto = f->proto;
@@ -257,7 +233,7 @@ static bool plink_flow_snat(struct plink_flow_table *ft, struct plink_flow *f,
 
 		if (a->family != f->family)
 			continue;
-		k.naddr.in6 = a->in6;
+		k.naddr = a->inet;
 		f->naddr = k.naddr;
 		if (plink_flow_link_rev(ft, f, &k, hash >> 8))
 			return true;
@@ -295,23 +271,32 @@ static struct plink_flow *plink_flow_alloc(struct mem_cgroup *memcg)
 	return pc->n ? pc->flows[--pc->n] : NULL;
 }
 
-static void plink_flow_pcpu_free(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct plink_flow_pcpu *pc = per_cpu_ptr(&plink_flow_pcpu, cpu);
-
-		kmem_cache_free_bulk(plink_flow_cache, pc->n, pc->flows);
-		pc->n = 0;
-	}
-}
-
 static void plink_flow_counts(struct plink_flow *f, int delta)
 {
 	atomic_add(delta, &f->ep->cnt.nflows);
 	atomic_add(delta, &f->target->cnt.nflows);
 	atomic_add(delta, &f->target->svc->cnt.nflows);
+}
+
+/* A new flow's fields, from its forward key, target and target port. */
+static void plink_flow_fill(struct plink_flow *f, const struct plink_fkey *k,
+			    struct plink_target *t, __be16 tport)
+{
+	u32 now = (u32)jiffies;
+
+	f->ep = (struct plink_endpoint *)k->ep;
+	f->target = t;
+	f->caddr = k->caddr;
+	f->eaddr = k->eaddr;
+	f->cport = k->cport;
+	f->eport = k->eport;
+	f->tport = tport;
+	f->proto = k->proto;
+	f->family = k->family;
+	f->state = k->proto == IPPROTO_TCP ? PLINK_FLOW_STATE_SYN :
+					     PLINK_FLOW_STATE_UDP;
+	f->created = now;
+	f->last = now;
 }
 
 /*
@@ -330,7 +315,6 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 	enum plink_flow_err err;
 	spinlock_t *lock;	/* the forward bucket's */
 	struct plink_flow *f, *g;
-	u32 now = (u32)jiffies;
 
 	if (atomic_inc_return(&ft->count) > ft->max) {
 		err = PLINK_FLOW_TABLE_FULL;
@@ -356,19 +340,7 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		err = ep->memcg ? PLINK_FLOW_QUOTA : PLINK_FLOW_TABLE_FULL;
 		goto out_ep;
 	}
-	f->ep = ep;
-	f->target = t;
-	f->caddr = k->caddr;
-	f->eaddr = k->eaddr;
-	f->cport = k->cport;
-	f->eport = k->eport;
-	f->tport = tport;
-	f->proto = k->proto;
-	f->family = k->family;
-	f->state = k->proto == IPPROTO_TCP ? PLINK_FLOW_STATE_SYN :
-					     PLINK_FLOW_STATE_UDP;
-	f->created = now;
-	f->last = now;
+	plink_flow_fill(f, k, t, tport);
 
 	lock = &ft->fl[hash & ft->lmask];
 	spin_lock(lock);
@@ -408,109 +380,8 @@ out_count:
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_add);
 
-/* How long @f may stay idle, in jiffies. */
-unsigned long plink_flow_timeout(const struct plink_flow *f,
-				 const struct plink_service_cfg *cfg)
-{
-	switch (READ_ONCE(f->state)) {
-	case PLINK_FLOW_STATE_SYN:
-		return PLINK_TIMEOUT_SYN;
-	case PLINK_FLOW_STATE_ESTABLISHED:
-		return cfg->timeout_tcp * HZ;
-	case PLINK_FLOW_STATE_FIN:
-		return PLINK_TIMEOUT_FIN;
-	case PLINK_FLOW_STATE_CLOSED:
-		return PLINK_TIMEOUT_CLOSED;
-	default:
-		return cfg->timeout_udp * HZ;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_timeout);
-
-/* TCP state from the flags of a packet; @fwd: sent by the client. */
-void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags)
-{
-	u8 s = READ_ONCE(f->state), n = s;
-
-	if (flags & TCPHDR_RST)
-		n = PLINK_FLOW_STATE_CLOSED;
-	else if (flags & TCPHDR_FIN)
-		n = s == PLINK_FLOW_STATE_CLOSED ? s : PLINK_FLOW_STATE_FIN;
-	else if (fwd && (flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN)
-		n = PLINK_FLOW_STATE_SYN;	/* a new connection, same tuple */
-	else if (s == PLINK_FLOW_STATE_SYN && (flags & TCPHDR_ACK) &&
-		 (fwd || (flags & TCPHDR_SYN)))
-		n = PLINK_FLOW_STATE_ESTABLISHED;
-	if (n != s)
-		WRITE_ONCE(f->state, n);
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_update);
-
-/*
- * Whether the other side would take a RST from one side (@fwd: the
- * client), as far as plink can tell: its sequence number lies between
- * what the other side has acknowledged and what this side has sent (the
- * receiver's rcv_nxt is in there).  Before the target's SYN-ACK, the
- * client is in SYN-SENT and takes a RST only if it acknowledges its SYN.
- */
-static bool plink_flow_rst_ok(const struct plink_flow *f, bool fwd, u8 flags,
-			      u32 seq, u32 ack)
-{
-	if (fwd)
-		return !before(seq, READ_ONCE(f->tack)) &&
-		       !after(seq, READ_ONCE(f->cseq));
-	if (READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN)
-		return (flags & TCPHDR_ACK) && ack == READ_ONCE(f->cseq);
-	return !before(seq, READ_ONCE(f->cack)) &&
-	       !after(seq, READ_ONCE(f->tseq));
-}
-
-/*
- * Track a TCP segment of flow @f (@fwd: from the client; it covers @seq up
- * to @end, its SYN and FIN included): the state, each side's next sequence
- * number (what a reset needs to be in sequence), and each side's highest
- * acknowledgment (what a RST must not be below).  Each side's sequence
- * starts from its SYN, not from 0, which half of all ISNs would never be
- * after().  A RST out of window ends nothing: the receiver ignores it, or
- * answers it with a challenge ACK.
- */
-void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
-			  u32 end, u32 ack)
-{
-	u32 *next = fwd ? &f->cseq : &f->tseq;
-	u32 *acked = fwd ? &f->cack : &f->tack;
-	u32 *onext = fwd ? &f->tseq : &f->cseq;
-	u32 *oacked = fwd ? &f->tack : &f->cack;
-
-	if ((flags & TCPHDR_RST) && !plink_flow_rst_ok(f, fwd, flags, seq, ack))
-		return;
-	plink_flow_tcp_update(f, fwd, flags);
-	if (flags & TCPHDR_SYN) {
-		/* Until the other side acknowledges more, only @end is. */
-		WRITE_ONCE(*next, end);
-		WRITE_ONCE(*oacked, end);
-		return;
-	}
-	if (after(end, READ_ONCE(*next)))
-		WRITE_ONCE(*next, end);
-	if ((flags & TCPHDR_ACK) && after(ack, READ_ONCE(*acked)) &&
-	    !after(ack, READ_ONCE(*onext)))
-		WRITE_ONCE(*acked, ack);
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_tcp_track);
-
-/* Freed flows, waiting for a grace period. */
-struct plink_flow_batch {
-	struct rcu_head rcu;
-	struct plink_flow_table *ft;
-	unsigned int n;
-	struct plink_flow *f[];
-};
-
-#define PLINK_BATCH_MAX	((PAGE_SIZE - sizeof(struct plink_flow_batch)) / \
-			 sizeof(struct plink_flow *))
-
-static void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
+/* Free unlinked @f, after a grace period; it drops its references. */
+void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
 {
 	plink_flow_counts(f, -1);
 	atomic_dec(&f->ep->owner->nflows);
@@ -520,46 +391,8 @@ static void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
 	atomic_dec(&ft->count);
 }
 
-static void plink_flow_batch_free_rcu(struct rcu_head *head)
-{
-	struct plink_flow_batch *b = container_of(head, struct plink_flow_batch,
-						  rcu);
-	unsigned int i;
-
-	for (i = 0; i < b->n; i++)
-		plink_flow_free(b->ft, b->f[i]);
-	mempool_free(b, plink_flow_batches);
-}
-
-static void plink_flow_batch_flush(struct plink_flow_batch **bp)
-{
-	if (*bp)
-		call_rcu(&(*bp)->rcu, plink_flow_batch_free_rcu);
-	*bp = NULL;
-}
-
-/*
- * Free unlinked @f after a grace period; process context.  Short of
- * memory, the mempool waits for a batch to come back (a grace period per
- * batch, not per flow, however long the scan).
- */
-static void plink_flow_release(struct plink_flow_table *ft,
-			       struct plink_flow_batch **bp,
-			       struct plink_flow *f)
-{
-	if (*bp && (*bp)->n == PLINK_BATCH_MAX)
-		plink_flow_batch_flush(bp);
-	if (!*bp) {
-		*bp = mempool_alloc(plink_flow_batches, GFP_KERNEL);
-		(*bp)->ft = ft;
-		(*bp)->n = 0;
-	}
-	(*bp)->f[(*bp)->n++] = f;
-}
-
 /* Unlink @f from the reverse index; its forward bucket lock is held. */
-static void plink_flow_unlink_rev(struct plink_flow_table *ft,
-				  struct plink_flow *f)
+void plink_flow_unlink_rev(struct plink_flow_table *ft, struct plink_flow *f)
 {
 	struct plink_flow __rcu **pp;
 	struct plink_flow *g;
@@ -583,62 +416,6 @@ static void plink_flow_unlink_rev(struct plink_flow_table *ft,
 	spin_unlock(lock);
 	WARN_ON_ONCE(!g);
 }
-
-/*
- * Remove the flows @match picks from @nbuckets buckets starting at *@pos
- * (which moves on, and wraps to 0 at the end); process context.  Returns
- * how many were removed.
- */
-unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
-			     u32 nbuckets, plink_flow_match_t match, void *arg)
-{
-	struct plink_flow_batch *batch = NULL;
-	struct plink_flow *gone[16];
-	unsigned int removed = 0, n, i;
-	u32 b = *pos;
-
-	might_sleep();
-	for (; nbuckets && b <= ft->mask; nbuckets--, b++) {
-		struct plink_flow __rcu **pp;
-		struct plink_flow *f;
-		spinlock_t *lock = &ft->fl[b & ft->lmask];	/* forward */
-
-		do {
-			n = 0;
-			rcu_read_lock();
-			spin_lock_bh(lock);
-			pp = &ft->fb[b];
-			while ((f = rcu_dereference_protected(*pp,
-							      lockdep_is_held(lock)))) {
-				if (n < ARRAY_SIZE(gone) && match(f, arg)) {
-					RCU_INIT_POINTER(*pp,
-							 rcu_dereference_protected(f->fnext,
-										   true));
-					plink_flow_unlink_rev(ft, f);
-					gone[n++] = f;
-					continue;
-				}
-				pp = &f->fnext;
-			}
-			spin_unlock(lock);
-			/* Resets count per CPU and deliver, as in softirq. */
-			for (i = 0; i < n; i++) {
-				if (gone[i]->reset)
-					plink_flow_reset(gone[i]);
-			}
-			local_bh_enable();
-			rcu_read_unlock();
-			for (i = 0; i < n; i++)
-				plink_flow_release(ft, &batch, gone[i]);
-			removed += n;
-		} while (n == ARRAY_SIZE(gone));
-		cond_resched();
-	}
-	*pos = b > ft->mask ? 0 : b;
-	plink_flow_batch_flush(&batch);
-	return removed;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_scan);
 
 int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 {
@@ -672,150 +449,23 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_table_init);
 
-static bool plink_flow_match_all(struct plink_flow *f, void *arg)
+/* The flows' slab cache. */
+int __init plink_flow_cache_init(void)
 {
-	return true;
-}
-
-struct plink_flows_reset_arg {
-	const struct plink_endpoint *ep;
-	const struct plink_service *svc;
-	const struct plink_dev *nlb;
-};
-
-static bool plink_flows_reset_match(struct plink_flow *f, void *arg)
-{
-	const struct plink_flows_reset_arg *a = arg;
-	const struct plink_service *svc = f->target->svc;
-
-	if ((a->ep && f->ep == a->ep) || (a->svc && svc == a->svc) ||
-	    (a->nlb && svc->nlb == a->nlb)) {
-		f->reset = 1;
-		return true;
-	}
-	return false;
-}
-
-/*
- * Remove and reset the flows of endpoint @ep, of service @svc, or of the
- * services on NLB device @nlb (NULL: none), before they stop passing
- * traffic: the RSTs go to each side that still does, so that neither the
- * client nor the target waits on a session that has gone.  A scan of the
- * whole table, under plink_cfg_lock.
- */
-void plink_flows_reset(const struct plink_endpoint *ep,
-		       const struct plink_service *svc,
-		       const struct plink_dev *nlb)
-{
-	struct plink_flows_reset_arg a = { .ep = ep, .svc = svc, .nlb = nlb };
-	u32 pos = 0;
-
-	lockdep_assert_held(&plink_cfg_lock);
-	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
-			plink_flows_reset_match, &a);
-}
-
-/* Remove every flow and free the table; no reader may be left. */
-void plink_flow_table_destroy(struct plink_flow_table *ft)
-{
-	u32 pos = 0;
-
-	if (ft->fb && ft->rb && ft->fl && ft->rl)
-		plink_flow_scan(ft, &pos, ft->mask + 1, plink_flow_match_all,
-				NULL);
-	/* The batches' callbacks use @ft. */
-	rcu_barrier();
-	kvfree(ft->fb);
-	kvfree(ft->rb);
-	kvfree(ft->fl);
-	kvfree(ft->rl);
-	ft->fb = NULL;
-	ft->rb = NULL;
-	ft->fl = NULL;
-	ft->rl = NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_table_destroy);
-
-/*
- * What the GC removes: flows of a deleted service or of an endpoint that
- * no longer passes traffic, flows idle past their timeout, and (with a
- * reset) flows of a target deregistered longer than the delay, or of an
- * unhealthy target when the service says so.
- */
-VISIBLE_IF_KUNIT bool plink_flow_gc_match(struct plink_flow *f, void *arg)
-{
-	const struct plink_service_cfg *cfg;
-	struct plink_target *t = f->target;
-	struct plink_service *svc = t->svc;
-	unsigned long now = *(unsigned long *)arg;
-
-	if (READ_ONCE(svc->dead) ||
-	    READ_ONCE(f->ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE)
-		return true;
-	cfg = rcu_dereference(svc->cfg);
-	if (time_after32((u32)now, READ_ONCE(f->last) +
-			 (u32)plink_flow_timeout(f, cfg)))
-		return true;
-	if ((READ_ONCE(t->removed) &&
-	     time_after(now, READ_ONCE(t->removed_at) +
-			cfg->dereg_delay * HZ)) ||
-	    (cfg->reset_unhealthy &&
-	     READ_ONCE(t->health) == PLINK_HEALTH_UNHEALTHY)) {
-		f->reset = 1;
-		return true;
-	}
-	return false;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_flow_gc_match);
-
-static void plink_gc(struct work_struct *work)
-{
-	u32 per_run = DIV_ROUND_UP(plink_flows.mask + 1, PLINK_GC_SWEEP);
-	unsigned long now = jiffies;
-
-	plink_flow_scan(&plink_flows, &plink_gc_pos, per_run,
-			plink_flow_gc_match, &now);
-	if (!READ_ONCE(plink_gc_stopped))
-		queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
-				   PLINK_GC_INTERVAL);
-}
-
-int __init plink_flows_init(void)
-{
-	int err;
-
 	plink_flow_cache = KMEM_CACHE(plink_flow, 0);
-	if (!plink_flow_cache)
-		return -ENOMEM;
-	plink_flow_batches = mempool_create_kmalloc_pool(1, PAGE_SIZE);
-	if (!plink_flow_batches) {
-		err = -ENOMEM;
-		goto err_cache;
-	}
-	err = plink_flow_table_init(&plink_flows, flow_buckets, max_flows);
-	if (err)
-		goto err_pool;
-	INIT_DELAYED_WORK(&plink_gc_work, plink_gc);
-	queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
-			   PLINK_GC_INTERVAL);
-	return 0;
-
-err_pool:
-	mempool_destroy(plink_flow_batches);
-err_cache:
-	kmem_cache_destroy(plink_flow_cache);
-	return err;
+	return plink_flow_cache ? 0 : -ENOMEM;
 }
 
-/* After every device is gone: the remaining flows only hold references. */
-void plink_flows_exit(void)
+/* After the last flow is freed (rcu_barrier()). */
+void plink_flow_cache_exit(void)
 {
-	WRITE_ONCE(plink_gc_stopped, true);
-	cancel_delayed_work_sync(&plink_gc_work);
-	plink_flow_table_destroy(&plink_flows);
-	/* Frees the flows queued (their objects' frees are queued next). */
-	rcu_barrier();
-	plink_flow_pcpu_free();
-	mempool_destroy(plink_flow_batches);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct plink_flow_pcpu *pc = per_cpu_ptr(&plink_flow_pcpu, cpu);
+
+		kmem_cache_free_bulk(plink_flow_cache, pc->n, pc->flows);
+		pc->n = 0;
+	}
 	kmem_cache_destroy(plink_flow_cache);
 }

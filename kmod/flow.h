@@ -2,18 +2,13 @@
 #ifndef _PLINK_FLOW_H
 #define _PLINK_FLOW_H
 
+#include <linux/netfilter.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/tcp.h>
 
 #include "plink.h"
-
-/* An IPv4 address (in @ip, the rest zero) or an IPv6 one. */
-union plink_inaddr {
-	__be32 ip;
-	struct in6_addr in6;
-};
 
 /*
  * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
@@ -26,9 +21,9 @@ struct plink_flow {
 	struct plink_flow __rcu *rnext;
 	struct plink_endpoint *ep;	/* holds a reference */
 	struct plink_target *target;	/* holds a reference */
-	union plink_inaddr caddr;	/* client */
-	union plink_inaddr eaddr;	/* endpoint address */
-	union plink_inaddr naddr;	/* NLB address */
+	union nf_inet_addr caddr;	/* client */
+	union nf_inet_addr eaddr;	/* endpoint address */
+	union nf_inet_addr naddr;	/* NLB address */
 	__be16 cport, eport, nport, tport;
 	u8 proto;
 	u8 family;
@@ -44,10 +39,13 @@ struct plink_flow {
 	u64 bytes;
 };
 
+/* End removed flow @f on both sides; in softirq context, under RCU. */
+typedef void (*plink_flow_reset_t)(struct plink_flow *f);
+
 /* Forward key: what the consumer sends, on which endpoint. */
 struct plink_fkey {
-	union plink_inaddr caddr;
-	union plink_inaddr eaddr;
+	union nf_inet_addr caddr;
+	union nf_inet_addr eaddr;
 	const struct plink_endpoint *ep;
 	__be16 cport;
 	__be16 eport;
@@ -58,8 +56,8 @@ struct plink_fkey {
 
 /* Reverse key: what a target sends back, on which NLB device. */
 struct plink_rkey {
-	union plink_inaddr taddr;
-	union plink_inaddr naddr;
+	union nf_inet_addr taddr;
+	union nf_inet_addr naddr;
 	const struct plink_dev *nlb;
 	__be16 tport;
 	__be16 nport;
@@ -100,6 +98,7 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @rseed: the reverse index's seed
  * @port_min: lowest SNAT port
  * @port_max: highest SNAT port
+ * @reset: ends a flow removed with its reset bit set (NULL: nothing does)
  */
 struct plink_flow_table {
 	struct plink_flow __rcu **fb;
@@ -114,6 +113,7 @@ struct plink_flow_table {
 	u32 rseed;
 	u16 port_min;
 	u16 port_max;
+	plink_flow_reset_t reset;
 };
 
 /* Why a flow could not be added (plink_flow_add()). */
@@ -151,18 +151,23 @@ unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
 void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
 			  u32 end, u32 ack);
-void plink_flow_reset(struct plink_flow *f);
 void plink_flows_reset(const struct plink_endpoint *ep,
 		       const struct plink_service *svc,
 		       const struct plink_dev *nlb);
-void plink_flow_to_addr(struct plink_addr *a, const union plink_inaddr *in,
+void plink_flow_to_addr(struct plink_addr *a, const union nf_inet_addr *in,
 			u8 family);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 bool plink_flow_gc_match(struct plink_flow *f, void *arg);
 #endif
 
-int plink_flows_init(void);
+/* flow.c, for flow-gc.c */
+void plink_flow_unlink_rev(struct plink_flow_table *ft, struct plink_flow *f);
+void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f);
+int plink_flow_cache_init(void);
+void plink_flow_cache_exit(void);
+
+int plink_flows_init(plink_flow_reset_t reset);
 void plink_flows_exit(void);
 
 #endif /* _PLINK_FLOW_H */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Target selection state of a service (its eligible targets and their
- * weighted Maglev table), and the per-CPU counters of endpoints, services
- * and targets.  Tables are built in process context under plink_cfg_lock
- * and published with RCU.
+ * weighted Maglev table) and the selection of a new flow's target.  Tables
+ * are built in process context under plink_cfg_lock and published with
+ * RCU.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -13,53 +13,11 @@
 #include <linux/slab.h>
 
 #include "maglev.h"
+#include "pkt.h"
 #include "plink.h"
 
 static siphash_key_t plink_maglev_key;
 static bool plink_maglev_key_set;
-
-int plink_counted_init(struct plink_counted *cnt)
-{
-	int cpu;
-
-	cnt->stats = alloc_percpu_gfp(struct plink_stats, PLINK_GFP_TENANT);
-	if (!cnt->stats)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(cnt->stats, cpu)->syncp);
-	atomic_set(&cnt->nflows, 0);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_counted_init);
-
-void plink_counted_free(struct plink_counted *cnt)
-{
-	free_percpu(cnt->stats);
-	cnt->stats = NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(plink_counted_free);
-
-/* Sum the counters of every CPU into @sum[PLINK_STAT_MAX]. */
-void plink_stats_read(const struct plink_counted *cnt, u64 *sum)
-{
-	int cpu, i;
-
-	memset(sum, 0, PLINK_STAT_MAX * sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct plink_stats *st = per_cpu_ptr(cnt->stats, cpu);
-		u64 v[PLINK_STAT_MAX];
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&st->syncp);
-			for (i = 0; i < PLINK_STAT_MAX; i++)
-				v[i] = u64_stats_read(&st->c[i]);
-		} while (u64_stats_fetch_retry(&st->syncp, start));
-		for (i = 0; i < PLINK_STAT_MAX; i++)
-			sum[i] += v[i];
-	}
-	sum[PLINK_STAT_FLOWS_ACTIVE] = atomic_read(&cnt->nflows);
-}
 
 /* A table holds a reference to each of its targets. */
 static void plink_lb_free(struct plink_lb *lb)
@@ -249,4 +207,28 @@ void plink_lb_clear(struct plink_service *svc)
 		if (old)
 			call_rcu(&old->rcu, plink_lb_free_rcu);
 	}
+}
+
+/*
+ * The target of a new flow of @family whose forward key hashes to @hash
+ * (the Maglev lookup reuses the keyed flow hash), with a reference for the
+ * flow; NULL if the service has none of the family, or the slot's target
+ * is going away.  Under RCU.
+ */
+struct plink_target *plink_lb_select(struct plink_service *svc, u8 family,
+				     u32 hash)
+{
+	struct plink_lb *lb = rcu_dereference(svc->lb[plink_lb_index(family)]);
+	struct plink_target *t;
+
+	if (!lb)
+		return NULL;
+	t = lb->targets[lb->table[hash % lb->m]];
+	if (!refcount_inc_not_zero(&t->ref))
+		return NULL;
+	if (READ_ONCE(t->removed)) {
+		plink_target_put(t);
+		return NULL;
+	}
+	return t;
 }

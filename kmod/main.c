@@ -11,6 +11,7 @@
 #include <net/rtnetlink.h>
 
 #include "flow.h"
+#include "pkt.h"
 #include "plink.h"
 
 /*
@@ -22,7 +23,7 @@ static int __init plink_mod_init(void)
 {
 	int err;
 
-	err = plink_flows_init();
+	err = plink_flows_init(plink_flow_reset);
 	if (err)
 		return err;
 

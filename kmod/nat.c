@@ -1,21 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Address and port translation of one packet, with incremental checksum
- * updates that are right for CHECKSUM_NONE, CHECKSUM_PARTIAL (and so for
- * GSO packets, whose segments inherit the pseudo-header sum) and
- * CHECKSUM_COMPLETE (skb->csum covering the packet from its L3 header, as on
- * receive).  The L3 header is at skb_network_header(); @l4off is
- * the offset of the TCP or UDP header from skb->data.
+ * All of plink's header rewriting.
+ *
+ * plink_nat_rewrite(): address and port translation of one packet, with
+ * incremental checksum updates that are right for CHECKSUM_NONE,
+ * CHECKSUM_PARTIAL (and so for GSO packets, whose segments inherit the
+ * pseudo-header sum) and CHECKSUM_COMPLETE (skb->csum covering the packet
+ * from its L3 header, as on receive).  The L3 header is at
+ * skb_network_header(); @l4off is the offset of the TCP or UDP header from
+ * skb->data.
+ *
+ * plink_nat_icmp(): an ICMP error about a flow's packet, translated as
+ * that packet was: the header it quotes (and its L4 checksum, where
+ * quoted) and its own addresses, with its checksum recomputed.
  */
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 
 #include "nat.h"
+#include "pkt.h"
 
 /* Where the L4 checksum of @proto lives, or NULL for a UDP/IPv4 zero. */
 static __sum16 *plink_nat_l4_check(struct sk_buff *skb, unsigned int l4off,
@@ -31,7 +42,7 @@ static __sum16 *plink_nat_l4_check(struct sk_buff *skb, unsigned int l4off,
 }
 
 static void plink_nat_addr(struct sk_buff *skb, __sum16 *l4, __be32 *field,
-			   const struct plink_addr *to, u8 family)
+			   const union nf_inet_addr *to, u8 family)
 {
 	if (family == AF_INET) {
 		struct iphdr *iph = ip_hdr(skb);
@@ -66,17 +77,17 @@ static void plink_nat_port(struct sk_buff *skb, __sum16 *l4, __be16 *field,
 }
 
 /*
- * Rewrite source and destination of a TCP or UDP packet.  The headers must
- * be in the linear area; they are made writable here.  Returns 0 or a
- * negative errno (the packet is unchanged then).
+ * Rewrite source and destination of a TCP or UDP packet of @family to
+ * @saddr:@sport -> @daddr:@dport.  The headers must be in the linear area;
+ * they are made writable here.  Returns 0 or a negative errno (the packet
+ * is unchanged then).
  */
 int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
-		      const struct plink_hostport *src,
-		      const struct plink_hostport *dst)
+		      u8 family, const union nf_inet_addr *saddr, __be16 sport,
+		      const union nf_inet_addr *daddr, __be16 dport)
 {
 	unsigned int hlen = proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
 						   sizeof(struct udphdr);
-	u8 family = src->addr.family;
 	__be16 *ports;
 	__sum16 *l4;
 
@@ -92,18 +103,16 @@ int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 	if (family == AF_INET) {
 		struct iphdr *iph = ip_hdr(skb);
 
-		plink_nat_addr(skb, l4, &iph->saddr, &src->addr, family);
-		plink_nat_addr(skb, l4, &iph->daddr, &dst->addr, family);
+		plink_nat_addr(skb, l4, &iph->saddr, saddr, family);
+		plink_nat_addr(skb, l4, &iph->daddr, daddr, family);
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-		plink_nat_addr(skb, l4, ip6h->saddr.s6_addr32, &src->addr,
-			       family);
-		plink_nat_addr(skb, l4, ip6h->daddr.s6_addr32, &dst->addr,
-			       family);
+		plink_nat_addr(skb, l4, ip6h->saddr.s6_addr32, saddr, family);
+		plink_nat_addr(skb, l4, ip6h->daddr.s6_addr32, daddr, family);
 	}
-	plink_nat_port(skb, l4, &ports[0], src->port);
-	plink_nat_port(skb, l4, &ports[1], dst->port);
+	plink_nat_port(skb, l4, &ports[0], sport);
+	plink_nat_port(skb, l4, &ports[1], dport);
 
 	/* A UDP checksum that came out zero is sent as all ones. */
 	if (l4 && proto == IPPROTO_UDP && skb->ip_summed != CHECKSUM_PARTIAL &&
@@ -112,3 +121,103 @@ int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_nat_rewrite);
+
+static void plink_csum_addr(__sum16 *sum, const union nf_inet_addr *from,
+			    const union nf_inet_addr *to, u8 family)
+{
+	unsigned int i, n = family == AF_INET ? 1 : 4;
+
+	for (i = 0; i < n; i++)
+		csum_replace4(sum, from->ip6[i], to->ip6[i]);
+}
+
+/*
+ * Rewrite the header an ICMP error quotes (at @ioff, its L4 header at
+ * @in->l4off) to @saddr:@sport -> @daddr:@dport; its L4 checksum is fixed
+ * where quoted.
+ */
+static void plink_nat_icmp_inner(struct sk_buff *skb,
+				 const struct plink_pkt *in, unsigned int ioff,
+				 const union nf_inet_addr *saddr, __be16 sport,
+				 const union nf_inet_addr *daddr, __be16 dport)
+{
+	unsigned int avail = skb->len - in->l4off;
+	__be16 *ports = (__be16 *)(skb->data + in->l4off);
+	__sum16 *check = NULL;
+
+	if (in->proto == IPPROTO_TCP && avail >= 18)
+		check = &((struct tcphdr *)ports)->check;
+	else if (in->proto == IPPROTO_UDP && avail >= 8 &&
+		 ((struct udphdr *)ports)->check)
+		check = &((struct udphdr *)ports)->check;
+	if (check) {
+		plink_csum_addr(check, &in->saddr, saddr, in->family);
+		plink_csum_addr(check, &in->daddr, daddr, in->family);
+		csum_replace2(check, ports[0], sport);
+		csum_replace2(check, ports[1], dport);
+		if (in->proto == IPPROTO_UDP && !*check)
+			*check = CSUM_MANGLED_0;
+	}
+	ports[0] = sport;
+	ports[1] = dport;
+	if (in->family == AF_INET) {
+		struct iphdr *iph = (struct iphdr *)(skb->data + ioff);
+
+		iph->saddr = saddr->ip;
+		iph->daddr = daddr->ip;
+		ip_send_check(iph);
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(skb->data + ioff);
+
+		ip6->saddr = saddr->in6;
+		ip6->daddr = daddr->in6;
+	}
+}
+
+/* Readdress the ICMP error's own header and redo its checksum. */
+static void plink_nat_icmp_outer(struct sk_buff *skb,
+				 const struct plink_pkt *p,
+				 const union nf_inet_addr *saddr,
+				 const union nf_inet_addr *daddr)
+{
+	unsigned int len = skb->len - p->l4off;
+	u8 *icmp = skb->data + p->l4off;
+
+	if (p->family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+		struct icmphdr *ih = (struct icmphdr *)icmp;
+
+		iph->saddr = saddr->ip;
+		iph->daddr = daddr->ip;
+		ip_send_check(iph);
+		ih->checksum = 0;
+		ih->checksum = csum_fold(skb_checksum(skb, p->l4off, len, 0));
+	} else {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+		struct icmp6hdr *ih = (struct icmp6hdr *)icmp;
+
+		ip6->saddr = saddr->in6;
+		ip6->daddr = daddr->in6;
+		ih->icmp6_cksum = 0;
+		ih->icmp6_cksum = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len,
+						  IPPROTO_ICMPV6,
+						  skb_checksum(skb, p->l4off,
+							       len, 0));
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * Translate ICMP error @p, which quotes @in (at @ioff; see
+ * plink_parse_quoted()): the quoted packet becomes @saddr:@sport ->
+ * @daddr:@dport, and the error, which answers it, comes from @daddr to
+ * @saddr.
+ */
+void plink_nat_icmp(struct sk_buff *skb, const struct plink_pkt *p,
+		    const struct plink_pkt *in, unsigned int ioff,
+		    const union nf_inet_addr *saddr, __be16 sport,
+		    const union nf_inet_addr *daddr, __be16 dport)
+{
+	plink_nat_icmp_inner(skb, in, ioff, saddr, sport, daddr, dport);
+	plink_nat_icmp_outer(skb, p, daddr, saddr);
+}

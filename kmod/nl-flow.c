@@ -14,7 +14,7 @@
 #include "netlink.h"
 
 static int plink_nl_put_inaddr(struct sk_buff *skb, int type,
-			       const union plink_inaddr *in, u8 family)
+			       const union nf_inet_addr *in, u8 family)
 {
 	struct plink_addr a;
 

@@ -35,11 +35,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_addr_from_bytes);
 
 bool plink_addr_equal(const struct plink_addr *a, const struct plink_addr *b)
 {
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->ip == b->ip;
-	return ipv6_addr_equal(&a->in6, &b->in6);
+	return a->family == b->family && nf_inet_addr_cmp(&a->inet, &b->inet);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_addr_equal);
 

@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The datapath's view of a packet, and its parser (datapath.c). */
+/*
+ * What both directions of the datapath share (pkt.c): the parsed view of a
+ * packet, delivery into the other netns, RSTs, the per-packet flow updates
+ * and the counters of every object on a packet's path.
+ */
 #ifndef _PLINK_PKT_H
 #define _PLINK_PKT_H
 
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/skbuff.h>
 
-#include "flow.h"
+#include "plink.h"
+
+struct plink_flow;
 
 /* What the datapath needs of a packet's headers. */
 struct plink_pkt {
@@ -13,8 +21,8 @@ struct plink_pkt {
 	u8 proto;
 	u8 tcpflags;
 	unsigned int l4off;
-	union plink_inaddr saddr;
-	union plink_inaddr daddr;
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
 	__be16 sport;
 	__be16 dport;
 	u32 seq;
@@ -31,8 +39,26 @@ enum plink_verdict {
 	PLINK_PARSE_IP_OPTIONS,	/* IPv4 options, IPv6 routing header */
 };
 
-#if IS_ENABLED(CONFIG_KUNIT)
 enum plink_verdict plink_parse(struct sk_buff *skb, struct plink_pkt *p);
-#endif
+bool plink_parse_quoted(struct sk_buff *skb, const struct plink_pkt *p,
+			struct plink_pkt *in, unsigned int *ioff);
+bool plink_icmp_is_hard(const struct sk_buff *skb, const struct plink_pkt *p);
+
+void plink_deliver(struct sk_buff *skb, struct net_device *from,
+		   struct net_device *to);
+void plink_refuse(struct net_device *dev, const struct plink_pkt *p);
+void plink_flow_reset(struct plink_flow *f);
+
+void plink_flow_touch(struct plink_flow *f, unsigned int len);
+void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
+		      bool fwd);
+
+/* lb.c */
+struct plink_target *plink_lb_select(struct plink_service *svc, u8 family,
+				     u32 hash);
+
+/* stats.c */
+void plink_count_path(struct plink_endpoint *ep, struct plink_service *svc,
+		      struct plink_target *t, enum plink_stat s, u64 n);
 
 #endif /* _PLINK_PKT_H */

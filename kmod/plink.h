@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -56,11 +57,15 @@
  */
 #define PLINK_GFP_TENANT	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
-/* An IPv4 or IPv6 address (IPv4 in the first word of @in6). */
+/*
+ * An IPv4 or IPv6 address (IPv4 in the first word of @in6, the rest zero),
+ * as IPVS keeps one: a union nf_inet_addr (@inet) and a family.
+ */
 struct plink_addr {
 	union {
 		__be32 ip;
 		struct in6_addr in6;
+		union nf_inet_addr inet;
 	};
 	u8 family;			/* AF_INET or AF_INET6 */
 };
@@ -590,8 +595,9 @@ void plink_device_exit(void);
 int plink_genl_init(void);
 void plink_genl_exit(void);
 
-/* datapath.c */
-netdev_tx_t plink_dp_xmit(struct sk_buff *skb, struct plink_dev *pd);
+/* fwd.c and rev.c: the datapath, one direction each */
+void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd);
+void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void plink_setup(struct net_device *dev);

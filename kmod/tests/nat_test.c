@@ -20,24 +20,40 @@
 
 #define PAYLOAD	1000
 
-static void plink_test_addr4(struct plink_hostport *hp, u32 ip, u16 port)
+/* One side of a translated packet: an address of a family and a port. */
+struct plink_test_side {
+	union nf_inet_addr addr;
+	u8 family;
+	__be16 port;
+};
+
+static void plink_test_addr4(struct plink_test_side *hp, u32 ip, u16 port)
 {
 	memset(hp, 0, sizeof(*hp));
-	hp->addr.family = AF_INET;
+	hp->family = AF_INET;
 	hp->addr.ip = htonl(ip);
 	hp->port = htons(port);
 }
 
-static void plink_test_addr6(struct plink_hostport *hp, u8 last, u16 port)
+static void plink_test_addr6(struct plink_test_side *hp, u8 last, u16 port)
 {
 	memset(hp, 0, sizeof(*hp));
-	hp->addr.family = AF_INET6;
+	hp->family = AF_INET6;
 	hp->addr.in6.s6_addr[0] = 0x20;
 	hp->addr.in6.s6_addr[1] = 0x01;
 	hp->addr.in6.s6_addr[2] = 0x0d;
 	hp->addr.in6.s6_addr[3] = 0xb8;
 	hp->addr.in6.s6_addr[15] = last;
 	hp->port = htons(port);
+}
+
+static int plink_test_rewrite(struct sk_buff *skb, u8 proto,
+			      const struct plink_test_side *s,
+			      const struct plink_test_side *d)
+{
+	return plink_nat_rewrite(skb, skb_transport_offset(skb), proto,
+				 s->family, &s->addr, s->port, &d->addr,
+				 d->port);
 }
 
 static __sum16 plink_test_pseudo(struct sk_buff *skb, u8 proto, u32 len,
@@ -50,13 +66,43 @@ static __sum16 plink_test_pseudo(struct sk_buff *skb, u8 proto, u32 len,
 			       len, proto, sum);
 }
 
+/* The IPv4 or IPv6 header of a packet from @s to @d with @l4len bytes of L4. */
+static void plink_test_l3(struct sk_buff *skb, u8 proto,
+			  const struct plink_test_side *s,
+			  const struct plink_test_side *d, unsigned int l4len)
+{
+	if (s->family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		skb->protocol = htons(ETH_P_IP);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = proto;
+		iph->tot_len = htons(sizeof(*iph) + l4len);
+		iph->saddr = s->addr.ip;
+		iph->daddr = d->addr.ip;
+		ip_send_check(iph);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		skb->protocol = htons(ETH_P_IPV6);
+		ip6h->version = 6;
+		ip6h->hop_limit = 64;
+		ip6h->nexthdr = proto;
+		ip6h->payload_len = htons(l4len);
+		ip6h->saddr = s->addr.in6;
+		ip6h->daddr = d->addr.in6;
+	}
+}
+
 /* A TCP or UDP packet from @s to @d with a checksum of kind @summed. */
 static struct sk_buff *plink_test_pkt(struct kunit *test, u8 proto,
-				      const struct plink_hostport *s,
-				      const struct plink_hostport *d,
+				      const struct plink_test_side *s,
+				      const struct plink_test_side *d,
 				      int summed, bool udp_zero)
 {
-	bool v4 = s->addr.family == AF_INET;
+	bool v4 = s->family == AF_INET;
 	unsigned int l3len = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 	unsigned int l4hlen = proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
 						     sizeof(struct udphdr);
@@ -75,30 +121,7 @@ static struct sk_buff *plink_test_pkt(struct kunit *test, u8 proto,
 	for (i = l4hlen; i < l4len; i++)
 		l4[i] = i * 7;
 
-	if (v4) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		skb->protocol = htons(ETH_P_IP);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->ttl = 64;
-		iph->protocol = proto;
-		iph->tot_len = htons(l3len + l4len);
-		iph->saddr = s->addr.ip;
-		iph->daddr = d->addr.ip;
-		ip_send_check(iph);
-	} else {
-		struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		skb->protocol = htons(ETH_P_IPV6);
-		ip6h->version = 6;
-		ip6h->hop_limit = 64;
-		ip6h->nexthdr = proto;
-		ip6h->payload_len = htons(l4len);
-		ip6h->saddr = s->addr.in6;
-		ip6h->daddr = d->addr.in6;
-	}
-
+	plink_test_l3(skb, proto, s, d, l4len);
 	((__be16 *)l4)[0] = s->port;
 	((__be16 *)l4)[1] = d->port;
 	if (proto == IPPROTO_TCP) {
@@ -144,8 +167,8 @@ static struct sk_buff *plink_test_pkt(struct kunit *test, u8 proto,
  * PARTIAL for the next rewrite.
  */
 static void plink_test_verify(struct kunit *test, struct sk_buff *orig,
-			      u8 proto, const struct plink_hostport *s,
-			      const struct plink_hostport *d, bool udp_zero)
+			      u8 proto, const struct plink_test_side *s,
+			      const struct plink_test_side *d, bool udp_zero)
 {
 	struct sk_buff *skb = orig;
 	unsigned int l4off, l4len;
@@ -202,7 +225,7 @@ static void plink_test_verify(struct kunit *test, struct sk_buff *orig,
 static void plink_test_nat_case(struct kunit *test, u8 proto, bool v6,
 				int summed, bool udp_zero)
 {
-	struct plink_hostport cs, cd, ns, nd;
+	struct plink_test_side cs, cd, ns, nd;
 	struct sk_buff *skb;
 
 	if (v6) {
@@ -217,14 +240,12 @@ static void plink_test_nat_case(struct kunit *test, u8 proto, bool v6,
 		plink_test_addr4(&nd, 0xc0a8010a, 8080);
 	}
 	skb = plink_test_pkt(test, proto, &cs, &cd, summed, udp_zero);
-	KUNIT_ASSERT_EQ(test, plink_nat_rewrite(skb, skb_transport_offset(skb),
-						proto, &ns, &nd), 0);
+	KUNIT_ASSERT_EQ(test, plink_test_rewrite(skb, proto, &ns, &nd), 0);
 	plink_test_verify(test, skb, proto, &ns, &nd, udp_zero);
 	/* The rewrite keeps the kind: the reply leg gets a PARTIAL one too. */
 	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, summed);
 	/* and back, as a reply would be */
-	KUNIT_ASSERT_EQ(test, plink_nat_rewrite(skb, skb_transport_offset(skb),
-						proto, &cd, &cs), 0);
+	KUNIT_ASSERT_EQ(test, plink_test_rewrite(skb, proto, &cd, &cs), 0);
 	plink_test_verify(test, skb, proto, &cd, &cs, udp_zero);
 	kfree_skb(skb);
 }
@@ -251,14 +272,13 @@ static void plink_test_nat_udp_zero(struct kunit *test)
 
 static void plink_test_nat_bad_proto(struct kunit *test)
 {
-	struct plink_hostport s, d;
+	struct plink_test_side s, d;
 	struct sk_buff *skb;
 
 	plink_test_addr4(&s, 1, 1);
 	plink_test_addr4(&d, 2, 2);
 	skb = plink_test_pkt(test, IPPROTO_UDP, &s, &d, CHECKSUM_NONE, false);
-	KUNIT_EXPECT_EQ(test, plink_nat_rewrite(skb, skb_transport_offset(skb),
-						IPPROTO_ICMP, &d, &s),
+	KUNIT_EXPECT_EQ(test, plink_test_rewrite(skb, IPPROTO_ICMP, &d, &s),
 			-EPROTONOSUPPORT);
 	kfree_skb(skb);
 }

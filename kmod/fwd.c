@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Consumer to provider, in ndo_start_xmit of an endpoint device (BH
+ * disabled, under RCU): plink_fwd_xmit() at the bottom.
+ *
+ * What a consumer sends to its endpoint device is parsed (pkt.c), matched
+ * to an endpoint by its destination address and to a listener by its
+ * protocol and port, checked against the endpoint's state and its security
+ * group, and given a flow: the consumer's half ends there.  The NLB half
+ * opens the flow (a target by weighted Maglev, lb.c, and a SNAT port on an
+ * NLB address, flow.c), rewrites the packet to NLB address:port -> target
+ * (nat.c) and receives it on the NLB device in the provider's netns.  The
+ * two halves meet at plink_flow_open(), and the flow it returns is all the
+ * way back needs: see "The packet walk" in Documentation/design.rst.  An
+ * ICMP error from the consumer about a flow's packet goes to the target
+ * (plink_icmp_fwd()).  Replies come back through rev.c.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ipv6.h>
+#include <net/ipv6.h>
+#include <net/tcp.h>
+
+#include "flow.h"
+#include "nat.h"
+#include "pkt.h"
+
+/* The endpoint on device @pd whose address is @p's destination. */
+static struct plink_endpoint *plink_ep_by_addr(struct plink_dev *pd,
+					       const struct plink_pkt *p)
+{
+	struct plink_endpoint *ep;
+	unsigned int i;
+
+	list_for_each_entry_rcu(ep, &pd->endpoints, dev_node) {
+		for (i = 0; i < ep->naddrs; i++) {
+			const struct plink_addr *a = &ep->addrs[i];
+
+			if (a->family == p->family &&
+			    nf_inet_addr_cmp(&a->inet, &p->daddr))
+				return ep;
+		}
+	}
+	return NULL;
+}
+
+/* The listener of @p's protocol and destination port. */
+static const struct plink_listener *
+plink_listener_by_port(const struct plink_service_cfg *cfg,
+		       const struct plink_pkt *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nlisteners; i++) {
+		if (cfg->listeners[i].proto == p->proto &&
+		    cfg->listeners[i].port == p->dport)
+			return &cfg->listeners[i];
+	}
+	return NULL;
+}
+
+static bool plink_rule_allows(const struct plink_rule *r,
+			      const struct plink_pkt *p)
+{
+	u16 port = ntohs(p->dport);
+
+	if (r->prefix.family != p->family)
+		return false;
+	if (p->family == AF_INET) {
+		if (r->prefix_len &&
+		    (p->saddr.ip ^ r->prefix.ip) &
+		    htonl(~0U << (32 - r->prefix_len)))
+			return false;
+	} else if (!ipv6_prefix_equal(&p->saddr.in6, &r->prefix.in6,
+				      r->prefix_len)) {
+		return false;
+	}
+	if (!r->proto)
+		return true;
+	return r->proto == p->proto &&
+	       (!r->port_min || (port >= r->port_min && port <= r->port_max));
+}
+
+/* The security group: no rules allow everything, else one rule must. */
+static bool plink_sg_allows(const struct plink_endpoint *ep,
+			    const struct plink_pkt *p)
+{
+	unsigned int i;
+
+	if (!ep->nrules)
+		return true;
+	for (i = 0; i < ep->nrules; i++) {
+		if (plink_rule_allows(&ep->rules[i], p))
+			return true;
+	}
+	return false;
+}
+
+/* The forward key of a client's packet on @ep (@quoted: of the quoted one). */
+static void plink_fill_fkey(struct plink_fkey *k, struct plink_endpoint *ep,
+			    const struct plink_pkt *p, bool quoted)
+{
+	memset(k, 0, sizeof(*k));
+	k->caddr = quoted ? p->daddr : p->saddr;
+	k->eaddr = quoted ? p->saddr : p->daddr;
+	k->ep = ep;
+	k->cport = quoted ? p->dport : p->sport;
+	k->eport = quoted ? p->sport : p->dport;
+	k->proto = p->proto;
+	k->family = p->family;
+}
+
+/*
+ * The NLB half: a new flow for the client's packet, to a target of @svc
+ * behind listener @l.  Only a TCP SYN (or any UDP datagram) opens one.
+ * Returns the flow, or NULL with *@drop set.
+ */
+static struct plink_flow *plink_flow_open(struct plink_endpoint *ep,
+					  struct plink_service *svc,
+					  const struct plink_listener *l,
+					  const struct plink_fkey *k, u32 hash,
+					  const struct plink_pkt *p,
+					  enum plink_stat *drop)
+{
+	const struct plink_service_cfg *cfg = rcu_dereference(svc->cfg);
+	struct plink_target *t;
+	struct plink_flow *f;
+
+	if (p->proto == IPPROTO_TCP &&
+	    (p->tcpflags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) != TCPHDR_SYN) {
+		*drop = PLINK_STAT_DROP_STATE;
+		return NULL;
+	}
+	t = plink_lb_select(svc, p->family, hash);
+	if (!t) {
+		*drop = PLINK_STAT_DROP_NO_TARGET;
+		return NULL;
+	}
+	switch (plink_flow_add(&plink_flows, k, hash, t,
+			       t->port ?: l->target_port, cfg, &f)) {
+	case PLINK_FLOW_OK:
+		plink_count_path(ep, svc, t, PLINK_STAT_FLOWS_NEW, 1);
+		return f;
+	case PLINK_FLOW_EXISTS:
+		plink_target_put(t);
+		return f;
+	case PLINK_FLOW_TABLE_FULL:
+		*drop = PLINK_STAT_DROP_TABLE_FULL;
+		break;
+	case PLINK_FLOW_NO_PORT:
+		*drop = PLINK_STAT_DROP_NO_PORT;
+		break;
+	case PLINK_FLOW_QUOTA:
+		*drop = PLINK_STAT_DROP_QUOTA;
+		break;
+	default:
+		*drop = PLINK_STAT_DROP_STATE;
+		break;
+	}
+	plink_target_put(t);
+	return NULL;
+}
+
+/*
+ * An ICMP error from the consumer's side about a packet of a flow (the
+ * client's port unreachable, a consumer router's frag-needed): the quoted
+ * packet (endpoint address:port -> client) finds the flow on endpoint
+ * @ep; both headers are translated as the target's packet and the error
+ * goes to the target from the NLB address.  An error from the client that
+ * says it is gone closes a UDP flow: the target's datagrams no longer keep
+ * it (its next datagram reopens it).  Returns the flow, or NULL.
+ */
+static struct plink_flow *plink_icmp_fwd(struct sk_buff *skb,
+					 struct plink_endpoint *ep,
+					 const struct plink_pkt *p)
+{
+	struct plink_flow *f;
+	struct plink_fkey k;
+	struct plink_pkt in;
+	unsigned int ioff;
+
+	if (!plink_parse_quoted(skb, p, &in, &ioff))
+		return NULL;
+	plink_fill_fkey(&k, ep, &in, true);
+	f = plink_flow_lookup_fwd(&plink_flows, &k,
+				  plink_flow_fhash(&plink_flows, &k));
+	if (!f)
+		return NULL;
+	plink_nat_icmp(skb, p, &in, ioff, &f->target->addr.inet, f->tport,
+		       &f->naddr, f->nport);
+	if (f->proto == IPPROTO_UDP && plink_icmp_is_hard(skb, p) &&
+	    nf_inet_addr_cmp(&p->saddr, &f->caddr))
+		WRITE_ONCE(f->state, PLINK_FLOW_STATE_CLOSED);
+	return f;
+}
+
+/* Hand a packet for target @t of @svc over to the provider. */
+static void plink_fwd_deliver(struct sk_buff *skb, struct plink_dev *pd,
+			      struct plink_endpoint *ep,
+			      struct plink_service *svc, struct plink_target *t)
+{
+	plink_count_path(ep, svc, t, PLINK_STAT_FWD_PACKETS, 1);
+	plink_count_path(ep, svc, t, PLINK_STAT_FWD_BYTES, skb->len);
+	plink_deliver(skb, pd->dev, svc->nlb->dev);
+}
+
+/*
+ * A packet of the consumer's that the parser turned down: count it where
+ * it was going (its addresses are known for a fragment or IP options),
+ * else against every endpoint of the device.
+ */
+static void plink_fwd_drop_unparsed(struct sk_buff *skb, struct plink_dev *pd,
+				    const struct plink_pkt *p,
+				    enum plink_stat drop)
+{
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+
+	if (drop == PLINK_STAT_DROP_FRAGMENT ||
+	    drop == PLINK_STAT_DROP_IP_OPTIONS) {
+		ep = plink_ep_by_addr(pd, p);
+		if (ep) {
+			plink_count(&ep->cnt, drop, 1);
+			svc = READ_ONCE(ep->svc);
+			if (svc && !READ_ONCE(svc->dead))
+				plink_count(&svc->cnt, drop, 1);
+		}
+	} else {
+		list_for_each_entry_rcu(ep, &pd->endpoints, dev_node)
+			plink_count(&ep->cnt, drop, 1);
+	}
+	dev_core_stats_tx_dropped_inc(pd->dev);
+	kfree_skb(skb);
+}
+
+/* What the endpoint device's parser drops count as, by verdict. */
+static const enum plink_stat plink_fwd_unparsed[] = {
+	/* ICMP echo and the like: an endpoint answers nothing. */
+	[PLINK_PARSE_OTHER]		= PLINK_STAT_DROP_NO_LISTENER,
+	[PLINK_PARSE_MALFORMED]		= PLINK_STAT_DROP_MALFORMED,
+	[PLINK_PARSE_FRAGMENT]		= PLINK_STAT_DROP_FRAGMENT,
+	[PLINK_PARSE_IP_OPTIONS]	= PLINK_STAT_DROP_IP_OPTIONS,
+};
+
+/*
+ * Consumer to provider: what the consumer sends on endpoint device @pd.
+ * Consumes @skb.
+ */
+void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
+{
+	const struct plink_listener *l;
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+	enum plink_verdict v;
+	enum plink_stat drop;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	struct plink_pkt p;
+	u32 hash;
+
+	v = plink_parse(skb, &p);
+	if (v != PLINK_PARSE_OK && v != PLINK_PARSE_ICMP) {
+		plink_fwd_drop_unparsed(skb, pd, &p, plink_fwd_unparsed[v]);
+		return;
+	}
+
+	/* The consumer's half: endpoint, state, listener, security group. */
+	ep = plink_ep_by_addr(pd, &p);
+	if (!ep)
+		goto drop_unknown;
+	svc = READ_ONCE(ep->svc);
+	if (READ_ONCE(ep->state) != PLINK_ENDPOINT_STATE_AVAILABLE || !svc ||
+	    READ_ONCE(svc->dead)) {
+		plink_count(&ep->cnt, PLINK_STAT_DROP_STATE, 1);
+		goto drop_unknown;
+	}
+	if (v == PLINK_PARSE_ICMP) {
+		/* Echo requests and the like: an endpoint answers nothing. */
+		f = plink_icmp_fwd(skb, ep, &p);
+		if (!f || f->target->svc != svc) {
+			drop = PLINK_STAT_DROP_NO_LISTENER;
+			goto drop;
+		}
+		plink_count_path(ep, svc, f->target, PLINK_STAT_ICMP_ERRORS, 1);
+		plink_fwd_deliver(skb, pd, ep, svc, f->target);
+		return;
+	}
+	l = plink_listener_by_port(rcu_dereference(svc->cfg), &p);
+	if (!l) {
+		drop = PLINK_STAT_DROP_NO_LISTENER;
+		goto drop;
+	}
+	if (!plink_sg_allows(ep, &p)) {
+		drop = PLINK_STAT_DROP_SECURITY_GROUP;
+		goto drop;
+	}
+
+	/* The flow, opened by the NLB half if there is none yet. */
+	plink_fill_fkey(&k, ep, &p, false);
+	hash = plink_flow_fhash(&plink_flows, &k);
+	f = plink_flow_lookup_fwd(&plink_flows, &k, hash);
+	if (!f) {
+		f = plink_flow_open(ep, svc, l, &k, hash, &p, &drop);
+		if (!f) {
+			plink_refuse(pd->dev, &p);
+			goto drop;
+		}
+	}
+	plink_flow_track(f, &p, true);
+	plink_flow_touch(f, skb->len);
+	if (plink_nat_rewrite(skb, p.l4off, p.proto, p.family, &f->naddr,
+			      f->nport, &f->target->addr.inet, f->tport)) {
+		drop = PLINK_STAT_DROP_MALFORMED;
+		goto drop;
+	}
+	plink_fwd_deliver(skb, pd, ep, svc, f->target);
+	return;
+
+drop:
+	plink_count_path(ep, svc, NULL, drop, 1);
+drop_unknown:
+	dev_core_stats_tx_dropped_inc(pd->dev);
+	kfree_skb(skb);
+}
