@@ -120,10 +120,21 @@ dp_servers()
 		SYSTEM:sha256sum </dev/null >/dev/null 2>&1 &
 	ip netns exec "$ns" socat -U "$tcp:9001,bind=$baddr,reuseaddr,fork" \
 		OPEN:"$DP_BULK" </dev/null >/dev/null 2>&1 &
-	dp_wait_listen "$ns" 8080 "$addr"
-	dp_wait_listen "$ns" 9000 "$addr"
-	dp_wait_listen "$ns" 9001 "$addr"
-	dp_wait_listen "$ns" 5353 "$addr" -u
+	# One netstat a try for all four (a process is dear on debug).
+	slowwait 10 dp_servers_up "$ns" "$addr" >/dev/null
+}
+
+# dp_servers_up NS ADDR: the four servers of dp_servers listen on ADDR.
+dp_servers_up()
+{
+	local proto addr have= p
+
+	while read -r proto _ _ addr _; do
+		have+=" ${proto:0:3}:$addr"
+	done < <(ip netns exec "$1" netstat -tuln)
+	for p in tcp:8080 tcp:9000 tcp:9001 udp:5353; do
+		[[ "$have " == *" ${p%%:*}:$2:${p#*:} "* ]] || return 1
+	done
 }
 
 # dp_wait_listen NS PORT [ADDR [-u]]: wait until a TCP socket listens on
