@@ -48,6 +48,11 @@ dp_debug()
 	[[ "$(uname -r)" == *plinkdbg* ]]
 }
 
+# DP_IPERF: options for an iperf3 client that runs alongside the checks;
+# on debug it is paced (TCP too), for the reason dp_flood gives.
+DP_IPERF=()
+dp_debug && DP_IPERF=(-b 20M)
+
 # dp_provider NS: nlb0 (plink, up) and tg0 (dummy, up) for the targets.
 dp_provider()
 {
@@ -147,6 +152,36 @@ dp_wait_listen()
 	slowwait 10 bash -c "ip netns exec $1 netstat -${p}ln | grep -q '${3:-}:$2 '" >/dev/null
 }
 
+# dp_flood NS ADDR PORT: the first datagram to ADDR:PORT (UDP) gets an
+# endless stream of 1000-byte datagrams back; returns once the server is
+# bound (before that, the client would get port unreachable and never ask
+# again).  RECVFROM's socket is at EOF after that one datagram: -t keeps
+# socat waiting for its command, slow to start on debug.  On debug the
+# stream is paced to about a thousand datagrams a second: flat out, it
+# starves the test's own processes on the VM's vCPUs for minutes.
+dp_flood()
+{
+	local cmd='cat /dev/zero'
+
+	if dp_debug; then
+		mkfifo "$DP_TMP/flood.tick"
+		# A builtin read with a timeout on a fifo nobody writes
+		# to is a 10 ms sleep without a fork.
+		cat >"$DP_TMP/flood.sh" <<-'EOS'
+			exec 9<>"$1"
+			b=$(printf '%01000d' 0)
+			b=$b$b$b$b$b$b$b$b$b$b
+			while printf '%s' "$b"; do
+				read -r -t 0.01 -u 9
+			done
+		EOS
+		cmd="bash $DP_TMP/flood.sh $DP_TMP/flood.tick"
+	fi
+	ip netns exec "$1" socat -t 600 -b 1000 "UDP4-RECVFROM:$3,bind=$2" \
+		SYSTEM:"$cmd" </dev/null >/dev/null 2>&1 &
+	slowwait 10 bash -c "ip netns exec $1 netstat -uln | grep -q '$2:$3 '" >/dev/null
+}
+
 # dp_bulk SIZE_MB: the file the bulk servers send.
 dp_bulk()
 {
@@ -188,11 +223,15 @@ dp_udp()
 # dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
 # other, printing the name of the target that answered each ("fail" when
 # none did; after 3 failures in a row, the rest are "fail" at once).
+# With DP_LOOP_PACE=SEC, SEC seconds pass between two connections (each
+# costs the target a few processes: see dp_flood).
 dp_loop()
 {
 	ip netns exec "$1" timeout 600 bash -c '
 		bad=0
+		[ -n "$2" ] && exec 9<> <(:)
 		for ((i = 0; i < $1; i++)); do
+			((i)) && [ -n "$2" ] && read -r -t "$2" -u 9
 			name=fail
 			if ((bad < 3)) && exec 5<>"/dev/tcp/$0/80"; then
 				read -r -t 10 name rest <&5 || name=fail
@@ -200,7 +239,7 @@ dp_loop()
 			fi
 			[ "$name" = fail ] && bad=$((bad + 1)) || bad=0
 			echo "$name"
-		done 2>/dev/null' "$2" "$3"
+		done 2>/dev/null' "$2" "$3" "${DP_LOOP_PACE:-}"
 }
 
 # dp_count NAME <LINES: how many lines are NAME.
