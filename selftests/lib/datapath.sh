@@ -49,7 +49,8 @@ dp_debug()
 }
 
 # DP_IPERF: options for an iperf3 client that runs alongside the checks;
-# on debug it is paced (TCP too), for the reason dp_flood gives.
+# on debug it is paced (TCP too): flat out, it takes the VM's vCPUs from
+# the checks that wait for counters and lines.
 DP_IPERF=()
 dp_debug && DP_IPERF=(-b 20M)
 
@@ -156,29 +157,11 @@ dp_wait_listen()
 # endless stream of 1000-byte datagrams back; returns once the server is
 # bound (before that, the client would get port unreachable and never ask
 # again).  RECVFROM's socket is at EOF after that one datagram: -t keeps
-# socat waiting for its command, slow to start on debug.  On debug the
-# stream is paced to about a thousand datagrams a second: flat out, it
-# starves the test's own processes on the VM's vCPUs for minutes.
+# socat waiting for cat, slow to start on debug.
 dp_flood()
 {
-	local cmd='cat /dev/zero'
-
-	if dp_debug; then
-		mkfifo "$DP_TMP/flood.tick"
-		# A builtin read with a timeout on a fifo nobody writes
-		# to is a 10 ms sleep without a fork.
-		cat >"$DP_TMP/flood.sh" <<-'EOS'
-			exec 9<>"$1"
-			b=$(printf '%01000d' 0)
-			b=$b$b$b$b$b$b$b$b$b$b
-			while printf '%s' "$b"; do
-				read -r -t 0.01 -u 9
-			done
-		EOS
-		cmd="bash $DP_TMP/flood.sh $DP_TMP/flood.tick"
-	fi
 	ip netns exec "$1" socat -t 600 -b 1000 "UDP4-RECVFROM:$3,bind=$2" \
-		SYSTEM:"$cmd" </dev/null >/dev/null 2>&1 &
+		SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
 	slowwait 10 bash -c "ip netns exec $1 netstat -uln | grep -q '$2:$3 '" >/dev/null
 }
 
@@ -224,7 +207,7 @@ dp_udp()
 # other, printing the name of the target that answered each ("fail" when
 # none did; after 3 failures in a row, the rest are "fail" at once).
 # With DP_LOOP_PACE=SEC, SEC seconds pass between two connections (each
-# costs the target a few processes: see dp_flood).
+# costs the target a few processes, dear on debug).
 dp_loop()
 {
 	ip netns exec "$1" timeout 600 bash -c '
