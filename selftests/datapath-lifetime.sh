@@ -9,6 +9,8 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
+# A paced connection loop on debug: see dp_loop.
+dp_debug && DP_LOOP_PACE=0.2
 setup_ns P C1 C2 C3 || exit $ksft_fail
 
 # iperf3 runs until (c) stops it.
@@ -24,15 +26,9 @@ dp_provider "$P"
 dp_target "$P" t1 10.0.0.1
 ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
 # The flood: the first datagram to 10.0.0.1:5454 gets an endless stream
-# of 1000-byte datagrams back.  RECVFROM's socket is at EOF after that one
-# datagram: -t keeps socat waiting for cat, which on the debug kernel
-# takes longer to start than the default half second.
-ip netns exec "$P" socat -t 600 -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1 \
-	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+# of 1000-byte datagrams back.
+dp_flood "$P" 10.0.0.1 5454
 dp_wait_listen "$P" 5201
-# The flood's server must be bound before the first datagram comes, or the
-# client gets port unreachable and never asks again (slow on debug).
-slowwait 10 bash -c "ip netns exec $P netstat -uln | grep -q '10.0.0.1:5454 '" >/dev/null
 plinkctl -n "$P" service add weblife dev nlb0 addr 10.0.0.200 listener tcp:80:8080 \
 	listener tcp:5201 listener udp:54:5454 acceptance auto allow '*'
 plinkctl -n "$P" target add weblife 10.0.0.1
@@ -44,7 +40,7 @@ done
 
 r0=$(dp_link "$C1" pl0 rx packets)
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
-ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t $T -i 0 >"$DP_TMP/iperf3" 2>&1 &
+ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t $T -i 0 "${DP_IPERF[@]}" >"$DP_TMP/iperf3" 2>&1 &
 iperf=$!
 dp_loop "$C3" 10.0.0.100 100000 >"$DP_TMP/loop3" &
 # The debug kernel under TCG takes its time to start all of it.

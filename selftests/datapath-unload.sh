@@ -7,6 +7,8 @@
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
+# A paced connection loop on debug: see dp_loop.
+dp_debug && DP_LOOP_PACE=0.2
 setup_ns P C1 C2 || exit $ksft_fail
 
 setup()
@@ -25,16 +27,12 @@ setup
 dp_target "$P" t1 10.0.0.1
 ip netns exec "$P" iperf3 -s -B 10.0.0.1 -p 5201 >/dev/null 2>&1 &
 # The flood: the first datagram to 10.0.0.1:5454 gets an endless stream of
-# 1000-byte datagrams back (-t: RECVFROM's socket is at EOF after that
-# datagram, and cat may take longer than half a second to start).
-ip netns exec "$P" socat -t 600 -b 1000 UDP4-RECVFROM:5454,bind=10.0.0.1 \
-	SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+# 1000-byte datagrams back.
+dp_flood "$P" 10.0.0.1 5454
 dp_wait_listen "$P" 5201
-# Bound before the first datagram, or the client gets port unreachable.
-slowwait 10 bash -c "ip netns exec $P netstat -uln | grep -q '10.0.0.1:5454 '" >/dev/null
 
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
-ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 >/dev/null 2>&1 &
+ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 "${DP_IPERF[@]}" >/dev/null 2>&1 &
 dp_loop "$C1" 10.0.0.100 100000 >"$DP_TMP/loop" &
 slowwait 30 bash -c "[ \$(plinkctl -n $P -j stats service webunl | jq '.stats.flows_active') -gt 2 ]" >/dev/null
 expect_gt "traffic flows before the unload (flood, iperf3, loop)" \

@@ -14,7 +14,7 @@ setup_ns P C1 C2 C3 || exit $ksft_fail
 NLB6=fd00:0000:0000:0000:0000:0000:0000:0200
 MB=10
 # KASAN under TCG: a smaller transfer crosses the same paths.
-dp_debug && MB=2
+dp_debug && MB=1
 
 dp_provider "$P"
 for i in 1 2 3; do

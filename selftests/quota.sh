@@ -4,8 +4,9 @@
 # own user and network namespace) cannot starve the host or each other.
 # plink is reloaded with a table of 400 flows: uid 1000 may then hold 100
 # (a quarter), and an endpoint a quarter of its service's max-flows.
-#  (1) tenant A floods its own service with UDP from 1000 source ports:
-#      it stops at its quota, and the host and tenant B still connect;
+#  (1) tenant A floods its own service with UDP from 1000 source ports
+#      (300 on debug): it stops at its quota, and the host and tenant B
+#      still connect;
 #  (2) one endpoint floods a host service: it stops at a quarter of the
 #      service's max-flows, and another endpoint of the service connects;
 #  (3) the host's limit changes (limits set, module parameter) take effect;
@@ -23,6 +24,12 @@ if [ "$(cat $PARAMS/max_flows 2>/dev/null)" != $MAXF ]; then
 	[ -d /sys/module/plink ] && { rmmod plink || exit $ksft_fail; }
 	insmod "$PLINK_KO" max_flows=$MAXF || exit $ksft_fail
 fi
+
+# Datagrams a flood sends, each from a new socket: well over what each
+# quota lets through (tenant A: 100, then 150; an endpoint: 10, then 30).
+# On debug (KASAN under TCG) each costs tens of milliseconds.
+FLOOD=1000 FLOOD2=200
+dp_debug && FLOOD=300 FLOOD2=100
 
 Q=$DP_TMP/q
 mkdir -p "$Q"
@@ -67,8 +74,9 @@ expect_eq "the host connects before the flood" \
 	"$(dp_loop "$C1" 10.0.0.100 3 | dp_count t1)" 3
 
 # (1) Tenant A: its own service and endpoint in its own netns; a flood of
-# UDP datagrams, each from a new socket (a new source port, a new flow),
-# on each line "flood" read from its fifo; then its endpoint's counters.
+# $FLOOD UDP datagrams, each from a new socket (a new source port, a new
+# flow), on each line "flood" read from its fifo; then its endpoint's
+# counters.
 mkfifo "$Q/a.in"
 chmod 0666 "$Q/a.in"
 in_userns 1000 "
@@ -85,7 +93,7 @@ in_userns 1000 "
 	n=0
 	while read -r cmd <&3; do
 		[ \"\$cmd\" = flood ] || break
-		for ((i = 0; i < 1000; i++)); do
+		for ((i = 0; i < $FLOOD; i++)); do
 			echo x >/dev/udp/10.8.0.5/53
 		done 2>/dev/null
 		n=\$((n + 1))
@@ -129,9 +137,9 @@ expect_eq "(2) a service's endpoints may each take a quarter of its max-flows" \
 E1=$(plinkctl -n "$C1" endpoint add web2 dev pl0 addr 10.0.0.101)
 plinkctl -n "$C2" endpoint add web2 dev pl0 addr 10.0.0.101 >/dev/null
 ip netns exec "$C1" bash -c '
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < $0; i++)); do
 		echo x >/dev/udp/10.0.0.101/55
-	done 2>/dev/null'
+	done 2>/dev/null' "$FLOOD2"
 expect_eq "(2) the flooding endpoint holds 10 flows" \
 	"$(dp_stat "$C1" endpoint "$E1" flows_active)" 10
 expect_gt "(2) and counts the rest as drop_quota" \
@@ -141,9 +149,9 @@ expect_eq "(2) another endpoint of the service still connects: 5 of 5" \
 expect_ok "(2) the provider may give an endpoint more" \
 	plinkctl -n "$P" service set web2 endpoint-max-flows 30
 ip netns exec "$C1" bash -c '
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < $0; i++)); do
 		echo x >/dev/udp/10.0.0.101/55
-	done 2>/dev/null'
+	done 2>/dev/null' "$FLOOD2"
 expect_eq "(2) which it then takes" \
 	"$(dp_stat "$C1" endpoint "$E1" flows_active)" 30
 

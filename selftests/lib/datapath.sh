@@ -48,6 +48,12 @@ dp_debug()
 	[[ "$(uname -r)" == *plinkdbg* ]]
 }
 
+# DP_IPERF: options for an iperf3 client that runs alongside the checks;
+# on debug it is paced (TCP too): flat out, it takes the VM's vCPUs from
+# the checks that wait for counters and lines.
+DP_IPERF=()
+dp_debug && DP_IPERF=(-b 20M)
+
 # dp_provider NS: nlb0 (plink, up) and tg0 (dummy, up) for the targets.
 dp_provider()
 {
@@ -120,10 +126,21 @@ dp_servers()
 		SYSTEM:sha256sum </dev/null >/dev/null 2>&1 &
 	ip netns exec "$ns" socat -U "$tcp:9001,bind=$baddr,reuseaddr,fork" \
 		OPEN:"$DP_BULK" </dev/null >/dev/null 2>&1 &
-	dp_wait_listen "$ns" 8080 "$addr"
-	dp_wait_listen "$ns" 9000 "$addr"
-	dp_wait_listen "$ns" 9001 "$addr"
-	dp_wait_listen "$ns" 5353 "$addr" -u
+	# One netstat a try for all four (a process is dear on debug).
+	slowwait 10 dp_servers_up "$ns" "$addr" >/dev/null
+}
+
+# dp_servers_up NS ADDR: the four servers of dp_servers listen on ADDR.
+dp_servers_up()
+{
+	local proto addr have= p
+
+	while read -r proto _ _ addr _; do
+		have+=" ${proto:0:3}:$addr"
+	done < <(ip netns exec "$1" netstat -tuln)
+	for p in tcp:8080 tcp:9000 tcp:9001 udp:5353; do
+		[[ "$have " == *" ${p%%:*}:$2:${p#*:} "* ]] || return 1
+	done
 }
 
 # dp_wait_listen NS PORT [ADDR [-u]]: wait until a TCP socket listens on
@@ -134,6 +151,18 @@ dp_wait_listen()
 
 	[ "${4:-}" = -u ] && p=u
 	slowwait 10 bash -c "ip netns exec $1 netstat -${p}ln | grep -q '${3:-}:$2 '" >/dev/null
+}
+
+# dp_flood NS ADDR PORT: the first datagram to ADDR:PORT (UDP) gets an
+# endless stream of 1000-byte datagrams back; returns once the server is
+# bound (before that, the client would get port unreachable and never ask
+# again).  RECVFROM's socket is at EOF after that one datagram: -t keeps
+# socat waiting for cat, slow to start on debug.
+dp_flood()
+{
+	ip netns exec "$1" socat -t 600 -b 1000 "UDP4-RECVFROM:$3,bind=$2" \
+		SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+	slowwait 10 bash -c "ip netns exec $1 netstat -uln | grep -q '$2:$3 '" >/dev/null
 }
 
 # dp_bulk SIZE_MB: the file the bulk servers send.
@@ -177,11 +206,15 @@ dp_udp()
 # dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
 # other, printing the name of the target that answered each ("fail" when
 # none did; after 3 failures in a row, the rest are "fail" at once).
+# With DP_LOOP_PACE=SEC, SEC seconds pass between two connections (each
+# costs the target a few processes, dear on debug).
 dp_loop()
 {
 	ip netns exec "$1" timeout 600 bash -c '
 		bad=0
+		[ -n "$2" ] && exec 9<> <(:)
 		for ((i = 0; i < $1; i++)); do
+			((i)) && [ -n "$2" ] && read -r -t "$2" -u 9
 			name=fail
 			if ((bad < 3)) && exec 5<>"/dev/tcp/$0/80"; then
 				read -r -t 10 name rest <&5 || name=fail
@@ -189,7 +222,7 @@ dp_loop()
 			fi
 			[ "$name" = fail ] && bad=$((bad + 1)) || bad=0
 			echo "$name"
-		done 2>/dev/null' "$2" "$3"
+		done 2>/dev/null' "$2" "$3" "${DP_LOOP_PACE:-}"
 }
 
 # dp_count NAME <LINES: how many lines are NAME.
