@@ -4,7 +4,8 @@
 #
 # The build lives outside the repository, in $PLINK_CACHE (default
 # ~/.cache/plink), keyed by the source version and the hash of the config
-# fragment and of the build recipe (bump $recipe when the steps below change).
+# fragment (its settings, not its comments) and of the build recipe (bump
+# $recipe when the steps below change).
 # Prints the build directory on stdout.
 set -euo pipefail
 
@@ -15,7 +16,9 @@ tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 recipe=2
-key=$( (cat "$here/debug.config"; echo "recipe=$recipe") | sha256sum | cut -c1-12)
+# Comments and blank lines do not change the kernel, nor its key.
+key=$( (grep -v -e '^#' -e '^$' "$here/debug.config"; echo "recipe=$recipe") |
+	sha256sum | cut -c1-12)
 dir=$cache/debug-$srcver-$key
 
 # One build at a time: a second caller (another make check, a run.sh
