@@ -7,6 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PLINK_KO=${PLINK_KO:-/lib/modules/plink/plink.ko}
 
+if grep -q plink.times /proc/cmdline; then
+	eval "$(declare -f log_test | sed '1s/log_test/__plink_log_test/')"
+	log_test() { __plink_log_test "$@"; echo "# t=$SECONDS"; }
+fi
+
 # expect_ok DESC CMD...: CMD must succeed.
 expect_ok()
 {

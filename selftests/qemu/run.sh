@@ -10,7 +10,9 @@
 # "# time: NAME S.s" lines (boot, KUnit, each kselftest file, kmemleak), and
 # run.sh adds the host's ("host:build-module", "host:initramfs", "host:vm").
 # PLINK_VM_SMP and PLINK_VM_MEM override QEMU's -smp (2) and -m (1G, the
-# debug kernel 2G).  --part 2 runs only the kselftests the manifest's
+# debug kernel 2G); PLINK_VM_APPEND adds to the kernel command line
+# (plink.times: a "# t=SECONDS" line after each check, to find what is
+# slow).  --part 2 runs only the kselftests the manifest's
 # "part2" line names for this kernel, --part 1 everything else (KUnit
 # too): run-all.sh boots a slow kernel's two parts side by side.  Their
 # consoles are build/KERNEL/part1|part2/console.log.
@@ -87,6 +89,7 @@ mem=1G
 mem=${PLINK_VM_MEM:-$mem}
 smp=${PLINK_VM_SMP:-2}
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=7"
+append="$append ${PLINK_VM_APPEND:-}"
 # PLINK_ONLY=dev,endpoint runs only those kselftests (KUnit always runs).
 [ -n "${PLINK_ONLY:-}" ] && append="$append plink.only=$PLINK_ONLY"
 [ "$part" != 0 ] && append="$append plink.part=$part"
