@@ -15,6 +15,10 @@ eval "$("$top/scripts/kernels.sh" "$name")"
 
 out=$top/build/$name/mod
 mkdir -p "$out"
+# One build per kernel at a time (make check's benchmark VM and its test
+# VMs may ask for the same module at once).
+exec 8>"$out.lock"
+flock 8
 
 # Skip kbuild (about 10 s even with nothing to do) when the last good build
 # had the same sources, kernel tree and make arguments, and made the
