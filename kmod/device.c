@@ -14,6 +14,7 @@
 #include <net/rtnetlink.h>
 
 #include "compat.h"
+#include "flow.h"
 #include "plink.h"
 
 unsigned int plink_net_id __read_mostly;
@@ -27,6 +28,40 @@ EXPORT_SYMBOL_IF_KUNIT(plink_net_id);
 #define PLINK_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
 			 NETIF_F_HIGHDMA | NETIF_F_ALL_TSO | \
 			 NETIF_F_GSO_UDP_L4)
+
+/* What @pd is bound to, from its lists (under plink_cfg_lock). */
+void plink_dev_update_binding(struct plink_dev *pd)
+{
+	u32 binding = PLINK_BINDING_NONE;
+
+	if (!list_empty(&pd->services))
+		binding = PLINK_BINDING_NLB;
+	else if (!list_empty(&pd->endpoints))
+		binding = PLINK_BINDING_ENDPOINT;
+	WRITE_ONCE(pd->binding, binding);
+}
+
+/* The device is going away: everything bound to it goes first. */
+void plink_dev_unbind(struct plink_dev *pd)
+{
+	struct plink_endpoint *ep, *tmp_ep;
+	struct plink_service *svc, *tmp_svc;
+
+	mutex_lock(&plink_cfg_lock);
+	/*
+	 * An NLB device's services go: their consumers' sessions are reset
+	 * (the device itself is down by now and gets no RST).  An endpoint
+	 * device's flows are left to the GC: the device gets no RST either,
+	 * and a scan per device would make a netns of many slow to go.
+	 */
+	if (!list_empty(&pd->services))
+		plink_flows_reset(NULL, NULL, pd);
+	list_for_each_entry_safe(svc, tmp_svc, &pd->services, dev_node)
+		WARN_ON(plink_service_destroy(svc, true, NULL));
+	list_for_each_entry_safe(ep, tmp_ep, &pd->endpoints, dev_node)
+		plink_endpoint_destroy(ep);
+	mutex_unlock(&plink_cfg_lock);
+}
 
 /*
  * The datapath reads RCU-protected state.  Not every caller holds

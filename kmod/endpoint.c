@@ -22,18 +22,7 @@
 struct list_head plink_endpoints = LIST_HEAD_INIT(plink_endpoints);
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoints);
 
-void plink_update_binding(struct plink_dev *pd)
-{
-	u32 binding = PLINK_BINDING_NONE;
-
-	if (!list_empty(&pd->services))
-		binding = PLINK_BINDING_NLB;
-	else if (!list_empty(&pd->endpoints))
-		binding = PLINK_BINDING_ENDPOINT;
-	WRITE_ONCE(pd->binding, binding);
-}
-
-struct plink_endpoint *plink_endpoint_find(const char *id)
+struct plink_endpoint *plink_endpoint_by_id(const char *id)
 {
 	struct plink_endpoint *ep;
 
@@ -44,7 +33,7 @@ struct plink_endpoint *plink_endpoint_find(const char *id)
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_find);
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_by_id);
 
 /**
  * plink_endpoint_alloc() - a new endpoint, not yet in the registry
@@ -249,7 +238,7 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	do {
 		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
 			 get_random_u64());
-	} while (plink_endpoint_find(ep->id));
+	} while (plink_endpoint_by_id(ep->id));
 	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
 	ep->svc_owner = svc->owner_uid;
 	ep->net = net;
@@ -266,7 +255,7 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	svc->nendpoints++;
 	pn->nendpoints++;
 	plink_cfg_gen++;
-	plink_update_binding(pd);
+	plink_dev_update_binding(pd);
 	pr_debug("endpoint %s of uid:%u/%s created\n", ep->id, svc->owner_uid,
 		 svc->name);
 	plink_nl_endpoint_event(ep);
@@ -428,30 +417,8 @@ void plink_endpoint_destroy(struct plink_endpoint *ep)
 	plink_pernet(ep->net)->nendpoints--;
 	plink_owner_uncharge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1);
 	plink_cfg_gen++;
-	plink_update_binding(ep->dev);
+	plink_dev_update_binding(ep->dev);
 	pr_debug("endpoint %s deleted\n", ep->id);
 	plink_endpoint_put(ep);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_destroy);
-
-/* The device is going away: everything bound to it goes first. */
-void plink_dev_unbind(struct plink_dev *pd)
-{
-	struct plink_endpoint *ep, *tmp_ep;
-	struct plink_service *svc, *tmp_svc;
-
-	mutex_lock(&plink_cfg_lock);
-	/*
-	 * An NLB device's services go: their consumers' sessions are reset
-	 * (the device itself is down by now and gets no RST).  An endpoint
-	 * device's flows are left to the GC: the device gets no RST either,
-	 * and a scan per device would make a netns of many slow to go.
-	 */
-	if (!list_empty(&pd->services))
-		plink_flows_reset(NULL, NULL, pd);
-	list_for_each_entry_safe(svc, tmp_svc, &pd->services, dev_node)
-		WARN_ON(plink_service_destroy(svc, true, NULL));
-	list_for_each_entry_safe(ep, tmp_ep, &pd->endpoints, dev_node)
-		plink_endpoint_destroy(ep);
-	mutex_unlock(&plink_cfg_lock);
-}

@@ -153,7 +153,7 @@ struct plink_endpoint *plink_nl_parse_endpoint(const struct nlattr *attr,
 		return ERR_PTR(-EINVAL);
 	}
 	nla_strscpy(id, attr, sizeof(id));
-	ep = plink_endpoint_find(id);
+	ep = plink_endpoint_by_id(id);
 	*side = ep ? plink_endpoint_side(ep, net) : PLINK_VIEW_NONE;
 	if (*side == PLINK_VIEW_NONE) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no such endpoint");

@@ -77,7 +77,7 @@ int plink_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&plink_cfg_lock);
-	o = plink_owner_find(uid);
+	o = plink_owner_by_uid(uid);
 	/* An owner the table lacks owns nothing and has the defaults. */
 	none.uid = uid;
 	err = plink_nl_put_limits(msg, o ?: &none, info->snd_portid,

@@ -97,7 +97,7 @@ static struct plink_target *plink_nl_parse_target(struct genl_info *info,
 	svc = plink_nl_parse_target_key(info, uid, &addr, &port);
 	if (IS_ERR(svc))
 		return ERR_CAST(svc);
-	t = plink_target_find(svc, &addr, port);
+	t = plink_target_by_addr(svc, &addr, port);
 	if (!t) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PLINK_A_TARGET_ADDR],
 				    "no such target");

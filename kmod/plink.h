@@ -482,7 +482,7 @@ u32 plink_endpoint_max_flows(const struct plink_service_cfg *cfg);
 
 /* quota.c: the owner table; plink_owner_get() under plink_cfg_lock */
 struct plink_owner *plink_owner_get(u32 uid);
-struct plink_owner *plink_owner_find(u32 uid);
+struct plink_owner *plink_owner_by_uid(u32 uid);
 void plink_owner_put(struct plink_owner *o);
 u32 plink_owner_limit(const struct plink_owner *o, enum plink_quota q);
 int plink_owner_charge(struct plink_owner *o, enum plink_quota q, u32 n,
@@ -497,8 +497,8 @@ extern spinlock_t plink_owner_lock;
 extern struct list_head plink_owners;
 
 /* service.c, target.c and endpoint.c, under plink_cfg_lock */
-struct plink_service *plink_service_find(u32 owner, const char *name);
-struct plink_service *plink_service_find_id(const char *id);
+struct plink_service *plink_service_by_name(u32 owner, const char *name);
+struct plink_service *plink_service_by_id(const char *id);
 enum plink_view plink_service_view(const struct plink_service *svc,
 				   const struct net *net, u32 uid);
 struct plink_service *plink_service_by_ref(const char *ref,
@@ -516,9 +516,9 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack);
 void plink_service_cfg_init(struct plink_service_cfg *cfg);
 bool plink_service_has_family(const struct plink_service *svc, u8 family);
-struct plink_target *plink_target_find(struct plink_service *svc,
-				       const struct plink_addr *addr,
-				       __be16 port);
+struct plink_target *plink_target_by_addr(struct plink_service *svc,
+					  const struct plink_addr *addr,
+					  __be16 port);
 int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack);
 void plink_target_del(struct plink_service *svc, struct plink_target *t);
@@ -529,7 +529,7 @@ int plink_target_set(struct plink_service *svc, struct plink_target *t,
 		     const struct plink_target_update *upd,
 		     struct netlink_ext_ack *extack);
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
-struct plink_endpoint *plink_endpoint_find(const char *id);
+struct plink_endpoint *plink_endpoint_by_id(const char *id);
 struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
 void plink_endpoint_free(struct plink_endpoint *ep);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
@@ -550,7 +550,7 @@ int plink_endpoint_set_state(struct plink_endpoint *ep, u32 cmd,
 			     struct netlink_ext_ack *extack);
 void plink_endpoint_destroy(struct plink_endpoint *ep);
 void plink_dev_unbind(struct plink_dev *pd);
-void plink_update_binding(struct plink_dev *pd);
+void plink_dev_update_binding(struct plink_dev *pd);
 void plink_service_put(struct plink_service *svc);
 void plink_target_put(struct plink_target *t);
 void plink_endpoint_put(struct plink_endpoint *ep);

@@ -91,7 +91,7 @@ u32 plink_owner_limit(const struct plink_owner *o, enum plink_quota q)
 EXPORT_SYMBOL_IF_KUNIT(plink_owner_limit);
 
 /* @uid's owner, if the table has it (a new reference), or NULL. */
-struct plink_owner *plink_owner_find(u32 uid)
+struct plink_owner *plink_owner_by_uid(u32 uid)
 {
 	struct plink_owner *o, *found = NULL;
 
@@ -106,7 +106,7 @@ struct plink_owner *plink_owner_find(u32 uid)
 	spin_unlock_bh(&plink_owner_lock);
 	return found;
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_owner_find);
+EXPORT_SYMBOL_IF_KUNIT(plink_owner_by_uid);
 
 /* @uid's owner, added to the table if need be (a new reference), or NULL. */
 struct plink_owner *plink_owner_get(u32 uid)
@@ -114,7 +114,7 @@ struct plink_owner *plink_owner_get(u32 uid)
 	struct plink_owner *o;
 
 	lockdep_assert_held(&plink_cfg_lock);
-	o = plink_owner_find(uid);
+	o = plink_owner_by_uid(uid);
 	if (o)
 		return o;
 	o = kzalloc(sizeof(*o), PLINK_GFP_TENANT);

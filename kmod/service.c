@@ -43,7 +43,7 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
 
 /* Names are unique per owner: @owner's service @name. */
-struct plink_service *plink_service_find(u32 owner, const char *name)
+struct plink_service *plink_service_by_name(u32 owner, const char *name)
 {
 	struct plink_service *svc;
 
@@ -54,9 +54,9 @@ struct plink_service *plink_service_find(u32 owner, const char *name)
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_service_find);
+EXPORT_SYMBOL_IF_KUNIT(plink_service_by_name);
 
-struct plink_service *plink_service_find_id(const char *id)
+struct plink_service *plink_service_by_id(const char *id)
 {
 	struct plink_service *svc;
 
@@ -67,7 +67,7 @@ struct plink_service *plink_service_find_id(const char *id)
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_service_find_id);
+EXPORT_SYMBOL_IF_KUNIT(plink_service_by_id);
 
 /**
  * plink_service_view() - what a netns may see of a service
@@ -153,17 +153,17 @@ struct plink_service *plink_service_by_ref(const char *ref,
 
 	switch (r.kind) {
 	case PLINK_SVC_REF_ID:
-		svc = plink_service_find_id(r.name);
+		svc = plink_service_by_id(r.name);
 		break;
 	case PLINK_SVC_REF_OWNER:
-		svc = plink_service_find(r.uid, r.name);
+		svc = plink_service_by_name(r.uid, r.name);
 		break;
 	case PLINK_SVC_REF_NAME:
-		svc = plink_service_find(uid, r.name);
+		svc = plink_service_by_name(uid, r.name);
 		if (provider && (!svc || !net_eq(svc->net, net)))
 			svc = plink_service_local(net, r.name, extack);
 		else if (!provider && !svc)
-			svc = plink_service_find(0, r.name);
+			svc = plink_service_by_name(0, r.name);
 		if (IS_ERR(svc))
 			return svc;
 		break;
@@ -259,7 +259,7 @@ static int plink_service_check_new(struct plink_net *pn,
 			       "service names beginning with \"plsvc-\" are reserved for ids");
 		return -EINVAL;
 	}
-	if (plink_service_find(owner, name)) {
+	if (plink_service_by_name(owner, name)) {
 		NL_SET_ERR_MSG(extack, "a service with this name exists");
 		return -EEXIST;
 	}
@@ -323,7 +323,7 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	do {
 		snprintf(svc->id, sizeof(svc->id), PLINK_SVC_ID_PREFIX "%016llx",
 			 get_random_u64());
-	} while (plink_service_find_id(svc->id));
+	} while (plink_service_by_id(svc->id));
 	svc->net = net;
 	svc->nlb = nlb;
 	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
@@ -335,7 +335,7 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	list_add_tail_rcu(&svc->dev_node, &nlb->services);
 	pn->nservices++;
 	plink_cfg_gen++;
-	plink_update_binding(nlb);
+	plink_dev_update_binding(nlb);
 	pr_debug("service uid:%u/%s (%s) created\n", svc->owner_uid, svc->name,
 		 svc->id);
 	*svcp = svc;
@@ -513,7 +513,7 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	plink_owner_uncharge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
 			     cfg->maglev_size);
 	plink_cfg_gen++;
-	plink_update_binding(svc->nlb);
+	plink_dev_update_binding(svc->nlb);
 	pr_debug("service uid:%u/%s (%s) deleted\n", svc->owner_uid, svc->name,
 		 svc->id);
 	plink_service_put(svc);

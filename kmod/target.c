@@ -14,9 +14,9 @@
 
 #include "plink.h"
 
-struct plink_target *plink_target_find(struct plink_service *svc,
-				       const struct plink_addr *addr,
-				       __be16 port)
+struct plink_target *plink_target_by_addr(struct plink_service *svc,
+					  const struct plink_addr *addr,
+					  __be16 port)
 {
 	struct plink_target *t;
 
@@ -27,7 +27,7 @@ struct plink_target *plink_target_find(struct plink_service *svc,
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_target_find);
+EXPORT_SYMBOL_IF_KUNIT(plink_target_by_addr);
 
 /*
  * Weight and health are single words: datapath readers see the old value or
@@ -83,7 +83,7 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 			       "service has no NLB address of the target's family");
 		return -EAFNOSUPPORT;
 	}
-	if (plink_target_find(svc, &t->addr, t->port)) {
+	if (plink_target_by_addr(svc, &t->addr, t->port)) {
 		NL_SET_ERR_MSG(extack, "target exists");
 		return -EEXIST;
 	}

@@ -307,14 +307,14 @@ static void plink_test_service_names_ids(struct kunit *test)
 						    4, &c), -EINVAL);
 
 	mutex_lock(&plink_cfg_lock);
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(0, "svc-b"), b);
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(0, "svc-a"), a);
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(1000, "svc-a"), d);
-	KUNIT_EXPECT_NULL(test, plink_service_find(1000, "svc-b"));
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find_id(d->id), d);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_by_name(0, "svc-b"), b);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_by_name(0, "svc-a"), a);
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_by_name(1000, "svc-a"), d);
+	KUNIT_EXPECT_NULL(test, plink_service_by_name(1000, "svc-b"));
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_by_id(d->id), d);
 	KUNIT_EXPECT_EQ(test, plink_service_destroy(a, false, NULL), 0);
-	KUNIT_EXPECT_NULL(test, plink_service_find(0, "svc-a"));
-	KUNIT_EXPECT_PTR_EQ(test, plink_service_find(1000, "svc-a"), d);
+	KUNIT_EXPECT_NULL(test, plink_service_by_name(0, "svc-a"));
+	KUNIT_EXPECT_PTR_EQ(test, plink_service_by_name(1000, "svc-a"), d);
 	KUNIT_EXPECT_EQ(test, plink_service_destroy(d, false, NULL), 0);
 	mutex_unlock(&plink_cfg_lock);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(nlb->binding), PLINK_BINDING_NLB);
@@ -362,7 +362,7 @@ static void plink_test_targets(struct kunit *test)
 
 	first.family = AF_INET;
 	first.ip = htonl(0xc0a80000);
-	t = plink_target_find(svc, &first, htons(8080));
+	t = plink_target_by_addr(svc, &first, htons(8080));
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	plink_target_del(svc, t);
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
@@ -416,7 +416,7 @@ static void plink_test_endpoints(struct kunit *test)
 						    ep, NULL), 0);
 	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE);
 	KUNIT_EXPECT_EQ(test, strncmp(ep->id, "plep-", 5), 0);
-	KUNIT_EXPECT_PTR_EQ(test, plink_endpoint_find(ep->id), ep);
+	KUNIT_EXPECT_PTR_EQ(test, plink_endpoint_by_id(ep->id), ep);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(epd->binding), PLINK_BINDING_ENDPOINT);
 	KUNIT_EXPECT_EQ(test, svc->nendpoints, 1U);
 
@@ -436,7 +436,7 @@ static void plink_test_endpoints(struct kunit *test)
 			-EBUSY);
 	rtnl_lock();
 	mutex_lock(&plink_cfg_lock);
-	svc = plink_service_find(0, "eps");
+	svc = plink_service_by_name(0, "eps");
 
 	/* Available endpoints hold the service, unless forced. */
 	KUNIT_EXPECT_EQ(test, plink_service_destroy(svc, false, NULL), -EBUSY);
@@ -524,7 +524,7 @@ static void plink_test_limit(u32 uid, int q, u32 limit)
 
 static u32 plink_test_used(u32 uid, enum plink_quota q)
 {
-	struct plink_owner *o = plink_owner_find(uid);
+	struct plink_owner *o = plink_owner_by_uid(uid);
 	u32 n = 0;
 
 	if (o) {
