@@ -200,16 +200,21 @@ expect_ok "their memory goes back" \
 # what the tenant's cgroup is charged for, not the sender's sockets.
 slab_b() { awk '$1 == "slab_unreclaimable" { print $2 }' "$CG/memory.stat"; }
 fl_active() { tenant "plinkctl -j stats endpoint $1" | jq '.stats.flows_active'; }
-# fl_send N PORT: N datagrams to the endpoint, from source ports PORT on.
+# fl_send N PORT: N datagrams to the endpoint, from source ports PORT on,
+# through one raw socket (IP_HDRINCL: the kernel fills in the source address,
+# the length and the checksum; a UDP checksum of 0 is "none"), so that the
+# sender costs the kernel a send per flow and not a socket.
 fl_send()
 {
 	nsenter -t "$TPID" -n python3 -c '
-import socket, sys
+import socket, struct, sys
 n, base = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 0, 0, 0, 64, socket.IPPROTO_UDP, 0,
+                 bytes(4), socket.inet_aton("10.8.0.5"))
 for port in range(base, base + n):
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("", port))
-        s.sendto(b"x", ("10.8.0.5", 53))' "$1" "$2"
+    s.sendto(ip + struct.pack("!HHHH", port, 53, 9, 0) + b"x", ("10.8.0.5", 0))
+' "$1" "$2"
 }
 NFL=2000
 FID=$(tenant 'plinkctl service add fl dev nlbm addr 10.8.9.1 listener udp:53 \
