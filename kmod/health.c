@@ -470,71 +470,120 @@ static unsigned long plink_earliest(unsigned long a, unsigned long b)
 	return time_before(a, b) ? a : b;
 }
 
+/* Whether a probe of @pr's target is due (waiting since pr->next). */
+static bool plink_probe_due(const struct plink_probe *pr, unsigned long now)
+{
+	return !pr->sock && (pr->due || time_after_eq(now, pr->next));
+}
+
+/*
+ * Of the targets whose probe is due, the one waiting longest: with probes
+ * rationed (the owner's rate), no target starves behind the others.
+ */
+static struct plink_target *plink_health_pick(struct plink_service *svc,
+					      unsigned long now)
+{
+	struct plink_target *t, *best = NULL;
+
+	list_for_each_entry(t, &svc->targets, list) {
+		if (!plink_target_checked(t) || !plink_probe_due(&t->probe, now))
+			continue;
+		if (!best || time_before(t->probe.next, best->probe.next))
+			best = t;
+	}
+	return best;
+}
+
+/* Start @t's probe, and set when the next one is due. */
+static void plink_health_probe(struct plink_service *svc,
+			       const struct plink_service_cfg *cfg,
+			       struct plink_target *t, unsigned long now)
+{
+	unsigned long interval = cfg->hc.interval * HZ;
+	struct plink_probe *pr = &t->probe;
+
+	plink_health_count(t, PLINK_STAT_CHECKS);
+	/*
+	 * The first probe goes at once, the second somewhere in the next
+	 * interval, so that the probes of many targets spread; then one per
+	 * interval.
+	 */
+	if (pr->due)
+		pr->next = now + interval / 2 +
+			   get_random_u32_below(interval / 2 + 1);
+	else if (time_before(pr->next + interval, now))
+		pr->next = now + interval;
+	else
+		pr->next += interval;
+	pr->due = false;
+	if (plink_probe_start(svc, cfg, t))
+		plink_health_result(svc, &cfg->hc, t, PLINK_HC_FAILED);
+	else
+		pr->deadline = now + cfg->hc.timeout * HZ;
+}
+
 /*
  * One pass over the service's targets: results of probes in flight,
- * probes due, passive failures.  Returns when it must run next.
+ * passive failures, then the probes due, as the owner's rate allows.
+ * Returns when it must run next.
  */
 static unsigned long plink_health_run(struct plink_service *svc,
 				      unsigned long now)
 {
 	const struct plink_service_cfg *cfg;
 	const struct plink_health_cfg *hc;
-	unsigned long wake, interval;
 	struct plink_target *t;
+	unsigned long wake;
+	bool rationed;
 	int res;
 
 	cfg = rcu_dereference_protected(svc->cfg,
 					lockdep_is_held(&plink_cfg_lock));
 	hc = &cfg->hc;
-	interval = hc->interval * HZ;
-	wake = now + interval;
+	rationed = plink_owner_probe_rate(svc->owner) != PLINK_LIMIT_NONE;
 	list_for_each_entry(t, &svc->targets, list) {
 		struct plink_probe *pr = &t->probe;
 
 		if (!plink_target_checked(t)) {
 			plink_probe_close(pr);
+			/* Checked at once when it is again. */
 			pr->due = true;
+			pr->next = now;
 			continue;
 		}
 		if (hc->passive)
 			plink_health_passive_check(svc, hc, t);
 		if (pr->sock) {
 			res = plink_probe_poll(t, hc, now);
-			if (res == -EINPROGRESS) {
-				wake = plink_earliest(wake, pr->deadline);
+			if (res == -EINPROGRESS)
 				continue;
-			}
 			plink_probe_close(pr);
 			plink_health_result(svc, hc, t, res);
 		}
-		if (pr->due || time_after_eq(now, pr->next)) {
-			if (!plink_owner_probe_allowed(svc->owner)) {
-				wake = plink_earliest(wake, now + HZ / 10 + 1);
-				continue;
-			}
-			plink_health_count(t, PLINK_STAT_CHECKS);
-			/*
-			 * The first probe goes at once, the second somewhere
-			 * in the next interval, so that the probes of many
-			 * targets spread; then one per interval.
-			 */
-			if (pr->due)
-				pr->next = now + interval / 2 +
-					   get_random_u32_below(interval / 2 + 1);
-			else if (time_before(pr->next + interval, now))
-				pr->next = now + interval;
-			else
-				pr->next += interval;
-			pr->due = false;
-			if (plink_probe_start(svc, cfg, t)) {
-				plink_health_result(svc, hc, t,
-						    PLINK_HC_FAILED);
-			} else {
-				pr->deadline = now + hc->timeout * HZ;
-				wake = plink_earliest(wake, pr->deadline);
-			}
+	}
+	if (!rationed) {
+		list_for_each_entry(t, &svc->targets, list) {
+			if (plink_target_checked(t) &&
+			    plink_probe_due(&t->probe, now))
+				plink_health_probe(svc, cfg, t, now);
 		}
-		wake = plink_earliest(wake, pr->next);
+	}
+	while (rationed && (t = plink_health_pick(svc, now))) {
+		if (!plink_owner_probe_allowed(svc->owner))
+			break;
+		plink_health_probe(svc, cfg, t, now);
+	}
+	wake = now + hc->interval * HZ;
+	list_for_each_entry(t, &svc->targets, list) {
+		if (!plink_target_checked(t))
+			continue;
+		if (t->probe.sock)
+			wake = plink_earliest(wake, t->probe.deadline);
+		else if (plink_probe_due(&t->probe, now))
+			/* Put off by the rate: try again soon. */
+			wake = plink_earliest(wake, now + HZ / 10 + 1);
+		else
+			wake = plink_earliest(wake, t->probe.next);
 	}
 	return wake;
 }
@@ -551,8 +600,12 @@ static void plink_health_work(struct work_struct *work)
 	if (svc->hc_on) {
 		now = jiffies;
 		wake = plink_health_run(svc, now);
-		mod_delayed_work(plink_health_wq, &svc->hc_work,
-				 time_after(wake, now) ? wake - now : 0);
+		/*
+		 * Not mod_delayed_work(): a callback may have queued the work
+		 * again while it ran (at once), and must not be put off.
+		 */
+		queue_delayed_work(plink_health_wq, &svc->hc_work,
+				   time_after(wake, now) ? wake - now : 0);
 	} else if (svc->hc_ref) {
 		svc->hc_ref = false;
 		put = true;
@@ -584,10 +637,27 @@ static void plink_health_reset(struct plink_target *t, bool on)
 	pr->npass = 0;
 	pr->nfail = 0;
 	pr->due = true;
+	pr->next = jiffies;
 	atomic_set(&t->passive_fails, 0);
 	if (t->health == PLINK_HEALTH_INITIAL)
 		WRITE_ONCE(t->reason, on ? PLINK_HEALTH_REASON_INITIAL_CHECKING :
 				      PLINK_HEALTH_REASON_NONE);
+}
+
+/*
+ * Without a check, a health the checks gave goes: the target is as one
+ * never checked (a health set by hand, or draining, stays).
+ */
+static void plink_health_forget(struct plink_service *svc,
+				struct plink_target *t)
+{
+	if (t->health == PLINK_HEALTH_DRAINING ||
+	    t->reason == PLINK_HEALTH_REASON_MANUAL ||
+	    (t->health == PLINK_HEALTH_INITIAL &&
+	     t->reason == PLINK_HEALTH_REASON_NONE))
+		return;
+	plink_health_set(svc, t, PLINK_HEALTH_INITIAL,
+			 PLINK_HEALTH_REASON_NONE);
 }
 
 /*
@@ -608,8 +678,10 @@ void plink_health_update(struct plink_service *svc,
 		return;
 	if (!on) {
 		plink_health_stop(svc);
-		list_for_each_entry(t, &svc->targets, list)
+		list_for_each_entry(t, &svc->targets, list) {
 			plink_health_reset(t, false);
+			plink_health_forget(svc, t);
+		}
 		return;
 	}
 	list_for_each_entry(t, &svc->targets, list)
@@ -694,7 +766,10 @@ void plink_health_passive(struct plink_target *t, enum plink_stat s)
 	int fails;
 
 	plink_count(&t->cnt, s, 1);
-	fails = atomic_inc_return(&t->passive_fails);
+	/* Saturates: with passive off, nothing resets the run. */
+	fails = atomic_read(&t->passive_fails);
+	if (fails < U8_MAX)
+		fails = atomic_inc_return(&t->passive_fails);
 	cfg = rcu_dereference(svc->cfg);
 	if (cfg->hc.passive && fails >= cfg->hc.unhealthy)
 		plink_health_kick(svc);
