@@ -88,8 +88,8 @@ int main(int argc, char **argv)
 	int fd, fam, err;
 	long i, n;
 
-	if (argc != 4 || inet_pton(AF_INET, argv[2], &base) != 1 ||
-	    (n = strtol(argv[3], NULL, 10)) <= 0) {
+	n = argc == 4 ? strtol(argv[3], NULL, 10) : 0;
+	if (n <= 0 || inet_pton(AF_INET, argv[2], &base) != 1) {
 		fprintf(stderr, "usage: target-bulk SERVICE A.B.C.D N\n");
 		return 2;
 	}
