@@ -340,6 +340,9 @@ static int plink_probe_send(struct plink_target *t,
 		len = snprintf(req, sizeof(req),
 			       "GET %s HTTP/1.1\r\nHost: [%pI6c]\r\nConnection: close\r\n\r\n",
 			       hc->path, &t->addr.in6);
+	/* The longest path and address fit: a truncated one never goes. */
+	if (len >= sizeof(req))
+		return -E2BIG;
 	iov.iov_base = req;
 	iov.iov_len = len;
 	return kernel_sendmsg(t->probe.sock, &msg, &iov, 1, len) == len ?
