@@ -231,9 +231,11 @@ u32 plink_target_health_shown(const struct plink_service_cfg *cfg,
 }
 
 /*
- * Socket callbacks (BH): queue the service's work.  The service is alive:
- * its work holds it until a grace period after its checks stopped, and
- * @hc_on is cleared before that.
+ * Run the service's checks at once, if it has any.  Any context: probe
+ * sockets' callbacks and the datapath (BH, under RCU), configuration
+ * changes (under plink_cfg_lock).  The service is alive: its work holds
+ * it until a grace period after its checks stopped, and @hc_on is cleared
+ * before that.
  */
 void plink_health_kick(struct plink_service *svc)
 {
