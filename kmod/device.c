@@ -204,6 +204,15 @@ static __net_init int plink_net_init(struct net *net)
 	return 0;
 }
 
+/*
+ * Before anything of the netns goes: the health checks of its services
+ * stop, and their sockets close (kernel sockets hold no netns reference).
+ */
+static __net_exit void plink_net_pre_exit(struct net *net)
+{
+	plink_health_net_stop(net);
+}
+
 static __net_exit void plink_net_exit(struct net *net)
 {
 	struct plink_net *pn = plink_pernet(net);
@@ -214,6 +223,7 @@ static __net_exit void plink_net_exit(struct net *net)
 
 static struct pernet_operations plink_net_ops = {
 	.init	= plink_net_init,
+	.pre_exit = plink_net_pre_exit,
 	.exit	= plink_net_exit,
 	.id	= &plink_net_id,
 	.size	= sizeof(struct plink_net),

@@ -317,8 +317,13 @@ VISIBLE_IF_KUNIT bool plink_flow_gc_match(struct plink_flow *f, void *arg)
 		return true;
 	cfg = rcu_dereference(svc->cfg);
 	if (time_after32((u32)now, READ_ONCE(f->last) +
-			 (u32)plink_flow_timeout(f, cfg)))
+			 (u32)plink_flow_timeout(f, cfg))) {
+		/* Passive health: the target never answered the SYN. */
+		if (f->proto == IPPROTO_TCP &&
+		    READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN)
+			plink_health_passive(t, PLINK_STAT_PASSIVE_SYN_TIMEOUT);
 		return true;
+	}
 	if ((READ_ONCE(t->removed) &&
 	     time_after(now, READ_ONCE(t->removed_at) +
 			cfg->dereg_delay * HZ)) ||

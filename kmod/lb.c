@@ -36,14 +36,20 @@ static void plink_lb_free_rcu(struct rcu_head *head)
 	plink_lb_free(container_of(head, struct plink_lb, rcu));
 }
 
-static bool plink_target_eligible(const struct plink_target *t, u8 family,
-				  bool any)
+/*
+ * A target not yet checked takes new flows only when its service has no
+ * health check: with one, it waits until the check finds it healthy.
+ */
+static bool plink_target_eligible(const struct plink_target *t,
+				  const struct plink_service_cfg *cfg,
+				  u8 family, bool any)
 {
 	if (t->addr.family != family || !t->weight ||
 	    t->health == PLINK_HEALTH_DRAINING)
 		return false;
-	return any || t->health == PLINK_HEALTH_INITIAL ||
-	       t->health == PLINK_HEALTH_HEALTHY;
+	return any || t->health == PLINK_HEALTH_HEALTHY ||
+	       (t->health == PLINK_HEALTH_INITIAL &&
+		cfg->hc.type == PLINK_HEALTH_CHECK_TYPE_OFF);
 }
 
 /* What Maglev hashes to place a target: its address and port. */
@@ -99,7 +105,7 @@ static struct plink_lb *plink_lb_build(const struct plink_service *svc,
 			.family = t->addr.family,
 		};
 
-		if (!plink_target_eligible(t, family, any))
+		if (!plink_target_eligible(t, cfg, family, any))
 			continue;
 		plink_maglev_perm(&plink_maglev_key, &id, sizeof(id), m,
 				  &b[i].offset, &b[i].skip);
@@ -131,7 +137,8 @@ fail:
 
 /*
  * A table of the service's targets of @family: those with a weight, not
- * draining, and healthy or not yet checked; with fail-open and none of
+ * draining, and healthy (or not checked, without a health check); with
+ * fail-open and none of
  * those, every one with a weight that is not draining.  *@lbp is NULL when
  * there is none.
  */
@@ -146,11 +153,11 @@ static int plink_lb_family(struct plink_service *svc,
 
 	*lbp = NULL;
 	list_for_each_entry(t, &svc->targets, list)
-		n += plink_target_eligible(t, family, false);
+		n += plink_target_eligible(t, cfg, family, false);
 	if (!n && cfg->fail_open) {
 		any = true;
 		list_for_each_entry(t, &svc->targets, list)
-			n += plink_target_eligible(t, family, true);
+			n += plink_target_eligible(t, cfg, family, true);
 	}
 	if (!n)
 		return 0;

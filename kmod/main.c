@@ -35,13 +35,19 @@ static int __init plink_mod_init(void)
 	if (err)
 		goto err_pernet;
 
-	err = plink_device_init();
+	err = plink_health_mod_init();
 	if (err)
 		goto err_genl;
+
+	err = plink_device_init();
+	if (err)
+		goto err_health;
 
 	pr_info("loaded\n");
 	return 0;
 
+err_health:
+	plink_health_mod_exit();
 err_genl:
 	plink_genl_exit();
 err_pernet:
@@ -54,6 +60,8 @@ err_flows:
 static void __exit plink_mod_exit(void)
 {
 	plink_device_exit();
+	/* The services' health-check works run once more after them. */
+	plink_health_mod_exit();
 	/*
 	 * No request may be running when the flow table goes:
 	 * genl_unregister_family() waits for those in flight.

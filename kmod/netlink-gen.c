@@ -21,6 +21,18 @@ static const struct netlink_range_validation plink_a_service_endpoint_max_flows_
 };
 
 /* Common nested types */
+const struct nla_policy plink_health_check_nl_policy[PLINK_A_HEALTH_CHECK_PASSIVE + 1] = {
+	[PLINK_A_HEALTH_CHECK_TYPE] = NLA_POLICY_MAX(NLA_U32, 2),
+	[PLINK_A_HEALTH_CHECK_PORT] = { .type = NLA_U16, },
+	[PLINK_A_HEALTH_CHECK_PATH] = { .type = NLA_NUL_STRING, .len = 127, },
+	[PLINK_A_HEALTH_CHECK_MATCH] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PLINK_A_HEALTH_CHECK_INTERVAL] = NLA_POLICY_RANGE(NLA_U32, PLINK_HC_INTERVAL_MIN, PLINK_HC_INTERVAL_MAX),
+	[PLINK_A_HEALTH_CHECK_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, PLINK_HC_TIMEOUT_MIN, PLINK_HC_TIMEOUT_MAX),
+	[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, PLINK_HC_THRESHOLD_MIN, PLINK_HC_THRESHOLD_MAX),
+	[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, PLINK_HC_THRESHOLD_MIN, PLINK_HC_THRESHOLD_MAX),
+	[PLINK_A_HEALTH_CHECK_PASSIVE] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1] = {
 	[PLINK_A_LISTENER_PROTO] = { .type = NLA_U8, },
 	[PLINK_A_LISTENER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -42,7 +54,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -57,10 +69,11 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
+	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -75,6 +88,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
+	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -95,7 +109,7 @@ const struct nla_policy plink_target_add_nl_policy[PLINK_A_TARGET_HEALTH + 1] = 
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
 	[PLINK_A_TARGET_ZONE] = { .type = NLA_NUL_STRING, .len = 31, },
-	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 3),
+	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 4),
 };
 
 /* PLINK_CMD_TARGET_SET - do */
@@ -105,7 +119,7 @@ const struct nla_policy plink_target_set_nl_policy[PLINK_A_TARGET_HEALTH + 1] = 
 	[PLINK_A_TARGET_PORT] = { .type = NLA_U16, },
 	[PLINK_A_TARGET_WEIGHT] = NLA_POLICY_MAX(NLA_U32, 999),
 	[PLINK_A_TARGET_ZONE] = { .type = NLA_NUL_STRING, .len = 31, },
-	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 3),
+	[PLINK_A_TARGET_HEALTH] = NLA_POLICY_MAX(NLA_U32, 4),
 };
 
 /* PLINK_CMD_TARGET_DEL - do */
@@ -196,14 +210,14 @@ const struct genl_ops plink_nl_ops[18] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+		.maxattr	= PLINK_A_SERVICE_HEALTH_CHECK,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+		.maxattr	= PLINK_A_SERVICE_HEALTH_CHECK,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

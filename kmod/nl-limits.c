@@ -41,7 +41,11 @@ static int plink_nl_put_limits(struct sk_buff *skb,
 		    nla_put_u32(skb, PLINK_A_LIMITS_N_FLOWS + q, o->used[q]))
 			goto cancel;
 	}
-	if (nla_put_u32(skb, PLINK_A_LIMITS_OWN, own))
+	if (nla_put_u32(skb, PLINK_A_LIMITS_OWN, own) ||
+	    nla_put_u32(skb, PLINK_A_LIMITS_PROBES,
+			plink_owner_probe_rate(o)) ||
+	    nla_put_u32(skb, PLINK_A_LIMITS_N_PROBES_LIMITED,
+			READ_ONCE(o->probes_limited)))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

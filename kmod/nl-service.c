@@ -100,6 +100,87 @@ static int plink_nl_parse_principals(const struct genl_info *info,
 	return 0;
 }
 
+/* A path of printable characters without spaces, beginning with "/". */
+static bool plink_hc_path_valid(const char *path)
+{
+	if (*path != '/')
+		return false;
+	for (; *path; path++) {
+		if (*path <= ' ' || *path > '~')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The request's health check, applied to @hc: each attribute given
+ * replaces its value; type off removes the check (and its settings).
+ */
+static int plink_nl_parse_health_check(const struct nlattr *nest,
+				       struct plink_health_cfg *hc,
+				       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PLINK_A_HEALTH_CHECK_MAX + 1];
+	struct plink_health_cfg new = *hc;
+	char buf[PLINK_HC_PATH_LEN];
+	struct nlattr *attr;
+	int err;
+
+	err = nla_parse_nested(tb, PLINK_A_HEALTH_CHECK_MAX, nest,
+			       plink_health_check_nl_policy, extack);
+	if (err)
+		return err;
+	if (tb[PLINK_A_HEALTH_CHECK_TYPE])
+		new.type = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_TYPE]);
+	if (new.type == PLINK_HEALTH_CHECK_TYPE_OFF) {
+		plink_health_cfg_init(hc);
+		return 0;
+	}
+	attr = tb[PLINK_A_HEALTH_CHECK_PATH];
+	if (attr) {
+		nla_strscpy(buf, attr, sizeof(buf));
+		if (!plink_hc_path_valid(buf)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "health-check path must begin with \"/\" and hold no spaces or control characters");
+			return -EINVAL;
+		}
+		strscpy(new.path, buf, sizeof(new.path));
+	}
+	attr = tb[PLINK_A_HEALTH_CHECK_MATCH];
+	if (attr) {
+		nla_strscpy(new.match, attr, sizeof(new.match));
+		err = plink_hc_match_parse(new.match, new.ranges,
+					   PLINK_HC_MAX_RANGES, &new.nranges);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "health-check match must be HTTP codes (100-599) and ranges, such as 200,202-299 (at most 16)");
+			return err;
+		}
+	}
+	if (tb[PLINK_A_HEALTH_CHECK_PORT])
+		new.port = nla_get_be16(tb[PLINK_A_HEALTH_CHECK_PORT]);
+	if (tb[PLINK_A_HEALTH_CHECK_INTERVAL])
+		new.interval = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_INTERVAL]);
+	if (tb[PLINK_A_HEALTH_CHECK_TIMEOUT])
+		new.timeout = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_TIMEOUT]);
+	if (tb[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD])
+		new.healthy =
+			nla_get_u32(tb[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD]);
+	if (tb[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD])
+		new.unhealthy =
+			nla_get_u32(tb[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD]);
+	if (tb[PLINK_A_HEALTH_CHECK_PASSIVE])
+		new.passive = nla_get_u8(tb[PLINK_A_HEALTH_CHECK_PASSIVE]);
+	if (new.timeout >= new.interval) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PLINK_A_HEALTH_CHECK_TIMEOUT] ?:
+				    tb[PLINK_A_HEALTH_CHECK_INTERVAL] ?: nest,
+				    "health-check timeout must be less than its interval");
+		return -EINVAL;
+	}
+	*hc = new;
+	return 0;
+}
+
 static void plink_nl_parse_u32(const struct genl_info *info, int type,
 			       u32 *val)
 {
@@ -130,6 +211,12 @@ static int plink_nl_parse_service_cfg(const struct genl_info *info,
 	      plink_nl_parse_principals(info, cfg);
 	if (err)
 		return err;
+	attr = attrs[PLINK_A_SERVICE_HEALTH_CHECK];
+	if (attr) {
+		err = plink_nl_parse_health_check(attr, &cfg->hc, extack);
+		if (err)
+			return err;
+	}
 	if (attrs[PLINK_A_SERVICE_FAIL_OPEN])
 		cfg->fail_open = nla_get_u8(attrs[PLINK_A_SERVICE_FAIL_OPEN]);
 	if (attrs[PLINK_A_SERVICE_RESET_UNHEALTHY])
@@ -340,6 +427,32 @@ static int plink_nl_put_principal(struct sk_buff *skb,
 	return nla_put_string(skb, PLINK_A_SERVICE_PRINCIPAL, buf);
 }
 
+static int plink_nl_put_health_check(struct sk_buff *skb,
+				     const struct plink_health_cfg *hc)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PLINK_A_SERVICE_HEALTH_CHECK);
+	if (!nest || nla_put_u32(skb, PLINK_A_HEALTH_CHECK_TYPE, hc->type))
+		return -EMSGSIZE;
+	if (hc->type != PLINK_HEALTH_CHECK_TYPE_OFF &&
+	    (nla_put_be16(skb, PLINK_A_HEALTH_CHECK_PORT, hc->port) ||
+	     nla_put_u32(skb, PLINK_A_HEALTH_CHECK_INTERVAL, hc->interval) ||
+	     nla_put_u32(skb, PLINK_A_HEALTH_CHECK_TIMEOUT, hc->timeout) ||
+	     nla_put_u32(skb, PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD,
+			 hc->healthy) ||
+	     nla_put_u32(skb, PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD,
+			 hc->unhealthy) ||
+	     nla_put_u8(skb, PLINK_A_HEALTH_CHECK_PASSIVE, hc->passive)))
+		return -EMSGSIZE;
+	if (hc->type == PLINK_HEALTH_CHECK_TYPE_HTTP &&
+	    (nla_put_string(skb, PLINK_A_HEALTH_CHECK_PATH, hc->path) ||
+	     nla_put_string(skb, PLINK_A_HEALTH_CHECK_MATCH, hc->match)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* What only the provider sees of its service. */
 static int plink_nl_put_service_own(struct sk_buff *skb,
 				    const struct plink_service *svc,
@@ -361,7 +474,8 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 		       cfg->reset_unhealthy) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 			plink_endpoint_max_flows(cfg)) ||
-	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt))
+	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt) ||
+	    plink_nl_put_health_check(skb, &cfg->hc))
 		return -EMSGSIZE;
 	for (i = 0; i < cfg->naddrs; i++) {
 		if (plink_nl_put_addr(skb, PLINK_A_SERVICE_ADDR, &cfg->addrs[i]))

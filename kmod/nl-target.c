@@ -12,14 +12,20 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 
+/* @old_health: in an event, the health before (else U32_MAX). */
 static int plink_nl_put_target(struct sk_buff *skb,
 			       const struct plink_service *svc,
 			       const struct plink_target *t, u8 cmd,
-			       u32 portid, u32 seq, int flags,
+			       u32 old_health, u32 portid, u32 seq, int flags,
 			       struct netlink_callback *cb)
 {
+	const struct plink_service_cfg *cfg;
+	u32 health, reason;
 	void *hdr;
 
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	health = plink_target_health_shown(cfg, t, &reason);
 	hdr = plink_nl_put_hdr(skb, portid, seq, flags, cmd, cb);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -27,7 +33,10 @@ static int plink_nl_put_target(struct sk_buff *skb,
 	    plink_nl_put_addr(skb, PLINK_A_TARGET_ADDR, &t->addr) ||
 	    nla_put_be16(skb, PLINK_A_TARGET_PORT, t->port) ||
 	    nla_put_u32(skb, PLINK_A_TARGET_WEIGHT, t->weight) ||
-	    nla_put_u32(skb, PLINK_A_TARGET_HEALTH, t->health) ||
+	    nla_put_u32(skb, PLINK_A_TARGET_HEALTH, health) ||
+	    nla_put_u32(skb, PLINK_A_TARGET_REASON, reason) ||
+	    (old_health != U32_MAX &&
+	     nla_put_u32(skb, PLINK_A_TARGET_OLD_HEALTH, old_health)) ||
 	    (t->zone[0] && nla_put_string(skb, PLINK_A_TARGET_ZONE, t->zone)) ||
 	    plink_nl_put_stats(skb, PLINK_A_TARGET_STATS, &t->cnt)) {
 		genlmsg_cancel(skb, hdr);
@@ -37,16 +46,17 @@ static int plink_nl_put_target(struct sk_buff *skb,
 	return 0;
 }
 
+/* @t's health changed from @old_health: tell the service's netns. */
 void plink_nl_target_event(const struct plink_service *svc,
-			   const struct plink_target *t)
+			   const struct plink_target *t, u32 old_health)
 {
 	struct sk_buff *msg;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (plink_nl_put_target(msg, svc, t, PLINK_CMD_TARGET_NTF, 0, 0, 0,
-				NULL)) {
+	if (plink_nl_put_target(msg, svc, t, PLINK_CMD_TARGET_NTF, old_health,
+				0, 0, 0, NULL)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -107,8 +117,8 @@ static struct plink_target *plink_nl_parse_target(struct genl_info *info,
 	return t;
 }
 
-static void plink_nl_parse_target_update(const struct genl_info *info,
-					 struct plink_target_update *upd)
+static int plink_nl_parse_target_update(const struct genl_info *info,
+					struct plink_target_update *upd)
 {
 	struct nlattr *weight = info->attrs[PLINK_A_TARGET_WEIGHT];
 	struct nlattr *health = info->attrs[PLINK_A_TARGET_HEALTH];
@@ -120,10 +130,20 @@ static void plink_nl_parse_target_update(const struct genl_info *info,
 	upd->set_zone = !!zone;
 	if (weight)
 		upd->weight = nla_get_u32(weight);
-	if (health)
+	if (health) {
 		upd->health = nla_get_u32(health);
+		upd->reason = upd->health == PLINK_HEALTH_DRAINING ?
+			      PLINK_HEALTH_REASON_DEREGISTRATION :
+			      PLINK_HEALTH_REASON_MANUAL;
+		if (upd->health == PLINK_HEALTH_UNUSED) {
+			NL_SET_ERR_MSG_ATTR(info->extack, health,
+					    "health \"unused\" is shown, not set");
+			return -EINVAL;
+		}
+	}
 	if (zone)
 		nla_strscpy(upd->zone, zone, sizeof(upd->zone));
+	return 0;
 }
 
 int plink_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -135,7 +155,9 @@ int plink_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
 	__be16 port;
 	int err;
 
-	plink_nl_parse_target_update(info, &upd);
+	err = plink_nl_parse_target_update(info, &upd);
+	if (err)
+		return err;
 	mutex_lock(&plink_cfg_lock);
 	svc = plink_nl_parse_target_key(info, plink_nl_uid(skb), &addr, &port);
 	if (IS_ERR(svc)) {
@@ -163,13 +185,19 @@ int plink_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_target *t;
 	int err;
 
-	plink_nl_parse_target_update(info, &upd);
+	err = plink_nl_parse_target_update(info, &upd);
+	if (err)
+		return err;
 	mutex_lock(&plink_cfg_lock);
 	t = plink_nl_parse_target(info, plink_nl_uid(skb), &svc);
-	if (IS_ERR(t))
+	if (IS_ERR(t)) {
 		err = PTR_ERR(t);
-	else
+	} else {
+		/* It wins until a check's result changes it again. */
+		if (upd.set_health)
+			plink_health_manual(t);
 		err = plink_target_set(svc, t, &upd, info->extack);
+	}
 	mutex_unlock(&plink_cfg_lock);
 	return err;
 }
@@ -206,7 +234,7 @@ int plink_nl_target_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(t);
 	else
 		err = plink_nl_put_target(msg, svc, t, PLINK_CMD_TARGET_GET,
-					  info->snd_portid, info->snd_seq, 0,
+					  U32_MAX, info->snd_portid, info->snd_seq, 0,
 					  NULL);
 	mutex_unlock(&plink_cfg_lock);
 	return plink_nl_reply(msg, info, err);
@@ -243,7 +271,7 @@ int plink_nl_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			}
 			err = plink_nl_put_target(skb, svc, t,
-						  PLINK_CMD_TARGET_GET,
+						  PLINK_CMD_TARGET_GET, U32_MAX,
 						  NETLINK_CB(cb->skb).portid,
 						  cb->nlh->nlmsg_seq,
 						  NLM_F_MULTI, cb);

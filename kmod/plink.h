@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
@@ -91,6 +92,49 @@ struct plink_rule {
 	u16 port_max;
 };
 
+/* Health-check defaults, as AWS NLB's (the ranges are the spec's). */
+#define PLINK_HC_INTERVAL_DEFAULT		30
+#define PLINK_HC_TIMEOUT_DEFAULT		10
+#define PLINK_HC_HEALTHY_THRESHOLD_DEFAULT	5
+#define PLINK_HC_UNHEALTHY_THRESHOLD_DEFAULT	2
+#define PLINK_HC_PATH_LEN			128
+#define PLINK_HC_MATCH_LEN			64
+#define PLINK_HC_MAX_RANGES			16
+
+/* A range of HTTP status codes that pass a check. */
+struct plink_hc_range {
+	u16 lo;
+	u16 hi;
+};
+
+/**
+ * struct plink_health_cfg - a service's health check
+ * @type: enum plink_health_check_type (off: none)
+ * @port: the port probed (0: traffic-port)
+ * @interval: seconds between two checks of a target
+ * @timeout: seconds a check may take (less than @interval)
+ * @healthy: consecutive passes that make a target healthy
+ * @unhealthy: consecutive failures that make a target unhealthy
+ * @passive: failed connections the datapath sees count as failures
+ * @nranges: number of entries in @ranges
+ * @ranges: the status codes that pass an HTTP check
+ * @path: the HTTP path
+ * @match: @ranges as the provider wrote them
+ */
+struct plink_health_cfg {
+	u32 type;
+	__be16 port;
+	u16 interval;
+	u16 timeout;
+	u8 healthy;
+	u8 unhealthy;
+	bool passive;
+	u8 nranges;
+	struct plink_hc_range ranges[PLINK_HC_MAX_RANGES];
+	char path[PLINK_HC_PATH_LEN];
+	char match[PLINK_HC_MATCH_LEN];
+};
+
 /**
  * struct plink_service_cfg - what a provider configures on a service
  * @addrs: the NLB addresses
@@ -110,6 +154,7 @@ struct plink_rule {
  * @maglev_size: Maglev lookup table size (a prime)
  * @fail_open: with no healthy target, balance over all of them
  * @reset_unhealthy: reset a target's flows when it turns unhealthy
+ * @hc: the health check of its targets
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -132,6 +177,7 @@ struct plink_service_cfg {
 	u32 maglev_size;
 	bool fail_open;
 	bool reset_unhealthy;
+	struct plink_health_cfg hc;
 	struct rcu_head rcu;
 };
 
@@ -160,6 +206,11 @@ enum plink_stat {
 	PLINK_STAT_DROP_NO_FLOW,
 	PLINK_STAT_DROP_IP_OPTIONS,
 	PLINK_STAT_DROP_QUOTA,
+	PLINK_STAT_PASSIVE_SYN_RST,
+	PLINK_STAT_PASSIVE_ICMP_UNREACH,
+	PLINK_STAT_PASSIVE_SYN_TIMEOUT,
+	PLINK_STAT_CHECKS,
+	PLINK_STAT_CHECKS_FAILED,
 	PLINK_STAT_MAX
 };
 
@@ -199,6 +250,10 @@ enum plink_quota {
  * @own: by enum plink_quota, whether @limit holds an own limit (else the
  *	module parameter's default applies)
  * @pinned: holds the reference taken for its own limits
+ * @probe_tokens: health-check probes it may start now (a token bucket
+ *	refilled at its probe rate), under plink_cfg_lock
+ * @probe_stamp: when @probe_tokens was last refilled, in jiffies
+ * @probes_limited: probes put off because the bucket was empty
  */
 struct plink_owner {
 	struct list_head list;
@@ -209,6 +264,40 @@ struct plink_owner {
 	u32 limit[PLINK_QUOTA_MAX];
 	bool own[PLINK_QUOTA_MAX];
 	bool pinned;
+	u32 probe_tokens;
+	unsigned long probe_stamp;
+	u32 probes_limited;
+};
+
+/**
+ * struct plink_probe - a target's health-check state (health.c)
+ * @sock: the probe in flight, or NULL
+ * @old_state_change: @sock's callback before the probe's
+ * @old_data_ready: likewise
+ * @next: when the next probe is due, in jiffies
+ * @deadline: when the probe in flight times out
+ * @npass: consecutive passes
+ * @nfail: consecutive failures
+ * @sent: the HTTP request went out
+ * @due: checked at once (a new target, or a new check)
+ * @rlen: bytes in @rbuf
+ * @rbuf: the start of the HTTP answer
+ *
+ * Under plink_cfg_lock, but @nfail, which passive health also bumps from
+ * the datapath through plink_target::passive_fails.
+ */
+struct plink_probe {
+	struct socket *sock;
+	void (*old_state_change)(struct sock *sk);
+	void (*old_data_ready)(struct sock *sk);
+	unsigned long next;
+	unsigned long deadline;
+	u8 npass;
+	u8 nfail;
+	bool sent;
+	bool due;
+	u16 rlen;
+	char rbuf[64];
 };
 
 /**
@@ -218,6 +307,7 @@ struct plink_owner {
  * @port: its port (0: the listener's target port)
  * @weight: its share of new flows, relative to the other targets'
  * @health: enum plink_health
+ * @reason: enum plink_health_reason
  * @zone: its availability zone, for display
  * @ref: one for the service's list, one per flow
  * @svc: its service (the target holds a reference)
@@ -225,6 +315,9 @@ struct plink_owner {
  *	plus the service's deregistration delay
  * @removed_at: when it was deleted, in jiffies
  * @lb_index: scratch of plink_lb_build()
+ * @passive_fails: consecutive failed connections the datapath saw (passive
+ *	health), reset by an answered SYN
+ * @probe: its health-check state
  * @cnt: its counters
  * @rcu: frees it after a grace period
  */
@@ -234,12 +327,15 @@ struct plink_target {
 	__be16 port;
 	u32 weight;
 	u32 health;
+	u32 reason;
 	char zone[PLINK_ZONE_LEN];
 	refcount_t ref;
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
 	u16 lb_index;
+	atomic_t passive_fails;
+	struct plink_probe probe;
 	struct plink_counted cnt;
 	struct rcu_head rcu;
 };
@@ -281,6 +377,10 @@ struct plink_lb {
  * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
  *	(plink_lb_index()), RCU for readers
  * @cnt: its counters
+ * @hc_work: runs its health checks (health.c)
+ * @hc_on: its targets are checked (under plink_cfg_lock; read by the
+ *	datapath and by probe sockets' callbacks)
+ * @hc_ref: @hc_work holds a reference to the service
  * @rcu: frees it after a grace period
  */
 struct plink_service {
@@ -302,6 +402,9 @@ struct plink_service {
 	bool dead;
 	struct plink_lb __rcu *lb[2];
 	struct plink_counted cnt;
+	struct delayed_work hc_work;
+	bool hc_on;
+	bool hc_ref;
 	struct rcu_head rcu;
 };
 
@@ -430,6 +533,7 @@ enum plink_view {
  * struct plink_target_update - what a target-add or target-set request sets
  * @weight: the new weight, if @set_weight
  * @health: the new health (enum plink_health), if @set_health
+ * @reason: its reason (enum plink_health_reason), if @set_health
  * @zone: the new zone, if @set_zone
  * @set_weight: @weight is given
  * @set_health: @health is given
@@ -438,6 +542,7 @@ enum plink_view {
 struct plink_target_update {
 	u32 weight;
 	u32 health;
+	u32 reason;
 	char zone[PLINK_ZONE_LEN];
 	bool set_weight;
 	bool set_health;
@@ -489,6 +594,8 @@ int plink_owner_charge(struct plink_owner *o, enum plink_quota q, u32 n,
 		       struct netlink_ext_ack *extack);
 void plink_owner_uncharge(struct plink_owner *o, enum plink_quota q, u32 n);
 bool plink_owner_flow_charge(struct plink_owner *o);
+u32 plink_owner_probe_rate(const struct plink_owner *o);
+bool plink_owner_probe_allowed(struct plink_owner *o);
 void plink_owner_set_limits(struct plink_owner *o, const bool *set,
 			    const u32 *limit, bool reset);
 u32 plink_flows_max(void);
@@ -586,7 +693,43 @@ extern unsigned int plink_cfg_gen;
  */
 void plink_nl_endpoint_event(const struct plink_endpoint *ep);
 void plink_nl_target_event(const struct plink_service *svc,
-			   const struct plink_target *t);
+			   const struct plink_target *t, u32 old_health);
+
+/* health.c: health checks; pure helpers first (KUnit) */
+enum plink_hc_result {
+	PLINK_HC_PASS,
+	PLINK_HC_TIMEOUT,
+	PLINK_HC_REFUSED,
+	PLINK_HC_MISMATCH,
+	PLINK_HC_FAILED,
+};
+
+int plink_hc_status_code(const char *buf, size_t len, bool complete);
+int plink_hc_match_parse(const char *s, struct plink_hc_range *ranges,
+			 unsigned int max, u8 *n);
+bool plink_hc_match(const struct plink_health_cfg *hc, int code);
+bool plink_hc_step(u8 *npass, u8 *nfail, u32 *health, u32 *reason,
+		   enum plink_hc_result res, u8 healthy, u8 unhealthy);
+void plink_health_cfg_init(struct plink_health_cfg *hc);
+u32 plink_target_health_shown(const struct plink_service_cfg *cfg,
+			      const struct plink_target *t, u32 *reason);
+/* Under plink_cfg_lock */
+void plink_health_init(struct plink_service *svc);
+void plink_health_update(struct plink_service *svc,
+			 const struct plink_service_cfg *old,
+			 const struct plink_service_cfg *cfg);
+void plink_health_stop(struct plink_service *svc);
+void plink_health_target_stop(struct plink_target *t);
+void plink_health_target_new(struct plink_service *svc,
+			     struct plink_target *t);
+void plink_health_manual(struct plink_target *t);
+void plink_health_net_stop(struct net *net);
+void plink_health_kick(struct plink_service *svc);
+/* Any context */
+void plink_health_passive(struct plink_target *t, enum plink_stat s);
+void plink_health_passive_ok(struct plink_target *t);
+int plink_health_mod_init(void);
+void plink_health_mod_exit(void);
 
 int plink_pernet_init(void);
 void plink_pernet_exit(void);

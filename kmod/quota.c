@@ -47,6 +47,11 @@ module_param(owner_max_maglev_slots, uint, 0644);
 MODULE_PARM_DESC(owner_max_maglev_slots,
 		 "Most Maglev slots (the sum of its services' maglev-size) of one owner (uid) but uid 0 (default 1048576)");
 
+static unsigned int owner_max_probes = 200;
+module_param(owner_max_probes, uint, 0644);
+MODULE_PARM_DESC(owner_max_probes,
+		 "Most health-check probes per second of one owner (uid) but uid 0 (default 200)");
+
 /* Guards the table's list; the owners' counts are guarded as said above. */
 DEFINE_SPINLOCK(plink_owner_lock);
 LIST_HEAD(plink_owners);
@@ -246,6 +251,49 @@ bool plink_quota_allows(u32 used, u32 more, u32 limit)
 	return (u64)used + more <= limit;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_quota_allows);
+
+/* The probe rate in force for @o, per second. */
+u32 plink_owner_probe_rate(const struct plink_owner *o)
+{
+	return plink_quota_limit(false, 0, READ_ONCE(owner_max_probes),
+				 o->uid);
+}
+
+/**
+ * plink_owner_probe_allowed() - take one probe from @o's probe rate
+ * @o: the owner of the service whose target is to be checked
+ *
+ * A token bucket of a second's worth of probes, refilled as time passes.
+ * A probe it refuses is counted in @o's probes_limited and put off.
+ *
+ * Context: under plink_cfg_lock.
+ * Return: whether the probe may start now.
+ */
+bool plink_owner_probe_allowed(struct plink_owner *o)
+{
+	u32 rate = plink_owner_probe_rate(o);
+	unsigned long now = jiffies;
+	u64 more;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	if (rate == PLINK_LIMIT_NONE)
+		return true;
+	if (!o->probe_stamp) {
+		o->probe_stamp = now;
+		o->probe_tokens = rate;
+	}
+	more = (u64)(now - o->probe_stamp) * rate / HZ;
+	if (more) {
+		o->probe_tokens = min_t(u64, (u64)o->probe_tokens + more, rate);
+		o->probe_stamp = now;
+	}
+	if (!o->probe_tokens) {
+		o->probes_limited++;
+		return false;
+	}
+	o->probe_tokens--;
+	return true;
+}
 
 /* The default share of @total one owner or endpoint may take: a quarter. */
 u32 plink_quota_share(u32 total)

@@ -15,6 +15,8 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <net/tcp.h>
+
 #include "flow.h"
 #include "nat.h"
 #include "pkt.h"
@@ -84,6 +86,21 @@ static struct plink_flow *plink_icmp_rev(struct sk_buff *skb,
 	return f;
 }
 
+/*
+ * Passive health: how the target answered a flow's SYN.  A RST fails, a
+ * SYN-ACK passes (ICMP errors are seen above, unanswered SYNs by the GC).
+ */
+static void plink_rev_passive(struct plink_flow *f, const struct plink_pkt *p)
+{
+	if (READ_ONCE(f->state) != PLINK_FLOW_STATE_SYN)
+		return;
+	if (p->tcpflags & TCPHDR_RST)
+		plink_health_passive(f->target, PLINK_STAT_PASSIVE_SYN_RST);
+	else if ((p->tcpflags & (TCPHDR_SYN | TCPHDR_ACK)) ==
+		 (TCPHDR_SYN | TCPHDR_ACK))
+		plink_health_passive_ok(f->target);
+}
+
 /* What the NLB device's drops count as, by parser verdict. */
 static const enum plink_stat plink_rev_unparsed[] = {
 	[PLINK_PARSE_OTHER]		= PLINK_STAT_DROP_NO_FLOW,
@@ -138,8 +155,13 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	}
 	plink_flow_touch(f, skb->len);
 	if (icmp) {
+		if (plink_icmp_is_hard(skb, &p))
+			plink_health_passive(f->target,
+					     PLINK_STAT_PASSIVE_ICMP_UNREACH);
 		plink_count_path(ep, svc, f->target, PLINK_STAT_ICMP_ERRORS, 1);
 	} else {
+		if (f->proto == IPPROTO_TCP)
+			plink_rev_passive(f, &p);
 		plink_flow_track(f, &p, false);
 		if (plink_nat_rewrite(skb, p.l4off, p.proto, p.family,
 				      &f->eaddr, f->eport, &f->caddr,

@@ -39,6 +39,7 @@ void plink_service_cfg_init(struct plink_service_cfg *cfg)
 	cfg->max_flows = min_not_zero(plink_flows_max(),
 				      (u32)PLINK_MAX_FLOWS_DEFAULT);
 	cfg->maglev_size = PLINK_MAGLEV_DEFAULT_SIZE;
+	plink_health_cfg_init(&cfg->hc);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_service_cfg_init);
 
@@ -330,12 +331,14 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	INIT_LIST_HEAD(&svc->targets);
 	INIT_LIST_HEAD(&svc->endpoints);
 	RCU_INIT_POINTER(svc->cfg, cfg);
+	plink_health_init(svc);
 
 	list_add_tail_rcu(&svc->list, &plink_services);
 	list_add_tail_rcu(&svc->dev_node, &nlb->services);
 	pn->nservices++;
 	plink_cfg_gen++;
 	plink_dev_update_binding(nlb);
+	plink_health_update(svc, NULL, cfg);
 	pr_debug("service uid:%u/%s (%s) created\n", svc->owner_uid, svc->name,
 		 svc->id);
 	*svcp = svc;
@@ -435,6 +438,7 @@ int plink_service_replace_cfg(struct plink_service *svc,
 	if (cfg->maglev_size < old->maglev_size)
 		plink_owner_uncharge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
 				     old->maglev_size - cfg->maglev_size);
+	plink_health_update(svc, old, cfg);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -500,6 +504,8 @@ int plink_service_destroy(struct plink_service *svc, bool force,
 	}
 	svc->nendpoints = 0;
 
+	/* Its probes' sockets close now, before its netns may go. */
+	plink_health_stop(svc);
 	/* Its flows go with it (the GC takes them): no new ones. */
 	WRITE_ONCE(svc->dead, true);
 	list_for_each_entry_safe(t, tmp_t, &svc->targets, list)

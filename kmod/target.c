@@ -38,8 +38,10 @@ static void plink_target_apply(struct plink_target *t,
 {
 	if (upd->set_weight)
 		WRITE_ONCE(t->weight, upd->weight);
-	if (upd->set_health)
+	if (upd->set_health) {
 		WRITE_ONCE(t->health, upd->health);
+		WRITE_ONCE(t->reason, upd->reason);
+	}
 	if (upd->set_zone)
 		strscpy(t->zone, upd->zone, sizeof(t->zone));
 }
@@ -104,9 +106,11 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 	list_add_tail_rcu(&t->list, &svc->targets);
 	svc->ntargets++;
 	plink_cfg_gen++;
+	plink_health_target_new(svc, t);
 	if (plink_lb_update(svc)) {
 		/* No reader saw it (the datapath reads the Maglev table). */
 		NL_SET_ERR_MSG(extack, "no memory for the service's Maglev table");
+		plink_health_target_stop(t);
 		list_del(&t->list);
 		svc->ntargets--;
 		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
@@ -144,6 +148,7 @@ void plink_target_put(struct plink_target *t)
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t)
 {
 	lockdep_assert_held(&plink_cfg_lock);
+	plink_health_target_stop(t);
 	WRITE_ONCE(t->removed_at, jiffies);
 	WRITE_ONCE(t->removed, true);
 	list_del_rcu(&t->list);
@@ -176,7 +181,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_target_del);
  * The service's Maglev tables are rebuilt for the new weight and health;
  * without memory for them the target keeps its old weight and health (and
  * the old tables stay).  A change of health is announced to the service's
- * netns.
+ * netns.  Manual changes and health-check results both come this way.
  *
  * Context: under plink_cfg_lock.
  * Return: 0, or -ENOMEM.
@@ -185,7 +190,7 @@ int plink_target_set(struct plink_service *svc, struct plink_target *t,
 		     const struct plink_target_update *upd,
 		     struct netlink_ext_ack *extack)
 {
-	u32 health = t->health, weight = t->weight;
+	u32 health = t->health, reason = t->reason, weight = t->weight;
 
 	lockdep_assert_held(&plink_cfg_lock);
 	plink_target_apply(t, upd);
@@ -193,11 +198,15 @@ int plink_target_set(struct plink_service *svc, struct plink_target *t,
 		NL_SET_ERR_MSG(extack,
 			       "no memory for the service's Maglev table");
 		WRITE_ONCE(t->health, health);
+		WRITE_ONCE(t->reason, reason);
 		WRITE_ONCE(t->weight, weight);
 		return -ENOMEM;
 	}
 	plink_cfg_gen++;
 	if (t->health != health)
-		plink_nl_target_event(svc, t);
+		plink_nl_target_event(svc, t, health);
+	/* A target back from weight 0 or draining is checked at once. */
+	if (t->weight != weight || t->health != health)
+		plink_health_kick(svc);
 	return 0;
 }

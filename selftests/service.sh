@@ -86,7 +86,7 @@ expect_ok "target add with port, weight and zone" \
 expect_ok "target add without port" plinkctl -n "$P" target add web 192.168.1.11
 t=$(plinkctl -n "$P" -j target show web)
 expect_eq "targets listed" "$(jq -c 'map([.addr, .port, .weight, .health]) ' <<<"$t")" \
-	'[["192.168.1.10",8080,10,"initial"],["192.168.1.11",0,1,"initial"]]'
+	'[["192.168.1.10",8080,10,"unused"],["192.168.1.11",0,1,"unused"]]'
 expect_eq "zone" "$(jq -r '.[0].zone' <<<"$t")" az1
 expect_fail "duplicate target" "target exists" \
 	plinkctl -n "$P" target add web 192.168.1.10:8080

@@ -379,12 +379,16 @@ static void plink_test_flow_gc(struct kunit *test)
 	u32 pos = 0;
 
 	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 1, &f), PLINK_FLOW_OK);
+	/* As the GC calls it: under a bucket lock, BH off (counters). */
 	rcu_read_lock();
+	local_bh_disable();
 	/* Idle for less than its state's timeout: kept. */
 	f->last = (u32)(now - PLINK_TIMEOUT_SYN + HZ);
 	KUNIT_EXPECT_FALSE(test, plink_flow_gc_match(f, &now));
 	f->last = (u32)(now - PLINK_TIMEOUT_SYN - 1);
 	KUNIT_EXPECT_TRUE(test, plink_flow_gc_match(f, &now));
+	/* Its SYN never answered: a passive-health failure of the target. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->t.passive_fails), 1);
 	/* Established flows get the service's TCP timeout. */
 	f->state = PLINK_FLOW_STATE_ESTABLISHED;
 	KUNIT_EXPECT_FALSE(test, plink_flow_gc_match(f, &now));
@@ -415,6 +419,7 @@ static void plink_test_flow_gc(struct kunit *test)
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
 	fx->svc.dead = true;
 	KUNIT_EXPECT_TRUE(test, plink_flow_gc_match(f, &now));
+	local_bh_enable();
 	rcu_read_unlock();
 
 	/* The scan removes what matches, and only that (no reset here). */

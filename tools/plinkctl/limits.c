@@ -33,6 +33,8 @@ static const enum mnl_attr_data_type limits_types[PLINK_A_LIMITS_MAX + 1] = {
 	[PLINK_A_LIMITS_UID ... PLINK_A_LIMITS_N_MAGLEV_SLOTS] = MNL_TYPE_U32,
 	[PLINK_A_LIMITS_DEFAULT]	= MNL_TYPE_FLAG,
 	[PLINK_A_LIMITS_OWN]		= MNL_TYPE_U32,
+	[PLINK_A_LIMITS_PROBES]		= MNL_TYPE_U32,
+	[PLINK_A_LIMITS_N_PROBES_LIMITED] = MNL_TYPE_U32,
 };
 
 /* "uid:N", N a decimal u32. */
@@ -150,6 +152,18 @@ static void limits_print(struct pl_print *p, const struct nlattr **tb)
 			pl_print_text(p, "*");
 		pl_close_object(p);
 	}
+	/* Health-check probes a second, and how many waited for the rate. */
+	if (!tb[PLINK_A_LIMITS_PROBES])
+		return;
+	limit = limits_u32(tb[PLINK_A_LIMITS_PROBES]);
+	pl_open_object(p, "probes");
+	if (limit == LIMITS_NONE)
+		pl_print_null(p, PL_ANY, "limit", " probes %s", "unlimited");
+	else
+		pl_print_uint(p, PL_ANY, "limit", " probes %u/s", limit);
+	pl_print_uint(p, PL_ANY, "limited", " (%u limited)",
+		      limits_u32(tb[PLINK_A_LIMITS_N_PROBES_LIMITED]));
+	pl_close_object(p);
 }
 
 static int limits_show_cb(const struct nlmsghdr *nlh, void *data)

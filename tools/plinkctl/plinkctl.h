@@ -160,6 +160,9 @@ const char *pl_name_of(const struct pl_name *names, size_t n,
 
 extern const struct pl_name pl_acceptances[2];
 extern const struct pl_name pl_healths[6];
+extern const struct pl_name pl_health_shown[5];
+extern const struct pl_name pl_health_reasons[9];
+extern const struct pl_name pl_hc_types[3];
 extern const struct pl_name pl_endpoint_states[4];
 extern const struct pl_name pl_service_states[1];
 extern const struct pl_name pl_onoff[2];

@@ -33,6 +33,15 @@ enum {
 	SERVICE_NBOOL
 };
 
+/* The u32 settings of a health check. */
+enum {
+	SERVICE_HC_INTERVAL,
+	SERVICE_HC_TIMEOUT,
+	SERVICE_HC_HEALTHY,
+	SERVICE_HC_UNHEALTHY,
+	SERVICE_HC_NU32
+};
+
 /* service add NAME ... | service set NAME ... */
 struct service_req {
 	const char *name;
@@ -50,6 +59,17 @@ struct service_req {
 	unsigned int u32[SERVICE_NU32];
 	bool has_bool[SERVICE_NBOOL];
 	unsigned int on[SERVICE_NBOOL];
+	/* health-check TYPE [SETTING]...: what is given */
+	bool has_hc;
+	unsigned int hc_type;
+	bool hc_has_port;
+	unsigned int hc_port;		/* 0: traffic-port */
+	const char *hc_path;		/* NULL if not given */
+	const char *hc_match;		/* NULL if not given */
+	bool hc_has_u32[SERVICE_HC_NU32];
+	unsigned int hc_u32[SERVICE_HC_NU32];
+	bool hc_has_passive;
+	unsigned int hc_passive;
 };
 
 /*

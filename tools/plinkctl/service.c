@@ -35,6 +35,31 @@ static const struct {
 					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS },
 };
 
+/* The u32 settings of a health check: their keyword, and their attribute. */
+static const struct {
+	const char *kw;
+	unsigned short type;
+} service_hc_u32s[SERVICE_HC_NU32] = {
+	[SERVICE_HC_INTERVAL]	= { "interval", PLINK_A_HEALTH_CHECK_INTERVAL },
+	[SERVICE_HC_TIMEOUT]	= { "timeout", PLINK_A_HEALTH_CHECK_TIMEOUT },
+	[SERVICE_HC_HEALTHY]	= { "healthy-threshold",
+				    PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD },
+	[SERVICE_HC_UNHEALTHY]	= { "unhealthy-threshold",
+				    PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD },
+};
+
+static const enum mnl_attr_data_type hc_types[PLINK_A_HEALTH_CHECK_MAX + 1] = {
+	[PLINK_A_HEALTH_CHECK_TYPE]	= MNL_TYPE_U32,
+	[PLINK_A_HEALTH_CHECK_PORT]	= MNL_TYPE_U16,
+	[PLINK_A_HEALTH_CHECK_PATH]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_HEALTH_CHECK_MATCH]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_HEALTH_CHECK_INTERVAL]	= MNL_TYPE_U32,
+	[PLINK_A_HEALTH_CHECK_TIMEOUT]	= MNL_TYPE_U32,
+	[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD] = MNL_TYPE_U32,
+	[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD] = MNL_TYPE_U32,
+	[PLINK_A_HEALTH_CHECK_PASSIVE]	= MNL_TYPE_U8,
+};
+
 /* The on|off settings: their keyword, and their attribute. */
 static const struct {
 	const char *kw;
@@ -66,6 +91,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_STATS]		= MNL_TYPE_NESTED,
 	[PLINK_A_SERVICE_OWNER_UID]	= MNL_TYPE_U32,
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = MNL_TYPE_U32,
+	[PLINK_A_SERVICE_HEALTH_CHECK]	= MNL_TYPE_NESTED,
 };
 
 static const enum mnl_attr_data_type
@@ -122,6 +148,103 @@ static int service_parse_bool(struct service_req *req, unsigned int k,
 			     ARRAY_SIZE(pl_onoff), val, &req->on[k]);
 }
 
+/* Whether @s is a decimal number (timeout SEC, not timeout tcp). */
+static bool service_is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/*
+ * One setting of a health check at argv[*i + 1], if there is one: 1 when
+ * taken, 0 when argv[*i + 1] is no health-check setting, -1 on error.
+ */
+static int service_parse_hc_kw(struct service_req *req, int argc,
+			       char **argv, int *i)
+{
+	const char *kw, *val;
+	unsigned int k;
+
+	if (*i + 1 >= argc)
+		return 0;
+	kw = argv[*i + 1];
+	for (k = 0; k < SERVICE_HC_NU32; k++)
+		if (!strcmp(kw, service_hc_u32s[k].kw))
+			break;
+	/* "timeout tcp SEC" is the service's own. */
+	if (k == SERVICE_HC_TIMEOUT &&
+	    (*i + 2 >= argc || !service_is_number(argv[*i + 2])))
+		return 0;
+	if (k == SERVICE_HC_NU32 && strcmp(kw, "port") &&
+	    strcmp(kw, "path") && strcmp(kw, "match") && strcmp(kw, "passive"))
+		return 0;
+	(*i)++;
+	val = pl_value(argc, argv, i);
+	if (!val)
+		return -1;
+	if (k < SERVICE_HC_NU32) {
+		if (pl_once(&req->hc_has_u32[k], kw))
+			return -1;
+		return pl_u32_parse(kw, val, &req->hc_u32[k]) ? -1 : 1;
+	}
+	if (!strcmp(kw, "port")) {
+		if (pl_once(&req->hc_has_port, kw))
+			return -1;
+		if (!strcmp(val, "traffic-port")) {
+			req->hc_port = 0;
+			return 1;
+		}
+		if (pl_u32_parse(kw, val, &req->hc_port) ||
+		    !req->hc_port || req->hc_port > 65535) {
+			pl_err("invalid port \"%s\" (1-65535 or traffic-port)",
+			       val);
+			return -1;
+		}
+		return 1;
+	}
+	if (!strcmp(kw, "passive")) {
+		if (pl_once(&req->hc_has_passive, kw))
+			return -1;
+		return pl_name_parse(kw, pl_onoff, ARRAY_SIZE(pl_onoff), val,
+				     &req->hc_passive) ? -1 : 1;
+	}
+	if ((!strcmp(kw, "path") && req->hc_path) ||
+	    (!strcmp(kw, "match") && req->hc_match)) {
+		pl_err("duplicate keyword \"%s\"", kw);
+		return -1;
+	}
+	if (!strcmp(kw, "path"))
+		req->hc_path = val;
+	else
+		req->hc_match = val;
+	return 1;
+}
+
+/* health-check { tcp | http | off } [SETTING]... */
+static int service_parse_hc(struct service_req *req, int argc, char **argv,
+			    int *i)
+{
+	const char *val;
+	int ret;
+
+	if (pl_once(&req->has_hc, "health-check"))
+		return -1;
+	val = pl_value(argc, argv, i);
+	if (!val || pl_name_parse("health-check", pl_hc_types,
+				  ARRAY_SIZE(pl_hc_types), val,
+				  &req->hc_type))
+		return -1;
+	if (req->hc_type == PLINK_HEALTH_CHECK_TYPE_OFF)
+		return 0;
+	while ((ret = service_parse_hc_kw(req, argc, argv, i)) > 0)
+		;
+	return ret;
+}
+
 /* One keyword, argv[*i], and its value. */
 static int service_parse_kw(struct service_req *req, bool add, int argc,
 			    char **argv, int *i)
@@ -131,6 +254,8 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 	if (!strcmp(kw, "timeout"))
 		return service_parse_timeout(req, argc, argv, i);
+	if (!strcmp(kw, "health-check"))
+		return service_parse_hc(req, argc, argv, i);
 	/* "timeout tcp" and "timeout udp" are two words: never kw. */
 	for (k = 0; k < SERVICE_NU32; k++)
 		if (!strcmp(kw, service_u32s[k].kw))
@@ -211,11 +336,36 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	for (k = 0; k < SERVICE_NBOOL; k++)
 		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
-	    !req->nprincipals && !req->has_acceptance) {
+	    !req->nprincipals && !req->has_acceptance && !req->has_hc) {
 		pl_err("nothing to change for \"%s\"", cmd);
 		return -1;
 	}
 	return 0;
+}
+
+static void service_req_put_hc(struct plnl_msg *m,
+			       const struct service_req *req)
+{
+	struct nlattr *nest;
+	unsigned int k;
+
+	nest = plnl_nest_start(m, PLINK_A_SERVICE_HEALTH_CHECK);
+	plnl_put_u32(m, PLINK_A_HEALTH_CHECK_TYPE, req->hc_type);
+	if (req->hc_has_port)
+		plnl_put_be16(m, PLINK_A_HEALTH_CHECK_PORT,
+			      (unsigned short)req->hc_port);
+	if (req->hc_path)
+		plnl_put_strz(m, PLINK_A_HEALTH_CHECK_PATH, req->hc_path);
+	if (req->hc_match)
+		plnl_put_strz(m, PLINK_A_HEALTH_CHECK_MATCH, req->hc_match);
+	for (k = 0; k < SERVICE_HC_NU32; k++)
+		if (req->hc_has_u32[k])
+			plnl_put_u32(m, service_hc_u32s[k].type,
+				     req->hc_u32[k]);
+	if (req->hc_has_passive)
+		plnl_put_u8(m, PLINK_A_HEALTH_CHECK_PASSIVE,
+			    (unsigned char)req->hc_passive);
+	plnl_nest_end(m, nest);
 }
 
 void service_req_put(struct plnl_msg *m, const struct service_req *req)
@@ -252,6 +402,8 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 		if (req->has_bool[k])
 			plnl_put_u8(m, service_bools[k].type,
 				    (unsigned char)req->on[k]);
+	if (req->has_hc)
+		service_req_put_hc(m, req);
 }
 
 void service_req_free(struct service_req *req)
@@ -464,6 +616,51 @@ static void service_principals(struct pl_print *p, const struct nlmsghdr *nlh)
 }
 
 /*
+ * The health check, as "service set" takes it: in the text
+ * " health-check TYPE port P interval S ...", in JSON the object
+ * "health_check".
+ */
+static int service_print_hc(struct pl_print *p, const struct nlattr *nest)
+{
+	const struct nlattr *tb[PLINK_A_HEALTH_CHECK_MAX + 1] = { NULL };
+	const struct nlattr *port;
+
+	if (!nest)
+		return 0;
+	if (plnl_parse_nested(nest, "health check", hc_types,
+			      PLINK_A_HEALTH_CHECK_MAX, tb))
+		return -1;
+	pl_open_object(p, "health_check");
+	pl_print_attr_name(p, PL_ANY, "type", " health-check %s",
+			   tb[PLINK_A_HEALTH_CHECK_TYPE], pl_hc_types,
+			   ARRAY_SIZE(pl_hc_types));
+	port = tb[PLINK_A_HEALTH_CHECK_PORT];
+	if (port && mnl_attr_get_u16(port))
+		pl_print_uint(p, PL_ANY, "port", " port %u",
+			      ntohs(mnl_attr_get_u16(port)));
+	else if (port)
+		pl_print_string(p, PL_ANY, "port", " port %s", "traffic-port");
+	pl_print_attr_str(p, PL_ANY, "path", " path %s",
+			  tb[PLINK_A_HEALTH_CHECK_PATH]);
+	pl_print_attr_str(p, PL_ANY, "match", " match %s",
+			  tb[PLINK_A_HEALTH_CHECK_MATCH]);
+	pl_print_attr_u32(p, PL_ANY, "interval", " interval %u",
+			  tb[PLINK_A_HEALTH_CHECK_INTERVAL]);
+	pl_print_attr_u32(p, PL_ANY, "timeout", " timeout %u",
+			  tb[PLINK_A_HEALTH_CHECK_TIMEOUT]);
+	pl_print_attr_u32(p, PL_ANY, "healthy_threshold",
+			  " healthy-threshold %u",
+			  tb[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD]);
+	pl_print_attr_u32(p, PL_ANY, "unhealthy_threshold",
+			  " unhealthy-threshold %u",
+			  tb[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD]);
+	pl_print_attr_on_off(p, PL_ANY, "passive", " passive %s",
+			     tb[PLINK_A_HEALTH_CHECK_PASSIVE]);
+	pl_close_object(p);
+	return 0;
+}
+
+/*
  * A service: NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR...
  * SETTING...; JSON has every attribute, in another order.  Only the
  * provider's view has the device, addresses and principals.
@@ -533,6 +730,7 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
 	pl_print_attr_u32(p, PL_TEXT, NULL, " endpoint-max-flows %u",
 			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
+	service_print_hc(p, tb[PLINK_A_SERVICE_HEALTH_CHECK]);
 }
 
 static int service_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -590,8 +788,13 @@ void service_usage(FILE *out)
 	      "                  timeout { tcp | udp } SEC |\n"
 	      "                  deregistration-delay SEC | maglev-size N |\n"
 	      "                  fail-open { on | off } |\n"
-	      "                  reset-unhealthy { on | off } }\n"
-	      "      PRINCIPAL := { uid:UID | * }\n", out);
+	      "                  reset-unhealthy { on | off } |\n"
+	      "                  health-check { tcp | http } [HCOPTION]... |\n"
+	      "                  health-check off }\n"
+	      "      PRINCIPAL := { uid:UID | * }\n"
+	      "      HCOPTION := { port { N | traffic-port } | path PATH | match CODES |\n"
+	      "                    interval SEC | timeout SEC | healthy-threshold N |\n"
+	      "                    unhealthy-threshold N | passive { on | off } }\n", out);
 }
 
 int do_service(struct pl_ctx *ctx, int argc, char **argv)

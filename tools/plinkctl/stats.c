@@ -46,6 +46,13 @@ static const struct {
 	[PLINK_A_STATS_DROP_NO_FLOW]	= { "drop_no_flow", "no-flow" },
 	[PLINK_A_STATS_DROP_IP_OPTIONS]	= { "drop_ip_options", "ip-options" },
 	[PLINK_A_STATS_DROP_QUOTA]	= { "drop_quota", "quota" },
+	[PLINK_A_STATS_PASSIVE_SYN_RST]	= { "passive_syn_rst", "syn-rst" },
+	[PLINK_A_STATS_PASSIVE_ICMP_UNREACH] = { "passive_icmp_unreach",
+						 "icmp-unreach" },
+	[PLINK_A_STATS_PASSIVE_SYN_TIMEOUT] = { "passive_syn_timeout",
+						"syn-timeout" },
+	[PLINK_A_STATS_CHECKS]		= { "checks", "checks" },
+	[PLINK_A_STATS_CHECKS_FAILED]	= { "checks_failed", "checks-failed" },
 };
 
 /* The rows of the text output: a label, and their counters (to a 0). */
@@ -64,10 +71,14 @@ static const struct {
 	{ "", { PLINK_A_STATS_DROP_NO_TARGET, PLINK_A_STATS_DROP_TABLE_FULL,
 		PLINK_A_STATS_DROP_NO_PORT, PLINK_A_STATS_DROP_NO_FLOW,
 		PLINK_A_STATS_DROP_IP_OPTIONS, PLINK_A_STATS_DROP_QUOTA } },
+	{ "health:", { PLINK_A_STATS_PASSIVE_SYN_RST,
+		       PLINK_A_STATS_PASSIVE_ICMP_UNREACH,
+		       PLINK_A_STATS_PASSIVE_SYN_TIMEOUT, PLINK_A_STATS_CHECKS,
+		       PLINK_A_STATS_CHECKS_FAILED } },
 };
 
 static const enum mnl_attr_data_type stats_types[PLINK_A_STATS_MAX + 1] = {
-	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_DROP_QUOTA] =
+	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_CHECKS_FAILED] =
 		MNL_TYPE_U64,
 };
 

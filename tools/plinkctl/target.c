@@ -24,6 +24,9 @@ static const enum mnl_attr_data_type target_types[PLINK_A_TARGET_MAX + 1] = {
 	[PLINK_A_TARGET_WEIGHT]		= MNL_TYPE_U32,
 	[PLINK_A_TARGET_ZONE]		= MNL_TYPE_NUL_STRING,
 	[PLINK_A_TARGET_HEALTH]		= MNL_TYPE_U32,
+	[PLINK_A_TARGET_STATS]		= MNL_TYPE_NESTED,
+	[PLINK_A_TARGET_REASON]		= MNL_TYPE_U32,
+	[PLINK_A_TARGET_OLD_HEALTH]	= MNL_TYPE_U32,
 };
 
 /* One setting, keyword argv[*i], and its value. */
@@ -169,9 +172,9 @@ static const char *target_addr(const struct nlattr **tb, bool port,
 }
 
 /*
- * A target: SERVICE  ADDR[:PORT]  WEIGHT  ZONE  HEALTH, or as an @event
- * "SERVICE ADDR[:PORT] health HEALTH"; in JSON the address and the port
- * apart.
+ * A target: SERVICE  ADDR[:PORT]  WEIGHT  ZONE  HEALTH [(REASON)], or as
+ * an @event "SERVICE ADDR[:PORT] health HEALTH [(REASON)] [from OLD]"; in
+ * JSON the address and the port apart, "reason" and (events) "old_health".
  */
 static void target_print(struct pl_print *p, const struct nlattr **tb,
 			 bool event)
@@ -194,8 +197,20 @@ static void target_print(struct pl_print *p, const struct nlattr **tb,
 			  tb[PLINK_A_TARGET_ZONE]);
 	pl_print_attr_name(p, PL_ANY | PL_DASH, "health",
 			   event ? "health %s" : "%s",
-			   tb[PLINK_A_TARGET_HEALTH], pl_healths,
-			   ARRAY_SIZE(pl_healths));
+			   tb[PLINK_A_TARGET_HEALTH], pl_health_shown,
+			   ARRAY_SIZE(pl_health_shown));
+	pl_print_attr_name(p, PL_JSON, "reason", NULL,
+			   tb[PLINK_A_TARGET_REASON], pl_health_reasons,
+			   ARRAY_SIZE(pl_health_reasons));
+	if (tb[PLINK_A_TARGET_REASON] &&
+	    mnl_attr_get_u32(tb[PLINK_A_TARGET_REASON]))
+		pl_print_attr_name(p, PL_TEXT, NULL, " (%s)",
+				   tb[PLINK_A_TARGET_REASON],
+				   pl_health_reasons,
+				   ARRAY_SIZE(pl_health_reasons));
+	pl_print_attr_name(p, PL_ANY, "old_health", " from %s",
+			   tb[PLINK_A_TARGET_OLD_HEALTH], pl_health_shown,
+			   ARRAY_SIZE(pl_health_shown));
 }
 
 static int target_show_cb(const struct nlmsghdr *nlh, void *data)

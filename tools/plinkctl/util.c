@@ -250,6 +250,34 @@ const struct pl_name pl_healths[6] = {
 	{ "down",	PLINK_HEALTH_UNHEALTHY },
 };
 
+/* The health a target shows (pl_healths: what a request sets). */
+const struct pl_name pl_health_shown[5] = {
+	{ "initial",	PLINK_HEALTH_INITIAL },
+	{ "healthy",	PLINK_HEALTH_HEALTHY },
+	{ "unhealthy",	PLINK_HEALTH_UNHEALTHY },
+	{ "draining",	PLINK_HEALTH_DRAINING },
+	{ "unused",	PLINK_HEALTH_UNUSED },
+};
+
+const struct pl_name pl_health_reasons[9] = {
+	{ "none",			PLINK_HEALTH_REASON_NONE },
+	{ "initial-checking",		PLINK_HEALTH_REASON_INITIAL_CHECKING },
+	{ "timeout",			PLINK_HEALTH_REASON_TIMEOUT },
+	{ "connection-refused",		PLINK_HEALTH_REASON_CONNECTION_REFUSED },
+	{ "response-code-mismatch",
+	  PLINK_HEALTH_REASON_RESPONSE_CODE_MISMATCH },
+	{ "failed-checks",		PLINK_HEALTH_REASON_FAILED_CHECKS },
+	{ "deregistration",		PLINK_HEALTH_REASON_DEREGISTRATION },
+	{ "no-health-check",		PLINK_HEALTH_REASON_NO_HEALTH_CHECK },
+	{ "manual",			PLINK_HEALTH_REASON_MANUAL },
+};
+
+const struct pl_name pl_hc_types[3] = {
+	{ "off",	PLINK_HEALTH_CHECK_TYPE_OFF },
+	{ "tcp",	PLINK_HEALTH_CHECK_TYPE_TCP },
+	{ "http",	PLINK_HEALTH_CHECK_TYPE_HTTP },
+};
+
 const struct pl_name pl_endpoint_states[4] = {
 	{ "pending-acceptance",	PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE },
 	{ "available",		PLINK_ENDPOINT_STATE_AVAILABLE },

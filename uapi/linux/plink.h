@@ -51,13 +51,57 @@ enum plink_service_state {
 };
 
 /**
- * enum plink_health - A target's health, set by the provider.
+ * enum plink_health - A target's health: set by the provider, or by the
+ *   service's health check. unused: the service has no health check (shown
+ *   only).
  */
 enum plink_health {
 	PLINK_HEALTH_INITIAL,
 	PLINK_HEALTH_HEALTHY,
 	PLINK_HEALTH_UNHEALTHY,
 	PLINK_HEALTH_DRAINING,
+	PLINK_HEALTH_UNUSED,
+};
+
+/**
+ * enum plink_health_reason - Why a target is in its health state.
+ * @PLINK_HEALTH_REASON_INITIAL_CHECKING: The health check has not yet decided.
+ * @PLINK_HEALTH_REASON_TIMEOUT: The check did not complete within its timeout.
+ * @PLINK_HEALTH_REASON_CONNECTION_REFUSED: The target refused the connection
+ *   (or sent ICMP unreachable).
+ * @PLINK_HEALTH_REASON_RESPONSE_CODE_MISMATCH: The HTTP status code is not in
+ *   the match list.
+ * @PLINK_HEALTH_REASON_FAILED_CHECKS: Any other failure: a malformed HTTP
+ *   answer, an error, or (passive) the datapath saw connections to the target
+ *   fail.
+ * @PLINK_HEALTH_REASON_DEREGISTRATION: The target is draining.
+ * @PLINK_HEALTH_REASON_NO_HEALTH_CHECK: The service has no health check.
+ * @PLINK_HEALTH_REASON_MANUAL: Set by the provider (target-set health).
+ */
+enum plink_health_reason {
+	PLINK_HEALTH_REASON_NONE,
+	PLINK_HEALTH_REASON_INITIAL_CHECKING,
+	PLINK_HEALTH_REASON_TIMEOUT,
+	PLINK_HEALTH_REASON_CONNECTION_REFUSED,
+	PLINK_HEALTH_REASON_RESPONSE_CODE_MISMATCH,
+	PLINK_HEALTH_REASON_FAILED_CHECKS,
+	PLINK_HEALTH_REASON_DEREGISTRATION,
+	PLINK_HEALTH_REASON_NO_HEALTH_CHECK,
+	PLINK_HEALTH_REASON_MANUAL,
+};
+
+/**
+ * enum plink_health_check_type - The protocol of a service's health check.
+ * @PLINK_HEALTH_CHECK_TYPE_OFF: No health check (in a request, removes it).
+ * @PLINK_HEALTH_CHECK_TYPE_TCP: A TCP connect that completes within the
+ *   timeout passes.
+ * @PLINK_HEALTH_CHECK_TYPE_HTTP: "GET PATH HTTP/1.1" with Host and Connection
+ *   close; the status code must match.
+ */
+enum plink_health_check_type {
+	PLINK_HEALTH_CHECK_TYPE_OFF,
+	PLINK_HEALTH_CHECK_TYPE_TCP,
+	PLINK_HEALTH_CHECK_TYPE_HTTP,
 };
 
 /**
@@ -97,6 +141,12 @@ enum plink_flow_state {
 #define PLINK_TIMEOUT_MAX	6000
 #define PLINK_DEREG_DELAY_MAX	3600
 #define PLINK_MAX_FLOWS_LIMIT	4194304
+#define PLINK_HC_INTERVAL_MIN	5
+#define PLINK_HC_INTERVAL_MAX	300
+#define PLINK_HC_TIMEOUT_MIN	2
+#define PLINK_HC_TIMEOUT_MAX	120
+#define PLINK_HC_THRESHOLD_MIN	2
+#define PLINK_HC_THRESHOLD_MAX	10
 
 enum {
 	PLINK_A_DEV_IFINDEX = 1,
@@ -128,6 +178,11 @@ enum {
 	PLINK_A_STATS_DROP_NO_FLOW,
 	PLINK_A_STATS_DROP_IP_OPTIONS,
 	PLINK_A_STATS_DROP_QUOTA,
+	PLINK_A_STATS_PASSIVE_SYN_RST,
+	PLINK_A_STATS_PASSIVE_ICMP_UNREACH,
+	PLINK_A_STATS_PASSIVE_SYN_TIMEOUT,
+	PLINK_A_STATS_CHECKS,
+	PLINK_A_STATS_CHECKS_FAILED,
 
 	__PLINK_A_STATS_MAX,
 	PLINK_A_STATS_MAX = (__PLINK_A_STATS_MAX - 1)
@@ -198,9 +253,25 @@ enum {
 	PLINK_A_SERVICE_STATS,
 	PLINK_A_SERVICE_OWNER_UID,
 	PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+	PLINK_A_SERVICE_HEALTH_CHECK,
 
 	__PLINK_A_SERVICE_MAX,
 	PLINK_A_SERVICE_MAX = (__PLINK_A_SERVICE_MAX - 1)
+};
+
+enum {
+	PLINK_A_HEALTH_CHECK_TYPE = 1,
+	PLINK_A_HEALTH_CHECK_PORT,
+	PLINK_A_HEALTH_CHECK_PATH,
+	PLINK_A_HEALTH_CHECK_MATCH,
+	PLINK_A_HEALTH_CHECK_INTERVAL,
+	PLINK_A_HEALTH_CHECK_TIMEOUT,
+	PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD,
+	PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD,
+	PLINK_A_HEALTH_CHECK_PASSIVE,
+
+	__PLINK_A_HEALTH_CHECK_MAX,
+	PLINK_A_HEALTH_CHECK_MAX = (__PLINK_A_HEALTH_CHECK_MAX - 1)
 };
 
 enum {
@@ -211,6 +282,8 @@ enum {
 	PLINK_A_TARGET_ZONE,
 	PLINK_A_TARGET_HEALTH,
 	PLINK_A_TARGET_STATS,
+	PLINK_A_TARGET_REASON,
+	PLINK_A_TARGET_OLD_HEALTH,
 
 	__PLINK_A_TARGET_MAX,
 	PLINK_A_TARGET_MAX = (__PLINK_A_TARGET_MAX - 1)
@@ -245,6 +318,8 @@ enum {
 	PLINK_A_LIMITS_N_MAGLEV_SLOTS,
 	PLINK_A_LIMITS_DEFAULT,
 	PLINK_A_LIMITS_OWN,
+	PLINK_A_LIMITS_PROBES,
+	PLINK_A_LIMITS_N_PROBES_LIMITED,
 
 	__PLINK_A_LIMITS_MAX,
 	PLINK_A_LIMITS_MAX = (__PLINK_A_LIMITS_MAX - 1)

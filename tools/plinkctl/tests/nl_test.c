@@ -381,6 +381,19 @@ static void test_service(void)
 		    ARGV("web", "dev", "nlb0", "addr", "10.0.0.1"));
 	service_bad("service set dev", false, ARGV("web", "dev", "nlb0"));
 	service_bad("service set nothing", false, ARGV("web"));
+	service_bad("service set health-check without a type", false,
+		    ARGV("web", "health-check"));
+	service_bad("service set health-check udp", false,
+		    ARGV("web", "health-check", "udp"));
+	service_bad("service set health-check port 0", false,
+		    ARGV("web", "health-check", "tcp", "port", "0"));
+	service_bad("service set health-check interval twice", false,
+		    ARGV("web", "health-check", "tcp", "interval", "5",
+			 "interval", "6"));
+	service_bad("service set health-check passive maybe", false,
+		    ARGV("web", "health-check", "http", "passive", "maybe"));
+	service_bad("service set health-check twice", false,
+		    ARGV("web", "health-check", "off", "health-check", "tcp"));
 	service_bad("listener port 0", false, ARGV("web", "listener", "tcp:0"));
 	service_bad("listener target port 65536", false,
 		    ARGV("web", "listener", "tcp:80:65536"));
@@ -1217,7 +1230,7 @@ static const char *stats_collect(const struct stats_kind *kind,
 }
 
 /*
- * The "stats" member of every counter, in @buf (512 bytes): those that
+ * The "stats" member of every counter, in @buf (1024 bytes): those that
  * put_stats(@base) puts, or with @none all 0.
  */
 static const char *stats_want(char *buf, unsigned long long base, bool none)
@@ -1228,7 +1241,9 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 		"drop_malformed", "drop_fragment", "drop_no_listener",
 		"drop_security_group", "drop_state", "drop_no_target",
 		"drop_table_full", "drop_no_port", "drop_no_flow",
-		"drop_ip_options", "drop_quota",
+		"drop_ip_options", "drop_quota", "passive_syn_rst",
+		"passive_icmp_unreach", "passive_syn_timeout", "checks",
+		"checks_failed",
 	};
 	unsigned int i;
 	int len;
@@ -1292,7 +1307,7 @@ static void test_limits_show(void)
 static void test_stats(void)
 {
 	struct stats_report r = { .service = "web" };
-	char svc[512], tgt[512], zero[512];
+	char svc[1024], tgt[1024], zero[1024];
 	struct nlmsghdr *nlh;
 
 	nlh = reply(PLINK_CMD_SERVICE_GET);
@@ -1328,6 +1343,8 @@ static void test_stats(void)
 		    "              0  1014\n",
 		    "             no-target table-full no-port no-flow ip-options quota\n",
 		    "                     0       1016       0    1018          0  1020\n",
+		    "    health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
+		    "                   0         1022           0   1024             0\n",
 		    "    target 10.0.0.1\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           2         0           4         0\n",
@@ -1339,6 +1356,8 @@ static void test_stats(void)
 		    "              0    14\n",
 		    "                 no-target table-full no-port no-flow ip-options quota\n",
 		    "                         0         16       0      18          0    20\n",
+		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
+		    "                       0           22           0     24             0\n",
 		    "    target [2001:db8::10]:8080\n",
 		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
 		    "                           0         0           0         0\n",
@@ -1350,6 +1369,8 @@ static void test_stats(void)
 		    "              0     0\n",
 		    "                 no-target table-full no-port no-flow ip-options quota\n",
 		    "                         0          0       0       0          0     0\n",
+		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
+		    "                       0            0           0      0             0\n",
 		    NULL);
 	check_stats("stats service -j", &r, true,
 		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
@@ -1396,6 +1417,8 @@ static void test_stats(void)
 		    "              0 1000000000014\n",
 		    "             no-target    table-full no-port       no-flow ip-options         quota\n",
 		    "                     0 1000000000016       0 1000000000018          0 1000000000020\n",
+		    "    health:  syn-rst  icmp-unreach syn-timeout        checks checks-failed\n",
+		    "                   0 1000000000022           0 1000000000024             0\n",
 		    NULL);
 	stats_report_free(&r);
 
