@@ -50,9 +50,11 @@ dp_debug()
 
 # DP_IPERF: options for an iperf3 client that runs alongside the checks;
 # on debug it is paced (TCP too): flat out, it takes the VM's vCPUs from
-# the checks that wait for counters and lines.
+# the checks that wait for counters and lines.  DP_FLOOD_PPS: dp_flood's
+# pace, the same way.
 DP_IPERF=()
-dp_debug && DP_IPERF=(-b 20M)
+DP_FLOOD_PPS=
+dp_debug && DP_IPERF=(-b 5M) DP_FLOOD_PPS=1000
 
 # dp_provider NS: nlb0 (plink, up) and tg0 (dummy, up) for the targets.
 dp_provider()
@@ -157,11 +159,28 @@ dp_wait_listen()
 # endless stream of 1000-byte datagrams back; returns once the server is
 # bound (before that, the client would get port unreachable and never ask
 # again).  RECVFROM's socket is at EOF after that one datagram: -t keeps
-# socat waiting for cat, slow to start on debug.
+# socat waiting for cat, slow to start on debug.  On debug the stream is
+# paced (DP_FLOOD_PPS datagrams a second, from python3): flat out, it
+# takes the VM's vCPUs from the checks, as an unpaced iperf3 would.
 dp_flood()
 {
-	ip netns exec "$1" socat -t 600 -b 1000 "UDP4-RECVFROM:$3,bind=$2" \
-		SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+	if [ -n "${DP_FLOOD_PPS:-}" ]; then
+		ip netns exec "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+peer = s.recvfrom(2048)[1]
+gap, buf, end = 1.0 / int(sys.argv[3]), bytes(1000), time.time() + 600
+while time.time() < end:
+    try:
+        s.sendto(buf, peer)
+    except OSError:
+        pass
+    time.sleep(gap)' "$2" "$3" "$DP_FLOOD_PPS" </dev/null >/dev/null 2>&1 &
+	else
+		ip netns exec "$1" socat -t 600 -b 1000 "UDP4-RECVFROM:$3,bind=$2" \
+			SYSTEM:'cat /dev/zero' </dev/null >/dev/null 2>&1 &
+	fi
 	slowwait 10 bash -c "ip netns exec $1 netstat -uln | grep -q '$2:$3 '" >/dev/null
 }
 
