@@ -35,13 +35,19 @@ static int __init plink_mod_init(void)
 	if (err)
 		goto err_pernet;
 
-	err = plink_device_init();
+	err = plink_route_init();
 	if (err)
 		goto err_genl;
+
+	err = plink_device_init();
+	if (err)
+		goto err_route;
 
 	pr_info("loaded\n");
 	return 0;
 
+err_route:
+	plink_route_exit();
 err_genl:
 	plink_genl_exit();
 err_pernet:
@@ -54,6 +60,8 @@ err_flows:
 static void __exit plink_mod_exit(void)
 {
 	plink_device_exit();
+	/* The routes of devices that came up are added; the devices are gone. */
+	plink_route_exit();
 	/*
 	 * No request may be running when the flow table goes:
 	 * genl_unregister_family() waits for those in flight.

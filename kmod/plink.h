@@ -595,6 +595,11 @@ void plink_device_exit(void);
 int plink_genl_init(void);
 void plink_genl_exit(void);
 
+/* route.c: the host routes of a device's addresses, back when it comes up */
+void plink_route_restore(struct plink_dev *pd);
+int plink_route_init(void);
+void plink_route_exit(void);
+
 /* fwd.c and rev.c: the datapath, one direction each */
 void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd);
 void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd);
