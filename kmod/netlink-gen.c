@@ -21,6 +21,11 @@ static const struct netlink_range_validation plink_a_service_endpoint_max_flows_
 };
 
 /* Common nested types */
+const struct nla_policy plink_accepted_nl_policy[PLINK_A_ACCEPTED_OWNER_UID + 1] = {
+	[PLINK_A_ACCEPTED_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_ACCEPTED_OWNER_UID] = { .type = NLA_U32, },
+};
+
 const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1] = {
 	[PLINK_A_LISTENER_PROTO] = { .type = NLA_U8, },
 	[PLINK_A_LISTENER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -42,7 +47,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ACCEPTED + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -57,6 +62,7 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX
 	[PLINK_A_SERVICE_FAIL_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
+	[PLINK_A_SERVICE_ACCEPTED] = NLA_POLICY_NESTED(plink_accepted_nl_policy),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
@@ -128,6 +134,7 @@ const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_RULE + 1] 
 	[PLINK_A_ENDPOINT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_ENDPOINT_RULE] = NLA_POLICY_NESTED(plink_rule_nl_policy),
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
 /* PLINK_CMD_ENDPOINT_ACCEPT - do */
@@ -196,7 +203,7 @@ const struct genl_ops plink_nl_ops[18] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+		.maxattr	= PLINK_A_SERVICE_ACCEPTED,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

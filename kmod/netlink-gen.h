@@ -12,12 +12,13 @@
 #include <uapi/linux/plink.h>
 
 /* Common nested types */
+extern const struct nla_policy plink_accepted_nl_policy[PLINK_A_ACCEPTED_OWNER_UID + 1];
 extern const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1];
 extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_ACCEPTED + 1];
 
 extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS + 1];
 

@@ -56,8 +56,8 @@ static int plink_nl_parse_rule(const struct nlattr *nest,
 static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info)
 {
 	unsigned int n = plink_nl_count(info, PLINK_A_ENDPOINT_RULE);
+	const struct nlattr *attr, *a_id;
 	struct plink_endpoint *ep;
-	const struct nlattr *attr;
 	int rem, err;
 
 	ep = plink_endpoint_alloc(min_t(unsigned int, n, PLINK_MAX_RULES));
@@ -69,6 +69,14 @@ static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info
 				   &ep->naddrs);
 	if (err)
 		goto err_free;
+	a_id = info->attrs[PLINK_A_ENDPOINT_ID];
+	if (a_id && (nla_strscpy(ep->id, a_id, sizeof(ep->id)) < 0 ||
+		     !plink_endpoint_id_valid(ep->id))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a_id,
+				    "endpoint id must be \"plep-\" and 16 lowercase hex digits");
+		err = -EINVAL;
+		goto err_free;
+	}
 	if (n > PLINK_MAX_RULES) {
 		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
 		err = -E2BIG;

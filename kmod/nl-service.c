@@ -163,6 +163,63 @@ static int plink_nl_parse_service_cfg(const struct genl_info *info,
 }
 
 /* The service named in the request, of the caller's netns (its provider). */
+/* The endpoints service-new accepts in advance: a new array in *@out. */
+static int plink_nl_parse_accepted(const struct genl_info *info,
+				   struct plink_accepted **out,
+				   unsigned int *n)
+{
+	unsigned int max = plink_nl_count(info, PLINK_A_SERVICE_ACCEPTED);
+	struct nlattr *tb[PLINK_A_ACCEPTED_MAX + 1];
+	struct plink_accepted *v, *a;
+	const struct nlattr *attr;
+	int rem, err;
+
+	*out = NULL;
+	*n = 0;
+	if (!max)
+		return 0;
+	if (max > PLINK_MAX_ACCEPTED) {
+		NL_SET_ERR_MSG(info->extack, "too many accepted endpoints (max 64)");
+		return -E2BIG;
+	}
+	v = kcalloc(max, sizeof(*v), PLINK_GFP_TENANT);
+	if (!v) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the service");
+		return -ENOMEM;
+	}
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != PLINK_A_SERVICE_ACCEPTED)
+			continue;
+		err = nla_parse_nested(tb, PLINK_A_ACCEPTED_MAX, attr,
+				       plink_accepted_nl_policy, info->extack);
+		if (err)
+			goto err_free;
+		a = &v[*n];
+		if (!tb[PLINK_A_ACCEPTED_ID] || !tb[PLINK_A_ACCEPTED_OWNER_UID]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "accepted endpoint needs an id and an owner");
+			err = -EINVAL;
+			goto err_free;
+		}
+		if (nla_strscpy(a->id, tb[PLINK_A_ACCEPTED_ID], sizeof(a->id)) < 0 ||
+		    !plink_endpoint_id_valid(a->id)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PLINK_A_ACCEPTED_ID],
+					    "endpoint id must be \"plep-\" and 16 lowercase hex digits");
+			err = -EINVAL;
+			goto err_free;
+		}
+		a->uid = nla_get_u32(tb[PLINK_A_ACCEPTED_OWNER_UID]);
+		(*n)++;
+	}
+	*out = v;
+	return 0;
+
+err_free:
+	kfree(v);
+	*n = 0;
+	return err;
+}
+
 static struct plink_service *plink_nl_own_service(struct genl_info *info,
 						  int type, u32 uid)
 {
@@ -191,9 +248,11 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a_name = info->attrs[PLINK_A_SERVICE_NAME];
 	struct net *net = genl_info_net(info);
+	struct plink_accepted *accepted = NULL;
 	struct plink_service_cfg *cfg;
 	struct plink_service *svc;
 	char name[PLINK_NAME_LEN];
+	unsigned int naccepted;
 	struct plink_dev *nlb;
 	struct sk_buff *msg;
 	int err;
@@ -218,6 +277,8 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	plink_service_cfg_init(cfg);
 	err = plink_nl_parse_service_cfg(info, cfg);
+	if (!err)
+		err = plink_nl_parse_accepted(info, &accepted, &naccepted);
 	if (err)
 		goto out_free;
 
@@ -232,6 +293,9 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 					   cfg, &svc, info->extack);
 	if (!err) {
 		cfg = NULL;	/* the service's now */
+		svc->accepted = accepted;
+		svc->naccepted = naccepted;
+		accepted = NULL;
 		err = plink_nl_put_service_new(msg, info, svc);
 	}
 	mutex_unlock(&plink_cfg_lock);
@@ -242,6 +306,7 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 out_free:
 	nlmsg_free(msg);
+	kfree(accepted);
 	kfree(cfg);
 	return err;
 }
@@ -340,6 +405,44 @@ static int plink_nl_put_principal(struct sk_buff *skb,
 	return nla_put_string(skb, PLINK_A_SERVICE_PRINCIPAL, buf);
 }
 
+static int plink_nl_put_accepted(struct sk_buff *skb, const char *id, u32 uid)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PLINK_A_SERVICE_ACCEPTED);
+	if (!nest || nla_put_string(skb, PLINK_A_ACCEPTED_ID, id) ||
+	    nla_put_u32(skb, PLINK_A_ACCEPTED_OWNER_UID, uid))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The endpoints a service whose acceptance is required has accepted: those
+ * available, and those accepted in advance and not created yet.
+ */
+static int plink_nl_put_service_accepted(struct sk_buff *skb,
+					 const struct plink_service *svc,
+					 const struct plink_service_cfg *cfg)
+{
+	const struct plink_endpoint *ep;
+	unsigned int i;
+
+	if (cfg->acceptance != PLINK_ACCEPTANCE_REQUIRED)
+		return 0;
+	list_for_each_entry(ep, &svc->endpoints, svc_node) {
+		if (READ_ONCE(ep->state) == PLINK_ENDPOINT_STATE_AVAILABLE &&
+		    plink_nl_put_accepted(skb, ep->id, ep->owner_uid))
+			return -EMSGSIZE;
+	}
+	for (i = 0; i < svc->naccepted; i++) {
+		if (plink_nl_put_accepted(skb, svc->accepted[i].id,
+					  svc->accepted[i].uid))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
 /* What only the provider sees of its service. */
 static int plink_nl_put_service_own(struct sk_buff *skb,
 				    const struct plink_service *svc,
@@ -371,7 +474,7 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 		if (plink_nl_put_principal(skb, &cfg->principals[i]))
 			return -EMSGSIZE;
 	}
-	return 0;
+	return plink_nl_put_service_accepted(skb, svc, cfg);
 }
 
 static int plink_nl_put_service(struct sk_buff *skb,

@@ -37,6 +37,7 @@
 #define PLINK_MAX_TARGETS		1000
 #define PLINK_MAX_SERVICES_PER_NET	64
 #define PLINK_MAX_ENDPOINTS_PER_NET	1024
+#define PLINK_MAX_ACCEPTED		64	/* accepted in advance, a service */
 #define PLINK_MAX_ENDPOINTS_PER_SERVICE	8192
 
 /*
@@ -257,6 +258,15 @@ struct plink_lb {
 	u16 table[];
 };
 
+/*
+ * An endpoint accepted in advance (a saved service being restored): the
+ * endpoint created with @id by @uid starts available.
+ */
+struct plink_accepted {
+	char id[PLINK_ID_LEN];
+	u32 uid;
+};
+
 /**
  * struct plink_service - an endpoint service, owned by its NLB device
  * @list: entry in the global service list, under plink_cfg_lock
@@ -276,6 +286,9 @@ struct plink_lb {
  * @endpoints: struct plink_endpoint::svc_node, under plink_cfg_lock
  * @nendpoints: number of entries in @endpoints
  * @state: enum plink_service_state
+ * @accepted: endpoints accepted in advance and not created yet, under
+ *	plink_cfg_lock
+ * @naccepted: number of entries in @accepted
  * @ref: the registry's, and one per target
  * @dead: deleted: its flows go
  * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
@@ -298,6 +311,8 @@ struct plink_service {
 	struct list_head endpoints;
 	unsigned int nendpoints;
 	u32 state;
+	struct plink_accepted *accepted;
+	unsigned int naccepted;
 	refcount_t ref;
 	bool dead;
 	struct plink_lb __rcu *lb[2];
@@ -530,6 +545,8 @@ int plink_target_set(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack);
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_find(const char *id);
+bool plink_endpoint_id_valid(const char *id);
+bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid);
 struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
 void plink_endpoint_free(struct plink_endpoint *ep);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,

@@ -453,6 +453,7 @@ static void plink_service_free_rcu(struct rcu_head *head)
 		     rcu_access_pointer(svc->lb[1]));
 	plink_counted_free(&svc->cnt);
 	plink_owner_put(svc->owner);
+	kfree(svc->accepted);
 	kfree(svc);
 }
 
@@ -527,4 +528,23 @@ bool plink_service_has_family(const struct plink_service *svc, u8 family)
 	return plink_cfg_has_family(rcu_dereference_protected(svc->cfg,
 							      lockdep_is_held(&plink_cfg_lock)),
 				    family);
+}
+
+/*
+ * Whether @uid's endpoint @id was accepted in advance on @svc: then the
+ * entry is claimed (removed), so that it serves once.
+ */
+bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	for (i = 0; i < svc->naccepted; i++) {
+		if (svc->accepted[i].uid != uid ||
+		    strcmp(svc->accepted[i].id, id))
+			continue;
+		svc->accepted[i] = svc->accepted[--svc->naccepted];
+		return true;
+	}
+	return false;
 }
