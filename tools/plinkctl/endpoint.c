@@ -47,11 +47,18 @@ static int endpoint_parse_kw(struct endpoint_req *req, int argc, char **argv,
 	struct pl_rule *r;
 	bool seen;
 
-	if (strcmp(kw, "dev") && strcmp(kw, "addr") && strcmp(kw, "allow"))
+	if (strcmp(kw, "dev") && strcmp(kw, "addr") && strcmp(kw, "allow") &&
+	    strcmp(kw, "id"))
 		return pl_unknown(kw, "endpoint add");
 	val = pl_value(argc, argv, i);
 	if (!val)
 		return -1;
+
+	if (!strcmp(kw, "id")) {
+		seen = req->id;
+		req->id = val;
+		return pl_once(&seen, kw);
+	}
 
 	if (!strcmp(kw, "addr"))
 		return pl_addr_parse(val, &req->addrs[req->naddrs++]);
@@ -105,6 +112,8 @@ void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req)
 	size_t i;
 
 	plnl_put_strz(m, PLINK_A_ENDPOINT_SERVICE, req->service);
+	if (req->id)
+		plnl_put_strz(m, PLINK_A_ENDPOINT_ID, req->id);
 	if (req->ifindex)
 		plnl_put_u32(m, PLINK_A_ENDPOINT_IFINDEX, req->ifindex);
 	for (i = 0; i < req->naddrs; i++)

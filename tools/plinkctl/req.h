@@ -33,6 +33,12 @@ enum {
 	SERVICE_NBOOL
 };
 
+/* An endpoint a new service accepts in advance: "uid:N/plep-ID". */
+struct pl_accepted {
+	unsigned int uid;
+	char id[32];
+};
+
 /* service add NAME ... | service set NAME ... */
 struct service_req {
 	const char *name;
@@ -50,6 +56,8 @@ struct service_req {
 	unsigned int u32[SERVICE_NU32];
 	bool has_bool[SERVICE_NBOOL];
 	unsigned int on[SERVICE_NBOOL];
+	struct pl_accepted *accepted;	/* add: accepted uid:N/plep-ID */
+	size_t naccepted;
 };
 
 /*
@@ -105,6 +113,7 @@ struct endpoint_req {
 	size_t naddrs;
 	struct pl_rule *rules;
 	size_t nrules;
+	const char *id;			/* id plep-ID, NULL if not given */
 };
 
 /* As service_req_parse(), for "endpoint add". */

@@ -122,6 +122,24 @@ static int service_parse_bool(struct service_req *req, unsigned int k,
 			     ARRAY_SIZE(pl_onoff), val, &req->on[k]);
 }
 
+/* uid:N/plep-ID, an endpoint accepted in advance (what "save" writes). */
+static int pl_accepted_parse(const char *word, struct pl_accepted *a)
+{
+	const char *slash = strchr(word, '/');
+	unsigned long uid;
+
+	if (strncmp(word, "uid:", 4) || !slash || slash == word + 4 ||
+	    pl_ulong(word + 4, (size_t)(slash - word - 4), UINT32_MAX, &uid) ||
+	    strlen(slash + 1) >= sizeof(a->id) ||
+	    strncmp(slash + 1, "plep-", 5)) {
+		pl_err("invalid accepted endpoint \"%s\" (uid:N/plep-ID)", word);
+		return -1;
+	}
+	a->uid = (unsigned int)uid;
+	snprintf(a->id, sizeof(a->id), "%s", slash + 1);
+	return 0;
+}
+
 /* One keyword, argv[*i], and its value. */
 static int service_parse_kw(struct service_req *req, bool add, int argc,
 			    char **argv, int *i)
@@ -141,7 +159,7 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
-	    (!add || strcmp(kw, "dev")))
+	    (!add || (strcmp(kw, "dev") && strcmp(kw, "accepted"))))
 		return pl_unknown(kw, add ? "service add" : "service set");
 
 	val = pl_value(argc, argv, i);
@@ -156,6 +174,9 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 		req->principals[req->nprincipals++] = val;
 		return 0;
 	}
+	if (!strcmp(kw, "accepted"))
+		return pl_accepted_parse(val,
+					 &req->accepted[req->naccepted++]);
 	if (!strcmp(kw, "acceptance")) {
 		if (pl_once(&req->has_acceptance, kw))
 			return -1;
@@ -185,7 +206,9 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	req->addrs = calloc(slots, sizeof(*req->addrs));
 	req->listeners = calloc(slots, sizeof(*req->listeners));
 	req->principals = calloc(slots, sizeof(*req->principals));
-	if (!req->addrs || !req->listeners || !req->principals) {
+	req->accepted = calloc(slots, sizeof(*req->accepted));
+	if (!req->addrs || !req->listeners || !req->principals ||
+	    !req->accepted) {
 		pl_err("%s", strerror(errno));
 		return -1;
 	}
@@ -252,6 +275,13 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 		if (req->has_bool[k])
 			plnl_put_u8(m, service_bools[k].type,
 				    (unsigned char)req->on[k]);
+	for (i = 0; i < req->naccepted; i++) {
+		nest = plnl_nest_start(m, PLINK_A_SERVICE_ACCEPTED);
+		plnl_put_strz(m, PLINK_A_ACCEPTED_ID, req->accepted[i].id);
+		plnl_put_u32(m, PLINK_A_ACCEPTED_OWNER_UID,
+			     req->accepted[i].uid);
+		plnl_nest_end(m, nest);
+	}
 }
 
 void service_req_free(struct service_req *req)
@@ -259,6 +289,7 @@ void service_req_free(struct service_req *req)
 	free(req->addrs);
 	free(req->listeners);
 	free(req->principals);
+	free(req->accepted);
 	memset(req, 0, sizeof(*req));
 }
 
