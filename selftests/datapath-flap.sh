@@ -39,7 +39,8 @@ ip netns exec "$C" bash -c '
 		for a in 10.0.0.100 fd00::100; do
 			t=$EPOCHREALTIME r=fail
 			if exec 5<>"/dev/tcp/$a/80"; then
-				read -r -t 2 name rest <&5 && [ -n "$name" ] && r=ok
+				# Generous: a target forks a server a connection.
+				read -r -t 10 name rest <&5 && [ -n "$name" ] && r=ok
 				exec 5<&-
 			fi
 			echo "$t $a $r"
@@ -75,9 +76,9 @@ fl_flap()
 
 	t1=$(awk -v t="$up" 'BEGIN { printf "%.6f", t + 1 }')
 	slowwait 60 bash -c "[ \$(awk -v t=$t1 '\$1 > t' $LOG | wc -l) -ge 8 ]" >/dev/null
-	bad=$(awk -v t="$t1" '$1 > t' "$LOG" | head -n 8 | grep -vc ' ok$')
+	bad=$(awk -v t="$t1" '$1 > t' "$LOG" | head -n 8 | grep -v ' ok$' | tr '\n' ' ')
 	expect_eq "$dev flap: requests a second after it came up succeed (IPv4: $(fl_after "$t1" 10.0.0.100), IPv6: $(fl_after "$t1" fd00::100))" \
-		"$bad" 0
+		"$bad" ""
 }
 
 fl_flap "$C" pl0 10.0.0.100 fd00::100

@@ -121,6 +121,19 @@ for C in "${CS[@]}"; do
 	slowwait 20 sv_reach "$C" && ok=$((ok + 1))
 done
 expect_eq "traffic flows again from the three consumers, IPv4 and IPv6" "$ok" 3
+# Metrics of the service and the endpoints, with that traffic.
+plinkctl -n "$P" metrics >"$D/p.prom"
+plinkctl -n "$C1" metrics >"$D/c.prom"
+sv_metric() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+expect_gt "metrics: the provider's service counts the consumers' flows" \
+	"$(sv_metric "$D/p.prom" 'plink_service_flows_new_total{service="web",owner="0"}')" 2
+expect_eq "metrics: its target's health and drop counter by reason" \
+	"$(sv_metric "$D/p.prom" 'plink_target_health{service="web",owner="0",target="10.0.0.1",health="initial"}') $(sv_metric "$D/p.prom" 'plink_target_drops_total{service="web",owner="0",target="10.0.0.1",reason="no_flow"}')" \
+	"1 0"
+expect_gt "metrics: the consumer's endpoint counts its packets" \
+	"$(sv_metric "$D/c.prom" "plink_endpoint_fwd_packets_total{service=\"web\",owner=\"0\",endpoint=\"${ids[0]}\"}")" 0
+expect_eq "metrics: and is available" \
+	"$(sv_metric "$D/c.prom" "plink_endpoint_state{service=\"web\",owner=\"0\",endpoint=\"${ids[0]}\",state=\"available\"}")" 1
 expect_ok "save the restored netns" save_all 2
 same=yes
 for f in p c0 c1 c2; do

@@ -34,7 +34,8 @@ static int batch_words(char *line, char **argv, int max)
 			pl_err("too many words");
 			return -1;
 		}
-		argv[argc++] = w = r;
+		w = r;
+		argv[argc++] = w;
 		while (*r && *r != ' ' && *r != '\t' && *r != '\n' &&
 		       *r != '\r') {
 			if (*r != '"' && *r != '\'') {

@@ -26,6 +26,8 @@ static const struct pl_cmd objects[] = {
 	{ .name = "limits",	.fn = do_limits, .usage = limits_usage },
 	/* "s" stays service's, "sa" is save. */
 	{ .name = "save",	.fn = do_save,	.usage = save_usage, .min = 2 },
+	/* "m" stays monitor's. */
+	{ .name = "metrics",	.fn = do_metrics, .usage = metrics_usage, .min = 2 },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 
@@ -161,7 +163,7 @@ int main(int argc, char **argv)
 		return pl_exit(pl_batch(&ctx, batch, force));
 	}
 	if (force) {
-		pl_err("-force goes with -batch");
+		pl_err("option \"-force\" goes with -batch");
 		return PL_EXIT_USAGE;
 	}
 	if (i == argc) {

@@ -263,6 +263,8 @@ int do_limits(struct pl_ctx *ctx, int argc, char **argv);
 void limits_usage(FILE *out);
 int do_save(struct pl_ctx *ctx, int argc, char **argv);
 void save_usage(FILE *out);
+int do_metrics(struct pl_ctx *ctx, int argc, char **argv);
+void metrics_usage(FILE *out);
 
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);
