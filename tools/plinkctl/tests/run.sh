@@ -529,6 +529,25 @@ t_dev_add_bad_mtu()		{ expect_usage x dev add pl9 mtu x; }
 t_endpoint_add_id_twice()	{ expect_usage id endpoint add web dev lo addr 10.0.0.1 id plep-1 id plep-2; }
 t_service_add_bad_accepted()	{ expect_usage uid:x/plep-1 service add web dev lo addr 10.0.0.1 listener tcp:80 accepted uid:x/plep-1; }
 
+# Bash completion: objects, commands, keywords (names need the module).
+complete_words()
+{
+	bash -c 'complete() { :; }; source "$1/plinkctl.bash-completion"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_plinkctl; echo "${COMPREPLY[*]}"' _ "$dir" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+t_completion_objects()
+{
+	complete_words plinkctl sa
+	[ "$(cat "$tmp/out")" = save ] || diag "expected save"
+}
+t_completion_keywords()
+{
+	complete_words plinkctl endpoint add web dev pl0 ""
+	[ "$(cat "$tmp/out")" = "dev addr allow id" ] || diag "expected endpoint add's keywords"
+}
+
 # Output of "plinkctl metrics" recorded in the test VM (selftests/save.sh:
 # its provider's, then a consumer's, after traffic) passes Prometheus's own
 # check.
