@@ -317,9 +317,8 @@ static void metrics_head(FILE *out, unsigned int kind, const char *name,
 
 /* The state set @names (@n of them) of @kind, 1 for each object's own. */
 static void metrics_set(FILE *out, const struct metrics *m,
-			unsigned int kind, const char *name,
-			   const char *key, const char *const *names,
-			   size_t n, const char *help)
+			unsigned int kind, const char *name, const char *key,
+			const char *const *names, size_t n, const char *help)
 {
 	size_t i, s;
 
@@ -376,14 +375,14 @@ static void metrics_print(FILE *out, const struct metrics *m)
 					m->v[i].v[PLINK_A_STATS_FLOWS_ACTIVE]);
 		if (kind == M_TARGET)
 			metrics_set(out, m, kind, "health", "health",
-				       metrics_healths,
-				       ARRAY_SIZE(metrics_healths),
-				       "The target's health: 1 for the one it has.");
+				    metrics_healths,
+				    ARRAY_SIZE(metrics_healths),
+				    "The target's health: 1 for the one it has.");
 		if (kind == M_ENDPOINT)
 			metrics_set(out, m, kind, "state", "state",
-				       metrics_states,
-				       ARRAY_SIZE(metrics_states),
-				       "The endpoint's state: 1 for the one it is in.");
+				    metrics_states,
+				    ARRAY_SIZE(metrics_states),
+				    "The endpoint's state: 1 for the one it is in.");
 	}
 }
 
