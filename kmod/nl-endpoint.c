@@ -77,6 +77,8 @@ static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info
 		err = -EINVAL;
 		goto err_free;
 	}
+	ep->private_dns = !info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS] ||
+			  nla_get_u8(info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS]);
 	if (n > PLINK_MAX_RULES) {
 		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
 		err = -E2BIG;
@@ -138,7 +140,8 @@ static int plink_nl_put_endpoint(struct sk_buff *skb,
 		goto cancel;
 	if (side != PLINK_VIEW_CONSUMER)
 		goto end;
-	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex))
+	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex) ||
+	    nla_put_u8(skb, PLINK_A_ENDPOINT_PRIVATE_DNS, ep->private_dns))
 		goto cancel;
 	for (i = 0; i < ep->naddrs; i++) {
 		if (plink_nl_put_addr(skb, PLINK_A_ENDPOINT_ADDR, &ep->addrs[i]))

@@ -159,6 +159,15 @@ static int plink_nl_parse_service_cfg(const struct genl_info *info,
 	plink_nl_parse_u32(info, PLINK_A_SERVICE_MAX_FLOWS, &cfg->max_flows);
 	plink_nl_parse_u32(info, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 			   &cfg->endpoint_max_flows);
+	attr = attrs[PLINK_A_SERVICE_DNS_NAME];
+	if (attr) {
+		nla_strscpy(cfg->dns_name, attr, sizeof(cfg->dns_name));
+		if (cfg->dns_name[0] && !plink_dns_name_valid(cfg->dns_name)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "DNS name must be labels of 1-63 letters, digits or '-', joined by '.'");
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -496,6 +505,9 @@ static int plink_nl_put_service(struct sk_buff *skb,
 	    nla_put_string(skb, PLINK_A_SERVICE_NAME, svc->name) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_OWNER_UID, svc->owner_uid) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ACCEPTANCE, cfg->acceptance))
+		goto cancel;
+	if (cfg->dns_name[0] &&
+	    nla_put_string(skb, PLINK_A_SERVICE_DNS_NAME, cfg->dns_name))
 		goto cancel;
 	for (i = 0; i < cfg->nlisteners; i++) {
 		if (plink_nl_put_listener(skb, &cfg->listeners[i], view))

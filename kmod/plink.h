@@ -38,6 +38,7 @@
 #define PLINK_MAX_SERVICES_PER_NET	64
 #define PLINK_MAX_ENDPOINTS_PER_NET	1024
 #define PLINK_MAX_ACCEPTED		64	/* accepted in advance, a service */
+#define PLINK_DNS_NAME_LEN		254	/* a DNS name, and its NUL */
 #define PLINK_MAX_ENDPOINTS_PER_SERVICE	8192
 
 /*
@@ -111,6 +112,8 @@ struct plink_rule {
  * @maglev_size: Maglev lookup table size (a prime)
  * @fail_open: with no healthy target, balance over all of them
  * @reset_unhealthy: reset a target's flows when it turns unhealthy
+ * @dns_name: its private DNS name, "" for none; unique among its owner's
+ *	services
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -133,6 +136,7 @@ struct plink_service_cfg {
 	u32 maglev_size;
 	bool fail_open;
 	bool reset_unhealthy;
+	char dns_name[PLINK_DNS_NAME_LEN];
 	struct rcu_head rcu;
 };
 
@@ -337,6 +341,8 @@ struct plink_service {
  * @rules: its security group's ingress rules
  * @nrules: number of entries in @rules
  * @state: enum plink_endpoint_state
+ * @private_dns: its consumer's tools map the service's DNS name to its
+ *	addresses
  * @owner_uid: the creator's uid in the initial user namespace
  * @owner: @owner_uid's owner entry (a reference)
  * @memcg: the memory cgroup its flows are charged to: its creator's (a
@@ -360,6 +366,7 @@ struct plink_endpoint {
 	struct plink_rule *rules;
 	unsigned int nrules;
 	u32 state;
+	bool private_dns;
 	u32 owner_uid;
 	struct plink_owner *owner;
 	struct mem_cgroup *memcg;
@@ -547,6 +554,7 @@ void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_find(const char *id);
 bool plink_endpoint_id_valid(const char *id);
 bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid);
+bool plink_dns_name_valid(const char *name);
 struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
 void plink_endpoint_free(struct plink_endpoint *ep);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,

@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -279,6 +280,57 @@ static int plink_service_check_new(struct plink_net *pn,
 }
 
 /*
+ * A DNS name: labels of 1-63 letters, digits and '-' (not at either end),
+ * joined by '.', 253 characters at most; a final '.' is not part of it.
+ */
+bool plink_dns_name_valid(const char *name)
+{
+	size_t len = strlen(name), label = 0, i;
+
+	if (!len || len > PLINK_DNS_NAME_LEN - 1)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (name[i] == '.') {
+			if (!label || name[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(name[i]) && name[i] != '-')
+			return false;
+		if (name[i] == '-' && !label)
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label && name[len - 1] != '-';
+}
+
+/* @cfg's DNS name is no other service's of @owner (@self aside). */
+static int plink_service_check_dns(const struct plink_service *self,
+				   u32 owner,
+				   const struct plink_service_cfg *cfg,
+				   struct netlink_ext_ack *extack)
+{
+	const struct plink_service_cfg *other;
+	struct plink_service *svc;
+
+	if (!cfg->dns_name[0])
+		return 0;
+	list_for_each_entry(svc, &plink_services, list) {
+		if (svc == self || svc->owner_uid != owner)
+			continue;
+		other = rcu_dereference_protected(svc->cfg,
+						  lockdep_is_held(&plink_cfg_lock));
+		if (!strcasecmp(other->dns_name, cfg->dns_name)) {
+			NL_SET_ERR_MSG(extack, "another service of this owner has this DNS name");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/*
  * Create @owner's service @name.  Another owner's service of the same name
  * neither blocks nor is shadowed by it.
  */
@@ -293,7 +345,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	int err;
 
 	lockdep_assert_held(&plink_cfg_lock);
-	err = plink_service_check_new(pn, nlb, owner, name, cfg, extack);
+	err = plink_service_check_new(pn, nlb, owner, name, cfg, extack) ?:
+	      plink_service_check_dns(NULL, owner, cfg, extack);
 	if (err)
 		return err;
 
@@ -394,7 +447,8 @@ int plink_service_replace_cfg(struct plink_service *svc,
 
 	lockdep_assert_held(&plink_cfg_lock);
 	err = plink_service_check_cfg(cfg, extack) ?:
-	      plink_service_check_addrs(svc, svc->nlb, cfg, extack);
+	      plink_service_check_addrs(svc, svc->nlb, cfg, extack) ?:
+	      plink_service_check_dns(svc, svc->owner_uid, cfg, extack);
 	if (err) {
 		kfree(cfg);
 		return err;
