@@ -28,6 +28,8 @@ static const struct pl_cmd objects[] = {
 	{ .name = "save",	.fn = do_save,	.usage = save_usage, .min = 2 },
 	/* "m" stays monitor's. */
 	{ .name = "metrics",	.fn = do_metrics, .usage = metrics_usage, .min = 2 },
+	/* "d" stays dev's. */
+	{ .name = "dns",	.fn = do_dns,	.usage = dns_usage, .min = 2 },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 

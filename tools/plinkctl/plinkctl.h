@@ -265,6 +265,24 @@ int do_save(struct pl_ctx *ctx, int argc, char **argv);
 void save_usage(FILE *out);
 int do_metrics(struct pl_ctx *ctx, int argc, char **argv);
 void metrics_usage(FILE *out);
+int do_dns(struct pl_ctx *ctx, int argc, char **argv);
+void dns_usage(FILE *out);
+
+/*
+ * dns.c: the private DNS entries of -n NETNS in /etc/netns/NETNS/hosts,
+ * after "endpoint add" (of @service, on session @nl), "endpoint del", and
+ * "service del" (pl_dns_service_ref() names the service before it goes,
+ * "" if it has no DNS name).  Return an exit status, after printing.
+ */
+struct pl_addr;
+int pl_dns_endpoint_added(struct pl_ctx *ctx, struct plnl *nl,
+			  const char *id, const char *service,
+			  bool private_dns, const struct pl_addr *addrs,
+			  size_t n);
+int pl_dns_endpoint_deleted(struct pl_ctx *ctx, const char *id);
+void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
+			size_t len);
+int pl_dns_service_deleted(const char *ref);
 
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);

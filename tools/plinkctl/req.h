@@ -58,6 +58,7 @@ struct service_req {
 	unsigned int on[SERVICE_NBOOL];
 	struct pl_accepted *accepted;	/* add: accepted uid:N/plep-ID */
 	size_t naccepted;
+	const char *dns_name;		/* dns-name FQDN, NULL if not given */
 };
 
 /*
@@ -114,6 +115,8 @@ struct endpoint_req {
 	struct pl_rule *rules;
 	size_t nrules;
 	const char *id;			/* id plep-ID, NULL if not given */
+	bool has_private_dns;
+	unsigned int private_dns;	/* private-dns on|off */
 };
 
 /* As service_req_parse(), for "endpoint add". */

@@ -189,6 +189,9 @@ static int save_service_cb(const struct nlmsghdr *nlh, void *data)
 	attr = save_attr(nlh, PLINK_A_SERVICE_RESET_UNHEALTHY);
 	fprintf(s->out, " reset-unhealthy %s",
 		attr && mnl_attr_get_u8(attr) ? "on" : "off");
+	attr = save_attr(nlh, PLINK_A_SERVICE_DNS_NAME);
+	if (attr)
+		fprintf(s->out, " dns-name %s", mnl_attr_get_str(attr));
 	save_accepted(s->out, nlh);
 	fputc('\n', s->out);
 	return MNL_CB_OK;
@@ -268,6 +271,9 @@ static int save_endpoint_cb(const struct nlmsghdr *nlh, void *data)
 		if (pmax != pmin)
 			fprintf(s->out, "-%u", pmax);
 	}
+	a = save_attr(nlh, PLINK_A_ENDPOINT_PRIVATE_DNS);
+	if (a && !mnl_attr_get_u8(a))
+		fputs(" private-dns off", s->out);
 	fprintf(s->out, " id %s\n", mnl_attr_get_str(id));
 	return MNL_CB_OK;
 }

@@ -159,6 +159,7 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
+	    strcmp(kw, "dns-name") &&
 	    (!add || (strcmp(kw, "dev") && strcmp(kw, "accepted"))))
 		return pl_unknown(kw, add ? "service add" : "service set");
 
@@ -173,6 +174,12 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 	if (!strcmp(kw, "allow")) {
 		req->principals[req->nprincipals++] = val;
 		return 0;
+	}
+	if (!strcmp(kw, "dns-name")) {
+		bool seen = req->dns_name;
+
+		req->dns_name = val;
+		return pl_once(&seen, kw);
 	}
 	if (!strcmp(kw, "accepted"))
 		return pl_accepted_parse(val,
@@ -234,7 +241,7 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	for (k = 0; k < SERVICE_NBOOL; k++)
 		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
-	    !req->nprincipals && !req->has_acceptance) {
+	    !req->nprincipals && !req->has_acceptance && !req->dns_name) {
 		pl_err("nothing to change for \"%s\"", cmd);
 		return -1;
 	}
@@ -275,6 +282,8 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 		if (req->has_bool[k])
 			plnl_put_u8(m, service_bools[k].type,
 				    (unsigned char)req->on[k]);
+	if (req->dns_name)
+		plnl_put_strz(m, PLINK_A_SERVICE_DNS_NAME, req->dns_name);
 	for (i = 0; i < req->naccepted; i++) {
 		nest = plnl_nest_start(m, PLINK_A_SERVICE_ACCEPTED);
 		plnl_put_strz(m, PLINK_A_ACCEPTED_ID, req->accepted[i].id);
@@ -381,9 +390,9 @@ out:
 static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct pl_addrs old;
+	char done[256], dns_ref[128];
 	struct plnl_msg m;
 	struct plnl nl;
-	char done[256];
 	bool force = false;
 	int ret, i;
 
@@ -404,6 +413,7 @@ static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 		return ret;
 
 	service_get_addrs(&nl, argv[0], &old);
+	pl_dns_service_ref(&nl, argv[0], dns_ref, sizeof(dns_ref));
 	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_DEL, 0);
 	plnl_put_strz(&m, PLINK_A_SERVICE_NAME, argv[0]);
 	if (force)
@@ -415,6 +425,8 @@ static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 		snprintf(done, sizeof(done), "service \"%s\" deleted", argv[0]);
 		ret = pl_routes_del(old.ifindex, old.v, old.n, NULL, done);
 	}
+	if (!ret)
+		ret = pl_dns_service_deleted(dns_ref);
 	pl_addrs_free(&old);
 	return ret;
 }
