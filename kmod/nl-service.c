@@ -427,23 +427,15 @@ static int plink_nl_put_accepted(struct sk_buff *skb, const char *id, u32 uid)
 }
 
 /*
- * The endpoints a service whose acceptance is required has accepted: those
- * available, and those accepted in advance and not created yet.
+ * The endpoints accepted in advance and not created yet (at most
+ * PLINK_MAX_ACCEPTED: the endpoints a service has accepted, as many as its
+ * consumers made, are in endpoint-get's replies, not here).
  */
 static int plink_nl_put_service_accepted(struct sk_buff *skb,
-					 const struct plink_service *svc,
-					 const struct plink_service_cfg *cfg)
+					 const struct plink_service *svc)
 {
-	const struct plink_endpoint *ep;
 	unsigned int i;
 
-	if (cfg->acceptance != PLINK_ACCEPTANCE_REQUIRED)
-		return 0;
-	list_for_each_entry(ep, &svc->endpoints, svc_node) {
-		if (READ_ONCE(ep->state) == PLINK_ENDPOINT_STATE_AVAILABLE &&
-		    plink_nl_put_accepted(skb, ep->id, ep->owner_uid))
-			return -EMSGSIZE;
-	}
 	for (i = 0; i < svc->naccepted; i++) {
 		if (plink_nl_put_accepted(skb, svc->accepted[i].id,
 					  svc->accepted[i].uid))
@@ -483,7 +475,7 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 		if (plink_nl_put_principal(skb, &cfg->principals[i]))
 			return -EMSGSIZE;
 	}
-	return plink_nl_put_service_accepted(skb, svc, cfg);
+	return plink_nl_put_service_accepted(skb, svc);
 }
 
 static int plink_nl_put_service(struct sk_buff *skb,
@@ -532,7 +524,11 @@ int plink_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Room for the most of every list, the accepted endpoints with them. */
+	msg = genlmsg_new(NLMSG_GOODSIZE + PLINK_MAX_ACCEPTED *
+			  nla_total_size(nla_total_size(PLINK_ID_LEN) +
+					 nla_total_size(sizeof(u32))),
+			  GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 

@@ -31,9 +31,20 @@
 #include "addr.h"
 #include "plinkctl.h"
 
+/* An endpoint the netns sees (its own, or of one of its services). */
+struct save_ep {
+	char id[32];
+	char svc[80];
+	unsigned int svc_owner;
+	unsigned int owner;
+	bool available;
+};
+
 struct save {
 	FILE *out;
 	int fd;			/* for the devices' MTU and flags */
+	struct save_ep *eps;	/* for the services' accepted endpoints */
+	size_t neps;
 };
 
 static const char *save_ifname(const struct nlattr *attr, char *buf)
@@ -113,12 +124,39 @@ static int save_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void save_accepted(FILE *out, const struct nlmsghdr *nlh)
+/* One "uid:N/plep-ID" more in *@v (of *@n); false if out of memory. */
+static bool save_accepted_add(char ***v, size_t *n, unsigned int uid,
+			      const char *id)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return false;
+	*v = nv;
+	if (asprintf(&nv[*n], "uid:%u/%s", uid, id) < 0)
+		return false;
+	(*n)++;
+	return true;
+}
+
+/*
+ * The endpoints service NAME of OWNER accepted: those available (of a
+ * service whose acceptance is required), and those it accepted in advance
+ * that no endpoint has claimed yet.
+ */
+static void save_accepted(struct save *s, const struct nlmsghdr *nlh,
+			  const char *name, unsigned int owner, bool required)
 {
 	const struct nlattr *attr, *id, *uid;
-	char **v = NULL, **nv;
+	FILE *out = s->out;
+	char **v = NULL;
 	size_t n = 0, i;
 
+	for (i = 0; required && i < s->neps; i++)
+		if (s->eps[i].available && s->eps[i].svc_owner == owner &&
+		    !strcmp(s->eps[i].svc, name) &&
+		    !save_accepted_add(&v, &n, s->eps[i].owner, s->eps[i].id))
+			break;
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) != PLINK_A_SERVICE_ACCEPTED)
 			continue;
@@ -126,14 +164,9 @@ static void save_accepted(FILE *out, const struct nlmsghdr *nlh)
 		uid = save_nested(attr, PLINK_A_ACCEPTED_OWNER_UID);
 		if (!id || !uid)
 			continue;
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv)
+		if (!save_accepted_add(&v, &n, mnl_attr_get_u32(uid),
+				       mnl_attr_get_str(id)))
 			break;
-		v = nv;
-		if (asprintf(&v[n], "uid:%u/%s", mnl_attr_get_u32(uid),
-			     mnl_attr_get_str(id)) < 0)
-			break;
-		n++;
 	}
 	qsort(v, n, sizeof(*v), save_cmp);
 	for (i = 0; i < n; i++) {
@@ -192,7 +225,10 @@ static int save_service_cb(const struct nlmsghdr *nlh, void *data)
 	attr = save_attr(nlh, PLINK_A_SERVICE_DNS_NAME);
 	if (attr)
 		fprintf(s->out, " dns-name %s", mnl_attr_get_str(attr));
-	save_accepted(s->out, nlh);
+	save_accepted(s, nlh, mnl_attr_get_str(name),
+		      save_u32(nlh, PLINK_A_SERVICE_OWNER_UID),
+		      save_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE) ==
+		      PLINK_ACCEPTANCE_REQUIRED);
 	fputc('\n', s->out);
 	return MNL_CB_OK;
 }
@@ -278,6 +314,32 @@ static int save_endpoint_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* First, every endpoint, for the services' accepted ones. */
+static int save_ep_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *id = save_attr(nlh, PLINK_A_ENDPOINT_ID);
+	const struct nlattr *svc = save_attr(nlh, PLINK_A_ENDPOINT_SERVICE);
+	struct save *s = data;
+	struct save_ep *v, *ep;
+
+	if (!id || !svc)
+		return MNL_CB_OK;
+	v = realloc(s->eps, (s->neps + 1) * sizeof(*v));
+	if (!v) {
+		pl_err("%s", strerror(errno));
+		return MNL_CB_ERROR;
+	}
+	s->eps = v;
+	ep = &v[s->neps++];
+	snprintf(ep->id, sizeof(ep->id), "%s", mnl_attr_get_str(id));
+	snprintf(ep->svc, sizeof(ep->svc), "%s", mnl_attr_get_str(svc));
+	ep->svc_owner = save_u32(nlh, PLINK_A_ENDPOINT_SERVICE_OWNER);
+	ep->owner = save_u32(nlh, PLINK_A_ENDPOINT_OWNER_UID);
+	ep->available = save_u32(nlh, PLINK_A_ENDPOINT_STATE) ==
+			PLINK_ENDPOINT_STATE_AVAILABLE;
+	return MNL_CB_OK;
+}
+
 static int save_dump(struct plnl *nl, unsigned char cmd, mnl_cb_t cb,
 		     struct save *s)
 {
@@ -308,7 +370,9 @@ int do_save(struct pl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	fputs("# plinkctl save\n", s.out);
-	ret = save_dump(&nl, PLINK_CMD_DEV_GET, save_dev_cb, &s);
+	ret = save_dump(&nl, PLINK_CMD_ENDPOINT_GET, save_ep_cb, &s);
+	if (!ret)
+		ret = save_dump(&nl, PLINK_CMD_DEV_GET, save_dev_cb, &s);
 	if (!ret)
 		ret = save_dump(&nl, PLINK_CMD_SERVICE_GET, save_service_cb, &s);
 	if (!ret)
@@ -320,6 +384,7 @@ out:
 	plnl_close(&nl);
 	if (s.fd >= 0)
 		close(s.fd);
+	free(s.eps);
 	if (s.out && fclose(s.out) && !ret) {
 		pl_err("%s", strerror(errno));
 		ret = PL_EXIT_USAGE;
