@@ -51,6 +51,34 @@ bash -n "$root/usr/share/bash-completion/completions/plinkctl" ||
 	bad "bash completion: syntax"
 say "make install DESTDIR: $(cd "$root" && find . -type f | wc -l) files"
 
+# plink-boot (plink.service's work), with a plinkctl that logs its words.
+b=$tmp/boot
+mkdir -p "$b/netns-conf" "$b/run" "$b/mod"
+printf '#!/bin/sh\necho "$*" >>%s/log\n[ "$3" = save ] || [ "$1" = save ] && echo "dev add pl0 up"\nexit 0\n' "$b" >"$b/plinkctl"
+chmod +x "$b/plinkctl"
+echo "dev add pl0 up" >"$b/plink.conf"
+echo x >"$b/netns-conf/a.conf"
+echo x >"$b/netns-conf/gone.conf"
+: >"$b/run/a"
+: >"$b/run/b"
+boot() {
+	env PLINKCTL="$b/plinkctl" PLINK_MODPROBE=true PLINK_CONF="$b/plink.conf" \
+		PLINK_NETNS_CONF="$b/netns-conf" PLINK_NETNS_RUN="$b/run" \
+		PLINK_SYSMODULE="$b/mod" "$@" "$root/usr/libexec/plink/plink-boot" "$cmd"
+}
+cmd=start boot PLINK_FORCE=yes
+[ "$(cat "$b/log")" = "-force -batch $b/plink.conf
+-n a -force -batch $b/netns-conf/a.conf" ] || bad "plink-boot start: $(cat "$b/log")"
+: >"$b/log"
+cmd=stop boot PLINK_SAVE=no
+[ ! -s "$b/log" ] || bad "plink-boot stop saved without PLINK_SAVE=yes"
+cmd=reload boot PLINK_SAVE=yes
+[ "$(cat "$b/log")" = "save
+-n a save
+-n b save" ] && [ -s "$b/netns-conf/b.conf" ] ||
+	bad "plink-boot reload: $(cat "$b/log")"
+say "plink-boot: start restores, reload saves only when told"
+
 # 3. DKMS, for each kernel with headers, from the installed copy.
 mkdir -p "$tmp/dkms"
 dk=(--sourcetree "$root/usr/src" --dkmstree "$tmp/dkms" -m plink -v 0.1)
