@@ -98,8 +98,16 @@ static void plink_uninit(struct net_device *dev)
 	plink_dev_unbind(netdev_priv(dev));
 }
 
+/* Coming up: the host routes the stack flushed when it went down come back. */
+static int plink_open(struct net_device *dev)
+{
+	plink_route_restore(netdev_priv(dev));
+	return 0;
+}
+
 static const struct net_device_ops plink_netdev_ops = {
 	.ndo_uninit		= plink_uninit,
+	.ndo_open		= plink_open,
 	.ndo_start_xmit		= plink_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };

@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/memcontrol.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -195,10 +196,52 @@ static int plink_endpoint_may_create(const struct plink_net *pn,
 	return 0;
 }
 
+/* "plep-" and 16 lowercase hex digits, as plink_endpoint_create() makes. */
+bool plink_endpoint_id_valid(const char *id)
+{
+	unsigned int i;
+
+	if (strncmp(id, "plep-", 5) || strlen(id) != 21)
+		return false;
+	for (i = 5; i < 21; i++)
+		if (!isdigit(id[i]) && !(id[i] >= 'a' && id[i] <= 'f'))
+			return false;
+	return true;
+}
+
+/*
+ * An id the caller asked for (a saved endpoint being restored): not in
+ * use, and not accepted in advance by any service for another owner, so
+ * that a tenant cannot take the id of another's endpoint that its
+ * provider restored first, nor, with it, that endpoint's acceptance.
+ */
+static int plink_endpoint_id_free(const char *id, u32 uid,
+				  struct netlink_ext_ack *extack)
+{
+	struct plink_service *svc;
+	unsigned int i;
+
+	if (plink_endpoint_by_id(id)) {
+		NL_SET_ERR_MSG(extack, "endpoint id in use");
+		return -EEXIST;
+	}
+	list_for_each_entry(svc, &plink_services, list) {
+		for (i = 0; i < svc->naccepted; i++) {
+			if (svc->accepted[i].uid != uid &&
+			    !strcmp(svc->accepted[i].id, id)) {
+				NL_SET_ERR_MSG(extack, "endpoint id reserved for another owner");
+				return -EEXIST;
+			}
+		}
+	}
+	return 0;
+}
+
 /*
  * Create the endpoint @ep (filled in by the caller with its addresses and
- * rules; linked here, and owned by the registry on success) on @pd for
- * @svc, on behalf of principal @uid.
+ * rules, and optionally its id; linked here, and owned by the registry on
+ * success) on @pd for @svc, on behalf of principal @uid.  An endpoint that
+ * @svc accepted in advance starts available.
  */
 int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct plink_service *svc, u32 uid,
@@ -219,6 +262,11 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
 	if (err)
 		return err;
+	if (ep->id[0]) {
+		err = plink_endpoint_id_free(ep->id, uid, extack);
+		if (err)
+			return err;
+	}
 	ep->owner = plink_owner_get(uid);
 	if (!ep->owner) {
 		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
@@ -235,17 +283,17 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	refcount_set(&ep->ref, 1);
 	ep->memcg = plink_endpoint_memcg();
 
-	do {
+	while (!ep->id[0] || plink_endpoint_by_id(ep->id))
 		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
 			 get_random_u64());
-	} while (plink_endpoint_by_id(ep->id));
 	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
 	ep->svc_owner = svc->owner_uid;
 	ep->net = net;
 	ep->dev = pd;
 	ep->svc = svc;
 	ep->owner_uid = uid;
-	ep->state = cfg->acceptance == PLINK_ACCEPTANCE_AUTO ?
+	ep->state = cfg->acceptance == PLINK_ACCEPTANCE_AUTO ||
+		    plink_service_claim(svc, ep->id, uid) ?
 		    PLINK_ENDPOINT_STATE_AVAILABLE :
 		    PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE;
 

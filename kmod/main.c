@@ -39,13 +39,19 @@ static int __init plink_mod_init(void)
 	if (err)
 		goto err_genl;
 
-	err = plink_device_init();
+	err = plink_route_init();
 	if (err)
 		goto err_health;
+
+	err = plink_device_init();
+	if (err)
+		goto err_route;
 
 	pr_info("loaded\n");
 	return 0;
 
+err_route:
+	plink_route_exit();
 err_health:
 	plink_health_mod_exit();
 err_genl:
@@ -60,6 +66,8 @@ err_flows:
 static void __exit plink_mod_exit(void)
 {
 	plink_device_exit();
+	/* The routes of devices that came up are added; the devices are gone. */
+	plink_route_exit();
 	/* The services' health-check works run once more after them. */
 	plink_health_mod_exit();
 	/*

@@ -21,6 +21,11 @@ static const struct netlink_range_validation plink_a_service_endpoint_max_flows_
 };
 
 /* Common nested types */
+const struct nla_policy plink_accepted_nl_policy[PLINK_A_ACCEPTED_OWNER_UID + 1] = {
+	[PLINK_A_ACCEPTED_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_ACCEPTED_OWNER_UID] = { .type = NLA_U32, },
+};
+
 const struct nla_policy plink_health_check_nl_policy[PLINK_A_HEALTH_CHECK_PASSIVE + 1] = {
 	[PLINK_A_HEALTH_CHECK_TYPE] = NLA_POLICY_MAX(NLA_U32, 2),
 	[PLINK_A_HEALTH_CHECK_PORT] = { .type = NLA_U16, },
@@ -54,7 +59,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -70,10 +75,12 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
+	[PLINK_A_SERVICE_ACCEPTED] = NLA_POLICY_NESTED(plink_accepted_nl_policy),
+	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -89,6 +96,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK
 	[PLINK_A_SERVICE_RESET_UNHEALTHY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
+	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -137,11 +145,13 @@ const struct nla_policy plink_target_get_nl_policy[PLINK_A_TARGET_PORT + 1] = {
 };
 
 /* PLINK_CMD_ENDPOINT_NEW - do */
-const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_RULE + 1] = {
+const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_PRIVATE_DNS + 1] = {
 	[PLINK_A_ENDPOINT_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_ENDPOINT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_ENDPOINT_RULE] = NLA_POLICY_NESTED(plink_rule_nl_policy),
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_ENDPOINT_PRIVATE_DNS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* PLINK_CMD_ENDPOINT_ACCEPT - do */
@@ -210,14 +220,14 @@ const struct genl_ops plink_nl_ops[18] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_HEALTH_CHECK,
+		.maxattr	= PLINK_A_SERVICE_DNS_NAME,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_HEALTH_CHECK,
+		.maxattr	= PLINK_A_SERVICE_DNS_NAME,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -266,7 +276,7 @@ const struct genl_ops plink_nl_ops[18] = {
 		.cmd		= PLINK_CMD_ENDPOINT_NEW,
 		.doit		= plink_nl_endpoint_new_doit,
 		.policy		= plink_endpoint_new_nl_policy,
-		.maxattr	= PLINK_A_ENDPOINT_RULE,
+		.maxattr	= PLINK_A_ENDPOINT_PRIVATE_DNS,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

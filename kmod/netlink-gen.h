@@ -12,15 +12,16 @@
 #include <uapi/linux/plink.h>
 
 /* Common nested types */
+extern const struct nla_policy plink_accepted_nl_policy[PLINK_A_ACCEPTED_OWNER_UID + 1];
 extern const struct nla_policy plink_health_check_nl_policy[PLINK_A_HEALTH_CHECK_PASSIVE + 1];
 extern const struct nla_policy plink_listener_nl_policy[PLINK_A_LISTENER_TARGET_PORT + 1];
 extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1];
 
-extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_HEALTH_CHECK + 1];
+extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1];
 
 extern const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1];
 
@@ -34,7 +35,7 @@ extern const struct nla_policy plink_target_del_nl_policy[PLINK_A_TARGET_PORT + 
 
 extern const struct nla_policy plink_target_get_nl_policy[PLINK_A_TARGET_PORT + 1];
 
-extern const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_RULE + 1];
+extern const struct nla_policy plink_endpoint_new_nl_policy[PLINK_A_ENDPOINT_PRIVATE_DNS + 1];
 
 extern const struct nla_policy plink_endpoint_accept_nl_policy[PLINK_A_ENDPOINT_ID + 1];
 

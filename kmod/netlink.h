@@ -55,6 +55,10 @@ struct plink_dev *plink_nl_parse_dev(struct net *net,
 				     const struct nlattr *ifindex,
 				     const struct nlattr *ifname,
 				     struct netlink_ext_ack *extack);
+int plink_nl_parse_service_cfg(const struct genl_info *info,
+			       struct plink_service_cfg *cfg);
+int plink_nl_parse_accepted(const struct genl_info *info,
+			    struct plink_accepted **out, unsigned int *n);
 struct plink_service *plink_nl_parse_service(const struct nlattr *attr,
 					     const struct net *net, u32 uid,
 					     bool provider,

@@ -56,8 +56,8 @@ static int plink_nl_parse_rule(const struct nlattr *nest,
 static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info)
 {
 	unsigned int n = plink_nl_count(info, PLINK_A_ENDPOINT_RULE);
+	const struct nlattr *attr, *a_id;
 	struct plink_endpoint *ep;
-	const struct nlattr *attr;
 	int rem, err;
 
 	ep = plink_endpoint_alloc(min_t(unsigned int, n, PLINK_MAX_RULES));
@@ -69,6 +69,16 @@ static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info
 				   &ep->naddrs);
 	if (err)
 		goto err_free;
+	a_id = info->attrs[PLINK_A_ENDPOINT_ID];
+	if (a_id && (nla_strscpy(ep->id, a_id, sizeof(ep->id)) < 0 ||
+		     !plink_endpoint_id_valid(ep->id))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a_id,
+				    "endpoint id must be \"plep-\" and 16 lowercase hex digits");
+		err = -EINVAL;
+		goto err_free;
+	}
+	ep->private_dns = !info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS] ||
+			  nla_get_u8(info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS]);
 	if (n > PLINK_MAX_RULES) {
 		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
 		err = -E2BIG;
@@ -130,7 +140,8 @@ static int plink_nl_put_endpoint(struct sk_buff *skb,
 		goto cancel;
 	if (side != PLINK_VIEW_CONSUMER)
 		goto end;
-	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex))
+	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex) ||
+	    nla_put_u8(skb, PLINK_A_ENDPOINT_PRIVATE_DNS, ep->private_dns))
 		goto cancel;
 	for (i = 0; i < ep->naddrs; i++) {
 		if (plink_nl_put_addr(skb, PLINK_A_ENDPOINT_ADDR, &ep->addrs[i]))

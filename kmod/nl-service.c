@@ -13,242 +13,6 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 
-static int plink_nl_parse_listener(const struct nlattr *nest,
-				   struct plink_listener *l,
-				   struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[PLINK_A_LISTENER_MAX + 1];
-	int err;
-
-	err = nla_parse_nested(tb, PLINK_A_LISTENER_MAX, nest,
-			       plink_listener_nl_policy, extack);
-	if (err)
-		return err;
-	if (!tb[PLINK_A_LISTENER_PROTO] || !tb[PLINK_A_LISTENER_PORT]) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "listener needs a protocol and a port");
-		return -EINVAL;
-	}
-	l->proto = nla_get_u8(tb[PLINK_A_LISTENER_PROTO]);
-	if (l->proto != IPPROTO_TCP && l->proto != IPPROTO_UDP) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PLINK_A_LISTENER_PROTO],
-				    "listener protocol must be tcp or udp");
-		return -EINVAL;
-	}
-	l->port = nla_get_be16(tb[PLINK_A_LISTENER_PORT]);
-	l->target_port = tb[PLINK_A_LISTENER_TARGET_PORT] ?
-			 nla_get_be16(tb[PLINK_A_LISTENER_TARGET_PORT]) :
-			 l->port;
-	return 0;
-}
-
-/* The request's listeners, if it has any, replace @cfg's. */
-static int plink_nl_parse_listeners(const struct genl_info *info,
-				    struct plink_service_cfg *cfg)
-{
-	const struct nlattr *attr;
-	int rem, err;
-
-	if (!plink_nl_count(info, PLINK_A_SERVICE_LISTENER))
-		return 0;
-	cfg->nlisteners = 0;
-	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != PLINK_A_SERVICE_LISTENER)
-			continue;
-		if (cfg->nlisteners >= PLINK_MAX_LISTENERS) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "too many listeners (max 50)");
-			return -E2BIG;
-		}
-		err = plink_nl_parse_listener(attr,
-					      &cfg->listeners[cfg->nlisteners],
-					      info->extack);
-		if (err)
-			return err;
-		cfg->nlisteners++;
-	}
-	return 0;
-}
-
-/* The request's principals, if it has any, replace @cfg's. */
-static int plink_nl_parse_principals(const struct genl_info *info,
-				     struct plink_service_cfg *cfg)
-{
-	const struct nlattr *attr;
-	char buf[PLINK_PRINCIPAL_LEN];
-	int rem;
-
-	if (!plink_nl_count(info, PLINK_A_SERVICE_PRINCIPAL))
-		return 0;
-	cfg->nprincipals = 0;
-	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != PLINK_A_SERVICE_PRINCIPAL)
-			continue;
-		if (cfg->nprincipals >= PLINK_MAX_PRINCIPALS) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "too many principals (max 64)");
-			return -E2BIG;
-		}
-		nla_strscpy(buf, attr, sizeof(buf));
-		if (plink_principal_parse(&cfg->principals[cfg->nprincipals],
-					  buf)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "principal must be \"uid:N\" or \"*\"");
-			return -EINVAL;
-		}
-		cfg->nprincipals++;
-	}
-	return 0;
-}
-
-/* A path of printable characters without spaces, beginning with "/". */
-static bool plink_hc_path_valid(const char *path)
-{
-	if (*path != '/')
-		return false;
-	for (; *path; path++) {
-		if (*path <= ' ' || *path > '~')
-			return false;
-	}
-	return true;
-}
-
-/*
- * The request's health check, applied to @hc: each attribute given
- * replaces its value; type off removes the check (and its settings).
- */
-static int plink_nl_parse_health_check(const struct nlattr *nest,
-				       struct plink_health_cfg *hc,
-				       struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[PLINK_A_HEALTH_CHECK_MAX + 1];
-	struct plink_health_cfg new = *hc;
-	char buf[PLINK_HC_PATH_LEN];
-	struct nlattr *attr;
-	int err;
-
-	err = nla_parse_nested(tb, PLINK_A_HEALTH_CHECK_MAX, nest,
-			       plink_health_check_nl_policy, extack);
-	if (err)
-		return err;
-	if (tb[PLINK_A_HEALTH_CHECK_TYPE])
-		new.type = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_TYPE]);
-	if (new.type == PLINK_HEALTH_CHECK_TYPE_OFF) {
-		plink_health_cfg_init(hc);
-		return 0;
-	}
-	attr = tb[PLINK_A_HEALTH_CHECK_PATH];
-	if (attr) {
-		nla_strscpy(buf, attr, sizeof(buf));
-		if (!plink_hc_path_valid(buf)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "health-check path must begin with \"/\" and hold no spaces or control characters");
-			return -EINVAL;
-		}
-		strscpy(new.path, buf, sizeof(new.path));
-	}
-	attr = tb[PLINK_A_HEALTH_CHECK_MATCH];
-	if (attr) {
-		nla_strscpy(new.match, attr, sizeof(new.match));
-		err = plink_hc_match_parse(new.match, new.ranges,
-					   PLINK_HC_MAX_RANGES, &new.nranges);
-		if (err) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "health-check match must be HTTP codes (100-599) and ranges, such as 200,202-299 (at most 16)");
-			return err;
-		}
-	}
-	if (tb[PLINK_A_HEALTH_CHECK_PORT])
-		new.port = nla_get_be16(tb[PLINK_A_HEALTH_CHECK_PORT]);
-	if (tb[PLINK_A_HEALTH_CHECK_INTERVAL])
-		new.interval = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_INTERVAL]);
-	if (tb[PLINK_A_HEALTH_CHECK_TIMEOUT])
-		new.timeout = nla_get_u32(tb[PLINK_A_HEALTH_CHECK_TIMEOUT]);
-	if (tb[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD])
-		new.healthy =
-			nla_get_u32(tb[PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD]);
-	if (tb[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD])
-		new.unhealthy =
-			nla_get_u32(tb[PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD]);
-	if (tb[PLINK_A_HEALTH_CHECK_PASSIVE])
-		new.passive = nla_get_u8(tb[PLINK_A_HEALTH_CHECK_PASSIVE]);
-	if (new.timeout >= new.interval) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PLINK_A_HEALTH_CHECK_TIMEOUT] ?:
-				    tb[PLINK_A_HEALTH_CHECK_INTERVAL] ?: nest,
-				    "health-check timeout must be less than its interval");
-		return -EINVAL;
-	}
-	*hc = new;
-	return 0;
-}
-
-static void plink_nl_parse_u32(const struct genl_info *info, int type,
-			       u32 *val)
-{
-	if (info->attrs[type])
-		*val = nla_get_u32(info->attrs[type]);
-}
-
-/*
- * Apply the request's service attributes to @cfg (a copy, or defaults).
- * The policy has checked their ranges; what depends on the module's
- * parameters or is no range is checked here.
- */
-static int plink_nl_parse_service_cfg(const struct genl_info *info,
-				      struct plink_service_cfg *cfg)
-{
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **attrs = info->attrs;
-	struct nlattr *attr;
-	int err;
-
-	if (plink_nl_count(info, PLINK_A_SERVICE_ADDR)) {
-		err = plink_nl_parse_addrs(info, PLINK_A_SERVICE_ADDR,
-					   cfg->addrs, &cfg->naddrs);
-		if (err)
-			return err;
-	}
-	err = plink_nl_parse_listeners(info, cfg) ?:
-	      plink_nl_parse_principals(info, cfg);
-	if (err)
-		return err;
-	attr = attrs[PLINK_A_SERVICE_HEALTH_CHECK];
-	if (attr) {
-		err = plink_nl_parse_health_check(attr, &cfg->hc, extack);
-		if (err)
-			return err;
-	}
-	if (attrs[PLINK_A_SERVICE_FAIL_OPEN])
-		cfg->fail_open = nla_get_u8(attrs[PLINK_A_SERVICE_FAIL_OPEN]);
-	if (attrs[PLINK_A_SERVICE_RESET_UNHEALTHY])
-		cfg->reset_unhealthy =
-			nla_get_u8(attrs[PLINK_A_SERVICE_RESET_UNHEALTHY]);
-	attr = attrs[PLINK_A_SERVICE_MAGLEV_SIZE];
-	if (attr) {
-		u32 m = nla_get_u32(attr);
-
-		if (m < PLINK_MAGLEV_MIN_SIZE || !plink_maglev_size_valid(m)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Maglev table size must be a prime from 251 to 65537");
-			return -EINVAL;
-		}
-		cfg->maglev_size = m;
-	}
-	attr = attrs[PLINK_A_SERVICE_MAX_FLOWS];
-	if (attr && nla_get_u32(attr) > plink_flows_max()) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "max-flows is above the global flow table (max_flows)");
-		return -ERANGE;
-	}
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_ACCEPTANCE, &cfg->acceptance);
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_TIMEOUT_TCP, &cfg->timeout_tcp);
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_TIMEOUT_UDP, &cfg->timeout_udp);
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_DEREG_DELAY, &cfg->dereg_delay);
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_MAX_FLOWS, &cfg->max_flows);
-	plink_nl_parse_u32(info, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
-			   &cfg->endpoint_max_flows);
-	return 0;
-}
-
 /* The service named in the request, of the caller's netns (its provider). */
 static struct plink_service *plink_nl_own_service(struct genl_info *info,
 						  int type, u32 uid)
@@ -278,9 +42,11 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a_name = info->attrs[PLINK_A_SERVICE_NAME];
 	struct net *net = genl_info_net(info);
+	struct plink_accepted *accepted = NULL;
 	struct plink_service_cfg *cfg;
 	struct plink_service *svc;
 	char name[PLINK_NAME_LEN];
+	unsigned int naccepted;
 	struct plink_dev *nlb;
 	struct sk_buff *msg;
 	int err;
@@ -305,6 +71,8 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	plink_service_cfg_init(cfg);
 	err = plink_nl_parse_service_cfg(info, cfg);
+	if (!err)
+		err = plink_nl_parse_accepted(info, &accepted, &naccepted);
 	if (err)
 		goto out_free;
 
@@ -319,6 +87,9 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 					   cfg, &svc, info->extack);
 	if (!err) {
 		cfg = NULL;	/* the service's now */
+		svc->accepted = accepted;
+		svc->naccepted = naccepted;
+		accepted = NULL;
 		err = plink_nl_put_service_new(msg, info, svc);
 	}
 	mutex_unlock(&plink_cfg_lock);
@@ -329,6 +100,7 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 out_free:
 	nlmsg_free(msg);
+	kfree(accepted);
 	kfree(cfg);
 	return err;
 }
@@ -453,6 +225,36 @@ static int plink_nl_put_health_check(struct sk_buff *skb,
 	return 0;
 }
 
+static int plink_nl_put_accepted(struct sk_buff *skb, const char *id, u32 uid)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PLINK_A_SERVICE_ACCEPTED);
+	if (!nest || nla_put_string(skb, PLINK_A_ACCEPTED_ID, id) ||
+	    nla_put_u32(skb, PLINK_A_ACCEPTED_OWNER_UID, uid))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The endpoints accepted in advance and not created yet (at most
+ * PLINK_MAX_ACCEPTED: the endpoints a service has accepted, as many as its
+ * consumers made, are in endpoint-get's replies, not here).
+ */
+static int plink_nl_put_service_accepted(struct sk_buff *skb,
+					 const struct plink_service *svc)
+{
+	unsigned int i;
+
+	for (i = 0; i < svc->naccepted; i++) {
+		if (plink_nl_put_accepted(skb, svc->accepted[i].id,
+					  svc->accepted[i].uid))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
 /* What only the provider sees of its service. */
 static int plink_nl_put_service_own(struct sk_buff *skb,
 				    const struct plink_service *svc,
@@ -485,7 +287,7 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 		if (plink_nl_put_principal(skb, &cfg->principals[i]))
 			return -EMSGSIZE;
 	}
-	return 0;
+	return plink_nl_put_service_accepted(skb, svc);
 }
 
 static int plink_nl_put_service(struct sk_buff *skb,
@@ -507,6 +309,9 @@ static int plink_nl_put_service(struct sk_buff *skb,
 	    nla_put_string(skb, PLINK_A_SERVICE_NAME, svc->name) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_OWNER_UID, svc->owner_uid) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ACCEPTANCE, cfg->acceptance))
+		goto cancel;
+	if (cfg->dns_name[0] &&
+	    nla_put_string(skb, PLINK_A_SERVICE_DNS_NAME, cfg->dns_name))
 		goto cancel;
 	for (i = 0; i < cfg->nlisteners; i++) {
 		if (plink_nl_put_listener(skb, &cfg->listeners[i], view))
@@ -531,7 +336,11 @@ int plink_nl_service_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Room for the most of every list, the accepted endpoints with them. */
+	msg = genlmsg_new(NLMSG_GOODSIZE + PLINK_MAX_ACCEPTED *
+			  nla_total_size(nla_total_size(PLINK_ID_LEN) +
+					 nla_total_size(sizeof(u32))),
+			  GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 

@@ -159,3 +159,30 @@ int plink_rule_check(const struct plink_rule *rule, const char **why)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_rule_check);
+
+/*
+ * A DNS name: labels of 1-63 letters, digits and '-' (not at either end),
+ * joined by '.', 253 characters at most; a final '.' is not part of it.
+ */
+bool plink_dns_name_valid(const char *name)
+{
+	size_t len = strlen(name), label = 0, i;
+
+	if (!len || len > PLINK_DNS_NAME_LEN - 1)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (name[i] == '.') {
+			if (!label || name[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(name[i]) && name[i] != '-')
+			return false;
+		if (name[i] == '-' && !label)
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label && name[len - 1] != '-';
+}

@@ -38,6 +38,8 @@
 #define PLINK_MAX_TARGETS		1000
 #define PLINK_MAX_SERVICES_PER_NET	64
 #define PLINK_MAX_ENDPOINTS_PER_NET	1024
+#define PLINK_MAX_ACCEPTED		64	/* accepted in advance, a service */
+#define PLINK_DNS_NAME_LEN		254	/* a DNS name, and its NUL */
 #define PLINK_MAX_ENDPOINTS_PER_SERVICE	8192
 
 /*
@@ -155,6 +157,8 @@ struct plink_health_cfg {
  * @fail_open: with no healthy target, balance over all of them
  * @reset_unhealthy: reset a target's flows when it turns unhealthy
  * @hc: the health check of its targets
+ * @dns_name: its private DNS name, "" for none; unique among its owner's
+ *	services
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -178,6 +182,7 @@ struct plink_service_cfg {
 	bool fail_open;
 	bool reset_unhealthy;
 	struct plink_health_cfg hc;
+	char dns_name[PLINK_DNS_NAME_LEN];
 	struct rcu_head rcu;
 };
 
@@ -353,6 +358,15 @@ struct plink_lb {
 	u16 table[];
 };
 
+/*
+ * An endpoint accepted in advance (a saved service being restored): the
+ * endpoint created with @id by @uid starts available.
+ */
+struct plink_accepted {
+	char id[PLINK_ID_LEN];
+	u32 uid;
+};
+
 /**
  * struct plink_service - an endpoint service, owned by its NLB device
  * @list: entry in the global service list, under plink_cfg_lock
@@ -372,6 +386,9 @@ struct plink_lb {
  * @endpoints: struct plink_endpoint::svc_node, under plink_cfg_lock
  * @nendpoints: number of entries in @endpoints
  * @state: enum plink_service_state
+ * @accepted: endpoints accepted in advance and not created yet, under
+ *	plink_cfg_lock
+ * @naccepted: number of entries in @accepted
  * @ref: the registry's, and one per target
  * @dead: deleted: its flows go
  * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
@@ -398,6 +415,8 @@ struct plink_service {
 	struct list_head endpoints;
 	unsigned int nendpoints;
 	u32 state;
+	struct plink_accepted *accepted;
+	unsigned int naccepted;
 	refcount_t ref;
 	bool dead;
 	struct plink_lb __rcu *lb[2];
@@ -425,6 +444,8 @@ struct plink_service {
  * @rules: its security group's ingress rules
  * @nrules: number of entries in @rules
  * @state: enum plink_endpoint_state
+ * @private_dns: its consumer's tools map the service's DNS name to its
+ *	addresses
  * @owner_uid: the creator's uid in the initial user namespace
  * @owner: @owner_uid's owner entry (a reference)
  * @memcg: the memory cgroup its flows are charged to: its creator's (a
@@ -448,6 +469,7 @@ struct plink_endpoint {
 	struct plink_rule *rules;
 	unsigned int nrules;
 	u32 state;
+	bool private_dns;
 	u32 owner_uid;
 	struct plink_owner *owner;
 	struct mem_cgroup *memcg;
@@ -637,6 +659,9 @@ int plink_target_set(struct plink_service *svc, struct plink_target *t,
 		     struct netlink_ext_ack *extack);
 void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_by_id(const char *id);
+bool plink_endpoint_id_valid(const char *id);
+bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid);
+bool plink_dns_name_valid(const char *name);
 struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
 void plink_endpoint_free(struct plink_endpoint *ep);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
@@ -737,6 +762,11 @@ int plink_device_init(void);
 void plink_device_exit(void);
 int plink_genl_init(void);
 void plink_genl_exit(void);
+
+/* route.c: the host routes of a device's addresses, back when it comes up */
+void plink_route_restore(struct plink_dev *pd);
+int plink_route_init(void);
+void plink_route_exit(void);
 
 /* fwd.c and rev.c: the datapath, one direction each */
 void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd);

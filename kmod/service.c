@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -279,6 +280,30 @@ static int plink_service_check_new(struct plink_net *pn,
 	return plink_service_check_addrs(NULL, nlb, cfg, extack);
 }
 
+/* @cfg's DNS name is no other service's of @owner (@self aside). */
+static int plink_service_check_dns(const struct plink_service *self,
+				   u32 owner,
+				   const struct plink_service_cfg *cfg,
+				   struct netlink_ext_ack *extack)
+{
+	const struct plink_service_cfg *other;
+	struct plink_service *svc;
+
+	if (!cfg->dns_name[0])
+		return 0;
+	list_for_each_entry(svc, &plink_services, list) {
+		if (svc == self || svc->owner_uid != owner)
+			continue;
+		other = rcu_dereference_protected(svc->cfg,
+						  lockdep_is_held(&plink_cfg_lock));
+		if (!strcasecmp(other->dns_name, cfg->dns_name)) {
+			NL_SET_ERR_MSG(extack, "another service of this owner has this DNS name");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 /*
  * Create @owner's service @name.  Another owner's service of the same name
  * neither blocks nor is shadowed by it.
@@ -294,7 +319,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	int err;
 
 	lockdep_assert_held(&plink_cfg_lock);
-	err = plink_service_check_new(pn, nlb, owner, name, cfg, extack);
+	err = plink_service_check_new(pn, nlb, owner, name, cfg, extack) ?:
+	      plink_service_check_dns(NULL, owner, cfg, extack);
 	if (err)
 		return err;
 
@@ -397,7 +423,8 @@ int plink_service_replace_cfg(struct plink_service *svc,
 
 	lockdep_assert_held(&plink_cfg_lock);
 	err = plink_service_check_cfg(cfg, extack) ?:
-	      plink_service_check_addrs(svc, svc->nlb, cfg, extack);
+	      plink_service_check_addrs(svc, svc->nlb, cfg, extack) ?:
+	      plink_service_check_dns(svc, svc->owner_uid, cfg, extack);
 	if (err) {
 		kfree(cfg);
 		return err;
@@ -457,6 +484,7 @@ static void plink_service_free_rcu(struct rcu_head *head)
 		     rcu_access_pointer(svc->lb[1]));
 	plink_counted_free(&svc->cnt);
 	plink_owner_put(svc->owner);
+	kfree(svc->accepted);
 	kfree(svc);
 }
 
@@ -533,4 +561,23 @@ bool plink_service_has_family(const struct plink_service *svc, u8 family)
 	return plink_cfg_has_family(rcu_dereference_protected(svc->cfg,
 							      lockdep_is_held(&plink_cfg_lock)),
 				    family);
+}
+
+/*
+ * Whether @uid's endpoint @id was accepted in advance on @svc: then the
+ * entry is claimed (removed), so that it serves once.
+ */
+bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	for (i = 0; i < svc->naccepted; i++) {
+		if (svc->accepted[i].uid != uid ||
+		    strcmp(svc->accepted[i].id, id))
+			continue;
+		svc->accepted[i] = svc->accepted[--svc->naccepted];
+		return true;
+	}
+	return false;
 }

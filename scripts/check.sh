@@ -124,6 +124,8 @@ step "checkpatch --strict clean" scripts/check-style.sh
 step "kernel-doc clean" scripts/check-kdoc.sh
 step "check-manifest.sh fails short runs" scripts/check-manifest-test.sh
 step "plinkctl host tests" make -C tools/plinkctl check
+step "packaging: make deb, lintian, make install, dkms build" \
+	nice -n 5 scripts/check-packaging.sh
 vmrc=1
 if [ -n "$vmpid" ]; then
 	vmrc=0

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what plink's build and tests need from Debian's archive, if it is
-# missing: QEMU, busybox, iproute2 and the test clients, valgrind (for
-# plinkctl's host tests), the kernel source (for the debug kernel,
+# missing: QEMU, busybox, iproute2 and the test clients, valgrind and
+# prometheus's promtool (for plinkctl's host tests), debhelper, dh-dkms,
+# dkms and lintian (make deb, scripts/check-packaging.sh), the kernel source (for the debug kernel,
 # ynl-gen-c.py, checkpatch.pl and the guest's YNL client cli.py, which runs
 # on Debian's python3 and python3-yaml), and the newest Debian 6.1 and
 # 6.12 kernel images with their headers.
@@ -12,7 +13,7 @@ pkgs=(qemu-system-x86 busybox-static iproute2 libmnl-dev sparse
       linux-source-6.12 python3 python3-yaml python3-jsonschema
       build-essential bc bison flex libelf-dev libssl-dev dwarves
       cpio xz-utils gzip kmod jq ethtool socat iperf3 ipvsadm nftables
-      valgrind)
+      valgrind prometheus debhelper dh-dkms dkms lintian)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -46,7 +46,7 @@ copy_prog /usr/bin/bash /usr/bin/bash
 ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
-for prog in socat iperf3 ethtool jq setpriv unshare nsenter; do
+for prog in socat iperf3 ethtool jq setpriv unshare nsenter getent; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"
 done
@@ -133,6 +133,10 @@ cat > "$root/etc/group" <<'GROUP'
 root:x:0:
 nogroup:x:65534:
 GROUP
+# Names from /etc/hosts only ("ip netns exec NS" puts /etc/netns/NS/hosts
+# over it: selftests/dns.sh).
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' > "$root/etc/hosts"
+echo 'hosts: files' > "$root/etc/nsswitch.conf"
 echo "$name $KREL" > "$root/plink/kernel"
 
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"

@@ -3,6 +3,7 @@
  * plinkctl dev: the plink devices of the network namespace.
  *
  *	plinkctl dev [{ show | list } [DEV]]
+ *	plinkctl dev add DEV [mtu MTU] [up]
  */
 
 #include <errno.h>
@@ -11,7 +12,10 @@
 #include <string.h>
 
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
 #include <linux/plink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 
 #include "plinkctl.h"
 
@@ -108,7 +112,72 @@ static int dev_show(struct pl_ctx *ctx, int argc, char **argv)
 	return pl_show(ctx, &nl, &m, dev_show_cb, NULL);
 }
 
+/*
+ * plinkctl dev add DEV [mtu MTU] [up]: what "ip link add DEV type plink"
+ * does, so that a saved configuration is plinkctl lines only.
+ */
+static int dev_add(struct pl_ctx *ctx, int argc, char **argv)
+{
+	unsigned int mtu = 0;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nlattr *info;
+	bool up = false, has_mtu = false;
+	struct plnl rt;
+	char ctxmsg[64];
+	int i, ret;
+
+	if (argc < 1) {
+		pl_missing("DEV", "dev add");
+		return PL_EXIT_USAGE;
+	}
+	if (pl_dev_check(argv[0]))
+		return PL_EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "up")) {
+			if (pl_once(&up, "up"))
+				return PL_EXIT_USAGE;
+		} else if (!strcmp(argv[i], "mtu")) {
+			const char *val;
+
+			if (pl_once(&has_mtu, "mtu"))
+				return PL_EXIT_USAGE;
+			val = pl_value(argc, argv, &i);
+			if (!val || pl_u32_parse("mtu", val, &mtu))
+				return PL_EXIT_USAGE;
+		} else {
+			pl_unknown(argv[i], "dev add");
+			return PL_EXIT_USAGE;
+		}
+	}
+
+	ret = pl_enter(ctx);
+	if (ret)
+		return ret;
+	if (plnl_open_route(&rt))
+		return PL_EXIT_KERNEL;
+	snprintf(ctxmsg, sizeof(ctxmsg), "cannot add device \"%s\"", argv[0]);
+	rt.errctx = ctxmsg;
+	nlh = plnl_msg(&rt, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	if (up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[0]);
+	if (has_mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "plink");
+	mnl_attr_nest_end(nlh, info);
+	ret = plnl_run(&rt, nlh, NULL, NULL) ? PL_EXIT_KERNEL : PL_EXIT_OK;
+	plnl_close(&rt);
+	return ret;
+}
+
 static const struct pl_cmd dev_cmds[] = {
+	{ .name = "add",	.fn = dev_add },
 	{ .name = "show",	.fn = dev_show },
 	{ .name = "list",	.fn = dev_show },
 	{ .name = "help",	.usage = dev_usage },
@@ -117,6 +186,7 @@ static const struct pl_cmd dev_cmds[] = {
 void dev_usage(FILE *out)
 {
 	fputs("  plinkctl dev [{ show | list } [DEV]]\n"
+	      "  plinkctl dev add DEV [mtu MTU] [up]\n"
 	      "      DEV := { IFNAME | IFINDEX }\n", out);
 }
 

@@ -47,11 +47,25 @@ static int endpoint_parse_kw(struct endpoint_req *req, int argc, char **argv,
 	struct pl_rule *r;
 	bool seen;
 
-	if (strcmp(kw, "dev") && strcmp(kw, "addr") && strcmp(kw, "allow"))
+	if (strcmp(kw, "dev") && strcmp(kw, "addr") && strcmp(kw, "allow") &&
+	    strcmp(kw, "id") && strcmp(kw, "private-dns"))
 		return pl_unknown(kw, "endpoint add");
 	val = pl_value(argc, argv, i);
 	if (!val)
 		return -1;
+
+	if (!strcmp(kw, "private-dns")) {
+		if (pl_once(&req->has_private_dns, kw))
+			return -1;
+		return pl_name_parse(kw, pl_onoff, ARRAY_SIZE(pl_onoff), val,
+				     &req->private_dns);
+	}
+
+	if (!strcmp(kw, "id")) {
+		seen = req->id;
+		req->id = val;
+		return pl_once(&seen, kw);
+	}
 
 	if (!strcmp(kw, "addr"))
 		return pl_addr_parse(val, &req->addrs[req->naddrs++]);
@@ -105,6 +119,11 @@ void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req)
 	size_t i;
 
 	plnl_put_strz(m, PLINK_A_ENDPOINT_SERVICE, req->service);
+	if (req->id)
+		plnl_put_strz(m, PLINK_A_ENDPOINT_ID, req->id);
+	if (req->has_private_dns)
+		plnl_put_u8(m, PLINK_A_ENDPOINT_PRIVATE_DNS,
+			    (unsigned char)req->private_dns);
 	if (req->ifindex)
 		plnl_put_u32(m, PLINK_A_ENDPOINT_IFINDEX, req->ifindex);
 	for (i = 0; i < req->naddrs; i++)
@@ -196,6 +215,13 @@ static int endpoint_add(struct pl_ctx *ctx, int argc, char **argv)
 		snprintf(done, sizeof(done), "endpoint %s added", ep.id);
 		ret = pl_routes_add(req.ifindex, req.addrs, req.naddrs, done);
 	}
+	if (!ret && !pl_open(ctx, &nl)) {
+		ret = pl_dns_endpoint_added(ctx, &nl, ep.id, req.service,
+					    !req.has_private_dns ||
+					    req.private_dns,
+					    req.addrs, req.naddrs);
+		plnl_close(&nl);
+	}
 out:
 	endpoint_req_free(&req);
 	if (ret)
@@ -275,6 +301,8 @@ static int endpoint_del(struct pl_ctx *ctx, int argc, char **argv)
 		snprintf(done, sizeof(done), "endpoint %.32s deleted", argv[0]);
 		ret = pl_routes_del(old.ifindex, old.v, old.n, NULL, done);
 	}
+	if (!ret)
+		ret = pl_dns_endpoint_deleted(ctx, argv[0]);
 	pl_addrs_free(&old);
 	return ret;
 }

@@ -24,6 +24,12 @@ static const struct pl_cmd objects[] = {
 	{ .name = "stats",	.fn = do_stats,	.usage = stats_usage, .min = 2 },
 	{ .name = "flow",	.fn = do_flow,	.usage = flow_usage },
 	{ .name = "limits",	.fn = do_limits, .usage = limits_usage },
+	/* "s" stays service's, "sa" is save. */
+	{ .name = "save",	.fn = do_save,	.usage = save_usage, .min = 2 },
+	/* "m" stays monitor's. */
+	{ .name = "metrics",	.fn = do_metrics, .usage = metrics_usage, .min = 2 },
+	/* "d" stays dev's. */
+	{ .name = "dns",	.fn = do_dns,	.usage = dns_usage, .min = 2 },
 	{ .name = "help",	.fn = do_help,	.usage = usage },
 };
 
@@ -36,6 +42,8 @@ static void usage(FILE *out)
 	      "OPTIONS:\n"
 	      "  -j, --json          print JSON\n"
 	      "  -n, --netns NETNS   act inside network namespace NETNS\n"
+	      "  -batch FILE         run the commands of FILE ('-': stdin)\n"
+	      "  -force              with -batch: go on after an error\n"
 	      "  -V, --version       print the version and exit\n"
 	      "  -h, --help          print this help and exit\n"
 	      "OBJECTS:\n", out);
@@ -78,12 +86,25 @@ static int pl_exit(int status)
 	return status;
 }
 
+int pl_run(struct pl_ctx *ctx, int argc, char **argv)
+{
+	const struct pl_cmd *obj;
+	bool ambiguous;
+
+	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0], &ambiguous);
+	if (!obj) {
+		pl_err("%s object \"%s\", try \"plinkctl help\"",
+		       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		return PL_EXIT_USAGE;
+	}
+	return obj->fn(ctx, argc - 1, argv + 1);
+}
+
 int main(int argc, char **argv)
 {
 	struct pl_ctx ctx = { 0 };
-	const struct pl_cmd *obj;
-	bool ambiguous;
-	const char *opt;
+	const char *opt, *batch = NULL;
+	bool force = false;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -119,20 +140,37 @@ int main(int argc, char **argv)
 			ctx.netns = opt + 8;
 			continue;
 		}
+		if (!strcmp(opt, "-batch") || !strcmp(opt, "--batch")) {
+			if (++i == argc) {
+				pl_err("option \"%s\" needs an argument", opt);
+				return PL_EXIT_USAGE;
+			}
+			batch = argv[i];
+			continue;
+		}
+		if (!strcmp(opt, "-force") || !strcmp(opt, "--force")) {
+			force = true;
+			continue;
+		}
 		pl_err("unknown option \"%s\", try \"plinkctl help\"", opt);
 		return PL_EXIT_USAGE;
 	}
 
+	if (batch) {
+		if (i != argc) {
+			pl_err("-batch takes no command line, \"%s\" is one",
+			       argv[i]);
+			return PL_EXIT_USAGE;
+		}
+		return pl_exit(pl_batch(&ctx, batch, force));
+	}
+	if (force) {
+		pl_err("option \"-force\" goes with -batch");
+		return PL_EXIT_USAGE;
+	}
 	if (i == argc) {
 		pl_err("missing object, try \"plinkctl help\"");
 		return PL_EXIT_USAGE;
 	}
-	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[i], &ambiguous);
-	if (!obj) {
-		pl_err("%s object \"%s\", try \"plinkctl help\"",
-		       ambiguous ? "ambiguous" : "unknown", argv[i]);
-		return PL_EXIT_USAGE;
-	}
-	i++;
-	return pl_exit(obj->fn(&ctx, argc - i, argv + i));
+	return pl_exit(pl_run(&ctx, argc - i, argv + i));
 }

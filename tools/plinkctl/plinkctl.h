@@ -33,9 +33,13 @@
 #define PL_EXIT_USAGE	1	/* bad command line, or a local failure */
 #define PL_EXIT_KERNEL	2	/* the kernel refused, or netlink failed */
 
-/* One line on stderr: "plinkctl: " and the message. */
+/*
+ * One line on stderr: "plinkctl: " and the message ("FILE:LINE: " and the
+ * message, for a line of -batch FILE).
+ */
+extern const char *pl_err_where;
 #define pl_err(fmt, ...) \
-	fprintf(stderr, "plinkctl: " fmt "\n", ##__VA_ARGS__)
+	fprintf(stderr, "%s" fmt "\n", pl_err_where, ##__VA_ARGS__)
 
 /* The global options. */
 struct pl_ctx {
@@ -260,6 +264,38 @@ int do_flow(struct pl_ctx *ctx, int argc, char **argv);
 void flow_usage(FILE *out);
 int do_limits(struct pl_ctx *ctx, int argc, char **argv);
 void limits_usage(FILE *out);
+int do_save(struct pl_ctx *ctx, int argc, char **argv);
+void save_usage(FILE *out);
+int do_metrics(struct pl_ctx *ctx, int argc, char **argv);
+void metrics_usage(FILE *out);
+int do_dns(struct pl_ctx *ctx, int argc, char **argv);
+void dns_usage(FILE *out);
+
+/*
+ * dns.c: the private DNS entries of -n NETNS in /etc/netns/NETNS/hosts,
+ * after "endpoint add" (of @service, on session @nl), "endpoint del", and
+ * "service del" (pl_dns_service_ref() names the service before it goes,
+ * "" if it has no DNS name).  Return an exit status, after printing.
+ */
+struct pl_addr;
+int pl_dns_endpoint_added(struct pl_ctx *ctx, struct plnl *nl,
+			  const char *id, const char *service,
+			  bool private_dns, const struct pl_addr *addrs,
+			  size_t n);
+int pl_dns_endpoint_deleted(struct pl_ctx *ctx, const char *id);
+void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
+			size_t len);
+int pl_dns_service_deleted(const char *ref);
+
+/* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
+int pl_run(struct pl_ctx *ctx, int argc, char **argv);
+
+/*
+ * batch.c: run the lines of @file ("-": stdin) as plinkctl commands; stop
+ * at the first that fails, or (@force) go on.  Returns the first failure's
+ * exit status, or 0.
+ */
+int pl_batch(struct pl_ctx *ctx, const char *file, bool force);
 
 /*
  * Print the event (notification) @nlh of the object on stdout: one line,

@@ -42,6 +42,12 @@ enum {
 	SERVICE_HC_NU32
 };
 
+/* An endpoint a new service accepts in advance: "uid:N/plep-ID". */
+struct pl_accepted {
+	unsigned int uid;
+	char id[32];
+};
+
 /* service add NAME ... | service set NAME ... */
 struct service_req {
 	const char *name;
@@ -70,6 +76,9 @@ struct service_req {
 	unsigned int hc_u32[SERVICE_HC_NU32];
 	bool hc_has_passive;
 	unsigned int hc_passive;
+	struct pl_accepted *accepted;	/* add: accepted uid:N/plep-ID */
+	size_t naccepted;
+	const char *dns_name;		/* dns-name FQDN, NULL if not given */
 };
 
 /*
@@ -125,6 +134,9 @@ struct endpoint_req {
 	size_t naddrs;
 	struct pl_rule *rules;
 	size_t nrules;
+	const char *id;			/* id plep-ID, NULL if not given */
+	bool has_private_dns;
+	unsigned int private_dns;	/* private-dns on|off */
 };
 
 /* As service_req_parse(), for "endpoint add". */

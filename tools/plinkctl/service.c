@@ -245,6 +245,24 @@ static int service_parse_hc(struct service_req *req, int argc, char **argv,
 	return ret;
 }
 
+/* uid:N/plep-ID, an endpoint accepted in advance (what "save" writes). */
+static int pl_accepted_parse(const char *word, struct pl_accepted *a)
+{
+	const char *slash = strchr(word, '/');
+	unsigned long uid;
+
+	if (strncmp(word, "uid:", 4) || !slash || slash == word + 4 ||
+	    pl_ulong(word + 4, (size_t)(slash - word - 4), UINT32_MAX, &uid) ||
+	    strlen(slash + 1) >= sizeof(a->id) ||
+	    strncmp(slash + 1, "plep-", 5)) {
+		pl_err("invalid accepted endpoint \"%s\" (uid:N/plep-ID)", word);
+		return -1;
+	}
+	a->uid = (unsigned int)uid;
+	snprintf(a->id, sizeof(a->id), "%s", slash + 1);
+	return 0;
+}
+
 /* One keyword, argv[*i], and its value. */
 static int service_parse_kw(struct service_req *req, bool add, int argc,
 			    char **argv, int *i)
@@ -266,7 +284,8 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
-	    (!add || strcmp(kw, "dev")))
+	    strcmp(kw, "dns-name") &&
+	    (!add || (strcmp(kw, "dev") && strcmp(kw, "accepted"))))
 		return pl_unknown(kw, add ? "service add" : "service set");
 
 	val = pl_value(argc, argv, i);
@@ -281,6 +300,15 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 		req->principals[req->nprincipals++] = val;
 		return 0;
 	}
+	if (!strcmp(kw, "dns-name")) {
+		bool seen = req->dns_name;
+
+		req->dns_name = val;
+		return pl_once(&seen, kw);
+	}
+	if (!strcmp(kw, "accepted"))
+		return pl_accepted_parse(val,
+					 &req->accepted[req->naccepted++]);
 	if (!strcmp(kw, "acceptance")) {
 		if (pl_once(&req->has_acceptance, kw))
 			return -1;
@@ -310,7 +338,9 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	req->addrs = calloc(slots, sizeof(*req->addrs));
 	req->listeners = calloc(slots, sizeof(*req->listeners));
 	req->principals = calloc(slots, sizeof(*req->principals));
-	if (!req->addrs || !req->listeners || !req->principals) {
+	req->accepted = calloc(slots, sizeof(*req->accepted));
+	if (!req->addrs || !req->listeners || !req->principals ||
+	    !req->accepted) {
 		pl_err("%s", strerror(errno));
 		return -1;
 	}
@@ -336,7 +366,8 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 	for (k = 0; k < SERVICE_NBOOL; k++)
 		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
-	    !req->nprincipals && !req->has_acceptance && !req->has_hc) {
+	    !req->nprincipals && !req->has_acceptance && !req->has_hc &&
+	    !req->dns_name) {
 		pl_err("nothing to change for \"%s\"", cmd);
 		return -1;
 	}
@@ -404,6 +435,15 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 				    (unsigned char)req->on[k]);
 	if (req->has_hc)
 		service_req_put_hc(m, req);
+	if (req->dns_name)
+		plnl_put_strz(m, PLINK_A_SERVICE_DNS_NAME, req->dns_name);
+	for (i = 0; i < req->naccepted; i++) {
+		nest = plnl_nest_start(m, PLINK_A_SERVICE_ACCEPTED);
+		plnl_put_strz(m, PLINK_A_ACCEPTED_ID, req->accepted[i].id);
+		plnl_put_u32(m, PLINK_A_ACCEPTED_OWNER_UID,
+			     req->accepted[i].uid);
+		plnl_nest_end(m, nest);
+	}
 }
 
 void service_req_free(struct service_req *req)
@@ -411,6 +451,7 @@ void service_req_free(struct service_req *req)
 	free(req->addrs);
 	free(req->listeners);
 	free(req->principals);
+	free(req->accepted);
 	memset(req, 0, sizeof(*req));
 }
 
@@ -502,9 +543,9 @@ out:
 static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct pl_addrs old;
+	char done[256], dns_ref[128];
 	struct plnl_msg m;
 	struct plnl nl;
-	char done[256];
 	bool force = false;
 	int ret, i;
 
@@ -525,6 +566,7 @@ static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 		return ret;
 
 	service_get_addrs(&nl, argv[0], &old);
+	pl_dns_service_ref(&nl, argv[0], dns_ref, sizeof(dns_ref));
 	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_DEL, 0);
 	plnl_put_strz(&m, PLINK_A_SERVICE_NAME, argv[0]);
 	if (force)
@@ -536,6 +578,8 @@ static int service_del(struct pl_ctx *ctx, int argc, char **argv)
 		snprintf(done, sizeof(done), "service \"%s\" deleted", argv[0]);
 		ret = pl_routes_del(old.ifindex, old.v, old.n, NULL, done);
 	}
+	if (!ret)
+		ret = pl_dns_service_deleted(dns_ref);
 	pl_addrs_free(&old);
 	return ret;
 }

@@ -21,6 +21,8 @@
 
 #define NETNS_RUN_DIR	"/run/netns"
 
+const char *pl_err_where = "plinkctl: ";
+
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
 			       const char *word, bool *ambiguous)
 {

@@ -482,6 +482,85 @@ t_valgrind_flow_bad()		{ valgrind_clean flow get endpoint e proto tcp client 10.
 t_valgrind_flow_flush()		{ valgrind_clean flow flush; }
 t_valgrind_netns_service()	{ valgrind_clean -n "$NONS" service add web dev lo addr 192.0.2.1 listener tcp:80; }
 
+# -batch, save, metrics: what needs no kernel.
+t_batch_bad_line()
+{
+	printf '# comment\n\n  service add x bogus 1\n' >"$tmp/b"
+	run -batch "$tmp/b"
+	expect_rc 1 || return 1
+	expect_line "$tmp/b:3: unknown keyword \"bogus\" for \"service add\""
+}
+t_batch_stops()
+{
+	printf 'dev show x extra\nhelp\n' >"$tmp/b"
+	run -batch "$tmp/b"
+	expect_rc 1 || return 1
+	[ ! -s "$tmp/out" ] || diag "the line after the error ran"
+}
+t_batch_force()
+{
+	printf 'dev show x extra\nhelp\n' | "$PLINKCTL" -force -batch - >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_rc 1 || return 1
+	expect_line '<stdin>:1: unexpected argument "extra"' || return 1
+	grep -q "Usage: plinkctl" "$tmp/out" || diag "the line after the error did not run"
+}
+t_batch_quotes()
+{
+	printf 'service add "a b" bogus\n' >"$tmp/b"
+	run -batch "$tmp/b"
+	expect_rc 1 || return 1
+	expect_line "$tmp/b:1: unknown keyword \"bogus\" for \"service add\""
+}
+t_batch_unterminated_quote()
+{
+	printf 'service add "a b bogus\n' >"$tmp/b"
+	run -batch "$tmp/b"
+	expect_rc 1 || return 1
+	expect_line "$tmp/b:1: unterminated quote"
+}
+t_batch_no_file()		{ expect_usage "$tmp/none" -batch "$tmp/none"; }
+t_batch_with_command()		{ expect_usage dev -batch - dev show; }
+t_force_without_batch()		{ expect_usage -force -force dev show; }
+t_save_extra_argument()		{ expect_usage extra save extra; }
+t_metrics_extra_argument()	{ expect_usage extra metrics extra; }
+t_dev_add_unknown_keyword()	{ expect_usage bogus dev add pl9 bogus; }
+t_dev_add_bad_mtu()		{ expect_usage x dev add pl9 mtu x; }
+t_endpoint_add_id_twice()	{ expect_usage id endpoint add web dev lo addr 10.0.0.1 id plep-1 id plep-2; }
+t_service_add_bad_accepted()	{ expect_usage uid:x/plep-1 service add web dev lo addr 10.0.0.1 listener tcp:80 accepted uid:x/plep-1; }
+
+# Bash completion: objects, commands, keywords (names need the module).
+complete_words()
+{
+	bash -c 'complete() { :; }; source "$1/plinkctl.bash-completion"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_plinkctl; echo "${COMPREPLY[*]}"' _ "$dir" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+t_completion_objects()
+{
+	complete_words plinkctl sa
+	[ "$(cat "$tmp/out")" = save ] || diag "expected save"
+}
+t_completion_keywords()
+{
+	complete_words plinkctl endpoint add web dev pl0 ""
+	[ "$(cat "$tmp/out")" = "dev addr allow id" ] || diag "expected endpoint add's keywords"
+}
+
+# Output of "plinkctl metrics" recorded in the test VM (selftests/save.sh:
+# its provider's, then a consumer's, after traffic) passes Prometheus's own
+# check.
+t_metrics_promtool()
+{
+	command -v promtool >/dev/null || diag "no promtool (Debian package prometheus)" || return 1
+	promtool check metrics <"$dir/tests/metrics.prom" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_rc 0 || return 1
+	grep -q '^plink_endpoint_state{' "$dir/tests/metrics.prom" ||
+		diag "no endpoint in the recording"
+}
+
 # The tests, in the order they are defined above.
 tests=$(grep -oE '^t_[a-z0-9_]+\(\)' "$0" | tr -d '()')
 total=$(wc -w <<<"$tests")
