@@ -45,7 +45,8 @@ ip -n "$P" link add nlb0 type plink
 ip -n "$P" link set nlb0 mtu 1400 up
 plinkctl -n "$P" service add web dev nlb0 addr 10.0.0.200 addr fd00::200 \
 	listener tcp:80:8080 acceptance required allow '*' timeout tcp 600 \
-	max-flows 5000 fail-open on
+	max-flows 5000 fail-open on health-check tcp interval 5 timeout 2 \
+	healthy-threshold 2
 plinkctl -n "$P" target add web 10.0.0.1 weight 50 zone z1
 plinkctl -n "$P" target add web fd00::1
 ids=()
@@ -76,9 +77,9 @@ expect_ok "save the provider and the consumers" save_all 1
 sv_line() { sed -n "$2p" "$1"; }
 expect_eq "the provider's save: its device" "$(sv_line "$D/p.1" 2)" \
 	"dev add nlb0 mtu 1400 up"
-expect_match "the provider's save: the service, its settings, the three endpoints it accepted" \
+expect_match "the provider's save: the service, its settings and health check, the three endpoints it accepted" \
 	"$(sv_line "$D/p.1" 3)" \
-	'^service add web dev nlb0 addr 10\.0\.0\.200 addr fd00::200 listener tcp:80:8080 acceptance required allow \* timeout tcp 600 .* max-flows 5000 .* fail-open on .*( accepted uid:0/plep-[0-9a-f]{16}){3}$'
+	'^service add web dev nlb0 addr 10\.0\.0\.200 addr fd00::200 listener tcp:80:8080 acceptance required allow \* timeout tcp 600 .* max-flows 5000 .* fail-open on .* health-check tcp port traffic-port interval 5 timeout 2 healthy-threshold 2 unhealthy-threshold 2 passive off( accepted uid:0/plep-[0-9a-f]{16}){3}$'
 expect_eq "the provider's save: the targets" \
 	"$(sv_line "$D/p.1" 4,5 | tr '\n' ' ')" \
 	"target add web 10.0.0.1 weight 50 zone z1 target add web fd00::1 weight 1 "
@@ -122,13 +123,16 @@ for C in "${CS[@]}"; do
 done
 expect_eq "traffic flows again from the three consumers, IPv4 and IPv6" "$ok" 3
 # Metrics of the service and the endpoints, with that traffic.
+# The restored health check finds the target healthy again (fail-open
+# carried the traffic until then).
+slowwait 20 bash -c "plinkctl -n $P metrics | grep -qx 'plink_target_health{service=\"web\",owner=\"0\",target=\"10.0.0.1\",health=\"healthy\"} 1'"
 plinkctl -n "$P" metrics >"$D/p.prom"
 plinkctl -n "$C1" metrics >"$D/c.prom"
 sv_metric() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 expect_gt "metrics: the provider's service counts the consumers' flows" \
 	"$(sv_metric "$D/p.prom" 'plink_service_flows_new_total{service="web",owner="0"}')" 2
 expect_eq "metrics: its target's health and drop counter by reason" \
-	"$(sv_metric "$D/p.prom" 'plink_target_health{service="web",owner="0",target="10.0.0.1",health="initial"}') $(sv_metric "$D/p.prom" 'plink_target_drops_total{service="web",owner="0",target="10.0.0.1",reason="no_flow"}')" \
+	"$(sv_metric "$D/p.prom" 'plink_target_health{service="web",owner="0",target="10.0.0.1",health="healthy"}') $(sv_metric "$D/p.prom" 'plink_target_drops_total{service="web",owner="0",target="10.0.0.1",reason="no_flow"}')" \
 	"1 0"
 expect_gt "metrics: the consumer's endpoint counts its packets" \
 	"$(sv_metric "$D/c.prom" "plink_endpoint_fwd_packets_total{service=\"web\",owner=\"0\",endpoint=\"${ids[0]}\"}")" 0

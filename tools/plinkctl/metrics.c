@@ -96,6 +96,7 @@ static const char *const metrics_healths[] = {
 	[PLINK_HEALTH_HEALTHY] = "healthy",
 	[PLINK_HEALTH_UNHEALTHY] = "unhealthy",
 	[PLINK_HEALTH_DRAINING] = "draining",
+	[PLINK_HEALTH_UNUSED] = "unused",
 };
 
 static const char *const metrics_states[] = {

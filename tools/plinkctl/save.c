@@ -176,6 +176,51 @@ static void save_accepted(struct save *s, const struct nlmsghdr *nlh,
 	free(v);
 }
 
+/*
+ * The service's health check, as "service add" takes it (nothing when it
+ * has none): " health-check TYPE port P|traffic-port [path P match M]
+ * interval S timeout S healthy-threshold N unhealthy-threshold N passive
+ * on|off".
+ */
+static void save_health_check(struct save *s, const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	char tbuf[PL_NAMELEN];
+	unsigned int type;
+
+	a = nest ? save_nested(nest, PLINK_A_HEALTH_CHECK_TYPE) : NULL;
+	type = a ? mnl_attr_get_u32(a) : PLINK_HEALTH_CHECK_TYPE_OFF;
+	if (type == PLINK_HEALTH_CHECK_TYPE_OFF)
+		return;
+	fprintf(s->out, " health-check %s",
+		pl_name_of(pl_hc_types, ARRAY_SIZE(pl_hc_types), type, tbuf));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_PORT);
+	if (a && mnl_attr_get_u16(a))
+		fprintf(s->out, " port %u", ntohs(mnl_attr_get_u16(a)));
+	else
+		fputs(" port traffic-port", s->out);
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_PATH);
+	if (a)
+		fprintf(s->out, " path %s", mnl_attr_get_str(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_MATCH);
+	if (a)
+		fprintf(s->out, " match %s", mnl_attr_get_str(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_INTERVAL);
+	if (a)
+		fprintf(s->out, " interval %u", mnl_attr_get_u32(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_TIMEOUT);
+	if (a)
+		fprintf(s->out, " timeout %u", mnl_attr_get_u32(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD);
+	if (a)
+		fprintf(s->out, " healthy-threshold %u", mnl_attr_get_u32(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD);
+	if (a)
+		fprintf(s->out, " unhealthy-threshold %u", mnl_attr_get_u32(a));
+	a = save_nested(nest, PLINK_A_HEALTH_CHECK_PASSIVE);
+	fprintf(s->out, " passive %s", a && mnl_attr_get_u8(a) ? "on" : "off");
+}
+
 static int save_service_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *attr, *name = save_attr(nlh, PLINK_A_SERVICE_NAME);
@@ -222,6 +267,7 @@ static int save_service_cb(const struct nlmsghdr *nlh, void *data)
 	attr = save_attr(nlh, PLINK_A_SERVICE_RESET_UNHEALTHY);
 	fprintf(s->out, " reset-unhealthy %s",
 		attr && mnl_attr_get_u8(attr) ? "on" : "off");
+	save_health_check(s, save_attr(nlh, PLINK_A_SERVICE_HEALTH_CHECK));
 	attr = save_attr(nlh, PLINK_A_SERVICE_DNS_NAME);
 	if (attr)
 		fprintf(s->out, " dns-name %s", mnl_attr_get_str(attr));
@@ -240,6 +286,7 @@ static int save_target_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *port = save_attr(nlh, PLINK_A_TARGET_PORT);
 	const struct nlattr *zone = save_attr(nlh, PLINK_A_TARGET_ZONE);
 	const struct nlattr *health = save_attr(nlh, PLINK_A_TARGET_HEALTH);
+	const struct nlattr *reason = save_attr(nlh, PLINK_A_TARGET_REASON);
 	char buf[PL_ADDRSTRLEN], hbuf[PL_NAMELEN];
 	struct save *s = data;
 
@@ -252,8 +299,12 @@ static int save_target_cb(const struct nlmsghdr *nlh, void *data)
 		save_u32(nlh, PLINK_A_TARGET_WEIGHT));
 	if (zone && *mnl_attr_get_str(zone))
 		fprintf(s->out, " zone %s", mnl_attr_get_str(zone));
-	/* Health is the health checks' to find again; a set one is kept. */
-	if (health && mnl_attr_get_u32(health) != PLINK_HEALTH_INITIAL)
+	/*
+	 * Health is the health checks' to find again; only one set by the
+	 * provider (reason "manual") is kept.
+	 */
+	if (health && reason &&
+	    mnl_attr_get_u32(reason) == PLINK_HEALTH_REASON_MANUAL)
 		fprintf(s->out, " health %s",
 			pl_name_of(pl_healths, ARRAY_SIZE(pl_healths),
 				   mnl_attr_get_u32(health), hbuf));
