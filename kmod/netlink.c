@@ -182,9 +182,12 @@ int plink_nl_put_addr(struct sk_buff *skb, int type,
 	return nla_put_in6_addr(skb, type, &addr->in6);
 }
 
-/* The counters of an endpoint, a service or a target, as a nest. */
+/*
+ * The first @n counters of an endpoint, a service or a target, as a nest:
+ * PLINK_STAT_HEALTH_FIRST for the first two, PLINK_STAT_MAX for a target.
+ */
 int plink_nl_put_stats(struct sk_buff *skb, int type,
-		       const struct plink_counted *cnt)
+		       const struct plink_counted *cnt, int n)
 {
 	u64 sum[PLINK_STAT_MAX];
 	struct nlattr *nest;
@@ -194,7 +197,7 @@ int plink_nl_put_stats(struct sk_buff *skb, int type,
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < PLINK_STAT_MAX; i++) {
+	for (i = 0; i < n; i++) {
 		if (nla_put_u64_64bit(skb, PLINK_A_STATS_FWD_PACKETS + i, sum[i],
 				      PLINK_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);

@@ -72,7 +72,7 @@ void *plink_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 int plink_nl_put_addr(struct sk_buff *skb, int type,
 		      const struct plink_addr *addr);
 int plink_nl_put_stats(struct sk_buff *skb, int type,
-		       const struct plink_counted *cnt);
+		       const struct plink_counted *cnt, int n);
 int plink_nl_reply(struct sk_buff *msg, struct genl_info *info, int err);
 int plink_nl_dump_done(struct sk_buff *skb, int err);
 

@@ -136,7 +136,8 @@ static int plink_nl_put_endpoint(struct sk_buff *skb,
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_STATE, READ_ONCE(ep->state)) ||
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_OWNER_UID, ep->owner_uid) ||
 	    nla_put_u32(skb, PLINK_A_ENDPOINT_SERVICE_OWNER, ep->svc_owner) ||
-	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt))
+	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt,
+			       PLINK_STAT_HEALTH_FIRST))
 		goto cancel;
 	if (side != PLINK_VIEW_CONSUMER)
 		goto end;

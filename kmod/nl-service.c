@@ -276,7 +276,8 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 		       cfg->reset_unhealthy) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 			plink_endpoint_max_flows(cfg)) ||
-	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt) ||
+	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt,
+			       PLINK_STAT_HEALTH_FIRST) ||
 	    plink_nl_put_health_check(skb, &cfg->hc))
 		return -EMSGSIZE;
 	for (i = 0; i < cfg->naddrs; i++) {

@@ -38,7 +38,8 @@ static int plink_nl_put_target(struct sk_buff *skb,
 	    (old_health != U32_MAX &&
 	     nla_put_u32(skb, PLINK_A_TARGET_OLD_HEALTH, old_health)) ||
 	    (t->zone[0] && nla_put_string(skb, PLINK_A_TARGET_ZONE, t->zone)) ||
-	    plink_nl_put_stats(skb, PLINK_A_TARGET_STATS, &t->cnt)) {
+	    plink_nl_put_stats(skb, PLINK_A_TARGET_STATS, &t->cnt,
+			       PLINK_STAT_MAX)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

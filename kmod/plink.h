@@ -211,6 +211,7 @@ enum plink_stat {
 	PLINK_STAT_DROP_NO_FLOW,
 	PLINK_STAT_DROP_IP_OPTIONS,
 	PLINK_STAT_DROP_QUOTA,
+	/* From here on, a target's health: only targets report them. */
 	PLINK_STAT_PASSIVE_SYN_RST,
 	PLINK_STAT_PASSIVE_ICMP_UNREACH,
 	PLINK_STAT_PASSIVE_SYN_TIMEOUT,
@@ -218,6 +219,8 @@ enum plink_stat {
 	PLINK_STAT_CHECKS_FAILED,
 	PLINK_STAT_MAX
 };
+
+#define PLINK_STAT_HEALTH_FIRST	PLINK_STAT_PASSIVE_SYN_RST
 
 struct plink_stats {
 	u64_stats_t c[PLINK_STAT_MAX];

@@ -101,9 +101,11 @@ expect_eq "flow show: a netns with no endpoint sees no flow" \
 
 s=$(plinkctl -n "$P" -j stats service web)
 keys='["drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","rev_bytes","rev_packets"]'
+# A target's also has its health's: passive failures and active checks.
+tkeys='["checks","checks_failed","drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","passive_icmp_unreach","passive_syn_rst","passive_syn_timeout","rev_bytes","rev_packets"]'
 expect_eq "stats service: its shape" \
 	"$(jq -c '[.service, (.stats | keys), (.targets | map(.addr) | sort), (.targets | map(.port) | unique), (.targets | map(.stats | keys) | unique)]' <<<"$s")" \
-	"[\"web\",$keys,[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\",\"fd00::1\",\"fd00::2\",\"fd00::3\"],[0],[$keys]]"
+	"[\"web\",$keys,[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\",\"fd00::1\",\"fd00::2\",\"fd00::3\"],[0],[$tkeys]]"
 expect_eq "stats service: traffic both ways, new flows, one active at least" \
 	"$(jq -c '.stats | [.fwd_packets > 0, .fwd_bytes > .fwd_packets * 20, .rev_packets > 0, .rev_bytes > .rev_packets * 20, .flows_new >= 6, .flows_active >= 1]' <<<"$s")" \
 	'[true,true,true,true,true,true]'
