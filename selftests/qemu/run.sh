@@ -93,8 +93,14 @@ append="$append ${PLINK_VM_APPEND:-}"
 # PLINK_ONLY=dev,endpoint runs only those kselftests (KUnit always runs).
 [ -n "${PLINK_ONLY:-}" ] && append="$append plink.only=$PLINK_ONLY"
 [ "$part" != 0 ] && append="$append plink.part=$part"
-qemu=(qemu-system-x86_64 -M pc -cpu max -smp "$smp" -m "$mem" -nodefaults
-      -no-reboot -display none -nic none
+# One TCG thread for all vCPUs: with one thread per vCPU (MTTCG), a static
+# key flipped on one vCPU (text_poke_bp(): int3, then the new bytes) was
+# seen to leave the other executing a stale int3 after the patch was done:
+# "Oops: int3" in inet_ehashfn() at the first TCP connection
+# (net_get_random_once()), and in sched_clock_cpu() at boot.  The vCPUs
+# still interleave, and two VMs still fill the two cores.
+qemu=(qemu-system-x86_64 -M pc -accel tcg,thread=single -cpu max -smp "$smp"
+      -m "$mem" -nodefaults -no-reboot -display none -nic none
       -kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz")
 
 if [ "$interactive" = 1 ]; then
