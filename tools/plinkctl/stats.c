@@ -144,6 +144,7 @@ struct stats_obj {
 	struct pl_addr addr;	/* a target's */
 	unsigned short port;
 	unsigned long long v[PLINK_A_STATS_MAX + 1];
+	bool has[PLINK_A_STATS_MAX + 1];	/* which the kernel sent */
 };
 
 struct stats_list {
@@ -213,8 +214,10 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 			o->port = ntohs(mnl_attr_get_u16(tb[kind->port]));
 	}
 	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
-		if (stb[t])
+		if (stb[t]) {
 			o->v[t] = mnl_attr_get_u64(stb[t]);
+			o->has[t] = true;
+		}
 	return MNL_CB_OK;
 }
 
@@ -223,9 +226,23 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
  * text as ip -s prints them, for each row a line of column names after its
  * label, and a line of the values under them.
  */
+/* Whether the kernel sent one of the counters of the row @types. */
+static bool stats_row_sent(const struct stats_obj *o,
+			   const unsigned short *types)
+{
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) && types[j]; j++)
+		if (o->has[types[j]])
+			return true;
+	return false;
+}
+
 static void stats_print_counters(struct pl_print *p, const char *indent,
 				 const struct stats_obj *o)
 {
+	/* Whether the kernel sent counters (the traffic ones always come). */
+	bool any = stats_row_sent(o, stats_rows[0].types);
 	const unsigned short *types;
 	int w[ARRAY_SIZE(stats_rows[0].types)], len;
 	char fmt[16];
@@ -234,6 +251,12 @@ static void stats_print_counters(struct pl_print *p, const char *indent,
 	pl_open_object(p, "stats");
 	for (r = 0; r < ARRAY_SIZE(stats_rows); r++) {
 		types = stats_rows[r].types;
+		/*
+		 * A row the kernel does not report for this object (a
+		 * target's health, of a service or an endpoint).
+		 */
+		if (any && !stats_row_sent(o, types))
+			continue;
 		pl_print_text(p, "%s%-8s", indent, stats_rows[r].label);
 		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
 			w[j] = (int)strlen(stats_names[types[j]].col);
