@@ -6,8 +6,9 @@
  * table's teardown.  Removed flows are unlinked under their bucket locks
  * and freed in batches after a grace period.  A flow removed with its
  * reset bit set is ended on both sides by the table's reset callback,
- * which the datapath passes to plink_flows_init(); this file calls nothing
- * above the flow table.
+ * which the datapath passes to plink_flows_init(), and a TCP flow that
+ * expires unanswered is told to the health checks by its expired
+ * callback; this file calls nothing above the flow table.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -320,8 +321,9 @@ VISIBLE_IF_KUNIT bool plink_flow_gc_match(struct plink_flow *f, void *arg)
 			 (u32)plink_flow_timeout(f, cfg))) {
 		/* Passive health: the target never answered the SYN. */
 		if (f->proto == IPPROTO_TCP &&
-		    READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN)
-			plink_health_passive(t, PLINK_STAT_PASSIVE_SYN_TIMEOUT);
+		    READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN &&
+		    plink_flows.expired)
+			plink_flows.expired(f);
 		return true;
 	}
 	if ((READ_ONCE(t->removed) &&
@@ -352,7 +354,7 @@ static void plink_gc(struct work_struct *work)
  * The global table, and its GC; @reset ends a flow removed with its reset
  * bit set (the datapath's plink_flow_reset(); NULL: none is sent).
  */
-int __init plink_flows_init(plink_flow_reset_t reset)
+int __init plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired)
 {
 	int err;
 
@@ -368,6 +370,7 @@ int __init plink_flows_init(plink_flow_reset_t reset)
 	if (err)
 		goto err_pool;
 	plink_flows.reset = reset;
+	plink_flows.expired = expired;
 	INIT_DELAYED_WORK(&plink_gc_work, plink_gc);
 	queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
 			   PLINK_GC_INTERVAL);

@@ -99,6 +99,8 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @port_min: lowest SNAT port
  * @port_max: highest SNAT port
  * @reset: ends a flow removed with its reset bit set (NULL: nothing does)
+ * @expired: told of a TCP flow that expired in SYN state, its SYN never
+ *	answered (passive health; NULL: nothing is)
  */
 struct plink_flow_table {
 	struct plink_flow __rcu **fb;
@@ -114,6 +116,7 @@ struct plink_flow_table {
 	u16 port_min;
 	u16 port_max;
 	plink_flow_reset_t reset;
+	plink_flow_reset_t expired;
 };
 
 /* Why a flow could not be added (plink_flow_add()). */
@@ -167,7 +170,7 @@ void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f);
 int plink_flow_cache_init(void);
 void plink_flow_cache_exit(void);
 
-int plink_flows_init(plink_flow_reset_t reset);
+int plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired);
 void plink_flows_exit(void);
 
 #endif /* _PLINK_FLOW_H */

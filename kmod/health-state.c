@@ -11,6 +11,7 @@
 #include <linux/ctype.h>
 #include <linux/string.h>
 
+#include "flow.h"
 #include "plink.h"
 
 void plink_health_cfg_init(struct plink_health_cfg *hc)
@@ -240,4 +241,10 @@ void plink_health_passive_ok(struct plink_target *t)
 {
 	if (atomic_read(&t->passive_fails))
 		atomic_set(&t->passive_fails, 0);
+}
+
+/* The flow GC's callback for a TCP flow whose SYN was never answered. */
+void plink_health_syn_timeout(struct plink_flow *f)
+{
+	plink_health_passive(f->target, PLINK_STAT_PASSIVE_SYN_TIMEOUT);
 }

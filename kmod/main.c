@@ -23,7 +23,7 @@ static int __init plink_mod_init(void)
 {
 	int err;
 
-	err = plink_flows_init(plink_flow_reset);
+	err = plink_flows_init(plink_flow_reset, plink_health_syn_timeout);
 	if (err)
 		return err;
 

@@ -755,6 +755,7 @@ void plink_health_net_stop(struct net *net);
 void plink_health_kick(struct plink_service *svc);
 /* Any context */
 void plink_health_passive(struct plink_target *t, enum plink_stat s);
+void plink_health_syn_timeout(struct plink_flow *f);
 void plink_health_passive_ok(struct plink_target *t);
 int plink_health_mod_init(void);
 void plink_health_mod_exit(void);

@@ -41,7 +41,7 @@ module_param(nkeys, uint, 0444);
 
 /*
  * The object puts flow.c and flow-gc.c call: the fixtures hold the last
- * refs.  The flow table's reset callback is NULL (plink_flows_init()).
+ * refs.  The flow table's callbacks are NULL (plink_flows_init()).
  */
 void plink_endpoint_put(struct plink_endpoint *ep)
 {
@@ -442,7 +442,7 @@ static int __init plink_bench_init(void)
 {
 	int err;
 
-	err = plink_flows_init(NULL);
+	err = plink_flows_init(NULL, NULL);
 	if (err)
 		return err;
 	err = fixture(10, PLINK_MAGLEV_DEFAULT_SIZE);
