@@ -88,14 +88,17 @@ collect() {
 }
 
 echo "TAP version 13"
-step "install dependencies" scripts/install-deps.sh || {
+step "install build dependencies" scripts/install-deps.sh build || {
 	echo "check: $passed passed, $((failed)) failed"
 	exit 1
 }
-# The drift check and the three module builds run side by side (the
-# builds are skipped when nothing changed since the last good one).
+# The test dependencies download, and the drift check and the three module
+# builds run, while the debug kernel builds (the builds are skipped when
+# nothing changed since the last good one; the debug module's build waits
+# for its kernel).
+bgstep "install test dependencies" scripts/install-deps.sh test
 bgstep "generated code is up to date" scripts/regen.sh --check
-step "debug kernel is built" selftests/qemu/build-debug-kernel.sh
+bgstep "debug kernel is built" selftests/qemu/build-debug-kernel.sh
 for k in stock-6.1 stock-6.12 debug; do
 	bgstep "build $k W=1 C=1 clean" scripts/build-module.sh "$k" W=1 C=1
 done

@@ -1,19 +1,35 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what plink's build and tests need from Debian's archive, if it is
-# missing: QEMU, busybox, iproute2 and the test clients, valgrind and
-# prometheus's promtool (for plinkctl's host tests), debhelper, dh-dkms,
-# dkms and lintian (make deb, scripts/check-packaging.sh), the kernel source (for the debug kernel,
-# ynl-gen-c.py, checkpatch.pl and the guest's YNL client cli.py, which runs
-# on Debian's python3 and python3-yaml), and the newest Debian 6.1 and
-# 6.12 kernel images with their headers.
+# missing (apt-get update once, then by name).  Two groups, so that make
+# check can build the debug kernel while the second one downloads:
+#
+#   install-deps.sh build   what the builds need: the compiler and sparse,
+#                           the kernel source (for the debug kernel,
+#                           ynl-gen-c.py, checkpatch.pl and the guest's YNL
+#                           client cli.py, which runs on Debian's python3
+#                           and python3-yaml) and the newest Debian 6.1
+#                           and 6.12 kernels with their headers
+#   install-deps.sh test    what the tests need: QEMU, busybox, iproute2 and
+#                           the test clients, valgrind and prometheus's
+#                           promtool (plinkctl's host tests), debhelper,
+#                           dh-dkms, dkms and lintian (make deb,
+#                           scripts/check-packaging.sh)
+#   install-deps.sh [all]   both
 set -euo pipefail
 
-pkgs=(qemu-system-x86 busybox-static iproute2 libmnl-dev sparse
-      linux-source-6.12 python3 python3-yaml python3-jsonschema
-      build-essential bc bison flex libelf-dev libssl-dev dwarves
-      cpio xz-utils gzip kmod jq ethtool socat iperf3 ipvsadm nftables
-      valgrind prometheus debhelper dh-dkms dkms lintian)
+group=${1:-all}
+build_pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves
+	    sparse libmnl-dev linux-source-6.12 python3 python3-yaml
+	    python3-jsonschema cpio xz-utils gzip kmod)
+test_pkgs=(qemu-system-x86 busybox-static iproute2 jq ethtool socat iperf3
+	   ipvsadm nftables valgrind prometheus debhelper dh-dkms dkms lintian)
+case "$group" in
+build)	pkgs=("${build_pkgs[@]}") ;;
+test)	pkgs=("${test_pkgs[@]}") ;;
+all)	pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+*)	echo "usage: install-deps.sh [build|test|all]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -31,16 +47,23 @@ have_kernel() {
 	return 1
 }
 need_kernels=()
-have_kernel '6.1.0-*-amd64' || need_kernels+=('6\.1\.0-[0-9]+-amd64')
-have_kernel '6.12.*+deb12-amd64' || need_kernels+=('6\.12\.[0-9]+\+deb12-amd64')
+if [ "$group" != test ]; then
+	have_kernel '6.1.0-*-amd64' || need_kernels+=('6\.1\.0-[0-9]+-amd64')
+	have_kernel '6.12.*+deb12-amd64' ||
+		need_kernels+=('6\.12\.[0-9]+\+deb12-amd64')
+fi
 
 if [ ${#missing[@]} -eq 0 ] && [ ${#need_kernels[@]} -eq 0 ]; then
-	echo "deps: all installed"
+	echo "deps: all installed ($group)"
 	exit 0
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# One update serves both groups: the second finds lists under an hour old.
+if ! find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 |
+	grep -q .; then
+	apt-get update -q >/dev/null
+fi
 for re in "${need_kernels[@]}"; do
 	rel=$(apt-cache search --names-only "^linux-headers-$re\$" |
 	      awk '{print $1}' | sed 's/^linux-headers-//' | sort -V |
