@@ -120,7 +120,7 @@ done
 # ("host:" names), and each kernel's boot, KUnit step and kselftest files
 # (guest time under TCG).  check.sh merges build/timing-vm.txt into its own.
 for k in $kernels; do
-	sed -nE "s/^# time: ([^ ]+) ([0-9.]+)\$/\2 $k \1/p" "$top/build/run-$k.log"
+	sed -nE "s/^# time: ([^ ]+) ([0-9.]+)\r?\$/\2 $k \1/p" "$top/build/run-$k.log"
 done > "$top/build/timing-vm.txt.tmp"
 {
 	echo "$t_shared all host:shared-builds"
