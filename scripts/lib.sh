@@ -22,6 +22,14 @@ time_line()
 	echo "# time: $1 $(secs "$2")"
 }
 
+# children_cpu: the CPU time (user + system, seconds) of the main shell's
+# waited-for children so far (/proc/$$/stat's cutime and cstime).
+children_cpu()
+{
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($16 + $17) / hz }' \
+		"/proc/$$/stat"
+}
+
 # cache_key: the key of what stdin describes (names, sizes, contents'
 # hashes, versions): its sha256, in hex.
 cache_key()
