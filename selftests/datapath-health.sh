@@ -139,11 +139,7 @@ done
 
 # --- UDP ------------------------------------------------------------------------
 
-: >"$DP_TMP/udp"
-for ((i = 0; i < M; i++)); do
-	l=$(dp_udp "$C1" 10.0.0.100 53 | cut -d' ' -f1)
-	echo "${l:-fail}" >>"$DP_TMP/udp"
-done
+dp_udp_many "$C1" 10.0.0.100 53 "$M" >"$DP_TMP/udp"
 c=$(counts udp)
 expect_eq "UDP: $M datagrams from $M source ports, all answered, by each target ($c)" \
 	"$(cut -d/ -f4,5 <<<"$c")/$(all_three "$c")" "0/$M/yes"
@@ -167,10 +163,7 @@ plinkctl -n "$P" service set webh deregistration-delay 60
 plinkctl -n "$P" target del webh "$ua"
 expect_eq "UDP: the flow to the deleted target $u goes on during the delay" \
 	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40001 | cut -d' ' -f1)" "$u"
-: >"$DP_TMP/udpdel"
-for ((i = 0; i < 10; i++)); do
-	dp_udp "$C1" 10.0.0.100 53 | cut -d' ' -f1 >>"$DP_TMP/udpdel"
-done
+dp_udp_many "$C1" 10.0.0.100 53 10 >"$DP_TMP/udpdel"
 expect_eq "UDP: new flows avoid $u, all 10 answered" \
 	"$(dp_count "$u" <"$DP_TMP/udpdel")/$(grep -c '^t[123]$' "$DP_TMP/udpdel")" 0/10
 

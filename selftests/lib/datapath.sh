@@ -222,6 +222,39 @@ dp_udp()
 	head -n 1 "$out"
 }
 
+# dp_udp_many NS ADDR PORT N: N UDP requests at once, each from its own
+# source port (one python3, not a socat per request); prints the first word
+# of each answer, one line per request in order, "fail" for one unanswered
+# within $DP_UDP_WAIT seconds (15: the targets fork a responder per
+# datagram).
+dp_udp_many()
+{
+	ip netns exec "$1" python3 -c '
+import select, socket, sys, time
+host, port, n, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+socks = [socket.socket(fam, socket.SOCK_DGRAM) for _ in range(n)]
+for s in socks:
+	s.setblocking(False)
+	try:
+		s.sendto(b"ping\n", (host, port))
+	except OSError:
+		pass
+ans = {}
+end = time.monotonic() + wait
+while len(ans) < n and time.monotonic() < end:
+	r, _, _ = select.select([s for s in socks if s not in ans], [], [],
+				end - time.monotonic())
+	for s in r:
+		try:
+			w = s.recv(2048).split()
+			ans[s] = w[0].decode() if w else "fail"
+		except OSError:
+			ans[s] = "fail"
+print("\n".join(ans.get(s, "fail") for s in socks))
+' "$2" "$3" "$4" "${DP_UDP_WAIT:-15}"
+}
+
 # dp_loop NS ADDR N: N short TCP connections to ADDR:80 one after the
 # other, printing the name of the target that answered each ("fail" when
 # none did; after 3 failures in a row, the rest are "fail" at once).
