@@ -588,12 +588,12 @@ static void plink_test_owner_quotas(struct kunit *test)
 	cfg = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	cfg->maglev_size = 65537;
-	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL, NULL), -EDQUOT);
 	cfg = kmemdup(rcu_dereference_protected(svc->cfg, true), sizeof(*cfg),
 		      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	cfg->maglev_size = 251;
-	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, plink_test_used(0, PLINK_QUOTA_MAGLEV_SLOTS),
 			used - PLINK_MAGLEV_DEFAULT_SIZE + 251);
 
