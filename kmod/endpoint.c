@@ -501,7 +501,11 @@ int plink_endpoint_set(struct plink_endpoint *ep, const struct net *net,
 			kfree_rcu(old, rcu);
 	}
 	plink_cfg_gen++;
-	plink_nl_endpoint_event_revoked(ep, *revoked);
+	/* A new mark alone is the provider's: the consumer hears nothing. */
+	if (set_sg)
+		plink_nl_endpoint_event_revoked(ep, *revoked);
+	else
+		plink_nl_endpoint_event_provider(ep);
 	return 0;
 }
 

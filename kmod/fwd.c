@@ -254,17 +254,21 @@ void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		drop = PLINK_STAT_DROP_NO_LISTENER;
 		goto drop;
 	}
-	if (!plink_sg_allows(rcu_dereference(ep->sg), p.family, &p.saddr,
-			     p.proto, p.dport)) {
-		drop = PLINK_STAT_DROP_SECURITY_GROUP;
-		goto drop;
-	}
 
-	/* The flow, opened by the NLB half if there is none yet. */
+	/*
+	 * The flow, opened by the NLB half if there is none yet and the
+	 * security group allows one: like a stateful firewall's, a flow it
+	 * allowed goes on until a narrower group revokes it (endpoint.c).
+	 */
 	plink_fill_fkey(&k, ep, &p, false);
 	hash = plink_flow_fhash(&plink_flows, &k);
 	f = plink_flow_lookup_fwd(&plink_flows, &k, hash);
 	if (!f) {
+		if (!plink_sg_allows(rcu_dereference(ep->sg), p.family,
+				     &p.saddr, p.proto, p.dport)) {
+			drop = PLINK_STAT_DROP_SECURITY_GROUP;
+			goto drop;
+		}
 		f = plink_flow_open(ep, svc, l, &k, hash, &p, &drop);
 		if (!f) {
 			plink_refuse(pd->dev, &p);

@@ -230,6 +230,14 @@ void plink_nl_endpoint_event(const struct plink_endpoint *ep)
 	plink_nl_endpoint_events(ep, NULL);
 }
 
+/* An event for the provider only (its own change, the consumer's mark). */
+void plink_nl_endpoint_event_provider(const struct plink_endpoint *ep)
+{
+	if (ep->svc && !net_eq(ep->svc->net, ep->net))
+		plink_nl_endpoint_notify(ep, ep->svc->net, PLINK_VIEW_PROVIDER,
+					 NULL);
+}
+
 /* An event of a change that reset @revoked flows (revoked says so). */
 void plink_nl_endpoint_event_revoked(const struct plink_endpoint *ep,
 				     u32 revoked)

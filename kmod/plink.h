@@ -746,6 +746,7 @@ extern unsigned int plink_cfg_gen;
 void plink_nl_endpoint_event(const struct plink_endpoint *ep);
 void plink_nl_endpoint_event_revoked(const struct plink_endpoint *ep,
 				     u32 revoked);
+void plink_nl_endpoint_event_provider(const struct plink_endpoint *ep);
 void plink_nl_target_event(const struct plink_service *svc,
 			   const struct plink_target *t, u32 old_health);
 
