@@ -38,27 +38,31 @@ EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_by_id);
 
 /**
  * plink_endpoint_alloc() - a new endpoint, not yet in the registry
- * @nrules: how many security-group rules it will hold
  *
- * The caller fills in its addresses and its @nrules rules (counting them in
- * @nrules), then hands it to plink_endpoint_create(), or frees it with
- * plink_endpoint_free().  Charged to the caller's memory cgroup.
+ * The caller fills in its addresses and its security group (from
+ * plink_sg_alloc()), then hands it to plink_endpoint_create(), or frees it
+ * with plink_endpoint_free().  Charged to the caller's memory cgroup.
  *
  * Return: the endpoint, or NULL without memory.
  */
-struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules)
+struct plink_endpoint *plink_endpoint_alloc(void)
 {
-	struct plink_endpoint *ep;
+	return kzalloc(sizeof(struct plink_endpoint), PLINK_GFP_TENANT);
+}
 
-	ep = kzalloc(sizeof(*ep), PLINK_GFP_TENANT);
-	if (!ep || !nrules)
-		return ep;
-	ep->rules = kcalloc(nrules, sizeof(*ep->rules), PLINK_GFP_TENANT);
-	if (!ep->rules) {
-		kfree(ep);
-		return NULL;
-	}
-	return ep;
+/**
+ * plink_sg_alloc() - a security group with room for @nrules rules
+ * @nrules: how many rules it will hold (the caller counts them in ->n)
+ *
+ * Charged to the caller's memory cgroup.
+ *
+ * Return: the security group, or NULL without memory.
+ */
+struct plink_sg *plink_sg_alloc(unsigned int nrules)
+{
+	struct plink_sg *sg;
+
+	return kzalloc(struct_size(sg, rules, nrules), PLINK_GFP_TENANT);
 }
 
 /**
@@ -68,7 +72,7 @@ struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules)
 void plink_endpoint_free(struct plink_endpoint *ep)
 {
 	if (ep)
-		kfree(ep->rules);
+		kfree(rcu_access_pointer(ep->sg));
 	kfree(ep);
 }
 
@@ -359,27 +363,50 @@ int plink_endpoint_transition(u32 state, u32 event, u32 *next,
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_transition);
 
-int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
-			     struct netlink_ext_ack *extack)
+/**
+ * plink_endpoint_change_state() - an event of the endpoint state machine
+ * @ep: the endpoint
+ * @event: enum plink_ep_event
+ * @revoked: set to how many of its flows were reset
+ * @extack: where a refusal's reason goes
+ *
+ * An endpoint that stops passing traffic (rejected) has its flows reset on
+ * both sides at once, whatever its service's revoke says: a rejected
+ * endpoint passes nothing, and its clients would only wait for a timeout.
+ * Both sides hear of it, with the count.
+ *
+ * Context: under plink_cfg_lock.
+ * Return: 0, or the state machine's refusal.
+ */
+int plink_endpoint_change_state(struct plink_endpoint *ep, u32 event,
+				u32 *revoked, struct netlink_ext_ack *extack)
 {
 	const char *why = NULL;
 	u32 next;
 	int err;
 
 	lockdep_assert_held(&plink_cfg_lock);
+	*revoked = 0;
 	err = plink_endpoint_transition(ep->state, event, &next, &why);
 	if (err) {
 		plink_set_err(extack, NULL, why);
 		return err;
 	}
-	/* Its sessions end as it stops passing traffic (rejected). */
 	if (ep->state == PLINK_ENDPOINT_STATE_AVAILABLE &&
 	    next != PLINK_ENDPOINT_STATE_AVAILABLE)
-		plink_flows_reset(ep, NULL, NULL);
+		*revoked = plink_flows_reset(ep, NULL, NULL);
 	WRITE_ONCE(ep->state, next);
 	plink_cfg_gen++;
-	plink_nl_endpoint_event(ep);
+	plink_nl_endpoint_event_revoked(ep, *revoked);
 	return 0;
+}
+
+int plink_endpoint_set_state(struct plink_endpoint *ep, u32 event,
+			     struct netlink_ext_ack *extack)
+{
+	u32 revoked;
+
+	return plink_endpoint_change_state(ep, event, &revoked, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_set_state);
 
@@ -388,6 +415,7 @@ EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_set_state);
  * @ep: the endpoint
  * @net: the caller's netns
  * @event: %PLINK_EP_ACCEPT or %PLINK_EP_REJECT
+ * @revoked: set to how many of its flows were reset
  * @extack: where a refusal's reason goes
  *
  * Context: under plink_cfg_lock.
@@ -395,7 +423,8 @@ EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_set_state);
  * refusal.
  */
 int plink_endpoint_decide(struct plink_endpoint *ep, const struct net *net,
-			  u32 event, struct netlink_ext_ack *extack)
+			  u32 event, u32 *revoked,
+			  struct netlink_ext_ack *extack)
 {
 	/* Its own consumer may be in the same netns: ask the service. */
 	if (!ep->svc || !net_eq(ep->svc->net, net)) {
@@ -403,7 +432,81 @@ int plink_endpoint_decide(struct plink_endpoint *ep, const struct net *net,
 			       "only the service's provider can accept or reject an endpoint");
 		return -EPERM;
 	}
-	return plink_endpoint_set_state(ep, event, extack);
+	return plink_endpoint_change_state(ep, event, revoked, extack);
+}
+
+/* Whether the security group @arg no longer lets flow @f in. */
+static bool plink_sg_revokes(const struct plink_flow *f, const void *arg)
+{
+	return !plink_sg_allows(arg, f->family, &f->caddr, f->proto, f->eport);
+}
+
+/**
+ * plink_endpoint_set() - change an endpoint's mark or security group
+ * @ep: the endpoint
+ * @net: the caller's netns
+ * @mark: the new mark, or NULL to leave it
+ * @sg: the new security group (NULL: none), taken (*@sg set to NULL) if
+ *	@set_sg
+ * @set_sg: replace the security group with *@sg
+ * @revoked: set to how many flows the new security group no longer allows
+ *	and were reset
+ * @extack: where a refusal's reason goes
+ *
+ * The mark is the provider's: it tells the provider's firewall which
+ * endpoint a packet comes from, and the consumer neither sets nor sees it.
+ * The security group is the consumer's.  Nothing changes unless the caller
+ * may make every change asked.  A narrower security group resets the flows
+ * it no longer allows, on both sides, unless the service says revoke keep
+ * (then they go on, as a stateful firewall's would).
+ *
+ * Context: under plink_cfg_lock.
+ * Return: 0, or -EPERM if @net may not make a change.
+ */
+int plink_endpoint_set(struct plink_endpoint *ep, const struct net *net,
+		       const u32 *mark, struct plink_sg **sg, bool set_sg,
+		       u32 *revoked, struct netlink_ext_ack *extack)
+{
+	const struct plink_service_cfg *cfg;
+	struct plink_sg *old;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	*revoked = 0;
+	if (mark && (!ep->svc || !net_eq(ep->svc->net, net))) {
+		NL_SET_ERR_MSG(extack,
+			       "only the endpoint's provider can set its mark");
+		return -EPERM;
+	}
+	if (set_sg && !net_eq(ep->net, net)) {
+		NL_SET_ERR_MSG(extack,
+			       "only the endpoint's consumer can change its security group");
+		return -EPERM;
+	}
+	if (mark)
+		WRITE_ONCE(ep->mark, *mark);
+	if (set_sg) {
+		/* New flows see the new rules before the old flows go. */
+		old = rcu_replace_pointer(ep->sg, *sg,
+					  lockdep_is_held(&plink_cfg_lock));
+		cfg = ep->svc ?
+		      rcu_dereference_protected(ep->svc->cfg,
+						lockdep_is_held(&plink_cfg_lock)) :
+		      NULL;
+		if (cfg && cfg->revoke == PLINK_REVOKE_RESET &&
+		    ep->state == PLINK_ENDPOINT_STATE_AVAILABLE)
+			*revoked = plink_flows_revoke(ep, plink_sg_revokes,
+						      *sg);
+		*sg = NULL;
+		if (old)
+			kfree_rcu(old, rcu);
+	}
+	plink_cfg_gen++;
+	/* A new mark alone is the provider's: the consumer hears nothing. */
+	if (set_sg)
+		plink_nl_endpoint_event_revoked(ep, *revoked);
+	else
+		plink_nl_endpoint_event_provider(ep);
+	return 0;
 }
 
 /**
@@ -436,7 +539,7 @@ static void plink_endpoint_free_rcu(struct rcu_head *head)
 	struct plink_endpoint *ep = container_of(head, struct plink_endpoint,
 						 rcu);
 
-	kfree(ep->rules);
+	kfree(rcu_dereference_protected(ep->sg, true));
 	plink_counted_free(&ep->cnt);
 	plink_owner_put(ep->owner);
 	mem_cgroup_put(ep->memcg);

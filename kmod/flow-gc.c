@@ -245,6 +245,8 @@ struct plink_flows_reset_arg {
 	const struct plink_endpoint *ep;
 	const struct plink_service *svc;
 	const struct plink_dev *nlb;
+	plink_flow_test_t revoked;
+	const void *rarg;
 };
 
 static bool plink_flows_reset_match(struct plink_flow *f, void *arg)
@@ -252,8 +254,9 @@ static bool plink_flows_reset_match(struct plink_flow *f, void *arg)
 	const struct plink_flows_reset_arg *a = arg;
 	const struct plink_service *svc = f->target->svc;
 
-	if ((a->ep && f->ep == a->ep) || (a->svc && svc == a->svc) ||
-	    (a->nlb && svc->nlb == a->nlb)) {
+	if ((a->ep && f->ep == a->ep &&
+	     (!a->revoked || a->revoked(f, a->rarg))) ||
+	    (a->svc && svc == a->svc) || (a->nlb && svc->nlb == a->nlb)) {
 		f->reset = 1;
 		return true;
 	}
@@ -265,18 +268,36 @@ static bool plink_flows_reset_match(struct plink_flow *f, void *arg)
  * services on NLB device @nlb (NULL: none), before they stop passing
  * traffic: the RSTs go to each side that still does, so that neither the
  * client nor the target waits on a session that has gone.  A scan of the
- * whole table, under plink_cfg_lock.
+ * whole table, under plink_cfg_lock.  Returns how many were removed.
  */
-void plink_flows_reset(const struct plink_endpoint *ep,
-		       const struct plink_service *svc,
-		       const struct plink_dev *nlb)
+unsigned int plink_flows_reset(const struct plink_endpoint *ep,
+			       const struct plink_service *svc,
+			       const struct plink_dev *nlb)
 {
 	struct plink_flows_reset_arg a = { .ep = ep, .svc = svc, .nlb = nlb };
 	u32 pos = 0;
 
 	lockdep_assert_held(&plink_cfg_lock);
-	plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
-			plink_flows_reset_match, &a);
+	return plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
+			       plink_flows_reset_match, &a);
+}
+
+/*
+ * Remove and reset the flows of endpoint @ep that @revoked (called with
+ * @arg, in softirq context under a bucket lock) says are no longer
+ * allowed, as plink_flows_reset() does; returns how many.
+ */
+unsigned int plink_flows_revoke(const struct plink_endpoint *ep,
+				plink_flow_test_t revoked, const void *arg)
+{
+	struct plink_flows_reset_arg a = {
+		.ep = ep, .revoked = revoked, .rarg = arg,
+	};
+	u32 pos = 0;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	return plink_flow_scan(&plink_flows, &pos, plink_flows.mask + 1,
+			       plink_flows_reset_match, &a);
 }
 
 /* Remove every flow and free the table; no reader may be left. */

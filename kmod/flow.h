@@ -132,6 +132,10 @@ enum plink_flow_err {
 /* Return true to remove @f; set f->reset to reset it first. */
 typedef bool (*plink_flow_match_t)(struct plink_flow *f, void *arg);
 
+/* Whether @f is no longer allowed (plink_flows_revoke()). */
+typedef bool (*plink_flow_test_t)(const struct plink_flow *f,
+				  const void *arg);
+
 extern struct plink_flow_table plink_flows;
 
 int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max);
@@ -154,9 +158,11 @@ unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 void plink_flow_tcp_update(struct plink_flow *f, bool fwd, u8 flags);
 void plink_flow_tcp_track(struct plink_flow *f, bool fwd, u8 flags, u32 seq,
 			  u32 end, u32 ack);
-void plink_flows_reset(const struct plink_endpoint *ep,
-		       const struct plink_service *svc,
-		       const struct plink_dev *nlb);
+unsigned int plink_flows_reset(const struct plink_endpoint *ep,
+			       const struct plink_service *svc,
+			       const struct plink_dev *nlb);
+unsigned int plink_flows_revoke(const struct plink_endpoint *ep,
+				plink_flow_test_t revoked, const void *arg);
 void plink_flow_to_addr(struct plink_addr *a, const union nf_inet_addr *in,
 			u8 family);
 

@@ -60,43 +60,6 @@ plink_listener_by_port(const struct plink_service_cfg *cfg,
 	return NULL;
 }
 
-static bool plink_rule_allows(const struct plink_rule *r,
-			      const struct plink_pkt *p)
-{
-	u16 port = ntohs(p->dport);
-
-	if (r->prefix.family != p->family)
-		return false;
-	if (p->family == AF_INET) {
-		if (r->prefix_len &&
-		    (p->saddr.ip ^ r->prefix.ip) &
-		    htonl(~0U << (32 - r->prefix_len)))
-			return false;
-	} else if (!ipv6_prefix_equal(&p->saddr.in6, &r->prefix.in6,
-				      r->prefix_len)) {
-		return false;
-	}
-	if (!r->proto)
-		return true;
-	return r->proto == p->proto &&
-	       (!r->port_min || (port >= r->port_min && port <= r->port_max));
-}
-
-/* The security group: no rules allow everything, else one rule must. */
-static bool plink_sg_allows(const struct plink_endpoint *ep,
-			    const struct plink_pkt *p)
-{
-	unsigned int i;
-
-	if (!ep->nrules)
-		return true;
-	for (i = 0; i < ep->nrules; i++) {
-		if (plink_rule_allows(&ep->rules[i], p))
-			return true;
-	}
-	return false;
-}
-
 /* The forward key of a client's packet on @ep (@quoted: of the quoted one). */
 static void plink_fill_fkey(struct plink_fkey *k, struct plink_endpoint *ep,
 			    const struct plink_pkt *p, bool quoted)
@@ -202,7 +165,7 @@ static void plink_fwd_deliver(struct sk_buff *skb, struct plink_dev *pd,
 {
 	plink_count_path(ep, svc, t, PLINK_STAT_FWD_PACKETS, 1);
 	plink_count_path(ep, svc, t, PLINK_STAT_FWD_BYTES, skb->len);
-	plink_deliver(skb, pd->dev, svc->nlb->dev);
+	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark));
 }
 
 /*
@@ -291,16 +254,21 @@ void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		drop = PLINK_STAT_DROP_NO_LISTENER;
 		goto drop;
 	}
-	if (!plink_sg_allows(ep, &p)) {
-		drop = PLINK_STAT_DROP_SECURITY_GROUP;
-		goto drop;
-	}
 
-	/* The flow, opened by the NLB half if there is none yet. */
+	/*
+	 * The flow, opened by the NLB half if there is none yet and the
+	 * security group allows one: like a stateful firewall's, a flow it
+	 * allowed goes on until a narrower group revokes it (endpoint.c).
+	 */
 	plink_fill_fkey(&k, ep, &p, false);
 	hash = plink_flow_fhash(&plink_flows, &k);
 	f = plink_flow_lookup_fwd(&plink_flows, &k, hash);
 	if (!f) {
+		if (!plink_sg_allows(rcu_dereference(ep->sg), p.family,
+				     &p.saddr, p.proto, p.dport)) {
+			drop = PLINK_STAT_DROP_SECURITY_GROUP;
+			goto drop;
+		}
 		f = plink_flow_open(ep, svc, l, &k, hash, &p, &drop);
 		if (!f) {
 			plink_refuse(pd->dev, &p);

@@ -59,7 +59,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -77,10 +77,11 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 	[PLINK_A_SERVICE_ACCEPTED] = NLA_POLICY_NESTED(plink_accepted_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
+	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -97,6 +98,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = NLA_POLICY_FULL_RANGE(NLA_U32, &plink_a_service_endpoint_max_flows_range),
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
+	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -207,8 +209,16 @@ const struct nla_policy plink_limits_set_nl_policy[PLINK_A_LIMITS_DEFAULT + 1] =
 	[PLINK_A_LIMITS_DEFAULT] = { .type = NLA_FLAG, },
 };
 
+/* PLINK_CMD_ENDPOINT_SET - do */
+const struct nla_policy plink_endpoint_set_nl_policy[PLINK_A_ENDPOINT_RULE_REPLACE + 1] = {
+	[PLINK_A_ENDPOINT_ID] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PLINK_A_ENDPOINT_MARK] = { .type = NLA_U32, },
+	[PLINK_A_ENDPOINT_RULE] = NLA_POLICY_NESTED(plink_rule_nl_policy),
+	[PLINK_A_ENDPOINT_RULE_REPLACE] = { .type = NLA_FLAG, },
+};
+
 /* Ops table for plink */
-const struct genl_ops plink_nl_ops[18] = {
+const struct genl_ops plink_nl_ops[19] = {
 	{
 		.cmd		= PLINK_CMD_DEV_GET,
 		.doit		= plink_nl_dev_get_doit,
@@ -220,14 +230,14 @@ const struct genl_ops plink_nl_ops[18] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_DNS_NAME,
+		.maxattr	= PLINK_A_SERVICE_REVOKE,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_DNS_NAME,
+		.maxattr	= PLINK_A_SERVICE_REVOKE,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -334,6 +344,13 @@ const struct genl_ops plink_nl_ops[18] = {
 		.policy		= plink_limits_set_nl_policy,
 		.maxattr	= PLINK_A_LIMITS_DEFAULT,
 		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= PLINK_CMD_ENDPOINT_SET,
+		.doit		= plink_nl_endpoint_set_doit,
+		.policy		= plink_endpoint_set_nl_policy,
+		.maxattr	= PLINK_A_ENDPOINT_RULE_REPLACE,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

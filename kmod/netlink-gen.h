@@ -19,9 +19,9 @@ extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1];
 
-extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_DNS_NAME + 1];
+extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1];
 
 extern const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1];
 
@@ -53,8 +53,10 @@ extern const struct nla_policy plink_limits_get_nl_policy[PLINK_A_LIMITS_UID + 1
 
 extern const struct nla_policy plink_limits_set_nl_policy[PLINK_A_LIMITS_DEFAULT + 1];
 
+extern const struct nla_policy plink_endpoint_set_nl_policy[PLINK_A_ENDPOINT_RULE_REPLACE + 1];
+
 /* Ops table for plink */
-extern const struct genl_ops plink_nl_ops[18];
+extern const struct genl_ops plink_nl_ops[19];
 
 int plink_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -84,6 +86,7 @@ int plink_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info);
 int plink_nl_limits_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int plink_nl_limits_set_doit(struct sk_buff *skb, struct genl_info *info);
+int plink_nl_endpoint_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PLINK_NLGRP_EVENTS,

@@ -49,18 +49,51 @@ static int plink_nl_parse_rule(const struct nlattr *nest,
 	return err;
 }
 
+/* The request's rules, as a security group; NULL for none. */
+static struct plink_sg *plink_nl_parse_sg(struct genl_info *info)
+{
+	unsigned int n = plink_nl_count(info, PLINK_A_ENDPOINT_RULE);
+	const struct nlattr *attr;
+	struct plink_sg *sg;
+	int rem, err;
+
+	if (!n)
+		return NULL;
+	if (n > PLINK_MAX_RULES) {
+		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
+		return ERR_PTR(-E2BIG);
+	}
+	sg = plink_sg_alloc(n);
+	if (!sg) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint");
+		return ERR_PTR(-ENOMEM);
+	}
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
+			continue;
+		err = plink_nl_parse_rule(attr, &sg->rules[sg->n],
+					  info->extack);
+		if (err) {
+			kfree(sg);
+			return ERR_PTR(err);
+		}
+		sg->n++;
+	}
+	return sg;
+}
+
 /*
  * A new endpoint with the request's addresses and rules, not yet in the
  * registry.
  */
 static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info)
 {
-	unsigned int n = plink_nl_count(info, PLINK_A_ENDPOINT_RULE);
-	const struct nlattr *attr, *a_id;
+	const struct nlattr *a_id;
 	struct plink_endpoint *ep;
-	int rem, err;
+	struct plink_sg *sg;
+	int err;
 
-	ep = plink_endpoint_alloc(min_t(unsigned int, n, PLINK_MAX_RULES));
+	ep = plink_endpoint_alloc();
 	if (!ep) {
 		NL_SET_ERR_MSG(info->extack, "no memory for the endpoint");
 		return ERR_PTR(-ENOMEM);
@@ -79,20 +112,12 @@ static struct plink_endpoint *plink_nl_parse_new_endpoint(struct genl_info *info
 	}
 	ep->private_dns = !info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS] ||
 			  nla_get_u8(info->attrs[PLINK_A_ENDPOINT_PRIVATE_DNS]);
-	if (n > PLINK_MAX_RULES) {
-		NL_SET_ERR_MSG(info->extack, "too many rules (max 60)");
-		err = -E2BIG;
+	sg = plink_nl_parse_sg(info);
+	if (IS_ERR(sg)) {
+		err = PTR_ERR(sg);
 		goto err_free;
 	}
-	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != PLINK_A_ENDPOINT_RULE)
-			continue;
-		err = plink_nl_parse_rule(attr, &ep->rules[ep->nrules],
-					  info->extack);
-		if (err)
-			goto err_free;
-		ep->nrules++;
-	}
+	RCU_INIT_POINTER(ep->sg, sg);
 	return ep;
 
 err_free:
@@ -118,13 +143,19 @@ static int plink_nl_put_rule(struct sk_buff *skb, const struct plink_rule *r)
 	return 0;
 }
 
-/* The consumer sees all of its endpoint; the provider, not its netns's. */
+/*
+ * The consumer sees all of its endpoint but its mark; the provider, its
+ * mark and not the consumer's netns's addresses and rules.  @revoked: the
+ * flows the change an event tells of reset, or NULL.  Under plink_cfg_lock.
+ */
 static int plink_nl_put_endpoint(struct sk_buff *skb,
 				 const struct plink_endpoint *ep,
 				 enum plink_view side, u8 cmd, u32 portid,
 				 u32 seq, int flags,
-				 struct netlink_callback *cb)
+				 struct netlink_callback *cb,
+				 const u32 *revoked)
 {
+	const struct plink_sg *sg;
 	unsigned int i;
 	void *hdr;
 
@@ -139,6 +170,11 @@ static int plink_nl_put_endpoint(struct sk_buff *skb,
 	    plink_nl_put_stats(skb, PLINK_A_ENDPOINT_STATS, &ep->cnt,
 			       PLINK_STAT_HEALTH_FIRST))
 		goto cancel;
+	if (revoked && nla_put_u32(skb, PLINK_A_ENDPOINT_REVOKED, *revoked))
+		goto cancel;
+	if (side == PLINK_VIEW_PROVIDER &&
+	    nla_put_u32(skb, PLINK_A_ENDPOINT_MARK, READ_ONCE(ep->mark)))
+		goto cancel;
 	if (side != PLINK_VIEW_CONSUMER)
 		goto end;
 	if (nla_put_u32(skb, PLINK_A_ENDPOINT_IFINDEX, ep->dev->dev->ifindex) ||
@@ -148,8 +184,10 @@ static int plink_nl_put_endpoint(struct sk_buff *skb,
 		if (plink_nl_put_addr(skb, PLINK_A_ENDPOINT_ADDR, &ep->addrs[i]))
 			goto cancel;
 	}
-	for (i = 0; i < ep->nrules; i++) {
-		if (plink_nl_put_rule(skb, &ep->rules[i]))
+	sg = rcu_dereference_protected(ep->sg,
+				       lockdep_is_held(&plink_cfg_lock));
+	for (i = 0; sg && i < sg->n; i++) {
+		if (plink_nl_put_rule(skb, &sg->rules[i]))
 			goto cancel;
 	}
 end:
@@ -161,7 +199,8 @@ cancel:
 }
 
 static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
-				     struct net *net, enum plink_view side)
+				     struct net *net, enum plink_view side,
+				     const u32 *revoked)
 {
 	struct sk_buff *msg;
 
@@ -169,7 +208,7 @@ static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
 	if (!msg)
 		return;
 	if (plink_nl_put_endpoint(msg, ep, side, PLINK_CMD_ENDPOINT_NTF,
-				  0, 0, 0, NULL)) {
+				  0, 0, 0, NULL, revoked)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -177,11 +216,33 @@ static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
 				PLINK_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+static void plink_nl_endpoint_events(const struct plink_endpoint *ep,
+				     const u32 *revoked)
+{
+	plink_nl_endpoint_notify(ep, ep->net, PLINK_VIEW_CONSUMER, revoked);
+	if (ep->svc && !net_eq(ep->svc->net, ep->net))
+		plink_nl_endpoint_notify(ep, ep->svc->net, PLINK_VIEW_PROVIDER,
+					 revoked);
+}
+
 void plink_nl_endpoint_event(const struct plink_endpoint *ep)
 {
-	plink_nl_endpoint_notify(ep, ep->net, PLINK_VIEW_CONSUMER);
+	plink_nl_endpoint_events(ep, NULL);
+}
+
+/* An event for the provider only (its own change, the consumer's mark). */
+void plink_nl_endpoint_event_provider(const struct plink_endpoint *ep)
+{
 	if (ep->svc && !net_eq(ep->svc->net, ep->net))
-		plink_nl_endpoint_notify(ep, ep->svc->net, PLINK_VIEW_PROVIDER);
+		plink_nl_endpoint_notify(ep, ep->svc->net, PLINK_VIEW_PROVIDER,
+					 NULL);
+}
+
+/* An event of a change that reset @revoked flows (revoked says so). */
+void plink_nl_endpoint_event_revoked(const struct plink_endpoint *ep,
+				     u32 revoked)
+{
+	plink_nl_endpoint_events(ep, &revoked);
 }
 
 int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -238,24 +299,55 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return plink_nl_reply(msg, info, err);
 }
 
+/* The reply to endpoint-reject and endpoint-set: the flows reset. */
+static int plink_nl_put_revoked(struct sk_buff *msg, struct genl_info *info,
+				const struct plink_endpoint *ep, u8 cmd,
+				u32 revoked)
+{
+	void *hdr;
+
+	hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0, cmd);
+	if (!hdr || nla_put_string(msg, PLINK_A_ENDPOINT_ID, ep->id) ||
+	    nla_put_u32(msg, PLINK_A_ENDPOINT_REVOKED, revoked))
+		return -EMSGSIZE;
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
 static int plink_nl_endpoint_decide(struct genl_info *info, u32 event)
 {
 	struct nlattr *attr = info->attrs[PLINK_A_ENDPOINT_ID];
 	struct net *net = genl_info_net(info);
 	struct plink_endpoint *ep;
 	enum plink_view side;
+	struct sk_buff *msg;
+	u32 revoked = 0;
 	int err;
 
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	mutex_lock(&plink_cfg_lock);
 	ep = plink_nl_parse_endpoint(attr, net, &side, info->extack);
 	if (IS_ERR(ep))
 		err = PTR_ERR(ep);
 	else
-		err = plink_endpoint_decide(ep, net, event, info->extack);
+		err = plink_endpoint_decide(ep, net, event, &revoked,
+					    info->extack);
 	if (err == -EPERM)
 		NL_SET_BAD_ATTR(info->extack, attr);
+	/* Only a rejection revokes: accept's answer stays an ack. */
+	if (!err && event == PLINK_EP_REJECT)
+		err = plink_nl_put_revoked(msg, info, ep,
+					   PLINK_CMD_ENDPOINT_REJECT, revoked);
+	else if (!err) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
 	mutex_unlock(&plink_cfg_lock);
-	return err;
+	if (!msg)
+		return 0;
+	return plink_nl_reply(msg, info, err);
 }
 
 int plink_nl_endpoint_accept_doit(struct sk_buff *skb, struct genl_info *info)
@@ -309,7 +401,7 @@ int plink_nl_endpoint_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = plink_nl_put_endpoint(msg, ep, side,
 					    PLINK_CMD_ENDPOINT_GET,
 					    info->snd_portid, info->snd_seq,
-					    0, NULL);
+					    0, NULL, NULL);
 	mutex_unlock(&plink_cfg_lock);
 	return plink_nl_reply(msg, info, err);
 }
@@ -338,7 +430,8 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 		err = plink_nl_put_endpoint(skb, ep, side,
 					    PLINK_CMD_ENDPOINT_GET,
 					    NETLINK_CB(cb->skb).portid,
-					    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb,
+					    NULL);
 		if (err)
 			break;
 		idx++;
@@ -346,4 +439,63 @@ int plink_nl_endpoint_get_dumpit(struct sk_buff *skb,
 	mutex_unlock(&plink_cfg_lock);
 	ctx->idx = idx;
 	return plink_nl_dump_done(skb, err);
+}
+
+/*
+ * endpoint-set: the provider sets the mark, the consumer replaces the
+ * security group (rule-replace, with the request's rules, if any).
+ */
+int plink_nl_endpoint_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_ENDPOINT_ID];
+	struct nlattr *a_mark = info->attrs[PLINK_A_ENDPOINT_MARK];
+	bool set_sg = nla_get_flag(info->attrs[PLINK_A_ENDPOINT_RULE_REPLACE]);
+	struct net *net = genl_info_net(info);
+	struct plink_endpoint *ep;
+	struct plink_sg *sg = NULL;
+	enum plink_view side;
+	struct sk_buff *msg;
+	u32 revoked = 0, mark;
+	int err;
+
+	if (!set_sg && plink_nl_count(info, PLINK_A_ENDPOINT_RULE)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "rules replace the security group: rule-replace is needed");
+		return -EINVAL;
+	}
+	if (!a_mark && !set_sg) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change: mark or rules");
+		return -EINVAL;
+	}
+	if (set_sg) {
+		sg = plink_nl_parse_sg(info);
+		if (IS_ERR(sg))
+			return PTR_ERR(sg);
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		kfree(sg);
+		return -ENOMEM;
+	}
+	if (a_mark)
+		mark = nla_get_u32(a_mark);
+
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_nl_parse_endpoint(attr, net, &side, info->extack);
+	if (IS_ERR(ep))
+		err = PTR_ERR(ep);
+	else
+		err = plink_endpoint_set(ep, net, a_mark ? &mark : NULL, &sg,
+					 set_sg, &revoked, info->extack);
+	/* Which change the caller may not make. */
+	if (err == -EPERM)
+		NL_SET_BAD_ATTR(info->extack,
+				a_mark && side != PLINK_VIEW_PROVIDER ? a_mark :
+				info->attrs[PLINK_A_ENDPOINT_RULE_REPLACE]);
+	if (!err)
+		err = plink_nl_put_revoked(msg, info, ep,
+					   PLINK_CMD_ENDPOINT_SET, revoked);
+	mutex_unlock(&plink_cfg_lock);
+	kfree(sg);
+	return plink_nl_reply(msg, info, err);
 }

@@ -223,6 +223,8 @@ int plink_nl_parse_service_cfg(const struct genl_info *info,
 	if (attrs[PLINK_A_SERVICE_RESET_UNHEALTHY])
 		cfg->reset_unhealthy =
 			nla_get_u8(attrs[PLINK_A_SERVICE_RESET_UNHEALTHY]);
+	if (attrs[PLINK_A_SERVICE_REVOKE])
+		cfg->revoke = nla_get_u32(attrs[PLINK_A_SERVICE_REVOKE]);
 	attr = attrs[PLINK_A_SERVICE_MAGLEV_SIZE];
 	if (attr) {
 		u32 m = nla_get_u32(attr);

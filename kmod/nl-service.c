@@ -105,10 +105,29 @@ out_free:
 	return err;
 }
 
+/* service-set's reply: how many flows the change reset. */
+static int plink_nl_put_service_set(struct sk_buff *msg,
+				    struct genl_info *info,
+				    const struct plink_service *svc, u32 revoked)
+{
+	void *hdr;
+
+	hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
+				PLINK_CMD_SERVICE_SET);
+	if (!hdr ||
+	    nla_put_string(msg, PLINK_A_SERVICE_NAME, svc->name) ||
+	    nla_put_u32(msg, PLINK_A_SERVICE_REVOKED, revoked))
+		return -EMSGSIZE;
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
 int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct plink_service_cfg *cfg;
 	struct plink_service *svc;
+	struct sk_buff *msg;
+	u32 revoked = 0;
 	int err;
 
 	if (info->attrs[PLINK_A_SERVICE_IFINDEX]) {
@@ -117,8 +136,11 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EOPNOTSUPP;
 	}
 	cfg = kmalloc(sizeof(*cfg), PLINK_GFP_TENANT);
-	if (!cfg) {
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!cfg || !msg) {
 		NL_SET_ERR_MSG(info->extack, "no memory for the service");
+		kfree(cfg);
+		nlmsg_free(msg);
 		return -ENOMEM;
 	}
 
@@ -138,10 +160,12 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kfree(cfg);
 		goto out;
 	}
-	err = plink_service_replace_cfg(svc, cfg, info->extack);
+	err = plink_service_replace_cfg(svc, cfg, &revoked, info->extack);
+	if (!err)
+		err = plink_nl_put_service_set(msg, info, svc, revoked);
 out:
 	mutex_unlock(&plink_cfg_lock);
-	return err;
+	return plink_nl_reply(msg, info, err);
 }
 
 int plink_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -274,6 +298,7 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 	    nla_put_u8(skb, PLINK_A_SERVICE_FAIL_OPEN, cfg->fail_open) ||
 	    nla_put_u8(skb, PLINK_A_SERVICE_RESET_UNHEALTHY,
 		       cfg->reset_unhealthy) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_REVOKE, cfg->revoke) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 			plink_endpoint_max_flows(cfg)) ||
 	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt,

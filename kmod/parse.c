@@ -186,3 +186,54 @@ bool plink_dns_name_valid(const char *name)
 	}
 	return label && name[len - 1] != '-';
 }
+
+/* Whether rule @r lets in a packet from @saddr to port @dport. */
+static bool plink_rule_allows(const struct plink_rule *r, u8 family,
+			      const union nf_inet_addr *saddr, u8 proto,
+			      __be16 dport)
+{
+	u16 port = ntohs(dport);
+
+	if (r->prefix.family != family)
+		return false;
+	if (family == AF_INET) {
+		if (r->prefix_len &&
+		    (saddr->ip ^ r->prefix.ip) &
+		    htonl(~0U << (32 - r->prefix_len)))
+			return false;
+	} else if (!ipv6_prefix_equal(&saddr->in6, &r->prefix.in6,
+				      r->prefix_len)) {
+		return false;
+	}
+	if (!r->proto)
+		return true;
+	return r->proto == proto &&
+	       (!r->port_min || (port >= r->port_min && port <= r->port_max));
+}
+
+/**
+ * plink_sg_allows() - whether a security group lets a packet in
+ * @sg: the security group, NULL for none
+ * @family: the packet's address family
+ * @saddr: its source (the client)
+ * @proto: its protocol
+ * @dport: its destination port (the listener's)
+ *
+ * No rules allow everything, else one rule must.  The datapath asks for
+ * each new packet; revocation asks for each live flow.
+ */
+bool plink_sg_allows(const struct plink_sg *sg, u8 family,
+		     const union nf_inet_addr *saddr, u8 proto, __be16 dport)
+{
+	unsigned int i;
+
+	if (!sg || !sg->n)
+		return true;
+	for (i = 0; i < sg->n; i++) {
+		if (plink_rule_allows(&sg->rules[i], family, saddr, proto,
+				      dport))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_sg_allows);

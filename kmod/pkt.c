@@ -263,6 +263,14 @@ bool plink_icmp_is_hard(const struct sk_buff *skb, const struct plink_pkt *p)
 void plink_deliver(struct sk_buff *skb, struct net_device *from,
 		   struct net_device *to)
 {
+	plink_deliver_mark(skb, from, to, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_deliver);
+
+/* plink_deliver(), and the mark @to's netns sees on it (0: none set). */
+void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
+			struct net_device *to, u32 mark)
+{
 	unsigned int len = skb->len;
 
 	if (unlikely(!netif_running(to))) {
@@ -274,6 +282,8 @@ void plink_deliver(struct sk_buff *skb, struct net_device *from,
 		return;
 	}
 	skb_scrub_packet(skb, !from || !net_eq(dev_net(from), dev_net(to)));
+	if (mark)
+		skb->mark = mark;
 	skb->dev = to;
 	skb->pkt_type = PACKET_HOST;
 	skb->priority = 0;
@@ -286,7 +296,6 @@ void plink_deliver(struct sk_buff *skb, struct net_device *from,
 	else
 		dev_core_stats_rx_dropped_inc(to);
 }
-EXPORT_SYMBOL_IF_KUNIT(plink_deliver);
 
 /* The L3 header of a RST from @saddr to @daddr; returns its length. */
 static unsigned int plink_rst_l3(struct sk_buff *skb, u8 family,

@@ -94,6 +94,16 @@ struct plink_rule {
 	u16 port_max;
 };
 
+/*
+ * An endpoint's security group: its @n ingress rules, replaced whole (RCU
+ * for the datapath).
+ */
+struct plink_sg {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct plink_rule rules[];
+};
+
 /* Health-check defaults, as AWS NLB's (the ranges are the spec's). */
 #define PLINK_HC_INTERVAL_DEFAULT		30
 #define PLINK_HC_TIMEOUT_DEFAULT		10
@@ -156,6 +166,8 @@ struct plink_health_cfg {
  * @maglev_size: Maglev lookup table size (a prime)
  * @fail_open: with no healthy target, balance over all of them
  * @reset_unhealthy: reset a target's flows when it turns unhealthy
+ * @revoke: what a revoked principal or a narrower security group does to
+ *	live flows (enum plink_revoke)
  * @hc: the health check of its targets
  * @dns_name: its private DNS name, "" for none; unique among its owner's
  *	services
@@ -181,6 +193,7 @@ struct plink_service_cfg {
 	u32 maglev_size;
 	bool fail_open;
 	bool reset_unhealthy;
+	u32 revoke;
 	struct plink_health_cfg hc;
 	char dns_name[PLINK_DNS_NAME_LEN];
 	struct rcu_head rcu;
@@ -444,8 +457,10 @@ struct plink_service {
  * @svc: its service, NULL once the service is gone (state deleted)
  * @addrs: the endpoint addresses
  * @naddrs: number of entries in @addrs
- * @rules: its security group's ingress rules
- * @nrules: number of entries in @rules
+ * @sg: its security group, NULL for none (everything allowed); replaced
+ *	whole under plink_cfg_lock, RCU for the datapath
+ * @mark: the mark its packets get in the provider's netns (0: none), the
+ *	provider's to set and see; read by the datapath
  * @state: enum plink_endpoint_state
  * @private_dns: its consumer's tools map the service's DNS name to its
  *	addresses
@@ -469,8 +484,8 @@ struct plink_endpoint {
 	struct plink_service *svc;
 	struct plink_addr addrs[PLINK_MAX_ADDRS];
 	unsigned int naddrs;
-	struct plink_rule *rules;
-	unsigned int nrules;
+	struct plink_sg __rcu *sg;
+	u32 mark;
 	u32 state;
 	bool private_dns;
 	u32 owner_uid;
@@ -603,6 +618,8 @@ int plink_principal_parse(struct plink_principal *p, const char *s);
 bool plink_principal_allows(const struct plink_principal *set, unsigned int n,
 			    u32 uid);
 int plink_rule_check(const struct plink_rule *rule, const char **why);
+bool plink_sg_allows(const struct plink_sg *sg, u8 family,
+		     const union nf_inet_addr *saddr, u8 proto, __be16 dport);
 
 /* quota.c: quota arithmetic (pure) */
 u32 plink_quota_limit(bool own, u32 limit, u32 dflt, u32 uid);
@@ -642,7 +659,7 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 			 struct plink_service **svcp,
 			 struct netlink_ext_ack *extack);
 int plink_service_replace_cfg(struct plink_service *svc,
-			      struct plink_service_cfg *cfg,
+			      struct plink_service_cfg *cfg, u32 *revoked,
 			      struct netlink_ext_ack *extack);
 int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack);
@@ -665,14 +682,16 @@ struct plink_endpoint *plink_endpoint_by_id(const char *id);
 bool plink_endpoint_id_valid(const char *id);
 bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid);
 bool plink_dns_name_valid(const char *name);
-struct plink_endpoint *plink_endpoint_alloc(unsigned int nrules);
+struct plink_endpoint *plink_endpoint_alloc(void);
+struct plink_sg *plink_sg_alloc(unsigned int nrules);
 void plink_endpoint_free(struct plink_endpoint *ep);
 int plink_endpoint_transition(u32 state, u32 cmd, u32 *next,
 			      const char **why);
 enum plink_view plink_endpoint_side(const struct plink_endpoint *ep,
 				    const struct net *net);
 int plink_endpoint_decide(struct plink_endpoint *ep, const struct net *net,
-			  u32 event, struct netlink_ext_ack *extack);
+			  u32 event, u32 *revoked,
+			  struct netlink_ext_ack *extack);
 int plink_endpoint_remove(struct plink_endpoint *ep, const struct net *net,
 			  struct netlink_ext_ack *extack);
 struct plink_flow;
@@ -683,6 +702,11 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct netlink_ext_ack *extack);
 int plink_endpoint_set_state(struct plink_endpoint *ep, u32 cmd,
 			     struct netlink_ext_ack *extack);
+int plink_endpoint_change_state(struct plink_endpoint *ep, u32 event,
+				u32 *revoked, struct netlink_ext_ack *extack);
+int plink_endpoint_set(struct plink_endpoint *ep, const struct net *net,
+		       const u32 *mark, struct plink_sg **sg, bool set_sg,
+		       u32 *revoked, struct netlink_ext_ack *extack);
 void plink_endpoint_destroy(struct plink_endpoint *ep);
 void plink_dev_unbind(struct plink_dev *pd);
 void plink_dev_update_binding(struct plink_dev *pd);
@@ -720,6 +744,9 @@ extern unsigned int plink_cfg_gen;
  * net/handshake's request code does; nothing else goes that way.
  */
 void plink_nl_endpoint_event(const struct plink_endpoint *ep);
+void plink_nl_endpoint_event_revoked(const struct plink_endpoint *ep,
+				     u32 revoked);
+void plink_nl_endpoint_event_provider(const struct plink_endpoint *ep);
 void plink_nl_target_event(const struct plink_service *svc,
 			   const struct plink_target *t, u32 old_health);
 

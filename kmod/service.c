@@ -413,12 +413,45 @@ static bool plink_service_cfg_keeps_families(const struct plink_service *svc,
 	return true;
 }
 
-/* Publish @cfg in place of the service's configuration; @cfg is consumed. */
+/*
+ * Reject the endpoints created under a principal @old allowed and @cfg no
+ * longer does (unless @cfg says revoke keep): their flows are reset at
+ * once.  Returns how many flows were.
+ */
+static u32 plink_service_revoke(struct plink_service *svc,
+				const struct plink_service_cfg *old,
+				const struct plink_service_cfg *cfg)
+{
+	struct plink_endpoint *ep;
+	u32 n = 0, revoked;
+
+	if (cfg->revoke != PLINK_REVOKE_RESET)
+		return 0;
+	list_for_each_entry(ep, &svc->endpoints, svc_node) {
+		if ((ep->state != PLINK_ENDPOINT_STATE_AVAILABLE &&
+		     ep->state != PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE) ||
+		    plink_principal_allows(cfg->principals, cfg->nprincipals,
+					   ep->owner_uid) ||
+		    !plink_principal_allows(old->principals, old->nprincipals,
+					    ep->owner_uid))
+			continue;
+		if (!plink_endpoint_change_state(ep, PLINK_EP_REJECT, &revoked,
+						 NULL))
+			n += revoked;
+	}
+	return n;
+}
+
+/*
+ * Publish @cfg in place of the service's configuration; @cfg is consumed.
+ * *@revoked (if not NULL): how many flows the change reset.
+ */
 int plink_service_replace_cfg(struct plink_service *svc,
-			      struct plink_service_cfg *cfg,
+			      struct plink_service_cfg *cfg, u32 *revoked,
 			      struct netlink_ext_ack *extack)
 {
 	struct plink_service_cfg *old;
+	u32 n;
 	int err;
 
 	lockdep_assert_held(&plink_cfg_lock);
@@ -466,6 +499,9 @@ int plink_service_replace_cfg(struct plink_service *svc,
 		plink_owner_uncharge(svc->owner, PLINK_QUOTA_MAGLEV_SLOTS,
 				     old->maglev_size - cfg->maglev_size);
 	plink_health_update(svc, old, cfg);
+	n = plink_service_revoke(svc, old, cfg);
+	if (revoked)
+		*revoked = n;
 	kfree_rcu(old, rcu);
 	return 0;
 }

@@ -229,6 +229,8 @@ op "$P" "endpoint-get dump from the provider decodes" --dump endpoint-get
 expect_eq "flow-get of no flow: \"no such flow\"" \
 	"$(req "$C" flow-get "{\"endpoint\": \"$ep_id\", \"proto\": 6, \"client-addr\": \"0a000101\", \"client-port\": 1000, \"endpoint-addr\": \"0a000164\", \"endpoint-port\": 80}")" \
 	"2 no such flow"
+op "$P" "endpoint-set (the provider's mark)" --do endpoint-set \
+	--json "{\"id\": \"$ep_id\", \"mark\": 7}"
 op "$P" "endpoint-reject" --do endpoint-reject --json "{\"id\": \"$ep_id\"}"
 expect_eq "endpoint-accept of a rejected endpoint: \"endpoint was rejected\"" \
 	"$(req "$P" endpoint-accept "{\"id\": \"$ep_id\"}")" \

@@ -157,6 +157,48 @@ static void plink_test_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, plink_rule_check(&r, &why), 0);
 }
 
+/* What a security group lets in: the datapath's and revocation's test. */
+static void plink_test_sg_allows(struct kunit *test)
+{
+	struct plink_sg *sg = kunit_kzalloc(test, struct_size(sg, rules, 2),
+					    GFP_KERNEL);
+	union nf_inet_addr a = {}, b = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	a.ip = htonl(0x0a000005);	/* 10.0.0.5 */
+	b.ip = htonl(0x0a000006);	/* 10.0.0.6 */
+	/* None, or no rules: everything. */
+	KUNIT_EXPECT_TRUE(test, plink_sg_allows(NULL, AF_INET, &a,
+						IPPROTO_TCP, htons(80)));
+	KUNIT_EXPECT_TRUE(test, plink_sg_allows(sg, AF_INET, &a,
+						IPPROTO_UDP, htons(53)));
+	/* 10.0.0.6/32, any port; 10.0.0.0/8 tcp:80 only. */
+	sg->rules[0].prefix.family = AF_INET;
+	sg->rules[0].prefix.ip = b.ip;
+	sg->rules[0].prefix_len = 32;
+	sg->rules[1].prefix.family = AF_INET;
+	sg->rules[1].prefix.ip = htonl(0x0a000000);
+	sg->rules[1].prefix_len = 8;
+	sg->rules[1].proto = IPPROTO_TCP;
+	sg->rules[1].port_min = 80;
+	sg->rules[1].port_max = 80;
+	sg->n = 1;
+	KUNIT_EXPECT_TRUE(test, plink_sg_allows(sg, AF_INET, &b,
+						IPPROTO_UDP, htons(53)));
+	KUNIT_EXPECT_FALSE(test, plink_sg_allows(sg, AF_INET, &a,
+						 IPPROTO_TCP, htons(80)));
+	sg->n = 2;
+	KUNIT_EXPECT_TRUE(test, plink_sg_allows(sg, AF_INET, &a,
+						IPPROTO_TCP, htons(80)));
+	KUNIT_EXPECT_FALSE(test, plink_sg_allows(sg, AF_INET, &a,
+						 IPPROTO_TCP, htons(81)));
+	KUNIT_EXPECT_FALSE(test, plink_sg_allows(sg, AF_INET, &a,
+						 IPPROTO_UDP, htons(80)));
+	/* A rule of the other family allows nothing of this one. */
+	KUNIT_EXPECT_FALSE(test, plink_sg_allows(sg, AF_INET6, &b,
+						 IPPROTO_UDP, htons(53)));
+}
+
 static void plink_test_state_machine(struct kunit *test)
 {
 	const char *why;
@@ -493,6 +535,7 @@ static struct kunit_case plink_parse_cases[] = {
 	KUNIT_CASE(plink_test_service_refs),
 	KUNIT_CASE(plink_test_principals),
 	KUNIT_CASE(plink_test_rules),
+	KUNIT_CASE(plink_test_sg_allows),
 	KUNIT_CASE(plink_test_state_machine),
 	KUNIT_CASE(plink_test_quota_arith),
 	{}
@@ -588,12 +631,12 @@ static void plink_test_owner_quotas(struct kunit *test)
 	cfg = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	cfg->maglev_size = 65537;
-	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL, NULL), -EDQUOT);
 	cfg = kmemdup(rcu_dereference_protected(svc->cfg, true), sizeof(*cfg),
 		      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	cfg->maglev_size = 251;
-	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, plink_service_replace_cfg(svc, cfg, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, plink_test_used(0, PLINK_QUOTA_MAGLEV_SLOTS),
 			used - PLINK_MAGLEV_DEFAULT_SIZE + 251);
 

@@ -46,7 +46,7 @@ copy_prog /usr/bin/bash /usr/bin/bash
 ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
-for prog in socat iperf3 ethtool jq setpriv unshare nsenter getent; do
+for prog in socat iperf3 ethtool jq setpriv unshare nsenter getent nft; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"
 done
@@ -114,6 +114,23 @@ if [ -n "$KMODS" ]; then
 		elif [ -e "$KMODS/$m.ko" ]; then
 			cp "$KMODS/$m.ko" "$root/lib/modules/"
 		fi
+	done
+fi
+
+# nftables for the tests that use it (revoke.sh), in /lib/modules/nft
+# (not loaded at boot) with the order to load them in.
+if [ -n "$KMODS" ]; then
+	mkdir -p "$root/lib/modules/nft"
+	for m in crypto/crc32c_generic lib/libcrc32c net/netfilter/nfnetlink \
+		 net/netfilter/nf_tables; do
+		if [ -e "$KMODS/$m.ko.xz" ]; then
+			xz -dc "$KMODS/$m.ko.xz" > "$root/lib/modules/nft/$(basename "$m").ko"
+		elif [ -e "$KMODS/$m.ko" ]; then
+			cp "$KMODS/$m.ko" "$root/lib/modules/nft/"
+		else
+			continue
+		fi
+		basename "$m" >> "$root/lib/modules/nft/order"
 	done
 fi
 

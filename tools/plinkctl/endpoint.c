@@ -4,6 +4,7 @@
  *
  *	plinkctl endpoint add SERVICE dev DEV addr ADDR... [allow RULE]...
  *	plinkctl endpoint { accept | reject | del } ID
+ *	plinkctl endpoint set ID [mark N] [allow { PREFIX [PORTS] | all }]...
  *	plinkctl endpoint [{ show | list } [ID]]
  */
 
@@ -29,6 +30,8 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_STATE]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_OWNER_UID]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_SERVICE_OWNER] = MNL_TYPE_U32,
+	[PLINK_A_ENDPOINT_MARK]		= MNL_TYPE_U32,
+	[PLINK_A_ENDPOINT_REVOKED]	= MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -112,10 +115,30 @@ int endpoint_req_parse(struct endpoint_req *req, int argc, char **argv)
 	return 0;
 }
 
-void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req)
+static void endpoint_put_rules(struct plnl_msg *m, const struct pl_rule *rules,
+			       size_t n)
 {
 	const struct pl_rule *r;
 	struct nlattr *nest;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r = &rules[i];
+		nest = plnl_nest_start(m, PLINK_A_ENDPOINT_RULE);
+		plnl_put(m, PLINK_A_RULE_PREFIX, r->prefix.len, r->prefix.bytes);
+		plnl_put_u8(m, PLINK_A_RULE_PREFIX_LEN,
+			    (unsigned char)r->prefix_len);
+		if (r->proto) {
+			plnl_put_u8(m, PLINK_A_RULE_PROTO, r->proto);
+			plnl_put_be16(m, PLINK_A_RULE_PORT_MIN, r->port_min);
+			plnl_put_be16(m, PLINK_A_RULE_PORT_MAX, r->port_max);
+		}
+		plnl_nest_end(m, nest);
+	}
+}
+
+void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req)
+{
 	size_t i;
 
 	plnl_put_strz(m, PLINK_A_ENDPOINT_SERVICE, req->service);
@@ -129,19 +152,72 @@ void endpoint_req_put(struct plnl_msg *m, const struct endpoint_req *req)
 	for (i = 0; i < req->naddrs; i++)
 		plnl_put(m, PLINK_A_ENDPOINT_ADDR, req->addrs[i].len,
 			 req->addrs[i].bytes);
-	for (i = 0; i < req->nrules; i++) {
-		r = &req->rules[i];
-		nest = plnl_nest_start(m, PLINK_A_ENDPOINT_RULE);
-		plnl_put(m, PLINK_A_RULE_PREFIX, r->prefix.len, r->prefix.bytes);
-		plnl_put_u8(m, PLINK_A_RULE_PREFIX_LEN,
-			    (unsigned char)r->prefix_len);
-		if (r->proto) {
-			plnl_put_u8(m, PLINK_A_RULE_PROTO, r->proto);
-			plnl_put_be16(m, PLINK_A_RULE_PORT_MIN, r->port_min);
-			plnl_put_be16(m, PLINK_A_RULE_PORT_MAX, r->port_max);
-		}
-		plnl_nest_end(m, nest);
+	endpoint_put_rules(m, req->rules, req->nrules);
+}
+
+/*
+ * The words after "endpoint set": ID, then mark N and allow rules (which
+ * replace the security group; "allow all": no rules, everything allowed).
+ */
+int endpoint_set_req_parse(struct endpoint_set_req *req, int argc,
+			   char **argv)
+{
+	const char *val;
+	struct pl_rule *r;
+	bool all = false;
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	req->rules = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*req->rules));
+	if (!req->rules) {
+		pl_err("%s", strerror(errno));
+		return -1;
 	}
+	if (argc < 1)
+		return pl_missing("ID", "endpoint set");
+	req->id = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "mark") && strcmp(argv[i], "allow"))
+			return pl_unknown(argv[i], "endpoint set");
+		val = pl_value(argc, argv, &i);
+		if (!val)
+			return -1;
+		if (!strcmp(argv[i - 1], "mark")) {
+			if (pl_once(&req->has_mark, "mark") ||
+			    pl_u32_parse("mark", val, &req->mark))
+				return -1;
+			continue;
+		}
+		req->rule_replace = true;
+		if (!strcmp(val, "all")) {
+			all = true;
+			continue;
+		}
+		r = &req->rules[req->nrules++];
+		if (pl_prefix_parse(val, &r->prefix, &r->prefix_len))
+			return -1;
+		if (i + 1 < argc && pl_is_proto_word(argv[i + 1]) &&
+		    pl_ports_parse(argv[++i], r))
+			return -1;
+	}
+	if (all && req->nrules) {
+		pl_err("\"allow all\" and rules exclude each other");
+		return -1;
+	}
+	if (!req->has_mark && !req->rule_replace)
+		return pl_missing("mark or allow", "endpoint set");
+	return 0;
+}
+
+void endpoint_set_req_put(struct plnl_msg *m,
+			  const struct endpoint_set_req *req)
+{
+	plnl_put_strz(m, PLINK_A_ENDPOINT_ID, req->id);
+	if (req->has_mark)
+		plnl_put_u32(m, PLINK_A_ENDPOINT_MARK, req->mark);
+	if (req->rule_replace)
+		plnl_put(m, PLINK_A_ENDPOINT_RULE_REPLACE, 0, NULL);
+	endpoint_put_rules(m, req->rules, req->nrules);
 }
 
 void endpoint_req_free(struct endpoint_req *req)
@@ -282,10 +358,53 @@ static int endpoint_accept(struct pl_ctx *ctx, int argc, char **argv)
 			      PLINK_CMD_ENDPOINT_ACCEPT, argc, argv, NULL);
 }
 
+/* plinkctl endpoint reject ID: and how many flows that reset. */
 static int endpoint_reject(struct pl_ctx *ctx, int argc, char **argv)
 {
-	return endpoint_by_id(ctx, "endpoint reject",
-			      PLINK_CMD_ENDPOINT_REJECT, argc, argv, NULL);
+	struct pl_revoked revoked = { .type = PLINK_A_ENDPOINT_REVOKED };
+	struct plnl_msg m;
+	struct plnl nl;
+	int ret;
+
+	if (argc < 1) {
+		pl_missing("ID", "endpoint reject");
+		return PL_EXIT_USAGE;
+	}
+	if (pl_args_max(argc, argv, 1))
+		return PL_EXIT_USAGE;
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	m = plnl_msg_req(&nl, PLINK_CMD_ENDPOINT_REJECT, 0);
+	plnl_put_strz(&m, PLINK_A_ENDPOINT_ID, argv[0]);
+	ret = pl_request(&nl, &m, pl_revoked_cb, &revoked);
+	plnl_close(&nl);
+	if (!ret)
+		pl_revoked_print(ctx, &revoked);
+	return ret;
+}
+
+/* plinkctl endpoint set ID [mark N] [allow { PREFIX [PORTS] | all }]... */
+static int endpoint_set(struct pl_ctx *ctx, int argc, char **argv)
+{
+	struct pl_revoked revoked = { .type = PLINK_A_ENDPOINT_REVOKED };
+	struct endpoint_set_req req;
+	struct plnl_msg m;
+	struct plnl nl;
+	int ret;
+
+	ret = endpoint_set_req_parse(&req, argc, argv) ? PL_EXIT_USAGE :
+	      pl_open(ctx, &nl);
+	if (!ret) {
+		m = plnl_msg_req(&nl, PLINK_CMD_ENDPOINT_SET, 0);
+		endpoint_set_req_put(&m, &req);
+		ret = pl_request(&nl, &m, pl_revoked_cb, &revoked);
+		plnl_close(&nl);
+	}
+	free(req.rules);
+	if (!ret)
+		pl_revoked_print(ctx, &revoked);
+	return ret;
 }
 
 /* plinkctl endpoint del ID, and the routes of its addresses. */
@@ -417,6 +536,14 @@ static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
 	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL, owner);
 	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
+	/* Only the provider's view has the mark: its text shows one set. */
+	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);
+	if (tb[PLINK_A_ENDPOINT_MARK] &&
+	    mnl_attr_get_u32(tb[PLINK_A_ENDPOINT_MARK]))
+		pl_print_attr_u32(p, PL_TEXT, NULL, " mark %u",
+				  tb[PLINK_A_ENDPOINT_MARK]);
+	pl_print_attr_u32(p, PL_ANY, "revoked", " revoked %u",
+			  tb[PLINK_A_ENDPOINT_REVOKED]);
 }
 
 static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -461,6 +588,7 @@ static const struct pl_cmd endpoint_cmds[] = {
 	{ .name = "add",	.fn = endpoint_add },
 	{ .name = "accept",	.fn = endpoint_accept },
 	{ .name = "reject",	.fn = endpoint_reject },
+	{ .name = "set",	.fn = endpoint_set },
 	{ .name = "del",	.fn = endpoint_del },
 	{ .name = "delete",	.fn = endpoint_del },
 	{ .name = "show",	.fn = endpoint_show },
@@ -473,6 +601,7 @@ void endpoint_usage(FILE *out)
 	fputs("  plinkctl endpoint add SERVICE dev DEV addr ADDR [addr ADDR]...\n"
 	      "                      [allow PREFIX [PORTS]]...\n"
 	      "  plinkctl endpoint { accept | reject | del } ID\n"
+	      "  plinkctl endpoint set ID [mark N] [allow { PREFIX [PORTS] | all }]...\n"
 	      "  plinkctl endpoint [{ show | list } [ID]]\n"
 	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      PREFIX := { ADDR/LEN | ADDR }   PORTS := PROTO:PORT[-PORT]\n"

@@ -163,6 +163,16 @@ const char *pl_name_of(const struct pl_name *names, size_t n,
 		       unsigned int value, char *buf);
 
 extern const struct pl_name pl_acceptances[2];
+extern const struct pl_name pl_revokes[2];
+
+/* What a change's reply says it revoked: attribute @type's count. */
+struct pl_revoked {
+	unsigned short type;
+	unsigned int n;
+};
+
+int pl_revoked_cb(const struct nlmsghdr *nlh, void *data);
+void pl_revoked_print(const struct pl_ctx *ctx, const struct pl_revoked *r);
 extern const struct pl_name pl_healths[6];
 extern const struct pl_name pl_health_shown[5];
 extern const struct pl_name pl_health_reasons[9];

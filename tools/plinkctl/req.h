@@ -79,6 +79,8 @@ struct service_req {
 	struct pl_accepted *accepted;	/* add: accepted uid:N/plep-ID */
 	size_t naccepted;
 	const char *dns_name;		/* dns-name FQDN, NULL if not given */
+	bool has_revoke;
+	unsigned int revoke;		/* revoke { reset | keep } */
 };
 
 /*
@@ -138,6 +140,21 @@ struct endpoint_req {
 	bool has_private_dns;
 	unsigned int private_dns;	/* private-dns on|off */
 };
+
+/* endpoint set ID [mark N] [allow { PREFIX [PORTS] | all }]... */
+struct endpoint_set_req {
+	const char *id;
+	bool has_mark;
+	unsigned int mark;
+	bool rule_replace;		/* some allow given */
+	struct pl_rule *rules;
+	size_t nrules;
+};
+
+int endpoint_set_req_parse(struct endpoint_set_req *req, int argc,
+			   char **argv);
+void endpoint_set_req_put(struct plnl_msg *m,
+			  const struct endpoint_set_req *req);
 
 /* As service_req_parse(), for "endpoint add". */
 int endpoint_req_parse(struct endpoint_req *req, int argc, char **argv);

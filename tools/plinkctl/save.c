@@ -8,12 +8,15 @@
  *		[accepted uid:N/plep-ID]...
  *	target add SERVICE ADDR[:PORT] weight W [zone Z] [health H]
  *	endpoint add uid:N/SERVICE dev DEV addr ADDR... [allow RULE]... id ID
+ *	endpoint set ID mark N	(a provider's mark on a consumer's endpoint)
  *
  * Every setting is written, defaults too, so that a save of the restored
  * netns is the same, byte for byte.  The host routes come back with the
  * services and endpoints (plinkctl adds them).  An endpoint keeps its id,
  * and a service whose acceptance is required lists the endpoints it has
  * accepted, so that they are available again once both sides are back.
+ * A provider's marks apply to endpoints that exist: its "endpoint set"
+ * lines fail until their consumers are back (run them again then).
  */
 
 #include <errno.h>
@@ -321,6 +324,11 @@ static int save_endpoint_cb(const struct nlmsghdr *nlh, void *data)
 	struct save *s = data;
 	unsigned int pmin, pmax;
 
+	/* The provider's view has the mark, if it set one. */
+	a = save_attr(nlh, PLINK_A_ENDPOINT_MARK);
+	if (id && !dev && a && mnl_attr_get_u32(a))
+		fprintf(s->out, "endpoint set %s mark %u\n",
+			mnl_attr_get_str(id), mnl_attr_get_u32(a));
 	/* Only the consumer's view has the device: an endpoint of this netns. */
 	if (!id || !svc || !dev)
 		return MNL_CB_OK;

@@ -92,6 +92,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_OWNER_UID]	= MNL_TYPE_U32,
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = MNL_TYPE_U32,
 	[PLINK_A_SERVICE_HEALTH_CHECK]	= MNL_TYPE_NESTED,
+	[PLINK_A_SERVICE_REVOKE]	= MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type
@@ -284,7 +285,7 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
-	    strcmp(kw, "dns-name") &&
+	    strcmp(kw, "dns-name") && strcmp(kw, "revoke") &&
 	    (!add || (strcmp(kw, "dev") && strcmp(kw, "accepted"))))
 		return pl_unknown(kw, add ? "service add" : "service set");
 
@@ -309,6 +310,12 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 	if (!strcmp(kw, "accepted"))
 		return pl_accepted_parse(val,
 					 &req->accepted[req->naccepted++]);
+	if (!strcmp(kw, "revoke")) {
+		if (pl_once(&req->has_revoke, kw))
+			return -1;
+		return pl_name_parse(kw, pl_revokes, ARRAY_SIZE(pl_revokes),
+				     val, &req->revoke);
+	}
 	if (!strcmp(kw, "acceptance")) {
 		if (pl_once(&req->has_acceptance, kw))
 			return -1;
@@ -367,7 +374,7 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
 	    !req->nprincipals && !req->has_acceptance && !req->has_hc &&
-	    !req->dns_name) {
+	    !req->dns_name && !req->has_revoke) {
 		pl_err("nothing to change for \"%s\"", cmd);
 		return -1;
 	}
@@ -437,6 +444,8 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 		service_req_put_hc(m, req);
 	if (req->dns_name)
 		plnl_put_strz(m, PLINK_A_SERVICE_DNS_NAME, req->dns_name);
+	if (req->has_revoke)
+		plnl_put_u32(m, PLINK_A_SERVICE_REVOKE, req->revoke);
 	for (i = 0; i < req->naccepted; i++) {
 		nest = plnl_nest_start(m, PLINK_A_SERVICE_ACCEPTED);
 		plnl_put_strz(m, PLINK_A_ACCEPTED_ID, req->accepted[i].id);
@@ -497,6 +506,7 @@ out:
 /* plinkctl service set NAME [addr ADDR]... [listener L]... ... */
 static int service_set(struct pl_ctx *ctx, int argc, char **argv)
 {
+	struct pl_revoked revoked = { .type = PLINK_A_SERVICE_REVOKED };
 	struct pl_addrs old = { 0 }, new;
 	struct service_req req;
 	struct plnl_msg m;
@@ -514,8 +524,10 @@ static int service_set(struct pl_ctx *ctx, int argc, char **argv)
 		service_get_addrs(&nl, req.name, &old);
 	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_SET, 0);
 	service_req_put(&m, &req);
-	ret = pl_request(&nl, &m, NULL, NULL);
+	ret = pl_request(&nl, &m, pl_revoked_cb, &revoked);
 	plnl_close(&nl);
+	if (!ret)
+		pl_revoked_print(ctx, &revoked);
 
 	if (!ret && req.naddrs) {
 		snprintf(done, sizeof(done), "service \"%s\" changed",
@@ -774,6 +786,15 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
 	pl_print_attr_u32(p, PL_TEXT, NULL, " endpoint-max-flows %u",
 			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
+	/* The text shows revoke only where it is not the default. */
+	pl_print_attr_name(p, PL_JSON, "revoke", NULL,
+			   tb[PLINK_A_SERVICE_REVOKE], pl_revokes,
+			   ARRAY_SIZE(pl_revokes));
+	if (tb[PLINK_A_SERVICE_REVOKE] &&
+	    mnl_attr_get_u32(tb[PLINK_A_SERVICE_REVOKE]) != PLINK_REVOKE_RESET)
+		pl_print_attr_name(p, PL_TEXT, NULL, " revoke %s",
+				   tb[PLINK_A_SERVICE_REVOKE], pl_revokes,
+				   ARRAY_SIZE(pl_revokes));
 	service_print_hc(p, tb[PLINK_A_SERVICE_HEALTH_CHECK]);
 }
 
@@ -833,6 +854,7 @@ void service_usage(FILE *out)
 	      "                  deregistration-delay SEC | maglev-size N |\n"
 	      "                  fail-open { on | off } |\n"
 	      "                  reset-unhealthy { on | off } |\n"
+	      "                  revoke { reset | keep } |\n"
 	      "                  health-check { tcp | http } [HCOPTION]... |\n"
 	      "                  health-check off }\n"
 	      "      PRINCIPAL := { uid:UID | * }\n"

@@ -238,6 +238,43 @@ int pl_missing(const char *what, const char *cmd)
 	return -1;
 }
 
+const struct pl_name pl_revokes[2] = {
+	{ "reset",	PLINK_REVOKE_RESET },
+	{ "keep",	PLINK_REVOKE_KEEP },
+};
+
+/* A reply's revoked count (pl_revoked), if it has one. */
+int pl_revoked_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct pl_revoked *r = data;
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != r->type)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
+			pl_err("malformed reply from the kernel");
+			return MNL_CB_ERROR;
+		}
+		r->n = mnl_attr_get_u32(attr);
+	}
+	return MNL_CB_OK;
+}
+
+/* "N flows reset" when a change reset some: {"revoked": N} in JSON. */
+void pl_revoked_print(const struct pl_ctx *ctx, const struct pl_revoked *r)
+{
+	struct pl_print p;
+
+	if (!r->n)
+		return;
+	pl_print_init(&p, stdout, ctx->json);
+	pl_open_object(&p, NULL);
+	pl_print_uint(&p, PL_ANY, "revoked", "%u flows reset", r->n);
+	pl_close_object(&p);
+	pl_print_nl(&p, PL_ANY);
+}
+
 const struct pl_name pl_acceptances[2] = {
 	{ "required",	PLINK_ACCEPTANCE_REQUIRED },
 	{ "auto",	PLINK_ACCEPTANCE_AUTO },

@@ -148,6 +148,18 @@ enum plink_flow_state {
 #define PLINK_HC_THRESHOLD_MIN	2
 #define PLINK_HC_THRESHOLD_MAX	10
 
+/**
+ * enum plink_revoke - What happens to the live flows of an endpoint that a
+ *   provider's or a consumer's change no longer allows.
+ * @PLINK_REVOKE_RESET: They are reset on both sides at once (TCP: a RST to the
+ *   client and to the target; UDP: dropped), in the same operation.
+ * @PLINK_REVOKE_KEEP: They go on until they end or idle out.
+ */
+enum plink_revoke {
+	PLINK_REVOKE_RESET,
+	PLINK_REVOKE_KEEP,
+};
+
 enum {
 	PLINK_A_DEV_IFINDEX = 1,
 	PLINK_A_DEV_IFNAME,
@@ -256,6 +268,8 @@ enum {
 	PLINK_A_SERVICE_HEALTH_CHECK,
 	PLINK_A_SERVICE_ACCEPTED,
 	PLINK_A_SERVICE_DNS_NAME,
+	PLINK_A_SERVICE_REVOKE,
+	PLINK_A_SERVICE_REVOKED,
 
 	__PLINK_A_SERVICE_MAX,
 	PLINK_A_SERVICE_MAX = (__PLINK_A_SERVICE_MAX - 1)
@@ -302,6 +316,9 @@ enum {
 	PLINK_A_ENDPOINT_STATS,
 	PLINK_A_ENDPOINT_SERVICE_OWNER,
 	PLINK_A_ENDPOINT_PRIVATE_DNS,
+	PLINK_A_ENDPOINT_MARK,
+	PLINK_A_ENDPOINT_RULE_REPLACE,
+	PLINK_A_ENDPOINT_REVOKED,
 
 	__PLINK_A_ENDPOINT_MAX,
 	PLINK_A_ENDPOINT_MAX = (__PLINK_A_ENDPOINT_MAX - 1)
@@ -357,6 +374,7 @@ enum {
 	PLINK_CMD_TARGET_NTF,
 	PLINK_CMD_LIMITS_GET,
 	PLINK_CMD_LIMITS_SET,
+	PLINK_CMD_ENDPOINT_SET,
 
 	__PLINK_CMD_MAX,
 	PLINK_CMD_MAX = (__PLINK_CMD_MAX - 1)
