@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the test initramfs for one kernel:
-#   mkinitramfs.sh KERNEL OUT.cpio.gz
+#   [PLINK_MODULES="A.ko ..."] mkinitramfs.sh KERNEL OUT.cpio.gz
 # It holds busybox-static, iproute2's ip, bash, coreutils' date, the host
 # programs the tests use (with their libraries, found by ldd), python3 and
 # the kernel's YNL client (tools/net/ynl/cli.py) with our spec, plinkctl, the
@@ -105,8 +105,10 @@ for prog in $(make -s --no-print-directory -C "$top/selftests" \
 	ln -s "/plink/ksft/plink/$prog" "$root/usr/local/bin/$prog"
 done
 
-# The plink modules, and the kernel's own where the tests need them.
-cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
+# The plink modules (those in $PLINK_MODULES when set: run.sh --module),
+# and the kernel's own where the tests need them.
+# shellcheck disable=SC2086 # a list of paths
+cp ${PLINK_MODULES:-"$top/build/$name/mod/"*.ko} "$root/lib/modules/plink/"
 if [ -n "$KMODS" ]; then
 	for m in drivers/net/veth drivers/net/dummy; do
 		if [ -e "$KMODS/$m.ko.xz" ]; then
