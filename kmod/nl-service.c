@@ -90,6 +90,7 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		svc->accepted = accepted;
 		svc->naccepted = naccepted;
 		accepted = NULL;
+		plink_service_adopt(svc);
 		err = plink_nl_put_service_new(msg, info, svc);
 	}
 	mutex_unlock(&plink_cfg_lock);
@@ -139,6 +140,9 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = plink_service_replace_cfg(svc, cfg, info->extack);
+	/* It may allow principals or families it did not. */
+	if (!err)
+		plink_service_adopt(svc);
 out:
 	mutex_unlock(&plink_cfg_lock);
 	return err;

@@ -167,7 +167,7 @@ extern const struct pl_name pl_healths[6];
 extern const struct pl_name pl_health_shown[5];
 extern const struct pl_name pl_health_reasons[9];
 extern const struct pl_name pl_hc_types[3];
-extern const struct pl_name pl_endpoint_states[4];
+extern const struct pl_name pl_endpoint_states[5];
 extern const struct pl_name pl_service_states[1];
 extern const struct pl_name pl_onoff[2];
 
