@@ -49,6 +49,14 @@ for f in /usr/sbin/plinkctl /usr/share/man/man8/plinkctl.8 \
 done
 grep -q '^ExecStart=/usr/libexec/plink/plink-boot start$' \
 	"$root/lib/systemd/system/plink.service" || bad "plink.service: ExecStart"
+# systemd's own check of the unit, against the installed tree (its
+# programs must be there and executable); not on a host without systemd.
+if command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify --man=no --root="$root" \
+		/lib/systemd/system/plink.service >"$tmp/verify" 2>&1 ||
+		bad "systemd-analyze verify plink.service: $(cat "$tmp/verify")"
+	say "systemd-analyze verify plink.service: no error"
+fi
 bash -n "$root/usr/share/bash-completion/completions/plinkctl" ||
 	bad "bash completion: syntax"
 say "make install DESTDIR: $(cd "$root" && find . -type f | wc -l) files"

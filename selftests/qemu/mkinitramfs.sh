@@ -46,6 +46,11 @@ copy_prog /usr/bin/bash /usr/bin/bash
 ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
+# plink.service, its script and its settings, where the packages put them
+# (selftests/boot.sh runs the unit's Exec lines).
+install -D -m 0644 "$top/packaging/plink.service" "$root/lib/systemd/system/plink.service"
+install -D -m 0755 "$top/packaging/plink-boot" "$root/usr/libexec/plink/plink-boot"
+install -D -m 0644 "$top/packaging/plink.default" "$root/etc/default/plink"
 for prog in socat iperf3 ethtool jq setpriv unshare nsenter getent; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"

@@ -81,7 +81,8 @@ fi
 make -s -C "$top/tools/plinkctl" >&2
 time_line host:build-module "$t"
 # The initramfs (about 15 s to build) is rebuilt only when what goes into
-# it may have changed: the modules, plinkctl, anything under selftests/,
+# it may have changed: the modules, plinkctl, anything under selftests/
+# or packaging/,
 # the spec, the scripts' library, the kernel's lib.sh and kselftest runner,
 # the kernel, or the host's packages (the programs it copies).
 t=$EPOCHREALTIME
@@ -91,7 +92,7 @@ ikey=$( {
 	stat -c '%n %s %Y' /var/lib/dpkg/status
 	sha256sum "${modules[@]}"
 	cd "$top" && sha256sum tools/plinkctl/plinkctl \
-		$(find selftests -type f | LC_ALL=C sort) \
+		$(find selftests packaging -type f | LC_ALL=C sort) \
 		Documentation/netlink/specs/plink.yaml scripts/lib.sh \
 		"$ksft/net/lib.sh" "$ksft"/kselftest/* "$ksft/run_kselftest.sh"
 } | cache_key)
