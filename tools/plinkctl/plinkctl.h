@@ -286,6 +286,7 @@ int pl_dns_endpoint_deleted(struct pl_ctx *ctx, const char *id);
 void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
 			size_t len);
 int pl_dns_service_deleted(const char *ref);
+int pl_dns_service_changed(struct plnl *nl, const char *name);
 
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);
