@@ -405,6 +405,7 @@ int plink_endpoint_create_waiting(struct net *net, struct plink_dev *pd,
 	plink_nl_endpoint_event(ep);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create_waiting);
 
 /**
  * plink_service_adopt() - a service takes the endpoints waiting for it
@@ -446,6 +447,7 @@ void plink_service_adopt(struct plink_service *svc)
 		plink_nl_endpoint_event(ep);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_service_adopt);
 
 /*
  * The endpoint state machine:
