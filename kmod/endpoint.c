@@ -120,7 +120,10 @@ bool plink_flow_visible(const struct plink_flow *f, const struct net *net)
 	return net_eq(f->ep->net, net) || net_eq(svc->net, net);
 }
 
-/* An address may name only one endpoint of a device. */
+/*
+ * An address may name only one endpoint of a device; each needs an NLB
+ * address of its family on @svc (checked when it links, without @svc).
+ */
 static int plink_endpoint_check_addrs(const struct plink_dev *pd,
 				      const struct plink_service *svc,
 				      const struct plink_endpoint *ep,
@@ -134,7 +137,7 @@ static int plink_endpoint_check_addrs(const struct plink_dev *pd,
 		return -EINVAL;
 	}
 	for (i = 0; i < ep->naddrs; i++) {
-		if (!plink_service_has_family(svc, ep->addrs[i].family)) {
+		if (svc && !plink_service_has_family(svc, ep->addrs[i].family)) {
 			NL_SET_ERR_MSG(extack,
 				       "service has no NLB address of the endpoint address's family");
 			return -EAFNOSUPPORT;
@@ -242,30 +245,14 @@ static int plink_endpoint_id_free(const char *id, u32 uid,
 }
 
 /*
- * Create the endpoint @ep (filled in by the caller with its addresses and
- * rules, and optionally its id; linked here, and owned by the registry on
- * success) on @pd for @svc, on behalf of principal @uid.  An endpoint that
- * @svc accepted in advance starts available.
+ * What every new endpoint takes: its id (the one asked for, or a new one),
+ * its owner @uid, charged one endpoint, and its counters.
  */
-int plink_endpoint_create(struct net *net, struct plink_dev *pd,
-			  struct plink_service *svc, u32 uid,
-			  struct plink_endpoint *ep,
-			  struct netlink_ext_ack *extack)
+static int plink_endpoint_init(struct plink_endpoint *ep, u32 uid,
+			       struct netlink_ext_ack *extack)
 {
-	struct plink_net *pn = plink_pernet(net);
-	struct plink_service_cfg *cfg;
 	int err;
 
-	lockdep_assert_held(&plink_cfg_lock);
-	cfg = rcu_dereference_protected(svc->cfg,
-					lockdep_is_held(&plink_cfg_lock));
-
-	err = plink_endpoint_may_create(pn, pd, svc, cfg, uid, extack);
-	if (err)
-		return err;
-	err = plink_endpoint_check_addrs(pd, svc, ep, extack);
-	if (err)
-		return err;
 	if (ep->id[0]) {
 		err = plink_endpoint_id_free(ep->id, uid, extack);
 		if (err)
@@ -286,31 +273,10 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 	}
 	refcount_set(&ep->ref, 1);
 	ep->memcg = plink_endpoint_memcg();
-
 	while (!ep->id[0] || plink_endpoint_by_id(ep->id))
 		snprintf(ep->id, sizeof(ep->id), "plep-%016llx",
 			 get_random_u64());
-	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
-	ep->svc_owner = svc->owner_uid;
-	ep->net = net;
-	ep->dev = pd;
-	ep->svc = svc;
 	ep->owner_uid = uid;
-	ep->state = cfg->acceptance == PLINK_ACCEPTANCE_AUTO ||
-		    plink_service_claim(svc, ep->id, uid) ?
-		    PLINK_ENDPOINT_STATE_AVAILABLE :
-		    PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE;
-
-	list_add_tail_rcu(&ep->list, &plink_endpoints);
-	list_add_tail_rcu(&ep->dev_node, &pd->endpoints);
-	list_add_tail(&ep->svc_node, &svc->endpoints);
-	svc->nendpoints++;
-	pn->nendpoints++;
-	plink_cfg_gen++;
-	plink_dev_update_binding(pd);
-	pr_debug("endpoint %s of uid:%u/%s created\n", ep->id, svc->owner_uid,
-		 svc->name);
-	plink_nl_endpoint_event(ep);
 	return 0;
 
 err_uncharge:
@@ -320,19 +286,191 @@ err_put:
 	ep->owner = NULL;
 	return err;
 }
+
+/* The endpoint into the registry and onto its device @pd in @net. */
+static void plink_endpoint_link(struct net *net, struct plink_dev *pd,
+				struct plink_endpoint *ep)
+{
+	ep->net = net;
+	ep->dev = pd;
+	list_add_tail_rcu(&ep->list, &plink_endpoints);
+	list_add_tail_rcu(&ep->dev_node, &pd->endpoints);
+	plink_pernet(net)->nendpoints++;
+	plink_cfg_gen++;
+	plink_dev_update_binding(pd);
+}
+
+/*
+ * The endpoint joins @svc: available at once if the service takes every
+ * allowed principal's, or accepted @ep's owner and id in advance; else it
+ * waits for the provider.  The datapath passes traffic only once it sees
+ * both the service and the available state.
+ */
+static void plink_endpoint_join(struct plink_endpoint *ep,
+				struct plink_service *svc,
+				const struct plink_service_cfg *cfg)
+{
+	WRITE_ONCE(ep->state,
+		   cfg->acceptance == PLINK_ACCEPTANCE_AUTO ||
+		   plink_service_claim(svc, ep->id, ep->owner_uid) ?
+		   PLINK_ENDPOINT_STATE_AVAILABLE :
+		   PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE);
+	list_add_tail(&ep->svc_node, &svc->endpoints);
+	svc->nendpoints++;
+	WRITE_ONCE(ep->svc, svc);
+}
+
+/*
+ * Create the endpoint @ep (filled in by the caller with its addresses and
+ * rules, and optionally its id; linked here, and owned by the registry on
+ * success) on @pd for @svc, on behalf of principal @uid.  An endpoint that
+ * @svc accepted in advance starts available.
+ */
+int plink_endpoint_create(struct net *net, struct plink_dev *pd,
+			  struct plink_service *svc, u32 uid,
+			  struct plink_endpoint *ep,
+			  struct netlink_ext_ack *extack)
+{
+	struct plink_net *pn = plink_pernet(net);
+	struct plink_service_cfg *cfg;
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+
+	err = plink_endpoint_may_create(pn, pd, svc, cfg, uid, extack) ?:
+	      plink_endpoint_check_addrs(pd, svc, ep, extack) ?:
+	      plink_endpoint_init(ep, uid, extack);
+	if (err)
+		return err;
+	strscpy(ep->svc_name, svc->name, sizeof(ep->svc_name));
+	ep->svc_owner = svc->owner_uid;
+	plink_endpoint_join(ep, svc, cfg);
+	plink_endpoint_link(net, pd, ep);
+	pr_debug("endpoint %s of uid:%u/%s created\n", ep->id, svc->owner_uid,
+		 svc->name);
+	plink_nl_endpoint_event(ep);
+	return 0;
+}
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create);
+
+/**
+ * plink_endpoint_create_waiting() - restore an endpoint before its service
+ * @net: the consumer's netns
+ * @pd: the endpoint device
+ * @svc_owner: the owner of the service it names ("uid:N/NAME")
+ * @svc_name: that service's name
+ * @uid: the consumer's principal
+ * @ep: the endpoint, filled in as for plink_endpoint_create(), with its id
+ * @extack: where a refusal's reason goes
+ *
+ * A saved consumer may be restored before its provider: its endpoint,
+ * which names its service by owner and name and keeps its id, waits in
+ * pending-service, passing nothing, until that owner creates a service of
+ * that name (plink_service_adopt()).  It is charged to @uid as any
+ * endpoint, and its id must be free as any asked-for id.  It gains nothing
+ * by waiting: it then joins the service as if created at that moment,
+ * subject to the service's principals and its acceptance.
+ *
+ * Context: under RTNL and plink_cfg_lock.
+ * Return: 0, or the reason it cannot be created.
+ */
+int plink_endpoint_create_waiting(struct net *net, struct plink_dev *pd,
+				  u32 svc_owner, const char *svc_name, u32 uid,
+				  struct plink_endpoint *ep,
+				  struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	if (!ep->id[0] || !plink_name_valid(svc_name)) {
+		NL_SET_ERR_MSG(extack, "no such service");
+		return -ENOENT;
+	}
+	if (!list_empty(&pd->services)) {
+		NL_SET_ERR_MSG(extack, "device is an NLB device and cannot hold endpoints");
+		return -EBUSY;
+	}
+	if (plink_pernet(net)->nendpoints >= PLINK_MAX_ENDPOINTS_PER_NET) {
+		NL_SET_ERR_MSG(extack, "too many endpoints in this netns");
+		return -ENOSPC;
+	}
+	err = plink_endpoint_check_addrs(pd, NULL, ep, extack) ?:
+	      plink_endpoint_init(ep, uid, extack);
+	if (err)
+		return err;
+	strscpy(ep->svc_name, svc_name, sizeof(ep->svc_name));
+	ep->svc_owner = svc_owner;
+	ep->state = PLINK_ENDPOINT_STATE_PENDING_SERVICE;
+	plink_endpoint_link(net, pd, ep);
+	pr_debug("endpoint %s of uid:%u/%s created, waiting for its service\n",
+		 ep->id, svc_owner, svc_name);
+	plink_nl_endpoint_event(ep);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_endpoint_create_waiting);
+
+/**
+ * plink_service_adopt() - a service takes the endpoints waiting for it
+ * @svc: a new service, or one whose settings changed
+ *
+ * Each endpoint in pending-service that names @svc's owner and name joins
+ * it if the service allows its principal, has an NLB address of each of
+ * its addresses' families and room for it; the others go on waiting.
+ *
+ * Context: under plink_cfg_lock.
+ */
+void plink_service_adopt(struct plink_service *svc)
+{
+	const struct plink_service_cfg *cfg;
+	struct plink_endpoint *ep;
+	unsigned int i;
+
+	lockdep_assert_held(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg,
+					lockdep_is_held(&plink_cfg_lock));
+	list_for_each_entry(ep, &plink_endpoints, list) {
+		if (ep->state != PLINK_ENDPOINT_STATE_PENDING_SERVICE ||
+		    ep->svc_owner != svc->owner_uid ||
+		    strcmp(ep->svc_name, svc->name))
+			continue;
+		if (!plink_principal_allows(cfg->principals, cfg->nprincipals,
+					    ep->owner_uid) ||
+		    svc->nendpoints >= PLINK_MAX_ENDPOINTS_PER_SERVICE)
+			continue;
+		for (i = 0; i < ep->naddrs; i++)
+			if (!plink_service_has_family(svc, ep->addrs[i].family))
+				break;
+		if (i < ep->naddrs)
+			continue;
+		plink_endpoint_join(ep, svc, cfg);
+		plink_cfg_gen++;
+		pr_debug("endpoint %s joined uid:%u/%s\n", ep->id,
+			 svc->owner_uid, svc->name);
+		plink_nl_endpoint_event(ep);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_adopt);
 
 /*
  * The endpoint state machine:
  *   pending-acceptance --accept--> available
  *   pending-acceptance, available --reject--> rejected
  *   any --service gone--> deleted (terminal)
+ *   pending-service --its service appears--> pending-acceptance or
+ *	available (plink_service_adopt(), outside this machine: a waiting
+ *	endpoint has no service to accept, reject or lose it)
  */
 int plink_endpoint_transition(u32 state, u32 event, u32 *next,
 			      const char **why)
 {
 	if (state == PLINK_ENDPOINT_STATE_DELETED) {
 		*why = "endpoint's service is gone";
+		return -EINVAL;
+	}
+	if (state == PLINK_ENDPOINT_STATE_PENDING_SERVICE) {
+		*why = "endpoint waits for its service";
 		return -EINVAL;
 	}
 	switch (event) {

@@ -245,6 +245,32 @@ void plink_nl_endpoint_event_revoked(const struct plink_endpoint *ep,
 	plink_nl_endpoint_events(ep, &revoked);
 }
 
+/*
+ * No such service (or none the caller may see): a saved endpoint, with its
+ * id and its service as "uid:N/NAME", waits for it in pending-service
+ * (plink_endpoint_create_waiting()); anything else is "no such service",
+ * as the lookup said.
+ */
+static int plink_nl_endpoint_new_waiting(struct net *net,
+					 struct plink_dev *pd,
+					 const struct nlattr *a_svc, u32 uid,
+					 struct plink_endpoint *ep,
+					 struct netlink_ext_ack *extack)
+{
+	struct plink_svc_ref r;
+	char ref[PLINK_SVC_REF_LEN];
+
+	nla_strscpy(ref, a_svc, sizeof(ref));
+	if (!ep->id[0] || plink_svc_ref_parse(&r, ref) ||
+	    r.kind != PLINK_SVC_REF_OWNER)
+		return -ENOENT;
+	/* The lookup's "no such service" goes, or stays if this fails too. */
+	extack->_msg = NULL;
+	extack->bad_attr = NULL;
+	return plink_endpoint_create_waiting(net, pd, r.uid, r.name, uid, ep,
+					     extack);
+}
+
 int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a_svc = info->attrs[PLINK_A_ENDPOINT_SERVICE];
@@ -277,10 +303,13 @@ int plink_nl_endpoint_new_doit(struct sk_buff *skb, struct genl_info *info)
 	/* A service the caller may not use is one that does not exist. */
 	svc = IS_ERR(pd) ? ERR_CAST(pd) :
 	      plink_nl_parse_service(a_svc, net, uid, false, info->extack);
-	if (IS_ERR(svc))
-		err = PTR_ERR(svc);
-	else
+	if (!IS_ERR(svc))
 		err = plink_endpoint_create(net, pd, svc, uid, ep, info->extack);
+	else if (PTR_ERR(svc) == -ENOENT)
+		err = plink_nl_endpoint_new_waiting(net, pd, a_svc, uid, ep,
+						    info->extack);
+	else
+		err = PTR_ERR(svc);
 	if (!err) {
 		hdr = genlmsg_put_reply(msg, info, &plink_nl_family, 0,
 					PLINK_CMD_ENDPOINT_NEW);

@@ -90,6 +90,7 @@ int plink_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 		svc->accepted = accepted;
 		svc->naccepted = naccepted;
 		accepted = NULL;
+		plink_service_adopt(svc);
 		err = plink_nl_put_service_new(msg, info, svc);
 	}
 	mutex_unlock(&plink_cfg_lock);
@@ -161,8 +162,11 @@ int plink_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = plink_service_replace_cfg(svc, cfg, &revoked, info->extack);
-	if (!err)
+	if (!err) {
+		/* It may allow principals or families it did not. */
+		plink_service_adopt(svc);
 		err = plink_nl_put_service_set(msg, info, svc, revoked);
+	}
 out:
 	mutex_unlock(&plink_cfg_lock);
 	return plink_nl_reply(msg, info, err);

@@ -700,6 +700,11 @@ int plink_endpoint_create(struct net *net, struct plink_dev *pd,
 			  struct plink_service *svc, u32 uid,
 			  struct plink_endpoint *ep,
 			  struct netlink_ext_ack *extack);
+int plink_endpoint_create_waiting(struct net *net, struct plink_dev *pd,
+				  u32 svc_owner, const char *svc_name, u32 uid,
+				  struct plink_endpoint *ep,
+				  struct netlink_ext_ack *extack);
+void plink_service_adopt(struct plink_service *svc);
 int plink_endpoint_set_state(struct plink_endpoint *ep, u32 cmd,
 			     struct netlink_ext_ack *extack);
 int plink_endpoint_change_state(struct plink_endpoint *ep, u32 event,

@@ -4,8 +4,10 @@
 # and lintian finds no error in them; "make install-tools install-dkms
 # DESTDIR=..." lays out the expected files; DKMS builds plink.ko from that
 # copy of the sources for every installed kernel that has its headers
-# (both Debian kernels here), in a DKMS tree of its own.  About a minute of
-# CPU, most of it the two module builds.
+# (both Debian kernels here), in a DKMS tree of its own, and keeps each
+# plink.ko it built as build/dkms/KVER/plink.ko for make check to boot
+# (scripts/check-dkms-boot.sh).  About a minute of CPU, most of it the two
+# module builds.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +49,14 @@ for f in /usr/sbin/plinkctl /usr/share/man/man8/plinkctl.8 \
 done
 grep -q '^ExecStart=/usr/libexec/plink/plink-boot start$' \
 	"$root/lib/systemd/system/plink.service" || bad "plink.service: ExecStart"
+# systemd's own check of the unit, against the installed tree (its
+# programs must be there and executable); not on a host without systemd.
+if command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify --man=no --root="$root" \
+		/lib/systemd/system/plink.service >"$tmp/verify" 2>&1 ||
+		bad "systemd-analyze verify plink.service: $(cat "$tmp/verify")"
+	say "systemd-analyze verify plink.service: no error"
+fi
 bash -n "$root/usr/share/bash-completion/completions/plinkctl" ||
 	bad "bash completion: syntax"
 say "make install DESTDIR: $(cd "$root" && find . -type f | wc -l) files"
@@ -81,6 +91,7 @@ say "plink-boot: start restores, reload saves only when told"
 
 # 3. DKMS, for each kernel with headers, from the installed copy.
 mkdir -p "$tmp/dkms"
+rm -rf "$top/build/dkms"
 dk=(--sourcetree "$root/usr/src" --dkmstree "$tmp/dkms" -m plink -v 0.1)
 dkms add "${dk[@]}" >/dev/null || bad "dkms add"
 n=0
@@ -88,8 +99,15 @@ for b in /lib/modules/*/build; do
 	[ -e "$b/Makefile" ] || continue
 	k=$(basename "$(dirname "$b")")
 	if dkms build "${dk[@]}" -k "$k" >"$tmp/dkms-$k.log" 2>&1 &&
-	   compgen -G "$tmp/dkms/plink/0.1/$k/*/module/plink.ko*" >/dev/null; then
-		say "dkms build: $k: plink.ko"
+	   ko=$(compgen -G "$tmp/dkms/plink/0.1/$k/*/module/plink.ko*"); then
+		mkdir -p "$top/build/dkms/$k"
+		case "$ko" in
+		*.xz) xz -dc "$ko" ;;
+		*.zst) zstd -qdc "$ko" ;;
+		*.gz) gzip -dc "$ko" ;;
+		*) cat "$ko" ;;
+		esac >"$top/build/dkms/$k/plink.ko"
+		say "dkms build: $k: $(basename "$ko")"
 		n=$((n + 1))
 	else
 		tail -n 30 "$tmp/dkms-$k.log"

@@ -129,6 +129,11 @@ step "check-manifest.sh fails short runs" scripts/check-manifest-test.sh
 step "plinkctl host tests" make -C tools/plinkctl check
 step "packaging: make deb, lintian, make install, dkms build" \
 	nice -n 5 scripts/check-packaging.sh
+# The modules DKMS just built, each booted in a short VM of its own with
+# a few kselftests (about a minute each) beside the last test VMs.
+for k in stock-6.1 stock-6.12; do
+	step "dkms plink.ko boots on $k" scripts/check-dkms-boot.sh "$k"
+done
 vmrc=1
 if [ -n "$vmpid" ]; then
 	vmrc=0

@@ -70,17 +70,14 @@ done) >/dev/null 2>&1 &
 flush=$!
 r0=$(dp_stat "$C" endpoint "$IDN" flows_new)
 for ((i = 0; i < CYCLES; i++)); do
+	# The module puts the host routes back as each device comes up.
 	ip -n "$C" -batch - <<-EOF
 		link set pl0 down
 		link set pl0 up
-		route replace 10.0.0.100/32 dev pl0 scope link proto static
-		route replace 10.0.0.101/32 dev pl0 scope link proto static
 	EOF
 	ip -n "$P" -batch - <<-EOF
 		link set nlb0 down
 		link set nlb0 up
-		route replace 10.0.0.200/32 dev nlb0 scope link proto static
-		route replace 10.0.0.201/32 dev nlb0 scope link proto static
 	EOF
 done
 kill "$conn" "$flush"

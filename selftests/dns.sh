@@ -4,7 +4,9 @@
 # /etc/netns/NETNS/hosts that plinkctl keeps in step (endpoint add and del,
 # service del), other lines untouched; "ip netns exec" then resolves the
 # name (getent, from /etc/hosts) and connects by it; private-dns off; dns
-# show; the name is unique per owner and checked; save keeps it.
+# show; service set dns-name renames or removes the lines, dns sync makes
+# them again from the kernel; the name is unique per owner and checked;
+# save keeps it.
 
 source "$(dirname "$0")/lib/datapath.sh"
 require_plink
@@ -48,6 +50,22 @@ expect_eq "endpoint del: its lines go, the others stay" "$(cat "$H")" \
 192.0.2.9	other.example # kept"
 
 ID=$(plinkctl -n "$C" endpoint add web dev pl0 addr 10.0.0.100)
+# The provider renames the service: its lines follow, the others stay.
+plinkctl -n "$P" service set web dns-name new.example.internal
+expect_eq "service set dns-name: its lines in every netns get the new name" \
+	"$(grep -v localhost "$H")" "192.0.2.9	other.example # kept
+10.0.0.100	new.example.internal	# plink $ID uid:0/web"
+expect_match "ip netns exec resolves the new name" \
+	"$(ip netns exec "$C" getent hosts new.example.internal)" '^10\.0\.0\.100 '
+plinkctl -n "$P" service set web dns-name ""
+expect_eq "service set dns-name \"\": its lines go" "$(grep -c plink "$H")" 0
+plinkctl -n "$P" service set web dns-name "$NAME"
+expect_eq "a name set after the endpoint: no line until dns sync" \
+	"$(grep -c plink "$H")" 0
+plinkctl -n "$C" dns sync
+expect_eq "dns sync: the netns's lines, from the kernel, the others kept" \
+	"$(grep -v localhost "$H")" "192.0.2.9	other.example # kept
+10.0.0.100	$NAME	# plink $ID uid:0/web"
 plinkctl -n "$P" service del web force
 expect_eq "service del: its endpoints' lines go from every netns" \
 	"$(grep -c plink "$H") $(grep -c other.example "$H")" "0 1"

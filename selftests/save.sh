@@ -4,7 +4,9 @@
 # and of three consumers whose endpoints it accepted; every netns deleted;
 # "plinkctl -batch" rebuilds them in new ones (the provider first), the
 # endpoints keep their ids and are available with no new acceptance,
-# traffic flows, and a second save is the same, byte for byte.  Then
+# traffic flows, and a second save is the same, byte for byte.  The same
+# with the consumers restored first: their endpoints wait in
+# pending-service until the provider's service appears.  Then
 # -batch's errors: FILE:LINE: and the kernel's message, the first error
 # stops the batch, -force goes on and still fails.
 
@@ -88,19 +90,25 @@ expect_eq "a consumer's save: its device and endpoint, with its id and rules" \
 	"dev add pl0 mtu 1500 up endpoint add uid:0/web dev pl0 addr 10.0.0.100 addr fd00::100 allow 10.0.0.0/24 tcp:80 allow fd00::/64 id ${ids[0]} "
 
 # Every netns goes; new ones get what is not plink's, then the saves.
-for ns in "$P" "${CS[@]}"; do
-	ip netns pids "$ns" | xargs -r kill
-	ip -n "$ns" link del nlb0 2>/dev/null
-	ip -n "$ns" link del pl0 2>/dev/null
-done
-cleanup_all_ns >/dev/null 2>&1
-busywait 5000 bash -c "[ \"\$(plinkctl endpoint show 2>&1; plinkctl service show 2>&1)\" = '' ]" >/dev/null
-setup_ns P C1 C2 C3 || exit $ksft_fail
-CS=("$C1" "$C2" "$C3")
-sv_provider_lan "$P"
-for C in "${CS[@]}"; do
-	sv_consumer_lan "$C"
-done
+sv_renew()
+{
+	local ns
+
+	for ns in "$P" "${CS[@]}"; do
+		ip netns pids "$ns" | xargs -r kill
+		ip -n "$ns" link del nlb0 2>/dev/null
+		ip -n "$ns" link del pl0 2>/dev/null
+	done
+	cleanup_all_ns >/dev/null 2>&1
+	busywait 5000 bash -c "[ \"\$(plinkctl endpoint show 2>&1; plinkctl service show 2>&1)\" = '' ]" >/dev/null
+	setup_ns P C1 C2 C3 || exit $ksft_fail
+	CS=("$C1" "$C2" "$C3")
+	sv_provider_lan "$P"
+	for C in "${CS[@]}"; do
+		sv_consumer_lan "$C"
+	done
+}
+sv_renew
 
 expect_ok "-batch restores the provider" plinkctl -n "$P" -batch "$D/p.1"
 # Another owner cannot take an id the restored service accepted in advance.
@@ -144,6 +152,51 @@ for f in p c0 c1 c2; do
 	cmp -s "$D/$f.1" "$D/$f.2" || same="no: $f: $(diff "$D/$f.1" "$D/$f.2" | tr '\n' ' ')"
 done
 expect_eq "the second saves are the same as the first, byte for byte" "$same" yes
+
+# --- the consumers first ------------------------------------------------------
+
+# sv_states: each consumer's endpoint's id and state.
+sv_states()
+{
+	for C in "${CS[@]}"; do
+		plinkctl -n "$C" -j endpoint show | jq -r '.[0] | .id + " " + .state'
+	done | tr '\n' ' '
+}
+sv_renew
+rc=0
+for i in 0 1 2; do
+	plinkctl -n "${CS[$i]}" -batch "$D/c$i.1" >/dev/null || rc=1
+done
+expect_eq "consumers first: -batch restores the consumers before their service exists" "$rc" 0
+expect_eq "consumers first: their endpoints keep their ids and wait for the service" \
+	"$(sv_states)" \
+	"${ids[0]} pending-service ${ids[1]} pending-service ${ids[2]} pending-service "
+DP_CONNECT_TIMEOUT=2 expect_fail "consumers first: nothing flows while they wait" \
+	'' dp_get "$C1" 10.0.0.100 80
+out=$(setpriv --reuid 1000 --regid 1000 --clear-groups unshare -Urn bash -c "
+	ip link add pl0 type plink && ip link set pl0 up &&
+	plinkctl endpoint add uid:0/web dev pl0 addr 10.0.0.100 id ${ids[0]}" 2>&1)
+expect_eq "consumers first: another owner cannot take a waiting endpoint's id" \
+	"$out" "plinkctl: endpoint id in use"
+out=$(plinkctl -n "$C1" endpoint add uid:0/web dev pl0 addr 10.0.0.101 2>&1)
+expect_eq "consumers first: only a saved endpoint (with its id) waits" \
+	"$out" "plinkctl: no such service"
+expect_ok "consumers first: -batch restores the provider" \
+	plinkctl -n "$P" -batch "$D/p.1"
+expect_eq "consumers first: the endpoints joined the service, available with no new acceptance" \
+	"$(sv_states)" \
+	"${ids[0]} available ${ids[1]} available ${ids[2]} available "
+ok=0
+for C in "${CS[@]}"; do
+	slowwait 20 sv_reach "$C" && ok=$((ok + 1))
+done
+expect_eq "consumers first: traffic flows from the three consumers, IPv4 and IPv6" "$ok" 3
+expect_ok "consumers first: save the restored netns" save_all 3
+same=yes
+for f in p c0 c1 c2; do
+	cmp -s "$D/$f.1" "$D/$f.3" || same="no: $f: $(diff "$D/$f.1" "$D/$f.3" | tr '\n' ' ')"
+done
+expect_eq "consumers first: the saves are the same as the first, byte for byte" "$same" yes
 
 # --- -batch errors ------------------------------------------------------------
 

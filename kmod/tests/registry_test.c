@@ -493,6 +493,110 @@ static void plink_test_endpoints(struct kunit *test)
 	/* plink_reg_exit() deletes the devices: the endpoint goes with them. */
 }
 
+/*
+ * A saved endpoint restored before its service waits for it, and joins it
+ * only as the service allows: principal, then acceptance in advance.
+ */
+static void plink_test_endpoint_waits(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_dev *epd = plink_test_dev(test, 1);
+	struct plink_endpoint *ep, *ep2;
+	struct plink_service_cfg *cfg;
+	struct plink_service *svc;
+	const char *why;
+	u32 next;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_test_ep(test, 1);
+	strscpy(ep->id, "plep-00000000000000aa", sizeof(ep->id));
+	KUNIT_ASSERT_EQ(test, plink_endpoint_create_waiting(&init_net, epd, 0,
+							    "later", 1000, ep,
+							    NULL), 0);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_PENDING_SERVICE);
+	KUNIT_EXPECT_NULL(test, ep->svc);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(epd->binding), PLINK_BINDING_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_transition(ep->state,
+							PLINK_EP_ACCEPT,
+							&next, &why), -EINVAL);
+	/* Only a saved endpoint, with its id, waits; ids stay unique. */
+	ep2 = plink_test_ep(test, 2);
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create_waiting(&init_net, epd, 0,
+							    "later", 1000, ep2,
+							    NULL), -ENOENT);
+	strscpy(ep2->id, ep->id, sizeof(ep2->id));
+	KUNIT_EXPECT_EQ(test, plink_endpoint_create_waiting(&init_net, epd, 0,
+							    "later", 1001, ep2,
+							    NULL), -EEXIST);
+	kfree(ep2);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+
+	/* Its service appears, closed: it goes on waiting. */
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "later", 1, &svc), 0);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	plink_service_adopt(svc);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_PENDING_SERVICE);
+	KUNIT_EXPECT_EQ(test, svc->nendpoints, 0U);
+
+	/* Allowed, and accepted in advance for another owner: pending. */
+	cfg = rcu_dereference_protected(svc->cfg, true);
+	plink_principal_parse(&cfg->principals[0], "uid:1000");
+	cfg->nprincipals = 1;
+	svc->accepted = kcalloc(1, sizeof(*svc->accepted), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, svc->accepted);
+	strscpy(svc->accepted[0].id, ep->id, sizeof(svc->accepted[0].id));
+	svc->accepted[0].uid = 1001;
+	svc->naccepted = 1;
+	plink_service_adopt(svc);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE);
+	KUNIT_EXPECT_PTR_EQ(test, ep->svc, svc);
+	KUNIT_EXPECT_EQ(test, svc->nendpoints, 1U);
+	KUNIT_EXPECT_EQ(test, svc->naccepted, 1U);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+}
+
+/* The same, accepted in advance for its owner: available at once. */
+static void plink_test_endpoint_waits_accepted(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_dev *epd = plink_test_dev(test, 1);
+	struct plink_service_cfg *cfg;
+	struct plink_endpoint *ep;
+	struct plink_service *svc;
+
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	ep = plink_test_ep(test, 1);
+	strscpy(ep->id, "plep-00000000000000bb", sizeof(ep->id));
+	KUNIT_ASSERT_EQ(test, plink_endpoint_create_waiting(&init_net, epd, 0,
+							    "later", 1000, ep,
+							    NULL), 0);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "later", 1, &svc), 0);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg, true);
+	plink_principal_parse(&cfg->principals[0], "uid:1000");
+	cfg->nprincipals = 1;
+	svc->accepted = kcalloc(1, sizeof(*svc->accepted), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, svc->accepted);
+	strscpy(svc->accepted[0].id, ep->id, sizeof(svc->accepted[0].id));
+	svc->accepted[0].uid = 1000;
+	svc->naccepted = 1;
+	plink_service_adopt(svc);
+	KUNIT_EXPECT_EQ(test, ep->state, PLINK_ENDPOINT_STATE_AVAILABLE);
+	KUNIT_EXPECT_PTR_EQ(test, ep->svc, svc);
+	KUNIT_EXPECT_EQ(test, svc->naccepted, 0U);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+}
+
 /* The limit in force, the wrap-free check, the default shares. */
 static void plink_test_quota_arith(struct kunit *test)
 {
@@ -660,6 +764,8 @@ static struct kunit_case plink_registry_cases[] = {
 	KUNIT_CASE(plink_test_targets),
 	KUNIT_CASE(plink_test_endpoints),
 	KUNIT_CASE(plink_test_owner_quotas),
+	KUNIT_CASE(plink_test_endpoint_waits),
+	KUNIT_CASE(plink_test_endpoint_waits_accepted),
 	{}
 };
 

@@ -47,6 +47,8 @@ for m in /lib/modules/*.ko; do
 	[ -e "$m" ] && insmod "$m"
 done
 
+# Which plink.ko this is (run.sh --module checks it).
+echo "# module: plink.ko sha256 $(sha256sum </lib/modules/plink/plink.ko | cut -d' ' -f1)" >&3
 if insmod /lib/modules/plink/plink.ko 2>/tmp/insmod.err; then
 	tap ok "module: load plink.ko" /tmp/insmod.err
 else

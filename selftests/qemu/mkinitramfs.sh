@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the test initramfs for one kernel:
-#   mkinitramfs.sh KERNEL OUT.cpio.gz
+#   [PLINK_MODULES="A.ko ..."] mkinitramfs.sh KERNEL OUT.cpio.gz
 # It holds busybox-static, iproute2's ip, bash, coreutils' date, the host
 # programs the tests use (with their libraries, found by ldd), python3 and
 # the kernel's YNL client (tools/net/ynl/cli.py) with our spec, plinkctl, the
@@ -46,6 +46,11 @@ copy_prog /usr/bin/bash /usr/bin/bash
 ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
+# plink.service, its script and its settings, where the packages put them
+# (selftests/boot.sh runs the unit's Exec lines).
+install -D -m 0644 "$top/packaging/plink.service" "$root/lib/systemd/system/plink.service"
+install -D -m 0755 "$top/packaging/plink-boot" "$root/usr/libexec/plink/plink-boot"
+install -D -m 0644 "$top/packaging/plink.default" "$root/etc/default/plink"
 for prog in socat iperf3 ethtool jq setpriv unshare nsenter getent nft; do
 	p=$(command -v "$prog") || { echo "mkinitramfs: $prog is missing (make deps)" >&2; exit 1; }
 	copy_prog "$p" "/usr/local/bin/$prog"
@@ -105,8 +110,10 @@ for prog in $(make -s --no-print-directory -C "$top/selftests" \
 	ln -s "/plink/ksft/plink/$prog" "$root/usr/local/bin/$prog"
 done
 
-# The plink modules, and the kernel's own where the tests need them.
-cp "$top/build/$name/mod/"*.ko "$root/lib/modules/plink/"
+# The plink modules (those in $PLINK_MODULES when set: run.sh --module),
+# and the kernel's own where the tests need them.
+# shellcheck disable=SC2086 # a list of paths
+cp ${PLINK_MODULES:-"$top/build/$name/mod/"*.ko} "$root/lib/modules/plink/"
 if [ -n "$KMODS" ]; then
 	for m in drivers/net/veth drivers/net/dummy; do
 		if [ -e "$KMODS/$m.ko.xz" ]; then

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot one test kernel in QEMU (TCG) with plink and its tests:
 #   run.sh --kernel stock-6.1|stock-6.12|debug [--part 1|2] [--interactive]
-#          [--timeout SEC]
+#          [--timeout SEC] [--module PLINK.KO]
 # Builds the module for that kernel and the initramfs, boots, and prints the
 # guest's TAP with the kernel's name in each test's name.  The console log is
 # kept in build/KERNEL/console.log; any splat in it fails the run and is
@@ -25,12 +25,14 @@ kernel=stock-6.12
 interactive=0
 part=0
 tmo=${PLINK_VM_TIMEOUT:-}
+module=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
 	--part) part=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--timeout) tmo=$2; shift 2 ;;
+	--module) module=$(realpath "$2"); shift 2 ;;
 	*) echo "run.sh: unknown argument \"$1\"" >&2; exit 2 ;;
 	esac
 done
@@ -48,6 +50,18 @@ case "$part" in
 esac
 eval "$("$top/scripts/kernels.sh" "$kernel")"
 work=$top/build/$kernel
+if [ -n "$module" ]; then
+	if [ "$kernel" = debug ] || [ "$part" != 0 ]; then
+		echo "run.sh: --module is for a whole run of a stock kernel" >&2
+		exit 2
+	fi
+	vermagic=$(modinfo -F vermagic "$module") || exit 2
+	if [ "${vermagic%% *}" != "$KREL" ]; then
+		echo "run.sh: $module is for \"${vermagic%% *}\", not $KREL" >&2
+		exit 2
+	fi
+	work=$top/build/$kernel-module
+fi
 mkdir -p "$work"
 # The VM's own files: the two parts of a kernel run at once.
 vmdir=$work
@@ -58,11 +72,17 @@ exec 8>"$work/build.lock"
 flock 8
 
 t=$EPOCHREALTIME
-"$top/scripts/build-module.sh" "$kernel" >&2
+if [ -n "$module" ]; then
+	modules=("$module")
+else
+	"$top/scripts/build-module.sh" "$kernel" >&2
+	modules=("$top/build/$kernel/mod/"*.ko)
+fi
 make -s -C "$top/tools/plinkctl" >&2
 time_line host:build-module "$t"
 # The initramfs (about 15 s to build) is rebuilt only when what goes into
-# it may have changed: the modules, plinkctl, anything under selftests/,
+# it may have changed: the modules, plinkctl, anything under selftests/
+# or packaging/,
 # the spec, the scripts' library, the kernel's lib.sh and kselftest runner,
 # the kernel, or the host's packages (the programs it copies).
 t=$EPOCHREALTIME
@@ -70,15 +90,17 @@ ksft=$("$top/scripts/ksrc.sh")/tools/testing/selftests
 ikey=$( {
 	echo "$kernel $KREL $KMODS"
 	stat -c '%n %s %Y' /var/lib/dpkg/status
-	cd "$top" && sha256sum build/"$kernel"/mod/*.ko tools/plinkctl/plinkctl \
-		$(find selftests -type f | LC_ALL=C sort) \
+	sha256sum "${modules[@]}"
+	cd "$top" && sha256sum tools/plinkctl/plinkctl \
+		$(find selftests packaging -type f | LC_ALL=C sort) \
 		Documentation/netlink/specs/plink.yaml scripts/lib.sh \
 		"$ksft/net/lib.sh" "$ksft"/kselftest/* "$ksft/run_kselftest.sh"
 } | cache_key)
 img=$work/initramfs.cpio.gz
 if ! cache_valid "$work/initramfs.key" "$ikey" "$img"; then
 	rm -f "$work/initramfs.key"
-	"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$img"
+	PLINK_MODULES="${modules[*]}" \
+		"$top/selftests/qemu/mkinitramfs.sh" "$kernel" "$img"
 	cache_store "$work/initramfs.key" "$ikey" "$img"
 fi
 time_line host:initramfs "$t"
@@ -165,6 +187,15 @@ else
 	got=$(grep -cE '^(not )?ok [0-9]+ ' "$results" || true)
 	if [ "$sent" != "$got" ]; then
 		echo "not ok [$kernel] the guest reported tests=$sent, $got TAP lines arrived"
+		status=1
+	fi
+fi
+if [ -n "$module" ]; then
+	sum=$(sha256sum <"$module" | cut -d' ' -f1)
+	if grep -qE "^# module: plink.ko sha256 $sum"$'\r?$' "$results"; then
+		echo "ok [$kernel] module: the guest loaded $module"
+	else
+		echo "not ok [$kernel] module: the guest did not load $module (sha256 $sum)"
 		status=1
 	fi
 fi

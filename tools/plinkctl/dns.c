@@ -12,9 +12,15 @@
  * /etc/netns/ * /hosts, by "service del"; other lines are left as they
  * are, and the file is replaced atomically (a new file, renamed over it).
  * A missing file starts as a copy of /etc/hosts.  "plinkctl dns show"
- * prints the entries of any netns, from the kernel.
+ * prints the entries of any netns, from the kernel.  "service set NAME
+ * dns-name" renames the service's lines in every /etc/netns/ * /hosts (or
+ * removes them); the provider's plinkctl cannot know the addresses of
+ * endpoints that have no line yet (added while the service had no name,
+ * or restored before it): "plinkctl -n NETNS dns sync" in their netns
+ * makes its plink lines again from the kernel.
  *
  *	plinkctl [-n NETNS] dns [show]
+ *	plinkctl -n NETNS dns sync
  */
 
 #include <errno.h>
@@ -102,11 +108,14 @@ static bool dns_line_is(const char *line, const char *tag)
 }
 
 /*
- * Rewrite hosts file @path atomically: without plink's lines tagged @tag,
- * then @add (NULL: nothing).  A missing file is left missing if there is
- * nothing to add, else starts as a copy of /etc/hosts.
+ * Rewrite hosts file @path atomically: plink's lines tagged @tag (NULL:
+ * all of plink's lines) with their name replaced by @rename, or without
+ * them if @rename is NULL or empty, then @add (NULL: nothing).  A missing
+ * file is left missing if there is nothing to add, else starts as a copy
+ * of /etc/hosts.
  */
-static int dns_hosts_edit(const char *path, const char *tag, const char *add)
+static int dns_hosts_rewrite(const char *path, const char *tag,
+			     const char *rename_to, const char *add)
 {
 	char tmp[PATH_MAX], *line = NULL;
 	FILE *in, *out;
@@ -134,11 +143,15 @@ static int dns_hosts_edit(const char *path, const char *tag, const char *add)
 		goto err;
 	}
 	while (in && getline(&line, &cap, in) >= 0) {
-		if (dns_line_is(line, tag)) {
-			changed = true;
+		if (tag ? !dns_line_is(line, tag) : !strstr(line, DNS_TAG)) {
+			fputs(line, out);
 			continue;
 		}
-		fputs(line, out);
+		changed = true;
+		/* "ADDR<tab>FQDN<tab># plink ...": a new FQDN. */
+		if (rename_to && *rename_to)
+			fprintf(out, "%.*s\t%s\t%s", (int)strcspn(line, " \t"),
+				line, rename_to, strstr(line, DNS_TAG));
 	}
 	free(line);
 	if (in)
@@ -165,6 +178,11 @@ static int dns_hosts_edit(const char *path, const char *tag, const char *add)
 err:
 	pl_err("cannot update %s: %s", path, strerror(errno));
 	return PL_EXIT_USAGE;
+}
+
+static int dns_hosts_edit(const char *path, const char *tag, const char *add)
+{
+	return dns_hosts_rewrite(path, tag, NULL, add);
 }
 
 /* /etc/netns/NETNS/hosts of -n NETNS in @path; false without -n. */
@@ -240,6 +258,31 @@ int pl_dns_service_deleted(const char *ref)
 		return PL_EXIT_OK;
 	for (i = 0; i < g.gl_pathc; i++)
 		if (dns_hosts_edit(g.gl_pathv[i], ref, NULL))
+			ret = PL_EXIT_USAGE;
+	globfree(&g);
+	return ret;
+}
+
+/*
+ * After "service set NAME dns-name ...": in every /etc/netns/ * /hosts, the
+ * lines of that service get its new name, or go if it has none now.
+ * Endpoints that had no line (their service had no name when they were
+ * added, or they were restored before it) get theirs with "dns sync".
+ */
+int pl_dns_service_changed(struct plnl *nl, const char *name)
+{
+	char ref[128];
+	struct dns_service s;
+	int ret = PL_EXIT_OK;
+	glob_t g;
+	size_t i;
+
+	dns_service_get(nl, name, &s);
+	if (!s.name[0] || glob(DNS_NETNS_DIR "/*/hosts", 0, NULL, &g))
+		return PL_EXIT_OK;
+	snprintf(ref, sizeof(ref), "uid:%u/%s", s.owner, s.name);
+	for (i = 0; i < g.gl_pathc; i++)
+		if (dns_hosts_rewrite(g.gl_pathv[i], ref, s.fqdn, NULL))
 			ret = PL_EXIT_USAGE;
 	globfree(&g);
 	return ret;
@@ -328,7 +371,65 @@ static int dns_show(struct pl_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * plinkctl -n NETNS dns sync: plink's lines of /etc/netns/NETNS/hosts made
+ * again from the kernel (what "dns show" prints), the other lines kept.
+ */
+static int dns_sync(struct pl_ctx *ctx, int argc, char **argv)
+{
+	char path[PATH_MAX], dir[PATH_MAX], buf[PL_ADDRSTRLEN];
+	struct dns_eps e = { 0 };
+	struct dns_service s;
+	struct plnl_msg m;
+	char *add = NULL;
+	struct plnl nl;
+	size_t len = 0, i, j;
+	FILE *out;
+	int ret;
+
+	if (pl_args_max(argc, argv, 0))
+		return PL_EXIT_USAGE;
+	if (!dns_hosts_path(ctx, path, sizeof(path))) {
+		pl_err("dns sync needs -n NETNS: it keeps /etc/netns/NETNS/hosts");
+		return PL_EXIT_USAGE;
+	}
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	out = open_memstream(&add, &len);
+	if (!out) {
+		plnl_close(&nl);
+		return PL_EXIT_USAGE;
+	}
+	m = plnl_msg_req(&nl, PLINK_CMD_ENDPOINT_GET, NLM_F_DUMP);
+	ret = pl_request(&nl, &m, dns_endpoint_cb, &e);
+	for (i = 0; !ret && i < e.n; i++) {
+		dns_service_get(&nl, e.v[i].ref, &s);
+		if (!s.fqdn[0])
+			continue;
+		for (j = 0; j < e.v[i].naddrs; j++)
+			fprintf(out, "%s\t%s\t%s%s uid:%u/%s\n",
+				pl_addr_fmt(e.v[i].addrs[j].bytes,
+					    e.v[i].addrs[j].len, buf),
+				s.fqdn, DNS_TAG, e.v[i].id, s.owner, s.name);
+	}
+	fclose(out);
+	plnl_close(&nl);
+	free(e.v);
+	if (!ret) {
+		snprintf(dir, sizeof(dir), "%s/%s", DNS_NETNS_DIR, ctx->netns);
+		if (len) {
+			mkdir(DNS_NETNS_DIR, 0755);
+			mkdir(dir, 0755);
+		}
+		ret = dns_hosts_rewrite(path, NULL, NULL, len ? add : NULL);
+	}
+	free(add);
+	return ret;
+}
+
 static const struct pl_cmd dns_cmds[] = {
+	{ .name = "sync",	.fn = dns_sync },
 	{ .name = "show",	.fn = dns_show },
 	{ .name = "list",	.fn = dns_show },
 	{ .name = "help",	.usage = dns_usage },
@@ -337,6 +438,7 @@ static const struct pl_cmd dns_cmds[] = {
 void dns_usage(FILE *out)
 {
 	fputs("  plinkctl [-n NETNS] dns [{ show | list }]\n", out);
+	fputs("  plinkctl -n NETNS dns sync\n", out);
 }
 
 int do_dns(struct pl_ctx *ctx, int argc, char **argv)

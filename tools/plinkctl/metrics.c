@@ -104,6 +104,7 @@ static const char *const metrics_states[] = {
 	[PLINK_ENDPOINT_STATE_AVAILABLE] = "available",
 	[PLINK_ENDPOINT_STATE_REJECTED] = "rejected",
 	[PLINK_ENDPOINT_STATE_DELETED] = "deleted",
+	[PLINK_ENDPOINT_STATE_PENDING_SERVICE] = "pending_service",
 };
 
 /* @s as a label value: \, " and newline escaped. */

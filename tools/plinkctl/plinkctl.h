@@ -177,7 +177,7 @@ extern const struct pl_name pl_healths[6];
 extern const struct pl_name pl_health_shown[5];
 extern const struct pl_name pl_health_reasons[9];
 extern const struct pl_name pl_hc_types[3];
-extern const struct pl_name pl_endpoint_states[4];
+extern const struct pl_name pl_endpoint_states[5];
 extern const struct pl_name pl_service_states[1];
 extern const struct pl_name pl_onoff[2];
 
@@ -296,6 +296,7 @@ int pl_dns_endpoint_deleted(struct pl_ctx *ctx, const char *id);
 void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
 			size_t len);
 int pl_dns_service_deleted(const char *ref);
+int pl_dns_service_changed(struct plnl *nl, const char *name);
 
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);

@@ -525,6 +525,9 @@ static int service_set(struct pl_ctx *ctx, int argc, char **argv)
 	m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_SET, 0);
 	service_req_put(&m, &req);
 	ret = pl_request(&nl, &m, pl_revoked_cb, &revoked);
+	/* The consumers' hosts lines of the service follow its new name. */
+	if (!ret && req.dns_name)
+		ret = pl_dns_service_changed(&nl, req.name);
 	plnl_close(&nl);
 	if (!ret)
 		pl_revoked_print(ctx, &revoked);

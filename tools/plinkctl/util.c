@@ -317,11 +317,12 @@ const struct pl_name pl_hc_types[3] = {
 	{ "http",	PLINK_HEALTH_CHECK_TYPE_HTTP },
 };
 
-const struct pl_name pl_endpoint_states[4] = {
+const struct pl_name pl_endpoint_states[5] = {
 	{ "pending-acceptance",	PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE },
 	{ "available",		PLINK_ENDPOINT_STATE_AVAILABLE },
 	{ "rejected",		PLINK_ENDPOINT_STATE_REJECTED },
 	{ "deleted",		PLINK_ENDPOINT_STATE_DELETED },
+	{ "pending-service",	PLINK_ENDPOINT_STATE_PENDING_SERVICE },
 };
 
 const struct pl_name pl_service_states[1] = {

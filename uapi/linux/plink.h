@@ -111,12 +111,16 @@ enum plink_health_check_type {
  * @PLINK_ENDPOINT_STATE_AVAILABLE: Accepted; traffic flows.
  * @PLINK_ENDPOINT_STATE_REJECTED: Rejected by the provider; passes nothing.
  * @PLINK_ENDPOINT_STATE_DELETED: Its service is gone; passes nothing.
+ * @PLINK_ENDPOINT_STATE_PENDING_SERVICE: Restored with its id before its
+ *   service exists (consumer first); passes nothing until its owner's service
+ *   of that name appears.
  */
 enum plink_endpoint_state {
 	PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE,
 	PLINK_ENDPOINT_STATE_AVAILABLE,
 	PLINK_ENDPOINT_STATE_REJECTED,
 	PLINK_ENDPOINT_STATE_DELETED,
+	PLINK_ENDPOINT_STATE_PENDING_SERVICE,
 };
 
 /**
