@@ -459,12 +459,12 @@ int endpoint_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 
 static const struct pl_cmd endpoint_cmds[] = {
 	{ .name = "add",	.fn = endpoint_add },
-	{ .name = "accept",	.fn = endpoint_accept },
-	{ .name = "reject",	.fn = endpoint_reject },
 	{ .name = "del",	.fn = endpoint_del },
 	{ .name = "delete",	.fn = endpoint_del },
 	{ .name = "show",	.fn = endpoint_show },
 	{ .name = "list",	.fn = endpoint_show },
+	{ .name = "accept",	.fn = endpoint_accept },
+	{ .name = "reject",	.fn = endpoint_reject },
 	{ .name = "help",	.usage = endpoint_usage },
 };
 

@@ -56,7 +56,6 @@ static void usage(FILE *out)
 static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 {
 	const struct pl_cmd *obj;
-	bool ambiguous;
 
 	(void)ctx;
 	if (pl_args_max(argc, argv, 1))
@@ -65,10 +64,10 @@ static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 		usage(stdout);
 		return PL_EXIT_OK;
 	}
-	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0], &ambiguous);
+	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0]);
 	if (!obj) {
-		pl_err("%s object \"%s\", try \"plinkctl help\"",
-		       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		pl_err("unknown object \"%s\", try \"plinkctl help\"",
+		       argv[0]);
 		return PL_EXIT_USAGE;
 	}
 	obj->usage(stdout);
@@ -89,12 +88,11 @@ static int pl_exit(int status)
 int pl_run(struct pl_ctx *ctx, int argc, char **argv)
 {
 	const struct pl_cmd *obj;
-	bool ambiguous;
 
-	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0], &ambiguous);
+	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0]);
 	if (!obj) {
-		pl_err("%s object \"%s\", try \"plinkctl help\"",
-		       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		pl_err("unknown object \"%s\", try \"plinkctl help\"",
+		       argv[0]);
 		return PL_EXIT_USAGE;
 	}
 	return obj->fn(ctx, argc - 1, argv + 1);
@@ -168,8 +166,9 @@ int main(int argc, char **argv)
 		pl_err("option \"-force\" goes with -batch");
 		return PL_EXIT_USAGE;
 	}
+	/* As ip(8): a bare plinkctl prints the usage, and fails. */
 	if (i == argc) {
-		pl_err("missing object, try \"plinkctl help\"");
+		usage(stderr);
 		return PL_EXIT_USAGE;
 	}
 	return pl_exit(pl_run(&ctx, argc - i, argv + i));

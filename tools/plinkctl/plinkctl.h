@@ -53,8 +53,7 @@ struct pl_ctx {
  * object or command and returns an exit status; @usage prints the object's
  * part of the usage text.  A command with no @fn is the object's "help":
  * it prints @usage.  @min, when not 0, is the length of the shortest
- * prefix that names the entry: an entry added after others that start
- * with the same letter leaves them their abbreviations.
+ * prefix that names the entry.
  */
 struct pl_cmd {
 	const char *name;
@@ -66,12 +65,14 @@ struct pl_cmd {
 /* util.c: commands and the kernel. */
 
 /*
- * The entry of @tab named @word exactly, else the only one whose name
- * starts with @word (and is @min long at least); NULL (with *@ambiguous
- * set when several do) if none.
+ * The entry of @tab named @word exactly, else the first one whose name
+ * starts with @word (and is @min long at least), as ip(8) resolves
+ * abbreviations: never ambiguous, the order of @tab decides.  So a table
+ * lists its commands as add, del, show, list, then the others: "a" is
+ * add, "d" del, "s" show.  NULL if none matches.
  */
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
-			       const char *word, bool *ambiguous);
+			       const char *word);
 
 /*
  * Run the command of @object named by argv[0] (an exact name or a unique
@@ -138,6 +139,14 @@ int pl_once(bool *seen, const char *kw);
 
 /* A decimal u32, the value of @what (printed in the error). */
 int pl_u32_parse(const char *what, const char *word, unsigned int *v);
+
+/*
+ * A decimal u32 from @min to @max, the value of @what; else -1 after
+ * printing: invalid WHAT "WORD" (MIN-MAX).  The bounds are the spec's
+ * (linux/plink.h), so the kernel's policy would refuse what this refuses.
+ */
+int pl_u32_range_parse(const char *what, const char *word, unsigned int min,
+		       unsigned int max, unsigned int *v);
 
 /* Print: unknown keyword "WORD" for "CMD"; returns -1. */
 int pl_unknown(const char *word, const char *cmd);

@@ -20,32 +20,57 @@
 #include "req.h"
 #include "route.h"
 
-/* The u32 settings: their keyword, and their attribute. */
+/*
+ * The u32 settings: their keyword, another spelling of it (plink.rst's
+ * attribute name), their attribute, and their range (the spec's checks;
+ * maglev-size is a prime the kernel checks).
+ */
 static const struct {
 	const char *kw;
+	const char *alias;
 	unsigned short type;
+	unsigned int min, max;
 } service_u32s[SERVICE_NU32] = {
-	[SERVICE_MAX_FLOWS]	= { "max-flows", PLINK_A_SERVICE_MAX_FLOWS },
-	[SERVICE_TIMEOUT_TCP]	= { "timeout tcp", PLINK_A_SERVICE_TIMEOUT_TCP },
-	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", PLINK_A_SERVICE_TIMEOUT_UDP },
-	[SERVICE_DEREG_DELAY]	= { "deregistration-delay",
-				    PLINK_A_SERVICE_DEREG_DELAY },
-	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", PLINK_A_SERVICE_MAGLEV_SIZE },
-	[SERVICE_ENDPOINT_MAX_FLOWS] = { "endpoint-max-flows",
-					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS },
+	[SERVICE_MAX_FLOWS]	= { "max-flows", NULL,
+				    PLINK_A_SERVICE_MAX_FLOWS,
+				    1, PLINK_MAX_FLOWS_LIMIT },
+	[SERVICE_TIMEOUT_TCP]	= { "timeout tcp", "timeout-tcp",
+				    PLINK_A_SERVICE_TIMEOUT_TCP,
+				    PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX },
+	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", "timeout-udp",
+				    PLINK_A_SERVICE_TIMEOUT_UDP,
+				    PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX },
+	[SERVICE_DEREG_DELAY]	= { "deregistration-delay", "dereg-delay",
+				    PLINK_A_SERVICE_DEREG_DELAY,
+				    0, PLINK_DEREG_DELAY_MAX },
+	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", NULL,
+				    PLINK_A_SERVICE_MAGLEV_SIZE,
+				    0, UINT32_MAX },
+	[SERVICE_ENDPOINT_MAX_FLOWS] = { "endpoint-max-flows", NULL,
+					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+					 0, PLINK_MAX_FLOWS_LIMIT },
 };
 
-/* The u32 settings of a health check: their keyword, and their attribute. */
+/* The u32 settings of a health check: keyword, attribute and range. */
 static const struct {
 	const char *kw;
 	unsigned short type;
+	unsigned int min, max;
 } service_hc_u32s[SERVICE_HC_NU32] = {
-	[SERVICE_HC_INTERVAL]	= { "interval", PLINK_A_HEALTH_CHECK_INTERVAL },
-	[SERVICE_HC_TIMEOUT]	= { "timeout", PLINK_A_HEALTH_CHECK_TIMEOUT },
+	[SERVICE_HC_INTERVAL]	= { "interval", PLINK_A_HEALTH_CHECK_INTERVAL,
+				    PLINK_HC_INTERVAL_MIN,
+				    PLINK_HC_INTERVAL_MAX },
+	[SERVICE_HC_TIMEOUT]	= { "timeout", PLINK_A_HEALTH_CHECK_TIMEOUT,
+				    PLINK_HC_TIMEOUT_MIN,
+				    PLINK_HC_TIMEOUT_MAX },
 	[SERVICE_HC_HEALTHY]	= { "healthy-threshold",
-				    PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD },
+				    PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD,
+				    PLINK_HC_THRESHOLD_MIN,
+				    PLINK_HC_THRESHOLD_MAX },
 	[SERVICE_HC_UNHEALTHY]	= { "unhealthy-threshold",
-				    PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD },
+				    PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD,
+				    PLINK_HC_THRESHOLD_MIN,
+				    PLINK_HC_THRESHOLD_MAX },
 };
 
 static const enum mnl_attr_data_type hc_types[PLINK_A_HEALTH_CHECK_MAX + 1] = {
@@ -110,7 +135,9 @@ static int service_parse_u32(struct service_req *req, unsigned int k,
 	if (pl_once(&req->has_u32[k], service_u32s[k].kw))
 		return -1;
 	val = pl_value(argc, argv, i);
-	if (!val || pl_u32_parse(service_u32s[k].kw, val, &req->u32[k]))
+	if (!val || pl_u32_range_parse(service_u32s[k].kw, val,
+				       service_u32s[k].min,
+				       service_u32s[k].max, &req->u32[k]))
 		return -1;
 	return 0;
 }
@@ -189,7 +216,9 @@ static int service_parse_hc_kw(struct service_req *req, int argc,
 	if (k < SERVICE_HC_NU32) {
 		if (pl_once(&req->hc_has_u32[k], kw))
 			return -1;
-		return pl_u32_parse(kw, val, &req->hc_u32[k]) ? -1 : 1;
+		return pl_u32_range_parse(kw, val, service_hc_u32s[k].min,
+					  service_hc_u32s[k].max,
+					  &req->hc_u32[k]) ? -1 : 1;
 	}
 	if (!strcmp(kw, "port")) {
 		if (pl_once(&req->hc_has_port, kw))
@@ -276,7 +305,8 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 		return service_parse_hc(req, argc, argv, i);
 	/* "timeout tcp" and "timeout udp" are two words: never kw. */
 	for (k = 0; k < SERVICE_NU32; k++)
-		if (!strcmp(kw, service_u32s[k].kw))
+		if (!strcmp(kw, service_u32s[k].kw) ||
+		    (service_u32s[k].alias && !strcmp(kw, service_u32s[k].alias)))
 			return service_parse_u32(req, k, argc, argv, i);
 	for (k = 0; k < SERVICE_NBOOL; k++)
 		if (!strcmp(kw, service_bools[k].kw))
@@ -810,11 +840,11 @@ static int service_show(struct pl_ctx *ctx, int argc, char **argv)
 
 static const struct pl_cmd service_cmds[] = {
 	{ .name = "add",	.fn = service_add },
-	{ .name = "set",	.fn = service_set },
 	{ .name = "del",	.fn = service_del },
 	{ .name = "delete",	.fn = service_del },
 	{ .name = "show",	.fn = service_show },
 	{ .name = "list",	.fn = service_show },
+	{ .name = "set",	.fn = service_set },
 	{ .name = "help",	.usage = service_usage },
 };
 

@@ -45,7 +45,8 @@ static int target_parse_kw(struct target_req *req, const char *cmd,
 	if (!strcmp(kw, "weight")) {
 		if (pl_once(&req->has_weight, kw))
 			return -1;
-		return pl_u32_parse(kw, val, &req->weight);
+		return pl_u32_range_parse(kw, val, 0, PLINK_WEIGHT_MAX,
+					  &req->weight);
 	}
 	if (!strcmp(kw, "health")) {
 		if (pl_once(&req->has_health, kw))
@@ -276,11 +277,11 @@ int target_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 
 static const struct pl_cmd target_cmds[] = {
 	{ .name = "add",	.fn = target_add },
-	{ .name = "set",	.fn = target_set },
 	{ .name = "del",	.fn = target_del },
 	{ .name = "delete",	.fn = target_del },
 	{ .name = "show",	.fn = target_show },
 	{ .name = "list",	.fn = target_show },
+	{ .name = "set",	.fn = target_set },
 	{ .name = "help",	.usage = target_usage },
 };
 

@@ -24,24 +24,21 @@
 const char *pl_err_where = "plinkctl: ";
 
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
-			       const char *word, bool *ambiguous)
+			       const char *word)
 {
 	const struct pl_cmd *found = NULL;
 	size_t len = strlen(word), i;
 
-	*ambiguous = false;
 	if (!len)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		if (!strcmp(tab[i].name, word))
 			return &tab[i];
-		if (strncmp(tab[i].name, word, len) || len < tab[i].min)
-			continue;
-		if (found)
-			*ambiguous = true;
-		found = &tab[i];
+		if (!found && len >= tab[i].min &&
+		    !strncmp(tab[i].name, word, len))
+			found = &tab[i];
 	}
-	return *ambiguous ? NULL : found;
+	return found;
 }
 
 int pl_dispatch(struct pl_ctx *ctx, const char *object,
@@ -50,13 +47,11 @@ int pl_dispatch(struct pl_ctx *ctx, const char *object,
 {
 	const char *word = argc > 0 ? argv[0] : dflt;
 	const struct pl_cmd *cmd;
-	bool ambiguous;
 
-	cmd = pl_lookup(cmds, ncmds, word, &ambiguous);
+	cmd = pl_lookup(cmds, ncmds, word);
 	if (!cmd) {
-		pl_err("%s command \"%s\" for \"%s\", try \"plinkctl %s help\"",
-		       ambiguous ? "ambiguous" : "unknown", word, object,
-		       object);
+		pl_err("unknown command \"%s\" for \"%s\", try \"plinkctl %s help\"",
+		       word, object, object);
 		return PL_EXIT_USAGE;
 	}
 	if (argc > 0) {
@@ -220,6 +215,20 @@ int pl_u32_parse(const char *what, const char *word, unsigned int *v)
 
 	if (pl_ulong(word, strlen(word), UINT32_MAX, &x)) {
 		pl_err("invalid %s \"%s\"", what, word);
+		return -1;
+	}
+	*v = (unsigned int)x;
+	return 0;
+}
+
+int pl_u32_range_parse(const char *what, const char *word, unsigned int min,
+		       unsigned int max, unsigned int *v)
+{
+	unsigned long x;
+
+	if (pl_ulong(word, strlen(word), UINT32_MAX, &x) || x < min ||
+	    x > max) {
+		pl_err("invalid %s \"%s\" (%u-%u)", what, word, min, max);
 		return -1;
 	}
 	*v = (unsigned int)x;

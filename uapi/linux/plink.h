@@ -147,6 +147,7 @@ enum plink_flow_state {
 #define PLINK_HC_TIMEOUT_MAX	120
 #define PLINK_HC_THRESHOLD_MIN	2
 #define PLINK_HC_THRESHOLD_MAX	10
+#define PLINK_WEIGHT_MAX	999
 
 enum {
 	PLINK_A_DEV_IFINDEX = 1,

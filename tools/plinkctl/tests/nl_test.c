@@ -360,13 +360,36 @@ static void test_service(void)
 		   " listener{ proto=6 port=443 }", NULL);
 	service_ok("service set, no device",
 		   false, ARGV("web", "acceptance", "required", "timeout",
-			       "udp", "6000", "max-flows", "0"),
-		   "cmd=3 name=web acceptance=0 max_flows=0 timeout_udp=6000", NULL);
-	service_ok("service set, values are the kernel's to check",
-		   false, ARGV("web", "timeout", "tcp", "4294967295",
-			       "deregistration-delay", "999999"),
-		   "cmd=3 name=web timeout_tcp=4294967295",
-		   " dereg_delay=999999", NULL);
+			       "udp", "6000", "max-flows", "1"),
+		   "cmd=3 name=web acceptance=0 max_flows=1 timeout_udp=6000", NULL);
+	service_ok("service set, the ends of the spec's ranges",
+		   false, ARGV("web", "timeout", "tcp", "60",
+			       "deregistration-delay", "3600",
+			       "max-flows", "4194304"),
+		   "cmd=3 name=web max_flows=4194304 timeout_tcp=60",
+		   " dereg_delay=3600", NULL);
+	service_ok("service set, plink.rst's spellings",
+		   false, ARGV("web", "timeout-tcp", "350", "timeout-udp",
+			       "120", "dereg-delay", "0"),
+		   "cmd=3 name=web timeout_tcp=350 timeout_udp=120",
+		   " dereg_delay=0", NULL);
+	service_bad("service set max-flows 0", false,
+		    ARGV("web", "max-flows", "0"));
+	service_bad("service set max-flows over the limit", false,
+		    ARGV("web", "max-flows", "4194305"));
+	service_bad("service set timeout tcp 59", false,
+		    ARGV("web", "timeout", "tcp", "59"));
+	service_bad("service set timeout-udp 6001", false,
+		    ARGV("web", "timeout-udp", "6001"));
+	service_bad("service set dereg-delay 3601", false,
+		    ARGV("web", "dereg-delay", "3601"));
+	service_bad("service set timeout-tcp twice", false,
+		    ARGV("web", "timeout-tcp", "60", "timeout", "tcp", "60"));
+	service_bad("service set health-check interval 4", false,
+		    ARGV("web", "health-check", "tcp", "interval", "4"));
+	service_bad("service set health-check healthy-threshold 11", false,
+		    ARGV("web", "health-check", "tcp", "healthy-threshold",
+			 "11"));
 	service_ok("service set, addresses and listeners replaced",
 		   false, ARGV("web", "addr", "198.51.100.1", "listener",
 			       "udp:5353:53"),
@@ -525,11 +548,14 @@ static void test_target(void)
 	target_ok("target del, no port", "target del", PLINK_CMD_TARGET_DEL,
 		  ARGV("web", "2001:db8::10"),
 		  "cmd=8 service=web addr=2001:db8::10", NULL);
-	target_ok("target add, weight over 999 is the kernel's", "target add",
+	target_ok("target add, weight 999", "target add",
 		  PLINK_CMD_TARGET_ADD,
-		  ARGV("web", "10.0.0.1", "weight", "1000", "health",
+		  ARGV("web", "10.0.0.1", "weight", "999", "health",
 		       "initial"),
-		  "cmd=6 service=web addr=10.0.0.1 weight=1000 health=0", NULL);
+		  "cmd=6 service=web addr=10.0.0.1 weight=999 health=0", NULL);
+
+	target_bad("target weight 1000", "target add",
+		   ARGV("web", "10.0.0.1", "weight", "1000"));
 
 	target_bad("target health sick", "target add",
 		   ARGV("web", "10.0.0.1", "health", "sick"));

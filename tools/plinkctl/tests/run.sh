@@ -123,11 +123,14 @@ t_help_object()		{ expect_help "Usage: plinkctl" help; }
 t_help_dev()		{ expect_help "plinkctl dev" help dev; }
 t_dev_help()		{ expect_help "plinkctl dev" dev help; }
 
+# As ip(8): a bare plinkctl prints the usage on stderr, and fails.
 t_no_object()
 {
 	run
 	expect_rc 1 || return 1
-	expect_line 'plinkctl: missing object, try "plinkctl help"'
+	grep -q '^Usage: plinkctl' "$tmp/err" || diag "no usage on stderr" ||
+		return 1
+	[ ! -s "$tmp/out" ] || diag "expected nothing on stdout"
 }
 
 t_unknown_option()
@@ -421,7 +424,57 @@ t_new_abbreviations()
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"s sh\" was refused" || return 1
 	run e l
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"e l\" was refused" || return 1
-	expect_usage a endpoint a x
+	# "a" is add, which wants a dev.
+	expect_usage dev endpoint a x
+}
+
+# Abbreviations resolve in a fixed order, as ip's do, and are never
+# ambiguous: "a" is add, "d" del, "s" show, "se" set.
+t_abbreviations_fixed_order()
+{
+	local obj
+
+	for obj in service target endpoint; do
+		run $obj a
+		expect_rc 1 || return 1
+		grep -qF "for \"$obj add\"" "$tmp/err" ||
+			diag "\"$obj a\" is not add" || return 1
+	done
+	expect_usage SERVICE target d || return 1
+	grep -qF 'for "target del"' "$tmp/err" ||
+		diag '"target d" is not del' || return 1
+	expect_usage extra service s web extra || return 1
+	expect_usage NAME service se || return 1
+	grep -qF 'for "service set"' "$tmp/err" ||
+		diag '"service se" is not set' || return 1
+	expect_usage ADDR target de web || return 1
+	grep -qF 'for "target del"' "$tmp/err" ||
+		diag '"target de" is not del'
+}
+
+# Ranges are checked before anything is sent, from linux/plink.h.
+t_range_weight()
+{
+	expect_usage 1000 target add web 192.0.2.1 weight 1000 || return 1
+	expect_line 'plinkctl: invalid weight "1000" (0-999)'
+}
+
+t_range_timeout()
+{
+	expect_usage 59 service set web timeout tcp 59 || return 1
+	expect_line 'plinkctl: invalid timeout tcp "59" (60-6000)'
+}
+
+t_range_max_flows()		{ expect_usage 0 service set web max-flows 0; }
+t_range_dereg_delay()		{ expect_usage 3601 service set web dereg-delay 3601; }
+t_range_hc_interval()		{ expect_usage 301 service set web health-check tcp interval 301; }
+t_range_endpoint_max_flows()	{ expect_usage 4194305 service set web endpoint-max-flows 4194305; }
+
+# The spellings of plink.rst are accepted.
+t_documented_spellings_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily service set web timeout-tcp 350 timeout-udp 120 dereg-delay 300
 }
 
 # "s" stays service's; stats is "st" at the least.
