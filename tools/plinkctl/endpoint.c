@@ -29,6 +29,7 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_STATE]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_OWNER_UID]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_SERVICE_OWNER] = MNL_TYPE_U32,
+	[PLINK_A_ENDPOINT_PRIVATE_DNS]	= MNL_TYPE_U8,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -328,7 +329,8 @@ static unsigned int endpoint_rule_port(const struct nlattr *attr)
 }
 
 /*
- * The rules of @nlh: in the text " PREFIX[,PROTO[:PORT[-PORT]]]" each, in
+ * The rules of @nlh: in the text " allow PREFIX[ PROTO:PORT[-PORT]]" each,
+ * as "endpoint add" takes them, in
  * JSON the array "rules" of {"prefix", "proto", "port_min", "port_max"}.
  * With no @p, only check them.
  */
@@ -358,9 +360,9 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 
 		if (kind & PL_JSON)
 			pl_open_object(p, NULL);
-		pl_print_string(p, kind, "prefix", " %s", prefix);
+		pl_print_string(p, kind, "prefix", " allow %s", prefix);
 		if (tb[PLINK_A_RULE_PROTO])
-			pl_print_string(p, kind, "proto", ",%s",
+			pl_print_string(p, kind, "proto", " %s",
 					pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
 						      pbuf, sizeof(pbuf)));
 		if (tb[PLINK_A_RULE_PORT_MIN])
@@ -380,41 +382,56 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 }
 
 /*
- * An endpoint: ID  STATE  SERVICE  DEV  OWNER  ADDR... RULE..., or as an
- * @event "ID STATE service SERVICE".  Only the consumer's view has the
- * device, addresses and rules.
+ * An @event: "ID STATE service SERVICE" (JSON: the object's keys).
  */
-static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
-			   const struct nlattr **tb, bool event)
+static void endpoint_print_event(struct pl_print *p,
+				 const struct nlattr **tb)
 {
-	enum pl_kind show = event ? PL_JSON : PL_ANY;
-	bool own = tb[PLINK_A_ENDPOINT_IFINDEX];
-	/* No padding at the end of a line. */
-	bool rest = tb[PLINK_A_ENDPOINT_ADDR] || tb[PLINK_A_ENDPOINT_RULE];
-	const struct nlattr *owner = tb[PLINK_A_ENDPOINT_OWNER_UID];
-	char uid[16] = "-";
-
-	pl_print_attr_str(p, PL_ANY, "id", event ? "%s " : "%-22s ",
-			  tb[PLINK_A_ENDPOINT_ID]);
-	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL,
-			   event ? "%s " : "%-18s ", tb[PLINK_A_ENDPOINT_STATE],
-			   pl_endpoint_states, ARRAY_SIZE(pl_endpoint_states));
-	pl_print_attr_str(p, PL_ANY | PL_DASH, "service",
-			  event ? "service %s" : "%-16s ",
+	pl_print_attr_str(p, PL_ANY, "id", "%s ", tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, "%s ",
+			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
+			   ARRAY_SIZE(pl_endpoint_states));
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "service", "service %s",
 			  tb[PLINK_A_ENDPOINT_SERVICE]);
-	pl_print_attr_dev(p, show | PL_DASH, "%-8s ",
-			  tb[PLINK_A_ENDPOINT_IFINDEX]);
-	if (owner)
-		snprintf(uid, sizeof(uid), "uid:%u", mnl_attr_get_u32(owner));
-	pl_print_string(p, show & PL_TEXT, NULL, rest ? "%-10s" : "%s", uid);
-	if (own || tb[PLINK_A_ENDPOINT_ADDR])
-		pl_print_addrs(p, show, "addrs", nlh, PLINK_A_ENDPOINT_ADDR);
-	if (own || tb[PLINK_A_ENDPOINT_RULE])
-		endpoint_rules(p, show, nlh);
 	pl_print_attr_name(p, PL_JSON, "state", NULL,
 			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
 			   ARRAY_SIZE(pl_endpoint_states));
-	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL, owner);
+	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL,
+			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
+	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
+}
+
+/*
+ * An endpoint, in the text as "endpoint add" takes it, SERVICE id ID dev
+ * DEV addr ADDR... allow RULE... private-dns on|off, then an indented line
+ * of what only the kernel sets: state S owner uid:N.  Only the consumer's
+ * view has the device, addresses and rules.
+ */
+static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
+			   const struct nlattr **tb)
+{
+	bool own = tb[PLINK_A_ENDPOINT_IFINDEX];
+
+	pl_print_attr_str(p, PL_JSON, "id", NULL, tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "service", "%s",
+			  tb[PLINK_A_ENDPOINT_SERVICE]);
+	pl_print_attr_str(p, PL_TEXT, NULL, " id %s", tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_ENDPOINT_IFINDEX]);
+	if (own || tb[PLINK_A_ENDPOINT_ADDR])
+		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+			       PLINK_A_ENDPOINT_ADDR);
+	if (own || tb[PLINK_A_ENDPOINT_RULE])
+		endpoint_rules(p, PL_ANY, nlh);
+	pl_print_attr_on_off(p, PL_TEXT, NULL, " private-dns %s",
+			     tb[PLINK_A_ENDPOINT_PRIVATE_DNS]);
+	pl_print_attr_name(p, PL_ANY, "state", "\n    state %s",
+			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
+			   ARRAY_SIZE(pl_endpoint_states));
+	if (!tb[PLINK_A_ENDPOINT_STATE] && tb[PLINK_A_ENDPOINT_OWNER_UID])
+		pl_print_text(p, "\n   ");
+	pl_print_attr_u32(p, PL_ANY, "owner_uid", " owner uid:%u",
+			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
 	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 }
@@ -431,7 +448,7 @@ static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 
 	pl_open_object(&s->p, NULL);
-	endpoint_print(&s->p, nlh, tb, false);
+	endpoint_print(&s->p, nlh, tb);
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
@@ -452,7 +469,7 @@ int endpoint_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 	if (endpoint_parse(nlh, tb) || endpoint_rules(NULL, 0, nlh))
 		return -1;
 	pl_event_begin(&p, ctx->json, "endpoint");
-	endpoint_print(&p, nlh, tb, true);
+	endpoint_print_event(&p, tb);
 	pl_event_end(&p);
 	return 0;
 }

@@ -243,10 +243,19 @@ void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
 
 /*
  * The addresses of the attributes @type of @nlh: in JSON the array @key,
- * in the text " ADDR" each.
+ * in the text each with @fmt (" addr %s").
  */
 void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
-		    const struct nlmsghdr *nlh, unsigned int type);
+		    const char *fmt, const struct nlmsghdr *nlh,
+		    unsigned int type);
+
+/*
+ * A principal of a service as it is typed: the kernel's "*" is "any".
+ * pl_principal_parse() checks @word (uid:UID, any or *) and returns what
+ * the kernel takes; NULL after printing if it is none of them.
+ */
+const char *pl_principal_name(const char *principal);
+const char *pl_principal_parse(const char *word);
 
 /*
  * An event of "monitor", on stdout: pl_event_begin() starts it (a JSON

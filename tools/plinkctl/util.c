@@ -235,6 +235,24 @@ int pl_u32_range_parse(const char *what, const char *word, unsigned int min,
 	return 0;
 }
 
+const char *pl_principal_name(const char *principal)
+{
+	return strcmp(principal, "*") ? principal : "any";
+}
+
+const char *pl_principal_parse(const char *word)
+{
+	unsigned long uid;
+
+	if (!strcmp(word, "any") || !strcmp(word, "*"))
+		return "*";
+	if (!strncmp(word, "uid:", 4) &&
+	    !pl_ulong(word + 4, strlen(word + 4), UINT32_MAX, &uid))
+		return word;
+	pl_err("invalid principal \"%s\" (uid:UID, any or *)", word);
+	return NULL;
+}
+
 int pl_unknown(const char *word, const char *cmd)
 {
 	pl_err("unknown keyword \"%s\" for \"%s\"", word, cmd);
@@ -467,7 +485,8 @@ void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
 }
 
 void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
-		    const struct nlmsghdr *nlh, unsigned int type)
+		    const char *fmt, const struct nlmsghdr *nlh,
+		    unsigned int type)
 {
 	const struct nlattr *attr;
 	char buf[PL_ADDRSTRLEN];
@@ -476,7 +495,7 @@ void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
 		pl_open_array(p, key);
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) == type)
-			pl_print_string(p, kind, NULL, " %s",
+			pl_print_string(p, kind, NULL, fmt,
 					pl_addr_fmt(mnl_attr_get_payload(attr),
 						    mnl_attr_get_payload_len(attr),
 						    buf));

@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,6 +587,9 @@ static void test_endpoint(void)
 		    "cmd=10 service=web ifindex=9 addr=fd00::5",
 		    " rule{ prefix=fd00::1 prefix_len=128 }", NULL);
 
+	endpoint_bad("endpoint allow, an empty port range",
+		     ARGV("web", "dev", "pl0", "addr", "10.0.0.5", "allow",
+			  "10.0.0.0/8", "tcp:80-70"));
 	endpoint_bad("prefix /33", ARGV("web", "dev", "pl0", "addr",
 					"10.1.0.5", "allow", "10.0.0.0/33"));
 	endpoint_bad("prefix /129", ARGV("web", "dev", "pl0", "addr",
@@ -692,7 +696,7 @@ static void test_full(void)
 	argv[0] = "web";
 	for (i = 1; i < argc; i += 2) {
 		argv[i] = "allow";
-		argv[i + 1] = "uid:4000000000-and-some-more";
+		argv[i + 1] = "uid:4000000000";
 	}
 	if (service_req_parse(&req, false, argc, argv)) {
 		check("a request over the buffer", "parse failed", "FULL");
@@ -876,8 +880,12 @@ static void test_service_show(void)
 
 	nlh = service_provider_reply();
 	check_show("service show, provider", service_show_cb, nlh, false,
-		   "web              plsvc-0123456789abcdef uid:0           available  auto    ",
-		   " tcp:80:8080 udp:53 192.0.2.1 2001:db8::1\n", NULL);
+		   "web dev lo addr 192.0.2.1 addr 2001:db8::1",
+		   " listener tcp:80:8080 listener udp:53 acceptance auto",
+		   " allow uid:1000 allow any timeout tcp 350 timeout udp 120",
+		   " deregistration-delay 300 max-flows 1000\n",
+		   "    id plsvc-0123456789abcdef owner uid:0 state available",
+		   " targets 2 endpoints 1\n", NULL);
 	check_show("service show -j, provider", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-0123456789abcdef\",\"name\":\"web\",",
 		   "\"owner_uid\":0,\"ifindex\":1,\"dev\":\"lo\",",
@@ -901,8 +909,8 @@ static void test_service_show(void)
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 0);
 	put_listener_port(nlh, PLINK_PROTO_TCP, 5432);
 	check_show("service show, consumer", service_show_cb, nlh, false,
-		   "db               plsvc-00000000000000db uid:4294967294  -          required",
-		   " tcp:5432\n", NULL);
+		   "db listener tcp:5432 acceptance required\n",
+		   "    id plsvc-00000000000000db owner uid:4294967294\n", NULL);
 	check_show("service show -j, consumer", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-00000000000000db\",\"name\":\"db\",",
 		   "\"owner_uid\":4294967294,",
@@ -914,10 +922,8 @@ static void test_service_show(void)
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_IFINDEX, 1);
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 7);
-	check_show("service show, nothing after the columns", service_show_cb,
-		   nlh, false,
-		   "x                -                      ",
-		   "-               -          unknown(7)\n", NULL);
+	check_show("service show, no second line", service_show_cb,
+		   nlh, false, "x dev lo acceptance unknown(7)\n", NULL);
 	check_show("service show -j, no principal, unknown acceptance",
 		   service_show_cb, nlh, true,
 		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
@@ -935,9 +941,8 @@ static void test_service_show(void)
 	put_stats(nlh, PLINK_A_SERVICE_STATS, 7);
 	check_show("service show, balancing settings", service_show_cb, nlh,
 		   false,
-		   "lb               -                      -               -          auto    ",
-		   " tcp:80 maglev-size 16381 fail-open on reset-unhealthy off\n",
-		   NULL);
+		   "lb listener tcp:80 acceptance auto maglev-size 16381",
+		   " fail-open on reset-unhealthy off\n", NULL);
 	check_show("service show -j, balancing settings", service_show_cb, nlh,
 		   true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
@@ -1022,8 +1027,7 @@ static void test_target_show(void)
 
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
 	check_show("target show, port 0, no zone", target_show_cb, nlh, false,
-		   "web              192.0.2.10               5     -          ",
-		   "  healthy\n", NULL);
+		   "web 192.0.2.10 weight 5\n    health healthy\n", NULL);
 	check_show("target show -j, port 0, no zone", target_show_cb, nlh,
 		   true,
 		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0,",
@@ -1031,8 +1035,8 @@ static void test_target_show(void)
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
 	check_show("target show, IPv6 and port, zone", target_show_cb, nlh,
 		   false,
-		   "web              [2001:db8::10]:443       5     z1         ",
-		   "  healthy\n", NULL);
+		   "web [2001:db8::10]:443 weight 5 zone z1\n",
+		   "    health healthy\n", NULL);
 	check_show("target show -j, IPv6 and port, zone", target_show_cb, nlh,
 		   true,
 		   "{\"service\":\"web\",\"addr\":\"2001:db8::10\",\"port\":443,",
@@ -1051,8 +1055,7 @@ static void test_target_show(void)
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
 	put_addr(nlh, PLINK_A_TARGET_ADDR, "192.0.2.10");
 	check_show("target show, no settings", target_show_cb, nlh, false,
-		   "web              192.0.2.10               -     -          ",
-		   "  -\n", NULL);
+		   "web 192.0.2.10\n", NULL);
 	check_show("target show -j, no settings", target_show_cb, nlh, true,
 		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0}",
 		   NULL);
@@ -1093,9 +1096,10 @@ static void test_endpoint_show(void)
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
 	check_show("endpoint show, consumer", endpoint_show_cb, nlh, false,
-		   "plep-00000000000000ab  pending-acceptance web             ",
-		   " lo       uid:1000   10.1.0.5 10.0.0.0/8,tcp:80",
-		   " 2001:db8::/32,udp:1000-2000 192.0.2.7/32\n", NULL);
+		   "web id plep-00000000000000ab dev lo addr 10.1.0.5",
+		   " allow 10.0.0.0/8 tcp:80 allow 2001:db8::/32 udp:1000-2000",
+		   " allow 192.0.2.7/32\n",
+		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, consumer", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
 		   "\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[\"10.1.0.5\"],",
@@ -1108,8 +1112,8 @@ static void test_endpoint_show(void)
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
 	check_show("endpoint show, provider", endpoint_show_cb, nlh, false,
-		   "plep-00000000000000ab  pending-acceptance web             ",
-		   " -        uid:1000\n", NULL);
+		   "web id plep-00000000000000ab\n",
+		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, provider", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
 		   "\"state\":\"pending-acceptance\",\"owner_uid\":1000}", NULL);
@@ -1126,8 +1130,7 @@ static void test_endpoint_show(void)
 	nlh = reply(PLINK_CMD_ENDPOINT_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
 	check_show("endpoint show, only an id", endpoint_show_cb, nlh, false,
-		   "plep-1                 -                  -               ",
-		   " -        -\n", NULL);
+		   "- id plep-1\n", NULL);
 	check_show("endpoint show -j, only an id", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-1\"}", NULL);
 	check_event("endpoint event, only an id", endpoint_event, nlh, false,
@@ -1510,6 +1513,139 @@ static int route_main(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * "show" output is valid input: the first line of what @cb prints for @nlh
+ * is what "OBJECT add" takes.  @parse reads its words into a request and
+ * puts it into @m; printed again by @cb, it gives the same line.
+ */
+static void first_line(mnl_cb_t cb, const struct nlmsghdr *nlh, char *buf,
+		       size_t size)
+{
+	struct pl_ctx ctx = { 0 };
+	struct pl_show s = { .ctx = &ctx };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ret;
+
+	out = open_memstream(&text, &len);
+	if (!out) {
+		perror("open_memstream");
+		exit(1);
+	}
+	pl_print_init(&s.p, out, false);
+	ret = QUIET(cb(nlh, &s));
+	fclose(out);
+	if (ret != MNL_CB_OK)
+		snprintf(buf, size, "MNL_CB_ERROR");
+	else
+		snprintf(buf, size, "%.*s", (int)strcspn(text, "\n"), text);
+	free(text);
+}
+
+static void round_trip(const char *name, mnl_cb_t cb,
+		       const struct nlmsghdr *nlh,
+		       int (*parse)(int argc, char **argv, struct plnl_msg *m))
+{
+	char line[1024], again[1024], words[1024], *argv[128], *w;
+	struct plnl_msg m;
+	int argc = 0;
+
+	first_line(cb, nlh, line, sizeof(line));
+	snprintf(words, sizeof(words), "%s", line);
+	for (w = strtok(words, " "); w && argc < 127; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	m = plnl_msg_req(&nl, 0, 0);
+	if (QUIET(parse(argc, argv, &m))) {
+		check(name, "parse failed", line);
+		return;
+	}
+	/* The request, read as the kernel's reply. */
+	first_line(cb, m.nlh, again, sizeof(again));
+	check(name, again, line);
+}
+
+static int service_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct service_req req;
+	int ret = service_req_parse(&req, true, argc, argv);
+
+	if (!ret) {
+		req.ifindex = if_nametoindex(req.dev);
+		service_req_put(m, &req);
+	}
+	service_req_free(&req);
+	return ret;
+}
+
+static int target_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct target_req req;
+	int ret = target_req_parse(&req, "target add", argc, argv);
+
+	if (!ret)
+		target_req_put(m, &req);
+	return ret;
+}
+
+static int endpoint_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct endpoint_req req;
+	int ret = endpoint_req_parse(&req, argc, argv);
+
+	if (!ret) {
+		req.ifindex = if_nametoindex(req.dev);
+		endpoint_req_put(m, &req);
+	}
+	endpoint_req_free(&req);
+	return ret;
+}
+
+static void test_round_trip(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = service_provider_reply();
+	round_trip("service show into service add", service_show_cb, nlh,
+		   service_reparse);
+
+	/* Every setting: the balancing ones, a health check, a DNS name. */
+	nlh = service_provider_reply();
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_MAGLEV_SIZE, 251);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_FAIL_OPEN, 1);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_RESET_UNHEALTHY, 0);
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS, 250);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_DNS_NAME, "web.example");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_HTTP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, htons(8081));
+	mnl_attr_put_strz(nlh, PLINK_A_HEALTH_CHECK_PATH, "/health");
+	mnl_attr_put_strz(nlh, PLINK_A_HEALTH_CHECK_MATCH, "200-299");
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_INTERVAL, 10);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TIMEOUT, 5);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD, 3);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD, 2);
+	mnl_attr_put_u8(nlh, PLINK_A_HEALTH_CHECK_PASSIVE, 1);
+	mnl_attr_nest_end(nlh, nest);
+	round_trip("service show into service add, every setting",
+		   service_show_cb, nlh, service_reparse);
+
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
+	round_trip("target show into target add", target_show_cb, nlh,
+		   target_reparse);
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
+	round_trip("target show into target add, IPv6, port, zone",
+		   target_show_cb, nlh, target_reparse);
+
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
+	mnl_attr_put_u8(nlh, PLINK_A_ENDPOINT_PRIVATE_DNS, 0);
+	round_trip("endpoint show into endpoint add", endpoint_show_cb, nlh,
+		   endpoint_reparse);
+}
+
 int main(int argc, char **argv)
 {
 	nl.buflen = 32768;
@@ -1538,6 +1674,7 @@ int main(int argc, char **argv)
 	test_flow_show();
 	test_limits_show();
 	test_stats();
+	test_round_trip();
 	printf("1..%d\n", tests);
 	free(nl.buf);
 	return failures != 0;
