@@ -41,6 +41,7 @@ static void usage(FILE *out)
 	      "       plinkctl help [OBJECT]\n"
 	      "OPTIONS:\n"
 	      "  -j, --json          print JSON\n"
+	      "  -d, --details       stats: every counter, not only those above 0\n"
 	      "  -n, --netns NETNS   act inside network namespace NETNS\n"
 	      "  -batch FILE         run the commands of FILE ('-': stdin)\n"
 	      "  -force              with -batch: go on after an error\n"
@@ -124,6 +125,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(opt, "-j") || !strcmp(opt, "--json")) {
 			ctx.json = true;
+			continue;
+		}
+		if (!strcmp(opt, "-d") || !strcmp(opt, "--details")) {
+			ctx.details = true;
 			continue;
 		}
 		if (!strcmp(opt, "-n") || !strcmp(opt, "--netns")) {

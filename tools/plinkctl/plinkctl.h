@@ -44,6 +44,7 @@ extern const char *pl_err_where;
 /* The global options. */
 struct pl_ctx {
 	bool json;		/* -j: JSON output */
+	bool details;		/* -d: every counter, even those at 0 */
 	const char *netns;	/* -n: act inside /run/netns/NETNS */
 	bool entered;		/* we are inside it */
 };

@@ -156,6 +156,7 @@ struct stats_list {
 struct stats_report {
 	const char *service;	/* stats service NAME */
 	const char *endpoint;	/* stats endpoint ID */
+	bool details;		/* -d: every counter, not the non-zero ones */
 	struct stats_list services, targets, endpoints;
 };
 
@@ -317,6 +318,169 @@ static void stats_print_endpoint(struct pl_print *p,
 	pl_close_object(p);
 }
 
+/* The columns of the text's table, as ipvsadm -L --stats has them. */
+static const struct {
+	const char *head;
+	unsigned short type;
+} stats_cols[] = {
+	{ "NEW",	PLINK_A_STATS_FLOWS_NEW },
+	{ "ACTIVE",	PLINK_A_STATS_FLOWS_ACTIVE },
+	{ "RESET",	PLINK_A_STATS_FLOWS_RESET },
+	{ "FWD-PKTS",	PLINK_A_STATS_FWD_PACKETS },
+	{ "FWD-BYTES",	PLINK_A_STATS_FWD_BYTES },
+	{ "REV-PKTS",	PLINK_A_STATS_REV_PACKETS },
+	{ "REV-BYTES",	PLINK_A_STATS_REV_BYTES },
+};
+
+/* The widths of a table: the first column's, then stats_cols'. */
+struct stats_widths {
+	int name;
+	int col[ARRAY_SIZE(stats_cols)];
+};
+
+static bool stats_sent(const struct stats_obj *o)
+{
+	size_t t;
+
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (o->has[t])
+			return true;
+	return false;
+}
+
+static bool stats_is_col(unsigned int type)
+{
+	size_t c;
+
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		if (stats_cols[c].type == type)
+			return true;
+	return false;
+}
+
+/* A target's first column, "  -> ADDR[:PORT]", in @buf. */
+static const char *stats_target_label(const struct stats_obj *t, char *buf,
+				      size_t len)
+{
+	char addr[PL_ADDRSTRLEN];
+
+	snprintf(buf, len, "  -> %s",
+		 pl_addr_port_fmt(t->addr.bytes, t->addr.len, t->port, addr));
+	return buf;
+}
+
+static void stats_widen(struct stats_widths *w, const char *name,
+			const struct stats_obj *o)
+{
+	size_t c;
+	int len;
+
+	len = (int)strlen(name);
+	if (len > w->name)
+		w->name = len;
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++) {
+		len = snprintf(NULL, 0, "%llu", o->v[stats_cols[c].type]);
+		if (len > w->col[c])
+			w->col[c] = len;
+	}
+}
+
+static void stats_head(FILE *out, const char *first, struct stats_widths *w)
+{
+	size_t c;
+
+	fprintf(out, "%-*s", w->name, first);
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		fprintf(out, " %*s", w->col[c], stats_cols[c].head);
+	fputc('\n', out);
+}
+
+/*
+ * A row: the name, the columns ("-" for counters the kernel did not send:
+ * another namespace's service), then an indented line of the other
+ * counters, those that are not 0 (all of them with @details).
+ */
+static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
+		      const struct stats_widths *w, const char *indent,
+		      bool details)
+{
+	bool sent = stats_sent(o), any = false;
+	char key[32], *u;
+	unsigned int t;
+	size_t c;
+
+	fprintf(out, "%-*s", w->name, name);
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++) {
+		if (sent)
+			fprintf(out, " %*llu", w->col[c],
+				o->v[stats_cols[c].type]);
+		else
+			fprintf(out, " %*s", w->col[c], "-");
+	}
+	fputc('\n', out);
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++) {
+		if (!stats_names[t].key || stats_is_col(t) || !o->has[t] ||
+		    (!details && !o->v[t]))
+			continue;
+		/* The JSON key, drop_no_flow, as drop-no-flow. */
+		snprintf(key, sizeof(key), "%s", stats_names[t].key);
+		for (u = key; *u; u++)
+			if (*u == '_')
+				*u = '-';
+		fprintf(out, "%s %s %llu", any ? "" : indent, key, o->v[t]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+}
+
+/*
+ * The text: a table of the services, each followed by its targets'
+ * "-> ADDR" rows, and one of the endpoints, as ipvsadm -L --stats prints.
+ */
+static void stats_report_text(FILE *out, const struct stats_report *r)
+{
+	struct stats_widths w = { .name = (int)strlen("SERVICE/TARGET") };
+	const struct stats_obj *o;
+	char label[PL_ADDRSTRLEN + 8];
+	size_t c, i, j;
+
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		w.col[c] = (int)strlen(stats_cols[c].head);
+	for (i = 0; i < r->services.n; i++)
+		stats_widen(&w, r->services.v[i].name, &r->services.v[i]);
+	for (i = 0; i < r->targets.n; i++)
+		stats_widen(&w, stats_target_label(&r->targets.v[i], label,
+						   sizeof(label)),
+			    &r->targets.v[i]);
+	if (r->services.n)
+		stats_head(out, "SERVICE/TARGET", &w);
+	for (i = 0; i < r->services.n; i++) {
+		o = &r->services.v[i];
+		stats_row(out, o->name, o, &w, "   ", r->details);
+		for (j = 0; j < r->targets.n; j++) {
+			if (strcmp(r->targets.v[j].name, o->name))
+				continue;
+			stats_row(out, stats_target_label(&r->targets.v[j],
+							  label,
+							  sizeof(label)),
+				  &r->targets.v[j], &w, "      ",
+				  r->details);
+		}
+	}
+
+	w.name = (int)strlen("ENDPOINT");
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		w.col[c] = (int)strlen(stats_cols[c].head);
+	for (i = 0; i < r->endpoints.n; i++)
+		stats_widen(&w, r->endpoints.v[i].name, &r->endpoints.v[i]);
+	if (r->endpoints.n)
+		stats_head(out, "ENDPOINT", &w);
+	for (i = 0; i < r->endpoints.n; i++)
+		stats_row(out, r->endpoints.v[i].name, &r->endpoints.v[i], &w,
+			  "   ", r->details);
+}
+
 /*
  * Print what was collected: one service and its targets, one endpoint, or
  * all of them ({"services": [...], "endpoints": [...]} with -j).
@@ -328,6 +492,10 @@ static void stats_report_print(FILE *out, bool json,
 	struct pl_print p;
 	size_t i;
 
+	if (!json) {
+		stats_report_text(out, r);
+		return;
+	}
 	pl_print_init(&p, out, json);
 	if (all) {
 		pl_open_object(&p, NULL);
@@ -387,6 +555,7 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 		return PL_EXIT_USAGE;
 	r.service = req.service;
 	r.endpoint = req.endpoint;
+	r.details = ctx->details;
 	ret = pl_open(ctx, &nl);
 	if (ret)
 		return ret;

@@ -1361,46 +1361,20 @@ static void test_stats(void)
 	      stats_collect(&stats_target, &r.targets, nlh), "ok");
 
 	check_stats("stats service", &r, false,
-		    "service web\n",
-		    "    traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                    1002         0        1004         0\n",
-		    "    flows:    new active reset icmp-errors\n",
-		    "             1006      0  1008           0\n",
-		    "    drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                  1010        0        1012",
-		    "              0  1014\n",
-		    "             no-target table-full no-port no-flow ip-options quota\n",
-		    "                     0       1016       0    1018          0  1020\n",
-		    "    health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                   0         1022           0   1024             0\n",
-		    "    target 10.0.0.1\n",
-		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                           2         0           4         0\n",
-		    "        flows:   new active reset icmp-errors\n",
-		    "                   6      0     8           0\n",
-		    "        drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                        10        0          12",
-		    "              0    14\n",
-		    "                 no-target table-full no-port no-flow ip-options quota\n",
-		    "                         0         16       0      18          0    20\n",
-		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                       0           22           0     24             0\n",
-		    "    target [2001:db8::10]:8080\n",
-		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                           0         0           0         0\n",
-		    "        flows:   new active reset icmp-errors\n",
-		    "                   0      0     0           0\n",
-		    "        drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                         0        0           0",
-		    "              0     0\n",
-		    "                 no-target table-full no-port no-flow ip-options quota\n",
-		    "                         0          0       0       0          0     0\n",
-		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                       0            0           0      0             0\n",
-		    NULL);
+		    "SERVICE/TARGET            NEW ACTIVE RESET FWD-PKTS",
+		    " FWD-BYTES REV-PKTS REV-BYTES\n",
+		    "web                      1006      0  1008     1002",
+		    "         0     1004         0\n",
+		    "    drop-malformed 1010 drop-no-listener 1012",
+		    " drop-state 1014 drop-table-full 1016 drop-no-flow 1018",
+		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024\n",
+		    "  -> 10.0.0.1               6      0     8        2",
+		    "         0        4         0\n",
+		    "       drop-malformed 10 drop-no-listener 12 drop-state 14",
+		    " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		    " passive-icmp-unreach 22 checks 24\n",
+		    "  -> [2001:db8::10]:8080    -      -     -        -",
+		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
 		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
 		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
@@ -1435,20 +1409,46 @@ static void test_stats(void)
 		    "{\"endpoint\":\"plep-00000000000000ab\",",
 		    stats_want(tgt, 1000000000000ULL, false), "}\n", NULL);
 	check_stats("stats endpoint, wide columns", &r, false,
-		    "endpoint plep-00000000000000ab\n",
-		    "    traffic:   fwd-packets fwd-bytes   rev-packets rev-bytes\n",
-		    "             1000000000002         0 1000000000004         0\n",
-		    "    flows:             new active         reset icmp-errors\n",
-		    "             1000000000006      0 1000000000008           0\n",
-		    "    drop:        malformed fragment   no-listener",
-		    " security-group         state\n",
-		    "             1000000000010        0 1000000000012",
-		    "              0 1000000000014\n",
-		    "             no-target    table-full no-port       no-flow ip-options         quota\n",
-		    "                     0 1000000000016       0 1000000000018          0 1000000000020\n",
-		    "    health:  syn-rst  icmp-unreach syn-timeout        checks checks-failed\n",
-		    "                   0 1000000000022           0 1000000000024             0\n",
-		    NULL);
+		    "ENDPOINT                        NEW ACTIVE         RESET",
+		    "      FWD-PKTS FWD-BYTES      REV-PKTS REV-BYTES\n",
+		    "plep-00000000000000ab 1000000000006      0 1000000000008",
+		    " 1000000000002         0 1000000000004         0\n",
+		    "    drop-malformed 1000000000010",
+		    " drop-no-listener 1000000000012 drop-state 1000000000014",
+		    " drop-table-full 1000000000016 drop-no-flow 1000000000018",
+		    " drop-quota 1000000000020",
+		    " passive-icmp-unreach 1000000000022",
+		    " checks 1000000000024\n", NULL);
+	stats_report_free(&r);
+
+	/* -d: every counter the kernel sent, 0 or not; without, none at 0. */
+	r = (struct stats_report){ .endpoint = "plep-1" };
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	{
+		struct nlattr *nest;
+
+		nest = mnl_attr_nest_start(nlh, PLINK_A_ENDPOINT_STATS);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_STATE, 0);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_QUOTA, 2);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	check("stats: an endpoint, a counter at 0",
+	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
+	check_stats("stats endpoint, non-zero drops", &r, false,
+		    "ENDPOINT NEW ACTIVE RESET FWD-PKTS FWD-BYTES REV-PKTS",
+		    " REV-BYTES\n",
+		    "plep-1     0      0     0        5         0        0",
+		    "         0\n",
+		    "    drop-quota 2\n", NULL);
+	r.details = true;
+	check_stats("stats -d endpoint", &r, false,
+		    "ENDPOINT NEW ACTIVE RESET FWD-PKTS FWD-BYTES REV-PKTS",
+		    " REV-BYTES\n",
+		    "plep-1     0      0     0        5         0        0",
+		    "         0\n",
+		    "    drop-state 0 drop-quota 2\n", NULL);
 	stats_report_free(&r);
 
 	/* Nothing at all. */
