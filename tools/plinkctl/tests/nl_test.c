@@ -1222,6 +1222,64 @@ static void test_flow_show(void)
 		   "{\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
 		   "\"state\":\"unknown(9)\"}", NULL);
 
+	/*
+	 * The table: a provider's flow (no client half), a consumer's
+	 * (no NLB half), and one this netns is both sides of, newer; the
+	 * consumer's table first, each oldest first.
+	 */
+	{
+		struct flow_table t = { 0 };
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out;
+
+		nlh = reply(PLINK_CMD_FLOW_GET);
+		mnl_attr_put_strz(nlh, PLINK_A_FLOW_ENDPOINT, "plep-1");
+		mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, PLINK_PROTO_TCP);
+		put_addr(nlh, PLINK_A_FLOW_NLB_ADDR, "10.0.0.200");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_NLB_PORT, htons(39429));
+		put_addr(nlh, PLINK_A_FLOW_TARGET_ADDR, "10.0.0.3");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_TARGET_PORT, htons(8080));
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_STATE, PLINK_FLOW_STATE_FIN);
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_AGE_MS, 6400);
+		mnl_attr_put_u64(nlh, PLINK_A_FLOW_PACKETS, 12);
+		mnl_attr_put_u64(nlh, PLINK_A_FLOW_BYTES, 929);
+		check("flow table: a provider's flow",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		nlh = reply(PLINK_CMD_FLOW_GET);
+		mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, PLINK_PROTO_UDP);
+		put_addr(nlh, PLINK_A_FLOW_CLIENT_ADDR, "10.0.0.5");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_CLIENT_PORT, htons(5353));
+		put_addr(nlh, PLINK_A_FLOW_ENDPOINT_ADDR, "10.0.0.100");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_ENDPOINT_PORT, htons(53));
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_AGE_MS, 9000);
+		check("flow table: a consumer's flow",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		nlh = flow_reply(false);
+		check("flow table: both halves",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		out = open_memstream(&text, &len);
+		if (!out) {
+			perror("open_memstream");
+			exit(1);
+		}
+		flow_table_print(out, &t);
+		fclose(out);
+		check("flow show, the tables", text,
+		      "PROTO STATE       CLIENT         ENDPOINT       AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
+		      "udp   -           10.0.0.5:5353  10.0.0.100:53 9.0s 0.0s       0          0 -\n"
+		      "tcp   established 10.0.0.5:41234 10.0.0.100:80 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n"
+		      "\n"
+		      "PROTO STATE       NLB-SIDE         TARGET         AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
+		      "tcp   fin         10.0.0.200:39429 10.0.0.3:8080 6.4s 0.0s      12        929 plep-1\n"
+		      "tcp   established 10.0.0.200:1234  10.0.0.1:8080 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n");
+		free(text);
+		free(t.v);
+	}
+
 	nlh = reply(PLINK_CMD_FLOW_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_FLOW_PACKETS, 10);
 	check_show("flow show, packets of 4 bytes", flow_show_cb, nlh, false,
