@@ -241,6 +241,84 @@ out:
 	return PL_EXIT_OK;
 }
 
+/* What pl_endpoint_of_dev() looks for, and what it found. */
+struct endpoint_of_dev {
+	unsigned int ifindex;
+	char *id;
+	size_t len;
+	unsigned int n;
+};
+
+static int endpoint_of_dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_ENDPOINT_MAX + 1] = { NULL };
+	struct endpoint_of_dev *d = data;
+
+	if (endpoint_parse(nlh, tb))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_ENDPOINT_IFINDEX] ||
+	    mnl_attr_get_u32(tb[PLINK_A_ENDPOINT_IFINDEX]) != d->ifindex)
+		return MNL_CB_OK;
+	if (!d->n++)
+		snprintf(d->id, d->len, "%s",
+			 mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID]));
+	return MNL_CB_OK;
+}
+
+int pl_endpoint_of_dev(struct plnl *nl, const char *dev, char *id,
+		       size_t len)
+{
+	struct endpoint_of_dev d = { .id = id, .len = len };
+	struct plnl_msg m;
+	int ret;
+
+	ret = pl_ifindex(dev, &d.ifindex);
+	if (ret)
+		return ret;
+	m = plnl_msg_req(nl, PLINK_CMD_ENDPOINT_GET, NLM_F_DUMP);
+	ret = pl_request(nl, &m, endpoint_of_dev_cb, &d);
+	if (ret)
+		return ret;
+	if (d.n == 1)
+		return PL_EXIT_OK;
+	if (!d.n)
+		pl_err("no endpoint on device \"%s\"", dev);
+	else
+		pl_err("%u endpoints on device \"%s\": name one by its id",
+		       d.n, dev);
+	return PL_EXIT_USAGE;
+}
+
+/*
+ * "dev DEV" where a command takes an endpoint ID: the words become the id
+ * of DEV's endpoint, in @id (@len bytes).  Returns an exit status.
+ */
+static int endpoint_dev_words(struct pl_ctx *ctx, int *argc, char ***argv,
+			      char *id, size_t len)
+{
+	static char *words[1];
+	struct plnl nl;
+	int ret;
+
+	if (*argc < 1 || strcmp((*argv)[0], "dev"))
+		return PL_EXIT_OK;
+	if (*argc < 2) {
+		pl_err("missing value after \"dev\"");
+		return PL_EXIT_USAGE;
+	}
+	if (pl_args_max(*argc, *argv, 2) || pl_dev_check((*argv)[1]))
+		return PL_EXIT_USAGE;
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	ret = pl_endpoint_of_dev(&nl, (*argv)[1], id, len);
+	plnl_close(&nl);
+	words[0] = id;
+	*argv = words;
+	*argc = 1;
+	return ret;
+}
+
 /*
  * plinkctl endpoint { accept | reject | del } ID: request @nlcmd for the
  * endpoint ID; with @old, get its device and addresses first (into @old,
@@ -289,13 +367,16 @@ static int endpoint_reject(struct pl_ctx *ctx, int argc, char **argv)
 			      PLINK_CMD_ENDPOINT_REJECT, argc, argv, NULL);
 }
 
-/* plinkctl endpoint del ID, and the routes of its addresses. */
+/* plinkctl endpoint del { ID | dev DEV }, and the routes of its addresses. */
 static int endpoint_del(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct pl_addrs old = { 0 };
-	char done[64];
+	char done[64], id[64];
 	int ret;
 
+	ret = endpoint_dev_words(ctx, &argc, &argv, id, sizeof(id));
+	if (ret)
+		return ret;
 	ret = endpoint_by_id(ctx, "endpoint del", PLINK_CMD_ENDPOINT_DEL,
 			     argc, argv, &old);
 	if (!ret && old.ifindex) {
@@ -454,9 +535,15 @@ static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* plinkctl endpoint show [ID] */
+/* plinkctl endpoint show [ID | dev DEV] */
 static int endpoint_show(struct pl_ctx *ctx, int argc, char **argv)
 {
+	char id[64];
+	int ret;
+
+	ret = endpoint_dev_words(ctx, &argc, &argv, id, sizeof(id));
+	if (ret)
+		return ret;
 	return pl_show_key(ctx, PLINK_CMD_ENDPOINT_GET, PLINK_A_ENDPOINT_ID,
 			   endpoint_show_cb, argc, argv);
 }
@@ -489,8 +576,9 @@ void endpoint_usage(FILE *out)
 {
 	fputs("  plinkctl endpoint add SERVICE dev DEV addr ADDR [addr ADDR]...\n"
 	      "                      [allow PREFIX [PORTS]]...\n"
-	      "  plinkctl endpoint { accept | reject | del } ID\n"
-	      "  plinkctl endpoint [{ show | list } [ID]]\n"
+	      "  plinkctl endpoint { accept | reject } ID\n"
+	      "  plinkctl endpoint del { ID | dev DEV }\n"
+	      "  plinkctl endpoint [{ show | list } [ID | dev DEV]]\n"
 	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      PREFIX := { ADDR/LEN | ADDR }   PORTS := PROTO:PORT[-PORT]\n"
 	      "      PROTO := { tcp | udp }\n", out);

@@ -104,7 +104,7 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 	const char *kw = argv[*i], *val;
 	bool seen;
 
-	if (strcmp(kw, "endpoint") &&
+	if (strcmp(kw, "endpoint") && strcmp(kw, "dev") &&
 	    (get ? strcmp(kw, "proto") && strcmp(kw, "client") &&
 		   strcmp(kw, "dst") :
 		   strcmp(kw, "service")))
@@ -117,6 +117,8 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 		return flow_parse_str(kw, val, &req->service);
 	if (!strcmp(kw, "endpoint"))
 		return flow_parse_str(kw, val, &req->endpoint);
+	if (!strcmp(kw, "dev"))
+		return flow_parse_str(kw, val, &req->dev) ?: pl_dev_check(val);
 	if (!strcmp(kw, "proto")) {
 		seen = req->proto;
 		if (pl_once(&seen, kw))
@@ -141,14 +143,19 @@ int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
 	for (i = 0; i < argc; i++)
 		if (flow_parse_kw(req, cmd, get, argc, argv, &i))
 			return -1;
-	if (one && req->service && req->endpoint) {
+	if (req->endpoint && req->dev) {
+		pl_err("\"endpoint\" and \"dev\" do not go together in \"%s\"",
+		       cmd);
+		return -1;
+	}
+	if (one && req->service && (req->endpoint || req->dev)) {
 		pl_err("\"service\" and \"endpoint\" do not go together in \"%s\"",
 		       cmd);
 		return -1;
 	}
 	if (!get)
 		return 0;
-	if (!req->endpoint)
+	if (!req->endpoint && !req->dev)
 		return pl_missing("endpoint", cmd);
 	if (!req->proto)
 		return pl_missing("proto", cmd);
@@ -454,6 +461,7 @@ static int flow_cmd(struct pl_ctx *ctx, const char *cmd, unsigned char nlcmd,
 		    unsigned short flags, int argc, char **argv)
 {
 	struct flow_req req;
+	char id[64];
 	struct plnl_msg m;
 	struct plnl nl;
 	int ret;
@@ -463,6 +471,14 @@ static int flow_cmd(struct pl_ctx *ctx, const char *cmd, unsigned char nlcmd,
 	ret = pl_open(ctx, &nl);
 	if (ret)
 		return ret;
+	if (req.dev) {
+		ret = pl_endpoint_of_dev(&nl, req.dev, id, sizeof(id));
+		if (ret) {
+			plnl_close(&nl);
+			return ret;
+		}
+		req.endpoint = id;
+	}
 
 	m = plnl_msg_req(&nl, nlcmd, flags);
 	flow_req_put(&m, &req);
@@ -513,10 +529,10 @@ static const struct pl_cmd flow_cmds[] = {
 
 void flow_usage(FILE *out)
 {
-	fputs("  plinkctl flow [{ show | list } [service NAME] [endpoint ID]]\n"
-	      "  plinkctl flow get endpoint ID proto PROTO client ADDR:PORT\n"
-	      "                    dst ADDR:PORT\n"
-	      "  plinkctl flow flush [service NAME | endpoint ID]\n"
+	fputs("  plinkctl flow [{ show | list } [service NAME] [EP]]\n"
+	      "  plinkctl flow get EP proto PROTO client ADDR:PORT dst ADDR:PORT\n"
+	      "  plinkctl flow flush [service NAME | EP]\n"
+	      "      EP := { endpoint ID | dev DEV }\n"
 	      "      ADDR:PORT := { IPV4:PORT | [IPV6]:PORT }\n", out);
 }
 

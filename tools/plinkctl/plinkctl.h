@@ -306,6 +306,14 @@ void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
 			size_t len);
 int pl_dns_service_deleted(const char *ref);
 
+/*
+ * endpoint.c: the id of the one endpoint on device @dev of the current
+ * netns, into @id (@len bytes), asked on session @nl.  Returns an exit
+ * status, after printing when there is none or several.
+ */
+int pl_endpoint_of_dev(struct plnl *nl, const char *dev, char *id,
+		       size_t len);
+
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);
 

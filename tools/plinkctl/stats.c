@@ -544,6 +544,7 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct stats_report r = { 0 };
 	struct flow_req req;
+	char id[64];
 	struct plnl nl;
 	int ret;
 
@@ -559,6 +560,14 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 	ret = pl_open(ctx, &nl);
 	if (ret)
 		return ret;
+	if (req.dev) {
+		ret = pl_endpoint_of_dev(&nl, req.dev, id, sizeof(id));
+		if (ret) {
+			plnl_close(&nl);
+			return ret;
+		}
+		r.endpoint = id;
+	}
 
 	if (!r.endpoint) {
 		ret = stats_get(&nl, &stats_service, r.service, false,
@@ -580,5 +589,5 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 
 void stats_usage(FILE *out)
 {
-	fputs("  plinkctl stats [service NAME | endpoint ID]\n", out);
+	fputs("  plinkctl stats [service NAME | endpoint ID | dev DEV]\n", out);
 }

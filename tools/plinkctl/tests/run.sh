@@ -273,15 +273,15 @@ t_service_help()		{ expect_help "listener LISTENER" service help; }
 t_help_target()			{ expect_help "plinkctl target del SERVICE TARGET" help target; }
 t_target_help()			{ expect_help "HEALTH := { initial" target help; }
 t_help_endpoint()		{ expect_help "plinkctl endpoint add SERVICE" help endpoint; }
-t_endpoint_help()		{ expect_help "accept | reject | del" endpoint help; }
+t_endpoint_help()		{ expect_help "del { ID | dev DEV }" endpoint help; }
 t_help_monitor()		{ expect_help "plinkctl monitor" help monitor; }
 t_monitor_help()		{ expect_help "plinkctl monitor" monitor help; }
 t_help_lists_objects()		{ expect_help "plinkctl endpoint { accept" help; }
-t_help_stats()			{ expect_help "plinkctl stats [service NAME | endpoint ID]" help stats; }
+t_help_stats()			{ expect_help "plinkctl stats [service NAME | endpoint ID | dev DEV]" help stats; }
 t_stats_help()			{ expect_help "plinkctl stats" stats help; }
-t_help_flow()			{ expect_help "plinkctl flow get endpoint ID" help flow; }
+t_help_flow()			{ expect_help "plinkctl flow get EP" help flow; }
 t_flow_help()			{ expect_help "plinkctl flow flush" flow help; }
-t_help_lists_new_objects()	{ expect_help "plinkctl flow flush [service NAME | endpoint ID]" help; }
+t_help_lists_new_objects()	{ expect_help "plinkctl flow flush [service NAME | EP]" help; }
 t_service_help_settings()	{ expect_help "fail-open { on | off }" service help; }
 
 # The words of service add, before any kernel: one line naming the word.
@@ -469,6 +469,23 @@ t_range_max_flows()		{ expect_usage 0 service set web max-flows 0; }
 t_range_dereg_delay()		{ expect_usage 3601 service set web dereg-delay 3601; }
 t_range_hc_interval()		{ expect_usage 301 service set web health-check tcp interval 301; }
 t_range_endpoint_max_flows()	{ expect_usage 4194305 service set web endpoint-max-flows 4194305; }
+
+# "dev DEV" names the endpoint on DEV wherever an endpoint ID goes.
+t_endpoint_dev_missing()	{ expect_usage dev endpoint show dev; }
+t_endpoint_dev_extra()		{ expect_usage x endpoint del dev pl0 x; }
+t_flow_endpoint_and_dev()	{ expect_usage dev flow show endpoint plep-1 dev pl0; }
+t_stats_service_and_dev()	{ expect_usage stats stats service web dev pl0; }
+t_flow_get_dev_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily flow get dev pl0 proto tcp client 10.0.0.5:1000 dst 10.0.0.100:80
+}
+
+t_endpoint_show_dev_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily endpoint show dev pl0
+}
 
 # The spellings of plink.rst are accepted.
 t_documented_spellings_nofamily()
