@@ -7,6 +7,16 @@
 source "$(dirname "$0")/lib/plink.sh"
 require_plink
 
+# A quick start that stopped half way leaves its namespaces and server.
+readme_cleanup()
+{
+	ip netns pids prov 2>/dev/null | xargs -r kill 2>/dev/null
+	ip netns del cons 2>/dev/null
+	ip netns del prov 2>/dev/null
+	plink_cleanup
+}
+trap readme_cleanup EXIT
+
 readme=$(dirname "$0")/../README.md
 script=$(sed -n '/^<!-- quick-start -->$/,/^<!-- quick-start end -->$/p' \
 	"$readme" | sed '/^<!--/d; /^```/d')
