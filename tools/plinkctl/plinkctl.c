@@ -41,6 +41,7 @@ static void usage(FILE *out)
 	      "       plinkctl help [OBJECT]\n"
 	      "OPTIONS:\n"
 	      "  -j, --json          print JSON\n"
+	      "  -p, --pretty        print JSON, indented (implies -j)\n"
 	      "  -d, --details       stats: every counter, not only those above 0\n"
 	      "  -n, --netns NETNS   act inside network namespace NETNS\n"
 	      "  -batch FILE         run the commands of FILE ('-': stdin)\n"
@@ -125,6 +126,11 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(opt, "-j") || !strcmp(opt, "--json")) {
 			ctx.json = true;
+			continue;
+		}
+		if (!strcmp(opt, "-p") || !strcmp(opt, "--pretty")) {
+			ctx.json = true;
+			pl_json_pretty = true;
 			continue;
 		}
 		if (!strcmp(opt, "-d") || !strcmp(opt, "--details")) {
