@@ -55,7 +55,7 @@ static const struct {
 	[PLINK_A_STATS_CHECKS_FAILED]	= { "checks_failed", "checks-failed" },
 };
 
-/* The rows of the text output: a label, and their counters (to a 0). */
+/* The counters by rows, in the order JSON has them (the labels name them). */
 static const struct {
 	const char *label;
 	unsigned short types[6];
@@ -222,11 +222,6 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * The counters of @o: in JSON the object "stats" of every counter; in the
- * text as ip -s prints them, for each row a line of column names after its
- * label, and a line of the values under them.
- */
 /* Whether the kernel sent one of the counters of the row @types. */
 static bool stats_row_sent(const struct stats_obj *o,
 			   const unsigned short *types)
@@ -239,41 +234,31 @@ static bool stats_row_sent(const struct stats_obj *o,
 	return false;
 }
 
-static void stats_print_counters(struct pl_print *p, const char *indent,
+/*
+ * In JSON, the object "stats" of @o's counters, by rows of stats_rows
+ * (those the kernel sent: a target's health ones, say), or null when the
+ * kernel sent none (another namespace's service): no invented zeros.
+ */
+static void stats_print_counters(struct pl_print *p,
 				 const struct stats_obj *o)
 {
-	/* Whether the kernel sent counters (the traffic ones always come). */
-	bool any = stats_row_sent(o, stats_rows[0].types);
 	const unsigned short *types;
-	int w[ARRAY_SIZE(stats_rows[0].types)], len;
-	char fmt[16];
 	size_t r, j;
 
+	/* The traffic counters always come with the others. */
+	if (!stats_row_sent(o, stats_rows[0].types)) {
+		pl_print_null(p, PL_JSON, "stats", NULL, NULL);
+		return;
+	}
 	pl_open_object(p, "stats");
 	for (r = 0; r < ARRAY_SIZE(stats_rows); r++) {
 		types = stats_rows[r].types;
-		/*
-		 * A row the kernel does not report for this object (a
-		 * target's health, of a service or an endpoint).
-		 */
-		if (any && !stats_row_sent(o, types))
+		if (!stats_row_sent(o, types))
 			continue;
-		pl_print_text(p, "%s%-8s", indent, stats_rows[r].label);
-		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
-			w[j] = (int)strlen(stats_names[types[j]].col);
-			len = snprintf(NULL, 0, "%llu", o->v[types[j]]);
-			if (len > w[j])
-				w[j] = len;
-			pl_print_text(p, " %*s", w[j],
-				      stats_names[types[j]].col);
-		}
-		pl_print_text(p, "\n%s%-8s", indent, "");
-		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
-			snprintf(fmt, sizeof(fmt), " %%%dllu", w[j]);
-			pl_print_u64(p, PL_ANY, stats_names[types[j]].key, fmt,
-				     o->v[types[j]]);
-		}
-		pl_print_nl(p, PL_TEXT);
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) && types[j];
+		     j++)
+			pl_print_u64(p, PL_JSON, stats_names[types[j]].key,
+				     NULL, o->v[types[j]]);
 	}
 	pl_close_object(p);
 }
@@ -288,8 +273,8 @@ static void stats_print_service(struct pl_print *p,
 	size_t i;
 
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_ANY, "service", "service %s\n", svc->name);
-	stats_print_counters(p, "    ", svc);
+	pl_print_string(p, PL_JSON, "service", NULL, svc->name);
+	stats_print_counters(p, svc);
 	pl_open_array(p, "targets");
 	for (i = 0; i < r->targets.n; i++) {
 		t = &r->targets.v[i];
@@ -299,10 +284,7 @@ static void stats_print_service(struct pl_print *p,
 		pl_print_string(p, PL_JSON, "addr", NULL,
 				pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
 		pl_print_uint(p, PL_JSON, "port", NULL, t->port);
-		pl_print_string(p, PL_TEXT, NULL, "    target %s\n",
-				pl_addr_port_fmt(t->addr.bytes, t->addr.len,
-						 t->port, addr));
-		stats_print_counters(p, "        ", t);
+		stats_print_counters(p, t);
 		pl_close_object(p);
 	}
 	pl_close_array(p);
@@ -313,8 +295,8 @@ static void stats_print_endpoint(struct pl_print *p,
 				 const struct stats_obj *ep)
 {
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_ANY, "endpoint", "endpoint %s\n", ep->name);
-	stats_print_counters(p, "    ", ep);
+	pl_print_string(p, PL_JSON, "endpoint", NULL, ep->name);
+	stats_print_counters(p, ep);
 	pl_close_object(p);
 }
 
