@@ -57,9 +57,9 @@ done
 expect_match "after the flush, a new TCP flow passes" "$l" '^t1 10\.0\.0\.201 '
 
 # The per-service ceiling.
-expect_fail "service max-flows 4194305 is refused by the policy" "integer out of range" \
+expect_fail "service max-flows 4194305 is refused, with the range" '\(1-4194304\)' \
 	plinkctl -n "$P" service set ftab1 max-flows 4194305
-expect_fail "service max-flows 0 is refused by the policy" "integer out of range" \
+expect_fail "service max-flows 0 is refused, with the range" '\(1-4194304\)' \
 	plinkctl -n "$P" service set ftab1 max-flows 0
 expect_fail "service max-flows 4, above the global table, is refused" \
 	"max-flows is above the global flow table" \

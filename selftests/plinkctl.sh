@@ -57,4 +57,48 @@ expect_eq "dump of $n devices returns $n" "$(jq length <<<"$out")" "$n"
 expect_eq "dump of $n devices returns each once" \
 	"$(jq -r 'map(.ifname) | unique | length' <<<"$out")" "$n"
 
+# "show" output is valid input: every object's first line, typed back into
+# "add" in fresh namespaces (after a del: names and ids are global), makes
+# an object that shows the same.
+setup_ns P1 P2 C1 C2 || exit $ksft_fail
+for ns in "$P1" "$P2"; do
+	ip -n "$ns" link add nlb0 type plink
+	ip -n "$ns" link set nlb0 up
+done
+for ns in "$C1" "$C2"; do
+	ip -n "$ns" link add pl0 type plink
+	ip -n "$ns" link set pl0 up
+done
+plinkctl -n "$P1" service add rt dev nlb0 addr 10.9.0.1 addr fd00:9::1 \
+	listener tcp:80:8080 listener udp:53 acceptance auto allow any \
+	allow uid:1000 timeout-tcp 400 dereg-delay 10 max-flows 1000 \
+	maglev-size 251 fail-open on health-check tcp interval 10 timeout 5
+plinkctl -n "$P1" target add rt 10.9.1.1:8080 weight 7 zone a
+plinkctl -n "$P1" target add rt fd00:9::10 weight 0
+id=$(plinkctl -n "$C1" endpoint add rt dev pl0 addr 10.9.0.100 \
+	allow 10.0.0.0/8 tcp:80-90 allow fd00::/8 private-dns off)
+svc=$(plinkctl -n "$P1" service show rt | head -n 1)
+tgt=$(plinkctl -n "$P1" target show rt | grep -v '^ ')
+ep=$(plinkctl -n "$C1" endpoint show "$id" | head -n 1)
+plinkctl -n "$C1" endpoint del "$id"
+plinkctl -n "$P1" service del rt
+
+# shellcheck disable=SC2086 # the words of the line, as typed
+expect_ok "service show, typed into service add" \
+	plinkctl -n "$P2" service add $svc
+expect_eq "service show: the same again" \
+	"$(plinkctl -n "$P2" service show rt | head -n 1)" "$svc"
+errs=$(while read -r line; do
+	# shellcheck disable=SC2086
+	plinkctl -n "$P2" target add $line || echo "failed: $line"
+done <<<"$tgt" 2>&1)
+expect_eq "target show, typed into target add" "$errs" ""
+expect_eq "target show: the same again" \
+	"$(plinkctl -n "$P2" target show rt | grep -v '^ ')" "$tgt"
+# shellcheck disable=SC2086
+expect_ok "endpoint show, typed into endpoint add" \
+	plinkctl -n "$C2" endpoint add $ep
+expect_eq "endpoint show: the same again" \
+	"$(plinkctl -n "$C2" endpoint show "$id" | head -n 1)" "$ep"
+
 exit "$EXIT_STATUS"

@@ -108,6 +108,10 @@ expect_eq "service-new, max-flows 4194305: refused by the policy (1-4194304)" \
 	"34 integer out of range (.max-flows)"
 expect_eq "service-new, timeout-tcp 60 and max-flows 1: accepted" \
 	"$(req "$P" service-new "$(svc s8 8 timeout-tcp 60 max-flows 1)")" 0
+# plinkctl refuses it first: the kernel's own check of a principal.
+expect_eq "service-new, principal \"bob\": refused by the kernel" \
+	"$(req "$P" service-new "$(svc s9 9 principal '["bob"]')" |
+	   grep -c 'principal must be "uid:N" or "\*"')" 1
 
 expect_eq "service-new without ifindex: \"missing device (ifindex)\"" \
 	"$(req "$P" service-new "$(svc s4 4 ifindex null)")" \

@@ -44,7 +44,7 @@ for i in 1 2 3; do
 	ip netns exec prov httpd -f -p "10.0.0.$i:8080" -h "/srv/t$i" &
 done
 run plinkctl -n prov service add web dev nlb0 addr 10.0.0.200 \
-	listener tcp:80:8080 acceptance auto allow '*'
+	listener tcp:80:8080 acceptance auto allow any
 for i in 1 2 3; do
 	run plinkctl -n prov target add web "10.0.0.$i"
 done
@@ -65,6 +65,7 @@ for c in cons1 cons2 cons3; do
 		fails+=("endpoint add in $c failed")
 	echo "  ${id[$c]}"
 done
+run plinkctl -n cons1 endpoint show dev pl0
 sleep 1
 
 say "$N requests from each consumer to http://10.0.0.100/"
@@ -107,7 +108,7 @@ head -n 3 /tmp/flows
 
 say "counters"
 run plinkctl -n prov stats service web
-run plinkctl -n cons1 stats endpoint "${id[cons1]}"
+run plinkctl -n cons1 stats dev pl0
 
 say "isolation: the provider cannot reach the consumers, a consumer only the listener"
 if (ip netns exec prov timeout 5 wget -q -O - http://10.0.0.200/) >/dev/null 2>&1; then

@@ -201,6 +201,10 @@ int pl_ports_parse(const char *word, struct pl_rule *r)
 		return -1;
 	if (!r->port_max)
 		r->port_max = r->port_min;
+	if (r->port_max < r->port_min) {
+		pl_err("invalid ports \"%s\": the range is empty", word);
+		return -1;
+	}
 	return 0;
 }
 

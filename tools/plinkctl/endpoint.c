@@ -32,6 +32,7 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_SERVICE_OWNER] = MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_MARK]		= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_REVOKED]	= MNL_TYPE_U32,
+	[PLINK_A_ENDPOINT_PRIVATE_DNS]	= MNL_TYPE_U8,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -316,6 +317,84 @@ out:
 	return PL_EXIT_OK;
 }
 
+/* What pl_endpoint_of_dev() looks for, and what it found. */
+struct endpoint_of_dev {
+	unsigned int ifindex;
+	char *id;
+	size_t len;
+	unsigned int n;
+};
+
+static int endpoint_of_dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_ENDPOINT_MAX + 1] = { NULL };
+	struct endpoint_of_dev *d = data;
+
+	if (endpoint_parse(nlh, tb))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_ENDPOINT_IFINDEX] ||
+	    mnl_attr_get_u32(tb[PLINK_A_ENDPOINT_IFINDEX]) != d->ifindex)
+		return MNL_CB_OK;
+	if (!d->n++)
+		snprintf(d->id, d->len, "%s",
+			 mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID]));
+	return MNL_CB_OK;
+}
+
+int pl_endpoint_of_dev(struct plnl *nl, const char *dev, char *id,
+		       size_t len)
+{
+	struct endpoint_of_dev d = { .id = id, .len = len };
+	struct plnl_msg m;
+	int ret;
+
+	ret = pl_ifindex(dev, &d.ifindex);
+	if (ret)
+		return ret;
+	m = plnl_msg_req(nl, PLINK_CMD_ENDPOINT_GET, NLM_F_DUMP);
+	ret = pl_request(nl, &m, endpoint_of_dev_cb, &d);
+	if (ret)
+		return ret;
+	if (d.n == 1)
+		return PL_EXIT_OK;
+	if (!d.n)
+		pl_err("no endpoint on device \"%s\"", dev);
+	else
+		pl_err("%u endpoints on device \"%s\": name one by its id",
+		       d.n, dev);
+	return PL_EXIT_USAGE;
+}
+
+/*
+ * "dev DEV" where a command takes an endpoint ID: the words become the id
+ * of DEV's endpoint, in @id (@len bytes).  Returns an exit status.
+ */
+static int endpoint_dev_words(struct pl_ctx *ctx, int *argc, char ***argv,
+			      char *id, size_t len)
+{
+	static char *words[1];
+	struct plnl nl;
+	int ret;
+
+	if (*argc < 1 || strcmp((*argv)[0], "dev"))
+		return PL_EXIT_OK;
+	if (*argc < 2) {
+		pl_err("missing value after \"dev\"");
+		return PL_EXIT_USAGE;
+	}
+	if (pl_args_max(*argc, *argv, 2) || pl_dev_check((*argv)[1]))
+		return PL_EXIT_USAGE;
+	ret = pl_open(ctx, &nl);
+	if (ret)
+		return ret;
+	ret = pl_endpoint_of_dev(&nl, (*argv)[1], id, len);
+	plnl_close(&nl);
+	words[0] = id;
+	*argv = words;
+	*argc = 1;
+	return ret;
+}
+
 /*
  * plinkctl endpoint { accept | reject | del } ID: request @nlcmd for the
  * endpoint ID; with @old, get its device and addresses first (into @old,
@@ -407,13 +486,16 @@ static int endpoint_set(struct pl_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
-/* plinkctl endpoint del ID, and the routes of its addresses. */
+/* plinkctl endpoint del { ID | dev DEV }, and the routes of its addresses. */
 static int endpoint_del(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct pl_addrs old = { 0 };
-	char done[64];
+	char done[64], id[64];
 	int ret;
 
+	ret = endpoint_dev_words(ctx, &argc, &argv, id, sizeof(id));
+	if (ret)
+		return ret;
 	ret = endpoint_by_id(ctx, "endpoint del", PLINK_CMD_ENDPOINT_DEL,
 			     argc, argv, &old);
 	if (!ret && old.ifindex) {
@@ -447,7 +529,8 @@ static unsigned int endpoint_rule_port(const struct nlattr *attr)
 }
 
 /*
- * The rules of @nlh: in the text " PREFIX[,PROTO[:PORT[-PORT]]]" each, in
+ * The rules of @nlh: in the text " allow PREFIX[ PROTO:PORT[-PORT]]" each,
+ * as "endpoint add" takes them, in
  * JSON the array "rules" of {"prefix", "proto", "port_min", "port_max"}.
  * With no @p, only check them.
  */
@@ -477,9 +560,9 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 
 		if (kind & PL_JSON)
 			pl_open_object(p, NULL);
-		pl_print_string(p, kind, "prefix", " %s", prefix);
+		pl_print_string(p, kind, "prefix", " allow %s", prefix);
 		if (tb[PLINK_A_RULE_PROTO])
-			pl_print_string(p, kind, "proto", ",%s",
+			pl_print_string(p, kind, "proto", " %s",
 					pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
 						      pbuf, sizeof(pbuf)));
 		if (tb[PLINK_A_RULE_PORT_MIN])
@@ -499,41 +582,56 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 }
 
 /*
- * An endpoint: ID  STATE  SERVICE  DEV  OWNER  ADDR... RULE..., or as an
- * @event "ID STATE service SERVICE".  Only the consumer's view has the
- * device, addresses and rules.
+ * An @event: "ID STATE service SERVICE" (JSON: the object's keys).
  */
-static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
-			   const struct nlattr **tb, bool event)
+static void endpoint_print_event(struct pl_print *p,
+				 const struct nlattr **tb)
 {
-	enum pl_kind show = event ? PL_JSON : PL_ANY;
-	bool own = tb[PLINK_A_ENDPOINT_IFINDEX];
-	/* No padding at the end of a line. */
-	bool rest = tb[PLINK_A_ENDPOINT_ADDR] || tb[PLINK_A_ENDPOINT_RULE];
-	const struct nlattr *owner = tb[PLINK_A_ENDPOINT_OWNER_UID];
-	char uid[16] = "-";
-
-	pl_print_attr_str(p, PL_ANY, "id", event ? "%s " : "%-22s ",
-			  tb[PLINK_A_ENDPOINT_ID]);
-	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL,
-			   event ? "%s " : "%-18s ", tb[PLINK_A_ENDPOINT_STATE],
-			   pl_endpoint_states, ARRAY_SIZE(pl_endpoint_states));
-	pl_print_attr_str(p, PL_ANY | PL_DASH, "service",
-			  event ? "service %s" : "%-16s ",
+	pl_print_attr_str(p, PL_ANY, "id", "%s ", tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, "%s ",
+			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
+			   ARRAY_SIZE(pl_endpoint_states));
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "service", "service %s",
 			  tb[PLINK_A_ENDPOINT_SERVICE]);
-	pl_print_attr_dev(p, show | PL_DASH, "%-8s ",
-			  tb[PLINK_A_ENDPOINT_IFINDEX]);
-	if (owner)
-		snprintf(uid, sizeof(uid), "uid:%u", mnl_attr_get_u32(owner));
-	pl_print_string(p, show & PL_TEXT, NULL, rest ? "%-10s" : "%s", uid);
-	if (own || tb[PLINK_A_ENDPOINT_ADDR])
-		pl_print_addrs(p, show, "addrs", nlh, PLINK_A_ENDPOINT_ADDR);
-	if (own || tb[PLINK_A_ENDPOINT_RULE])
-		endpoint_rules(p, show, nlh);
 	pl_print_attr_name(p, PL_JSON, "state", NULL,
 			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
 			   ARRAY_SIZE(pl_endpoint_states));
-	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL, owner);
+	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL,
+			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
+	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
+}
+
+/*
+ * An endpoint, in the text as "endpoint add" takes it, SERVICE id ID dev
+ * DEV addr ADDR... allow RULE... private-dns on|off, then an indented line
+ * of what only the kernel sets: state S owner uid:N.  Only the consumer's
+ * view has the device, addresses and rules.
+ */
+static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
+			   const struct nlattr **tb)
+{
+	bool own = tb[PLINK_A_ENDPOINT_IFINDEX];
+
+	pl_print_attr_str(p, PL_JSON, "id", NULL, tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_str(p, PL_ANY | PL_DASH, "service", "%s",
+			  tb[PLINK_A_ENDPOINT_SERVICE]);
+	pl_print_attr_str(p, PL_TEXT, NULL, " id %s", tb[PLINK_A_ENDPOINT_ID]);
+	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_ENDPOINT_IFINDEX]);
+	if (own || tb[PLINK_A_ENDPOINT_ADDR])
+		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+			       PLINK_A_ENDPOINT_ADDR);
+	if (own || tb[PLINK_A_ENDPOINT_RULE])
+		endpoint_rules(p, PL_ANY, nlh);
+	pl_print_attr_on_off(p, PL_TEXT, NULL, " private-dns %s",
+			     tb[PLINK_A_ENDPOINT_PRIVATE_DNS]);
+	pl_print_attr_name(p, PL_ANY, "state", "\n    state %s",
+			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
+			   ARRAY_SIZE(pl_endpoint_states));
+	if (!tb[PLINK_A_ENDPOINT_STATE] && tb[PLINK_A_ENDPOINT_OWNER_UID])
+		pl_print_text(p, "\n   ");
+	pl_print_attr_u32(p, PL_ANY, "owner_uid", " owner uid:%u",
+			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
 	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 	/* Only the provider's view has the mark: its text shows one set. */
@@ -558,15 +656,21 @@ static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 
 	pl_open_object(&s->p, NULL);
-	endpoint_print(&s->p, nlh, tb, false);
+	endpoint_print(&s->p, nlh, tb);
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
 }
 
-/* plinkctl endpoint show [ID] */
+/* plinkctl endpoint show [ID | dev DEV] */
 static int endpoint_show(struct pl_ctx *ctx, int argc, char **argv)
 {
+	char id[64];
+	int ret;
+
+	ret = endpoint_dev_words(ctx, &argc, &argv, id, sizeof(id));
+	if (ret)
+		return ret;
 	return pl_show_key(ctx, PLINK_CMD_ENDPOINT_GET, PLINK_A_ENDPOINT_ID,
 			   endpoint_show_cb, argc, argv);
 }
@@ -579,20 +683,20 @@ int endpoint_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 	if (endpoint_parse(nlh, tb) || endpoint_rules(NULL, 0, nlh))
 		return -1;
 	pl_event_begin(&p, ctx->json, "endpoint");
-	endpoint_print(&p, nlh, tb, true);
+	endpoint_print_event(&p, tb);
 	pl_event_end(&p);
 	return 0;
 }
 
 static const struct pl_cmd endpoint_cmds[] = {
 	{ .name = "add",	.fn = endpoint_add },
-	{ .name = "accept",	.fn = endpoint_accept },
-	{ .name = "reject",	.fn = endpoint_reject },
-	{ .name = "set",	.fn = endpoint_set },
 	{ .name = "del",	.fn = endpoint_del },
 	{ .name = "delete",	.fn = endpoint_del },
 	{ .name = "show",	.fn = endpoint_show },
 	{ .name = "list",	.fn = endpoint_show },
+	{ .name = "accept",	.fn = endpoint_accept },
+	{ .name = "reject",	.fn = endpoint_reject },
+	{ .name = "set",	.fn = endpoint_set },
 	{ .name = "help",	.usage = endpoint_usage },
 };
 
@@ -600,9 +704,10 @@ void endpoint_usage(FILE *out)
 {
 	fputs("  plinkctl endpoint add SERVICE dev DEV addr ADDR [addr ADDR]...\n"
 	      "                      [allow PREFIX [PORTS]]...\n"
-	      "  plinkctl endpoint { accept | reject | del } ID\n"
+	      "  plinkctl endpoint { accept | reject } ID\n"
 	      "  plinkctl endpoint set ID [mark N] [allow { PREFIX [PORTS] | all }]...\n"
-	      "  plinkctl endpoint [{ show | list } [ID]]\n"
+	      "  plinkctl endpoint del { ID | dev DEV }\n"
+	      "  plinkctl endpoint [{ show | list } [ID | dev DEV]]\n"
 	      "      SERVICE := { NAME | uid:UID/NAME | plsvc-ID }\n"
 	      "      PREFIX := { ADDR/LEN | ADDR }   PORTS := PROTO:PORT[-PORT]\n"
 	      "      PROTO := { tcp | udp }\n", out);

@@ -9,6 +9,8 @@
  */
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/genetlink.h>
@@ -102,7 +104,7 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 	const char *kw = argv[*i], *val;
 	bool seen;
 
-	if (strcmp(kw, "endpoint") &&
+	if (strcmp(kw, "endpoint") && strcmp(kw, "dev") &&
 	    (get ? strcmp(kw, "proto") && strcmp(kw, "client") &&
 		   strcmp(kw, "dst") :
 		   strcmp(kw, "service")))
@@ -115,6 +117,8 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 		return flow_parse_str(kw, val, &req->service);
 	if (!strcmp(kw, "endpoint"))
 		return flow_parse_str(kw, val, &req->endpoint);
+	if (!strcmp(kw, "dev"))
+		return flow_parse_str(kw, val, &req->dev) ?: pl_dev_check(val);
 	if (!strcmp(kw, "proto")) {
 		seen = req->proto;
 		if (pl_once(&seen, kw))
@@ -139,14 +143,19 @@ int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
 	for (i = 0; i < argc; i++)
 		if (flow_parse_kw(req, cmd, get, argc, argv, &i))
 			return -1;
-	if (one && req->service && req->endpoint) {
+	if (req->endpoint && req->dev) {
+		pl_err("\"endpoint\" and \"dev\" do not go together in \"%s\"",
+		       cmd);
+		return -1;
+	}
+	if (one && req->service && (req->endpoint || req->dev)) {
 		pl_err("\"service\" and \"endpoint\" do not go together in \"%s\"",
 		       cmd);
 		return -1;
 	}
 	if (!get)
 		return 0;
-	if (!req->endpoint)
+	if (!req->endpoint && !req->dev)
 		return pl_missing("endpoint", cmd);
 	if (!req->proto)
 		return pl_missing("proto", cmd);
@@ -194,6 +203,15 @@ static const char *flow_addr(const struct nlattr **tb, unsigned int k,
 	return pl_addr_port_fmt(mnl_attr_get_payload(addr),
 				mnl_attr_get_payload_len(addr),
 				flow_port(tb[flow_addrs[k].port]), buf);
+}
+
+/* The same, into @buf (PL_ADDRSTRLEN bytes). */
+static void flow_addr_into(const struct nlattr **tb, unsigned int k,
+			   char *buf)
+{
+	char tmp[PL_ADDRSTRLEN];
+
+	snprintf(buf, PL_ADDRSTRLEN, "%s", flow_addr(tb, k, tmp));
 }
 
 /* In the text " WORD S.Ds", milliseconds as seconds; in JSON @key. */
@@ -270,6 +288,172 @@ static int flow_show_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
+ * "flow show" in the text: a table as ss -tn prints, with only the half of
+ * a flow this side sees (the consumer's CLIENT and ENDPOINT addresses, or
+ * the provider's NLB-SIDE and TARGET ones), sorted, oldest first.  A
+ * netns that is both sides of a flow sees it in both tables.
+ */
+struct flow_row {
+	bool provider;
+	char proto[8];
+	char state[PL_NAMELEN];
+	char side[2][PL_ADDRSTRLEN];
+	unsigned int age_ms, idle_ms;
+	unsigned long long packets, bytes;
+	char endpoint[40];
+};
+
+struct flow_table {
+	struct flow_row *v;
+	size_t n;
+};
+
+/* The row of @tb for one side: its two addresses are flow_addrs[@k...]. */
+static int flow_table_add(struct flow_table *t, const struct nlattr **tb,
+			  bool provider)
+{
+	unsigned int k = provider ? 2 : 0, i;
+	struct flow_row *r;
+	char buf[PL_NAMELEN];
+
+	r = realloc(t->v, (t->n + 1) * sizeof(*r));
+	if (!r) {
+		pl_err("%s", strerror(errno));
+		return -1;
+	}
+	t->v = r;
+	r = &t->v[t->n++];
+	memset(r, 0, sizeof(*r));
+	r->provider = provider;
+	snprintf(r->proto, sizeof(r->proto), "%s",
+		 tb[PLINK_A_FLOW_PROTO] ?
+		 pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_FLOW_PROTO]), buf,
+			       sizeof(buf)) : "-");
+	snprintf(r->state, sizeof(r->state), "%s",
+		 tb[PLINK_A_FLOW_STATE] ?
+		 pl_name_of(flow_states, ARRAY_SIZE(flow_states),
+			    mnl_attr_get_u32(tb[PLINK_A_FLOW_STATE]), buf) :
+		 "-");
+	for (i = 0; i < 2; i++)
+		flow_addr_into(tb, k + i, r->side[i]);
+	if (tb[PLINK_A_FLOW_AGE_MS])
+		r->age_ms = mnl_attr_get_u32(tb[PLINK_A_FLOW_AGE_MS]);
+	if (tb[PLINK_A_FLOW_IDLE_MS])
+		r->idle_ms = mnl_attr_get_u32(tb[PLINK_A_FLOW_IDLE_MS]);
+	if (tb[PLINK_A_FLOW_PACKETS])
+		r->packets = mnl_attr_get_u64(tb[PLINK_A_FLOW_PACKETS]);
+	if (tb[PLINK_A_FLOW_BYTES])
+		r->bytes = mnl_attr_get_u64(tb[PLINK_A_FLOW_BYTES]);
+	snprintf(r->endpoint, sizeof(r->endpoint), "%s",
+		 tb[PLINK_A_FLOW_ENDPOINT] ?
+		 mnl_attr_get_str(tb[PLINK_A_FLOW_ENDPOINT]) : "-");
+	return 0;
+}
+
+static int flow_table_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_FLOW_MAX + 1] = { NULL };
+	struct flow_table *t = data;
+
+	if (plnl_parse(nlh, "flow", flow_types, PLINK_A_FLOW_MAX, tb))
+		return MNL_CB_ERROR;
+	if (tb[PLINK_A_FLOW_CLIENT_ADDR] && flow_table_add(t, tb, false))
+		return MNL_CB_ERROR;
+	if (tb[PLINK_A_FLOW_NLB_ADDR] && flow_table_add(t, tb, true))
+		return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
+/* Consumers' rows first, then the oldest, then by address. */
+static int flow_row_cmp(const void *a, const void *b)
+{
+	const struct flow_row *x = a, *y = b;
+	int c;
+
+	if (x->provider != y->provider)
+		return x->provider ? 1 : -1;
+	if (x->age_ms != y->age_ms)
+		return x->age_ms > y->age_ms ? -1 : 1;
+	c = strcmp(x->side[0], y->side[0]);
+	return c ? c : strcmp(x->side[1], y->side[1]);
+}
+
+/* The columns of a table. */
+enum {
+	FC_PROTO, FC_STATE, FC_A, FC_B, FC_AGE, FC_IDLE, FC_PKTS, FC_BYTES,
+	FC_N
+};
+
+static void flow_table_side(FILE *out, const struct flow_table *t,
+			    bool provider)
+{
+	static const char *const head[2][FC_N] = {
+		{ "PROTO", "STATE", "CLIENT", "ENDPOINT", "AGE", "IDLE",
+		  "PACKETS", "BYTES" },
+		{ "PROTO", "STATE", "NLB-SIDE", "TARGET", "AGE", "IDLE",
+		  "PACKETS", "BYTES" },
+	};
+	char cell[FC_N][PL_ADDRSTRLEN];
+	const struct flow_row *r;
+	int w[FC_N], len;
+	bool any = false;
+	size_t i, c;
+	int pass;
+
+	for (c = 0; c < FC_N; c++)
+		w[c] = (int)strlen(head[provider][c]);
+	/* Pass 0 measures, pass 1 prints. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass && !any)
+			return;
+		if (pass) {
+			for (c = 0; c < FC_N; c++)
+				fprintf(out, c >= FC_AGE ? "%*s " : "%-*s ",
+					w[c], head[provider][c]);
+			fputs("ENDPOINT-ID\n", out);
+		}
+		for (i = 0; i < t->n; i++) {
+			r = &t->v[i];
+			if (r->provider != provider)
+				continue;
+			any = true;
+			snprintf(cell[FC_PROTO], PL_ADDRSTRLEN, "%s", r->proto);
+			snprintf(cell[FC_STATE], PL_ADDRSTRLEN, "%s", r->state);
+			snprintf(cell[FC_A], PL_ADDRSTRLEN, "%s", r->side[0]);
+			snprintf(cell[FC_B], PL_ADDRSTRLEN, "%s", r->side[1]);
+			snprintf(cell[FC_AGE], PL_ADDRSTRLEN, "%u.%us",
+				 r->age_ms / 1000, r->age_ms % 1000 / 100);
+			snprintf(cell[FC_IDLE], PL_ADDRSTRLEN, "%u.%us",
+				 r->idle_ms / 1000, r->idle_ms % 1000 / 100);
+			snprintf(cell[FC_PKTS], PL_ADDRSTRLEN, "%llu",
+				 r->packets);
+			snprintf(cell[FC_BYTES], PL_ADDRSTRLEN, "%llu",
+				 r->bytes);
+			for (c = 0; c < FC_N; c++) {
+				len = (int)strlen(cell[c]);
+				if (!pass && len > w[c])
+					w[c] = len;
+				if (pass)
+					fprintf(out, c >= FC_AGE ? "%*s " :
+						"%-*s ", w[c], cell[c]);
+			}
+			if (pass)
+				fprintf(out, "%s\n", r->endpoint);
+		}
+	}
+}
+
+static void flow_table_print(FILE *out, struct flow_table *t)
+{
+	qsort(t->v, t->n, sizeof(*t->v), flow_row_cmp);
+	flow_table_side(out, t, false);
+	/* Sorted: a consumer's row first, a provider's last. */
+	if (t->n && !t->v[0].provider && t->v[t->n - 1].provider)
+		fputc('\n', out);
+	flow_table_side(out, t, true);
+}
+
+/*
  * The flow commands: one request, FLOW_FLUSH (no reply to print), or
  * FLOW_GET, a dump (@flags NLM_F_DUMP) or not, whose flows are printed.
  */
@@ -277,6 +461,7 @@ static int flow_cmd(struct pl_ctx *ctx, const char *cmd, unsigned char nlcmd,
 		    unsigned short flags, int argc, char **argv)
 {
 	struct flow_req req;
+	char id[64];
 	struct plnl_msg m;
 	struct plnl nl;
 	int ret;
@@ -286,9 +471,27 @@ static int flow_cmd(struct pl_ctx *ctx, const char *cmd, unsigned char nlcmd,
 	ret = pl_open(ctx, &nl);
 	if (ret)
 		return ret;
+	if (req.dev) {
+		ret = pl_endpoint_of_dev(&nl, req.dev, id, sizeof(id));
+		if (ret) {
+			plnl_close(&nl);
+			return ret;
+		}
+		req.endpoint = id;
+	}
 
 	m = plnl_msg_req(&nl, nlcmd, flags);
 	flow_req_put(&m, &req);
+	if (nlcmd == PLINK_CMD_FLOW_GET && (flags & NLM_F_DUMP) && !ctx->json) {
+		struct flow_table t = { 0 };
+
+		ret = pl_request(&nl, &m, flow_table_cb, &t);
+		plnl_close(&nl);
+		if (!ret)
+			flow_table_print(stdout, &t);
+		free(t.v);
+		return ret;
+	}
 	if (nlcmd == PLINK_CMD_FLOW_GET)
 		return pl_show(ctx, &nl, &m, flow_show_cb, NULL);
 	ret = pl_request(&nl, &m, NULL, NULL);
@@ -326,10 +529,10 @@ static const struct pl_cmd flow_cmds[] = {
 
 void flow_usage(FILE *out)
 {
-	fputs("  plinkctl flow [{ show | list } [service NAME] [endpoint ID]]\n"
-	      "  plinkctl flow get endpoint ID proto PROTO client ADDR:PORT\n"
-	      "                    dst ADDR:PORT\n"
-	      "  plinkctl flow flush [service NAME | endpoint ID]\n"
+	fputs("  plinkctl flow [{ show | list } [service NAME] [EP]]\n"
+	      "  plinkctl flow get EP proto PROTO client ADDR:PORT dst ADDR:PORT\n"
+	      "  plinkctl flow flush [service NAME | EP]\n"
+	      "      EP := { endpoint ID | dev DEV }\n"
 	      "      ADDR:PORT := { IPV4:PORT | [IPV6]:PORT }\n", out);
 }
 

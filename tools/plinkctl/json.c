@@ -9,12 +9,34 @@ void json_init(struct json_writer *jw, FILE *out)
 {
 	jw->out = out;
 	jw->sep = false;
+	jw->pretty = false;
+	jw->after_key = false;
+	jw->depth = 0;
+}
+
+/* Pretty: a new line, indented two spaces a level. */
+static void json_newline(struct json_writer *jw)
+{
+	fprintf(jw->out, "\n%*s", (int)(2 * jw->depth), "");
 }
 
 static void json_sep(struct json_writer *jw)
 {
 	if (jw->sep)
 		fputc(',', jw->out);
+	if (jw->pretty && jw->depth && !jw->after_key)
+		json_newline(jw);
+	jw->after_key = false;
+}
+
+/* The end of an object or array: on a line of its own, unless empty. */
+static void json_end(struct json_writer *jw, char c)
+{
+	jw->depth--;
+	if (jw->pretty && jw->sep)
+		json_newline(jw);
+	fputc(c, jw->out);
+	jw->sep = true;
 }
 
 /*
@@ -84,34 +106,35 @@ void json_object_begin(struct json_writer *jw)
 {
 	json_sep(jw);
 	fputc('{', jw->out);
+	jw->depth++;
 	jw->sep = false;
 }
 
 void json_object_end(struct json_writer *jw)
 {
-	fputc('}', jw->out);
-	jw->sep = true;
+	json_end(jw, '}');
 }
 
 void json_array_begin(struct json_writer *jw)
 {
 	json_sep(jw);
 	fputc('[', jw->out);
+	jw->depth++;
 	jw->sep = false;
 }
 
 void json_array_end(struct json_writer *jw)
 {
-	fputc(']', jw->out);
-	jw->sep = true;
+	json_end(jw, ']');
 }
 
 void json_key(struct json_writer *jw, const char *key)
 {
 	json_sep(jw);
 	json_quote(jw->out, key);
-	fputc(':', jw->out);
+	fputs(jw->pretty ? ": " : ":", jw->out);
 	jw->sep = false;
+	jw->after_key = true;
 }
 
 void json_string(struct json_writer *jw, const char *s)

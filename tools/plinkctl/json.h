@@ -19,6 +19,9 @@
 struct json_writer {
 	FILE *out;
 	bool sep;	/* a value was written: the next one needs a comma */
+	bool pretty;	/* one member or element a line, indented */
+	bool after_key;	/* a key was written: its value follows on its line */
+	unsigned int depth;
 };
 
 void json_init(struct json_writer *jw, FILE *out);

@@ -41,6 +41,8 @@ static void usage(FILE *out)
 	      "       plinkctl help [OBJECT]\n"
 	      "OPTIONS:\n"
 	      "  -j, --json          print JSON\n"
+	      "  -p, --pretty        print JSON, indented (implies -j)\n"
+	      "  -d, --details       stats: every counter, not only those above 0\n"
 	      "  -n, --netns NETNS   act inside network namespace NETNS\n"
 	      "  -batch FILE         run the commands of FILE ('-': stdin)\n"
 	      "  -force              with -batch: go on after an error\n"
@@ -56,7 +58,6 @@ static void usage(FILE *out)
 static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 {
 	const struct pl_cmd *obj;
-	bool ambiguous;
 
 	(void)ctx;
 	if (pl_args_max(argc, argv, 1))
@@ -65,10 +66,10 @@ static int do_help(struct pl_ctx *ctx, int argc, char **argv)
 		usage(stdout);
 		return PL_EXIT_OK;
 	}
-	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0], &ambiguous);
+	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0]);
 	if (!obj) {
-		pl_err("%s object \"%s\", try \"plinkctl help\"",
-		       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		pl_err("unknown object \"%s\", try \"plinkctl help\"",
+		       argv[0]);
 		return PL_EXIT_USAGE;
 	}
 	obj->usage(stdout);
@@ -89,12 +90,11 @@ static int pl_exit(int status)
 int pl_run(struct pl_ctx *ctx, int argc, char **argv)
 {
 	const struct pl_cmd *obj;
-	bool ambiguous;
 
-	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0], &ambiguous);
+	obj = pl_lookup(objects, ARRAY_SIZE(objects), argv[0]);
 	if (!obj) {
-		pl_err("%s object \"%s\", try \"plinkctl help\"",
-		       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		pl_err("unknown object \"%s\", try \"plinkctl help\"",
+		       argv[0]);
 		return PL_EXIT_USAGE;
 	}
 	return obj->fn(ctx, argc - 1, argv + 1);
@@ -126,6 +126,15 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(opt, "-j") || !strcmp(opt, "--json")) {
 			ctx.json = true;
+			continue;
+		}
+		if (!strcmp(opt, "-p") || !strcmp(opt, "--pretty")) {
+			ctx.json = true;
+			pl_json_pretty = true;
+			continue;
+		}
+		if (!strcmp(opt, "-d") || !strcmp(opt, "--details")) {
+			ctx.details = true;
 			continue;
 		}
 		if (!strcmp(opt, "-n") || !strcmp(opt, "--netns")) {
@@ -168,8 +177,9 @@ int main(int argc, char **argv)
 		pl_err("option \"-force\" goes with -batch");
 		return PL_EXIT_USAGE;
 	}
+	/* As ip(8): a bare plinkctl prints the usage, and fails. */
 	if (i == argc) {
-		pl_err("missing object, try \"plinkctl help\"");
+		usage(stderr);
 		return PL_EXIT_USAGE;
 	}
 	return pl_exit(pl_run(&ctx, argc - i, argv + i));

@@ -44,6 +44,7 @@ extern const char *pl_err_where;
 /* The global options. */
 struct pl_ctx {
 	bool json;		/* -j: JSON output */
+	bool details;		/* -d: every counter, even those at 0 */
 	const char *netns;	/* -n: act inside /run/netns/NETNS */
 	bool entered;		/* we are inside it */
 };
@@ -53,8 +54,7 @@ struct pl_ctx {
  * object or command and returns an exit status; @usage prints the object's
  * part of the usage text.  A command with no @fn is the object's "help":
  * it prints @usage.  @min, when not 0, is the length of the shortest
- * prefix that names the entry: an entry added after others that start
- * with the same letter leaves them their abbreviations.
+ * prefix that names the entry.
  */
 struct pl_cmd {
 	const char *name;
@@ -66,12 +66,14 @@ struct pl_cmd {
 /* util.c: commands and the kernel. */
 
 /*
- * The entry of @tab named @word exactly, else the only one whose name
- * starts with @word (and is @min long at least); NULL (with *@ambiguous
- * set when several do) if none.
+ * The entry of @tab named @word exactly, else the first one whose name
+ * starts with @word (and is @min long at least), as ip(8) resolves
+ * abbreviations: never ambiguous, the order of @tab decides.  So a table
+ * lists its commands as add, del, show, list, then the others: "a" is
+ * add, "d" del, "s" show.  NULL if none matches.
  */
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
-			       const char *word, bool *ambiguous);
+			       const char *word);
 
 /*
  * Run the command of @object named by argv[0] (an exact name or a unique
@@ -138,6 +140,14 @@ int pl_once(bool *seen, const char *kw);
 
 /* A decimal u32, the value of @what (printed in the error). */
 int pl_u32_parse(const char *what, const char *word, unsigned int *v);
+
+/*
+ * A decimal u32 from @min to @max, the value of @what; else -1 after
+ * printing: invalid WHAT "WORD" (MIN-MAX).  The bounds are the spec's
+ * (linux/plink.h), so the kernel's policy would refuse what this refuses.
+ */
+int pl_u32_range_parse(const char *what, const char *word, unsigned int min,
+		       unsigned int max, unsigned int *v);
 
 /* Print: unknown keyword "WORD" for "CMD"; returns -1. */
 int pl_unknown(const char *word, const char *cmd);
@@ -244,10 +254,19 @@ void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
 
 /*
  * The addresses of the attributes @type of @nlh: in JSON the array @key,
- * in the text " ADDR" each.
+ * in the text each with @fmt (" addr %s").
  */
 void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
-		    const struct nlmsghdr *nlh, unsigned int type);
+		    const char *fmt, const struct nlmsghdr *nlh,
+		    unsigned int type);
+
+/*
+ * A principal of a service as it is typed: the kernel's "*" is "any".
+ * pl_principal_parse() checks @word (uid:UID, any or *) and returns what
+ * the kernel takes; NULL after printing if it is none of them.
+ */
+const char *pl_principal_name(const char *principal);
+const char *pl_principal_parse(const char *word);
 
 /*
  * An event of "monitor", on stdout: pl_event_begin() starts it (a JSON
@@ -297,6 +316,14 @@ void pl_dns_service_ref(struct plnl *nl, const char *name, char *ref,
 			size_t len);
 int pl_dns_service_deleted(const char *ref);
 int pl_dns_service_changed(struct plnl *nl, const char *name);
+
+/*
+ * endpoint.c: the id of the one endpoint on device @dev of the current
+ * netns, into @id (@len bytes), asked on session @nl.  Returns an exit
+ * status, after printing when there is none or several.
+ */
+int pl_endpoint_of_dev(struct plnl *nl, const char *dev, char *id,
+		       size_t len);
 
 /* plinkctl.c: run one command line's words, OBJECT [COMMAND [ARGS]]. */
 int pl_run(struct pl_ctx *ctx, int argc, char **argv);

@@ -7,11 +7,14 @@
 
 #include "print.h"
 
+bool pl_json_pretty;
+
 void pl_print_init(struct pl_print *p, FILE *out, bool json)
 {
 	p->out = out;
 	p->json = json;
 	json_init(&p->jw, out);
+	p->jw.pretty = pl_json_pretty;
 }
 
 /* Whether a call of @kind prints in @p's mode. */

@@ -35,6 +35,9 @@ struct pl_print {
 	struct json_writer jw;
 };
 
+/* -p: JSON pretty-printed, one member or element a line. */
+extern bool pl_json_pretty;
+
 /* Print to @out, as JSON if @json. */
 void pl_print_init(struct pl_print *p, FILE *out, bool json);
 

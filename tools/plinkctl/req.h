@@ -163,13 +163,15 @@ void endpoint_req_free(struct endpoint_req *req);
 
 /*
  * The words of the flow commands, and of stats:
- *	flow { show | flush } [service NAME] [endpoint ID]
- *	flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT
- *	stats [service NAME | endpoint ID]
+ *	flow { show | flush } [service NAME] [endpoint ID | dev DEV]
+ *	flow get { endpoint ID | dev DEV } proto PROTO client ADDR:PORT
+ *		 dst ADDR:PORT
+ *	stats [service NAME | endpoint ID | dev DEV]
  */
 struct flow_req {
 	const char *service;		/* NULL if not given */
 	const char *endpoint;		/* NULL if not given */
+	const char *dev;		/* dev DEV: its endpoint; NULL if not */
 	unsigned int proto;		/* 0 if not given */
 	struct pl_addr client, dst;	/* len 0 if not given */
 	unsigned short client_port, dst_port;

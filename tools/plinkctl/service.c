@@ -20,32 +20,57 @@
 #include "req.h"
 #include "route.h"
 
-/* The u32 settings: their keyword, and their attribute. */
+/*
+ * The u32 settings: their keyword, another spelling of it (plink.rst's
+ * attribute name), their attribute, and their range (the spec's checks;
+ * maglev-size is a prime the kernel checks).
+ */
 static const struct {
 	const char *kw;
+	const char *alias;
 	unsigned short type;
+	unsigned int min, max;
 } service_u32s[SERVICE_NU32] = {
-	[SERVICE_MAX_FLOWS]	= { "max-flows", PLINK_A_SERVICE_MAX_FLOWS },
-	[SERVICE_TIMEOUT_TCP]	= { "timeout tcp", PLINK_A_SERVICE_TIMEOUT_TCP },
-	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", PLINK_A_SERVICE_TIMEOUT_UDP },
-	[SERVICE_DEREG_DELAY]	= { "deregistration-delay",
-				    PLINK_A_SERVICE_DEREG_DELAY },
-	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", PLINK_A_SERVICE_MAGLEV_SIZE },
-	[SERVICE_ENDPOINT_MAX_FLOWS] = { "endpoint-max-flows",
-					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS },
+	[SERVICE_MAX_FLOWS]	= { "max-flows", NULL,
+				    PLINK_A_SERVICE_MAX_FLOWS,
+				    1, PLINK_MAX_FLOWS_LIMIT },
+	[SERVICE_TIMEOUT_TCP]	= { "timeout tcp", "timeout-tcp",
+				    PLINK_A_SERVICE_TIMEOUT_TCP,
+				    PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX },
+	[SERVICE_TIMEOUT_UDP]	= { "timeout udp", "timeout-udp",
+				    PLINK_A_SERVICE_TIMEOUT_UDP,
+				    PLINK_TIMEOUT_MIN, PLINK_TIMEOUT_MAX },
+	[SERVICE_DEREG_DELAY]	= { "deregistration-delay", "dereg-delay",
+				    PLINK_A_SERVICE_DEREG_DELAY,
+				    0, PLINK_DEREG_DELAY_MAX },
+	[SERVICE_MAGLEV_SIZE]	= { "maglev-size", NULL,
+				    PLINK_A_SERVICE_MAGLEV_SIZE,
+				    0, UINT32_MAX },
+	[SERVICE_ENDPOINT_MAX_FLOWS] = { "endpoint-max-flows", NULL,
+					 PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
+					 0, PLINK_MAX_FLOWS_LIMIT },
 };
 
-/* The u32 settings of a health check: their keyword, and their attribute. */
+/* The u32 settings of a health check: keyword, attribute and range. */
 static const struct {
 	const char *kw;
 	unsigned short type;
+	unsigned int min, max;
 } service_hc_u32s[SERVICE_HC_NU32] = {
-	[SERVICE_HC_INTERVAL]	= { "interval", PLINK_A_HEALTH_CHECK_INTERVAL },
-	[SERVICE_HC_TIMEOUT]	= { "timeout", PLINK_A_HEALTH_CHECK_TIMEOUT },
+	[SERVICE_HC_INTERVAL]	= { "interval", PLINK_A_HEALTH_CHECK_INTERVAL,
+				    PLINK_HC_INTERVAL_MIN,
+				    PLINK_HC_INTERVAL_MAX },
+	[SERVICE_HC_TIMEOUT]	= { "timeout", PLINK_A_HEALTH_CHECK_TIMEOUT,
+				    PLINK_HC_TIMEOUT_MIN,
+				    PLINK_HC_TIMEOUT_MAX },
 	[SERVICE_HC_HEALTHY]	= { "healthy-threshold",
-				    PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD },
+				    PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD,
+				    PLINK_HC_THRESHOLD_MIN,
+				    PLINK_HC_THRESHOLD_MAX },
 	[SERVICE_HC_UNHEALTHY]	= { "unhealthy-threshold",
-				    PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD },
+				    PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD,
+				    PLINK_HC_THRESHOLD_MIN,
+				    PLINK_HC_THRESHOLD_MAX },
 };
 
 static const enum mnl_attr_data_type hc_types[PLINK_A_HEALTH_CHECK_MAX + 1] = {
@@ -93,6 +118,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS] = MNL_TYPE_U32,
 	[PLINK_A_SERVICE_HEALTH_CHECK]	= MNL_TYPE_NESTED,
 	[PLINK_A_SERVICE_REVOKE]	= MNL_TYPE_U32,
+	[PLINK_A_SERVICE_DNS_NAME]	= MNL_TYPE_NUL_STRING,
 };
 
 static const enum mnl_attr_data_type
@@ -111,7 +137,9 @@ static int service_parse_u32(struct service_req *req, unsigned int k,
 	if (pl_once(&req->has_u32[k], service_u32s[k].kw))
 		return -1;
 	val = pl_value(argc, argv, i);
-	if (!val || pl_u32_parse(service_u32s[k].kw, val, &req->u32[k]))
+	if (!val || pl_u32_range_parse(service_u32s[k].kw, val,
+				       service_u32s[k].min,
+				       service_u32s[k].max, &req->u32[k]))
 		return -1;
 	return 0;
 }
@@ -190,7 +218,9 @@ static int service_parse_hc_kw(struct service_req *req, int argc,
 	if (k < SERVICE_HC_NU32) {
 		if (pl_once(&req->hc_has_u32[k], kw))
 			return -1;
-		return pl_u32_parse(kw, val, &req->hc_u32[k]) ? -1 : 1;
+		return pl_u32_range_parse(kw, val, service_hc_u32s[k].min,
+					  service_hc_u32s[k].max,
+					  &req->hc_u32[k]) ? -1 : 1;
 	}
 	if (!strcmp(kw, "port")) {
 		if (pl_once(&req->hc_has_port, kw))
@@ -277,7 +307,8 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 		return service_parse_hc(req, argc, argv, i);
 	/* "timeout tcp" and "timeout udp" are two words: never kw. */
 	for (k = 0; k < SERVICE_NU32; k++)
-		if (!strcmp(kw, service_u32s[k].kw))
+		if (!strcmp(kw, service_u32s[k].kw) ||
+		    (service_u32s[k].alias && !strcmp(kw, service_u32s[k].alias)))
 			return service_parse_u32(req, k, argc, argv, i);
 	for (k = 0; k < SERVICE_NBOOL; k++)
 		if (!strcmp(kw, service_bools[k].kw))
@@ -298,8 +329,9 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 		return pl_listener_parse(val,
 					 &req->listeners[req->nlisteners++]);
 	if (!strcmp(kw, "allow")) {
+		val = pl_principal_parse(val);
 		req->principals[req->nprincipals++] = val;
-		return 0;
+		return val ? 0 : -1;
 	}
 	if (!strcmp(kw, "dns-name")) {
 		bool seen = req->dns_name;
@@ -621,7 +653,7 @@ static int service_listener(const struct nlattr *nest, struct pl_listener *l,
 }
 
 /*
- * The listeners of @nlh: in the text " PROTO:PORT[:TPORT]" each, in JSON
+ * The listeners of @nlh: in the text " listener PROTO:PORT[:TPORT]" each, in JSON
  * the array "listeners" of {"proto", "port", "target_port"}.  With no @p,
  * only check them.
  */
@@ -644,7 +676,7 @@ static int service_listeners(struct pl_print *p, enum pl_kind kind,
 			continue;
 		if (kind & PL_JSON)
 			pl_open_object(p, NULL);
-		pl_print_string(p, kind, "proto", " %s",
+		pl_print_string(p, kind, "proto", " listener %s",
 				pl_proto_name(l.proto, buf, sizeof(buf)));
 		pl_print_uint(p, kind, "port", ":%u", l.port);
 		if (has_tport)
@@ -661,17 +693,28 @@ static int service_listeners(struct pl_print *p, enum pl_kind kind,
 	return 0;
 }
 
-/* In JSON, the array "principals" of @nlh. */
-static void service_principals(struct pl_print *p, const struct nlmsghdr *nlh)
+/*
+ * The principals of @nlh: in JSON the array "principals" (as the kernel
+ * has them), in the text " allow PRINCIPAL" each ("*" as any).
+ */
+static void service_principals(struct pl_print *p, enum pl_kind kind,
+			       const struct nlmsghdr *nlh)
 {
 	const struct nlattr *attr;
+	const char *name;
 
-	pl_open_array(p, "principals");
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
-		if (mnl_attr_get_type(attr) == PLINK_A_SERVICE_PRINCIPAL)
-			pl_print_string(p, PL_JSON, NULL, NULL,
-					mnl_attr_get_str(attr));
-	pl_close_array(p);
+	if (kind & PL_JSON)
+		pl_open_array(p, "principals");
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != PLINK_A_SERVICE_PRINCIPAL)
+			continue;
+		name = mnl_attr_get_str(attr);
+		pl_print_string(p, kind & PL_JSON, NULL, NULL, name);
+		pl_print_string(p, kind & PL_TEXT, NULL, " allow %s",
+				pl_principal_name(name));
+	}
+	if (kind & PL_JSON)
+		pl_close_array(p);
 }
 
 /*
@@ -720,55 +763,39 @@ static int service_print_hc(struct pl_print *p, const struct nlattr *nest)
 }
 
 /*
- * A service: NAME  ID  OWNER  STATE  ACCEPTANCE  LISTENER... ADDR...
- * SETTING...; JSON has every attribute, in another order.  Only the
+ * A service, in the text as "service add" takes it, NAME dev DEV addr ADDR
+ * listener L... acceptance A allow P... SETTING..., then an indented line
+ * of what only the kernel sets: id ID owner uid:N state S targets N
+ * endpoints N.  JSON has every attribute, in another order.  Only the
  * provider's view has the device, addresses and principals.
  */
 static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			  const struct nlattr **tb)
 {
 	bool own = tb[PLINK_A_SERVICE_IFINDEX];
-	/* No padding at the end of a line. */
-	bool rest = tb[PLINK_A_SERVICE_LISTENER] || tb[PLINK_A_SERVICE_ADDR] ||
-		    tb[PLINK_A_SERVICE_MAGLEV_SIZE] ||
-		    tb[PLINK_A_SERVICE_FAIL_OPEN] ||
-		    tb[PLINK_A_SERVICE_RESET_UNHEALTHY] ||
-		    tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS];
 
 	pl_print_attr_str(p, PL_JSON, "id", NULL, tb[PLINK_A_SERVICE_ID]);
-	pl_print_attr_str(p, PL_ANY | PL_DASH, "name", "%-16s ",
-			  tb[PLINK_A_SERVICE_NAME]);
-	pl_print_attr_str(p, PL_TEXT | PL_DASH, NULL, "%-22s ",
-			  tb[PLINK_A_SERVICE_ID]);
-	/* "uid:N" in 15 columns. */
-	if (tb[PLINK_A_SERVICE_OWNER_UID])
-		pl_print_attr_u32(p, PL_ANY, "owner_uid", "uid:%-11u ",
-				  tb[PLINK_A_SERVICE_OWNER_UID]);
-	else
-		pl_print_string(p, PL_TEXT, NULL, "%-15s ", "-");
-	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, "%-10s ",
-			   tb[PLINK_A_SERVICE_STATE], pl_service_states,
-			   ARRAY_SIZE(pl_service_states));
-	pl_print_attr_name(p, PL_TEXT | PL_DASH, NULL, rest ? "%-8s" : "%s",
-			   tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
-			   ARRAY_SIZE(pl_acceptances));
-	pl_print_attr_dev(p, PL_JSON, NULL, tb[PLINK_A_SERVICE_IFINDEX]);
+	pl_print_attr_str(p, PL_ANY, "name", "%s", tb[PLINK_A_SERVICE_NAME]);
+	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL,
+			  tb[PLINK_A_SERVICE_OWNER_UID]);
+	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_SERVICE_IFINDEX]);
 	if (own || tb[PLINK_A_SERVICE_ADDR])
-		pl_print_addrs(p, PL_JSON, "addrs", nlh, PLINK_A_SERVICE_ADDR);
+		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+			       PLINK_A_SERVICE_ADDR);
 	service_listeners(p, PL_ANY, nlh);
-	pl_print_addrs(p, PL_TEXT, NULL, nlh, PLINK_A_SERVICE_ADDR);
-	pl_print_attr_name(p, PL_JSON, "acceptance", NULL,
+	pl_print_attr_name(p, PL_ANY, "acceptance", " acceptance %s",
 			   tb[PLINK_A_SERVICE_ACCEPTANCE], pl_acceptances,
 			   ARRAY_SIZE(pl_acceptances));
 	if (own || tb[PLINK_A_SERVICE_PRINCIPAL])
-		service_principals(p, nlh);
-	pl_print_attr_u32(p, PL_JSON, "timeout_tcp", NULL,
+		service_principals(p, PL_ANY, nlh);
+	pl_print_attr_u32(p, PL_ANY, "timeout_tcp", " timeout tcp %u",
 			  tb[PLINK_A_SERVICE_TIMEOUT_TCP]);
-	pl_print_attr_u32(p, PL_JSON, "timeout_udp", NULL,
+	pl_print_attr_u32(p, PL_ANY, "timeout_udp", " timeout udp %u",
 			  tb[PLINK_A_SERVICE_TIMEOUT_UDP]);
-	pl_print_attr_u32(p, PL_JSON, "deregistration_delay", NULL,
+	pl_print_attr_u32(p, PL_ANY, "deregistration_delay",
+			  " deregistration-delay %u",
 			  tb[PLINK_A_SERVICE_DEREG_DELAY]);
-	pl_print_attr_u32(p, PL_JSON, "max_flows", NULL,
+	pl_print_attr_u32(p, PL_ANY, "max_flows", " max-flows %u",
 			  tb[PLINK_A_SERVICE_MAX_FLOWS]);
 	pl_print_attr_u32(p, PL_JSON, "endpoint_max_flows", NULL,
 			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
@@ -789,16 +816,30 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			     tb[PLINK_A_SERVICE_RESET_UNHEALTHY]);
 	pl_print_attr_u32(p, PL_TEXT, NULL, " endpoint-max-flows %u",
 			  tb[PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS]);
-	/* The text shows revoke only where it is not the default. */
-	pl_print_attr_name(p, PL_JSON, "revoke", NULL,
+	pl_print_attr_name(p, PL_ANY, "revoke", " revoke %s",
 			   tb[PLINK_A_SERVICE_REVOKE], pl_revokes,
 			   ARRAY_SIZE(pl_revokes));
-	if (tb[PLINK_A_SERVICE_REVOKE] &&
-	    mnl_attr_get_u32(tb[PLINK_A_SERVICE_REVOKE]) != PLINK_REVOKE_RESET)
-		pl_print_attr_name(p, PL_TEXT, NULL, " revoke %s",
-				   tb[PLINK_A_SERVICE_REVOKE], pl_revokes,
-				   ARRAY_SIZE(pl_revokes));
+	pl_print_attr_str(p, PL_TEXT, NULL, " dns-name %s",
+			  tb[PLINK_A_SERVICE_DNS_NAME]);
+	/* Last: its settings run to the end of the line. */
 	service_print_hc(p, tb[PLINK_A_SERVICE_HEALTH_CHECK]);
+
+	/* What only the kernel sets, on a line of its own. */
+	if (!tb[PLINK_A_SERVICE_ID] && !tb[PLINK_A_SERVICE_OWNER_UID] &&
+	    !tb[PLINK_A_SERVICE_STATE] && !tb[PLINK_A_SERVICE_N_TARGETS] &&
+	    !tb[PLINK_A_SERVICE_N_ENDPOINTS])
+		return;
+	pl_print_text(p, "\n   ");
+	pl_print_attr_str(p, PL_TEXT, NULL, " id %s", tb[PLINK_A_SERVICE_ID]);
+	pl_print_attr_u32(p, PL_TEXT, NULL, " owner uid:%u",
+			  tb[PLINK_A_SERVICE_OWNER_UID]);
+	pl_print_attr_name(p, PL_TEXT, NULL, " state %s",
+			   tb[PLINK_A_SERVICE_STATE], pl_service_states,
+			   ARRAY_SIZE(pl_service_states));
+	pl_print_attr_u32(p, PL_TEXT, NULL, " targets %u",
+			  tb[PLINK_A_SERVICE_N_TARGETS]);
+	pl_print_attr_u32(p, PL_TEXT, NULL, " endpoints %u",
+			  tb[PLINK_A_SERVICE_N_ENDPOINTS]);
 }
 
 static int service_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -834,11 +875,11 @@ static int service_show(struct pl_ctx *ctx, int argc, char **argv)
 
 static const struct pl_cmd service_cmds[] = {
 	{ .name = "add",	.fn = service_add },
-	{ .name = "set",	.fn = service_set },
 	{ .name = "del",	.fn = service_del },
 	{ .name = "delete",	.fn = service_del },
 	{ .name = "show",	.fn = service_show },
 	{ .name = "list",	.fn = service_show },
+	{ .name = "set",	.fn = service_set },
 	{ .name = "help",	.usage = service_usage },
 };
 
@@ -860,7 +901,7 @@ void service_usage(FILE *out)
 	      "                  revoke { reset | keep } |\n"
 	      "                  health-check { tcp | http } [HCOPTION]... |\n"
 	      "                  health-check off }\n"
-	      "      PRINCIPAL := { uid:UID | * }\n"
+	      "      PRINCIPAL := { uid:UID | any | '*' }\n"
 	      "      HCOPTION := { port { N | traffic-port } | path PATH | match CODES |\n"
 	      "                    interval SEC | timeout SEC | healthy-threshold N |\n"
 	      "                    unhealthy-threshold N | passive { on | off } }\n", out);

@@ -55,7 +55,7 @@ static const struct {
 	[PLINK_A_STATS_CHECKS_FAILED]	= { "checks_failed", "checks-failed" },
 };
 
-/* The rows of the text output: a label, and their counters (to a 0). */
+/* The counters by rows, in the order JSON has them (the labels name them). */
 static const struct {
 	const char *label;
 	unsigned short types[6];
@@ -156,6 +156,7 @@ struct stats_list {
 struct stats_report {
 	const char *service;	/* stats service NAME */
 	const char *endpoint;	/* stats endpoint ID */
+	bool details;		/* -d: every counter, not the non-zero ones */
 	struct stats_list services, targets, endpoints;
 };
 
@@ -221,11 +222,6 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * The counters of @o: in JSON the object "stats" of every counter; in the
- * text as ip -s prints them, for each row a line of column names after its
- * label, and a line of the values under them.
- */
 /* Whether the kernel sent one of the counters of the row @types. */
 static bool stats_row_sent(const struct stats_obj *o,
 			   const unsigned short *types)
@@ -238,41 +234,31 @@ static bool stats_row_sent(const struct stats_obj *o,
 	return false;
 }
 
-static void stats_print_counters(struct pl_print *p, const char *indent,
+/*
+ * In JSON, the object "stats" of @o's counters, by rows of stats_rows
+ * (those the kernel sent: a target's health ones, say), or null when the
+ * kernel sent none (another namespace's service): no invented zeros.
+ */
+static void stats_print_counters(struct pl_print *p,
 				 const struct stats_obj *o)
 {
-	/* Whether the kernel sent counters (the traffic ones always come). */
-	bool any = stats_row_sent(o, stats_rows[0].types);
 	const unsigned short *types;
-	int w[ARRAY_SIZE(stats_rows[0].types)], len;
-	char fmt[16];
 	size_t r, j;
 
+	/* The traffic counters always come with the others. */
+	if (!stats_row_sent(o, stats_rows[0].types)) {
+		pl_print_null(p, PL_JSON, "stats", NULL, NULL);
+		return;
+	}
 	pl_open_object(p, "stats");
 	for (r = 0; r < ARRAY_SIZE(stats_rows); r++) {
 		types = stats_rows[r].types;
-		/*
-		 * A row the kernel does not report for this object (a
-		 * target's health, of a service or an endpoint).
-		 */
-		if (any && !stats_row_sent(o, types))
+		if (!stats_row_sent(o, types))
 			continue;
-		pl_print_text(p, "%s%-8s", indent, stats_rows[r].label);
-		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
-			w[j] = (int)strlen(stats_names[types[j]].col);
-			len = snprintf(NULL, 0, "%llu", o->v[types[j]]);
-			if (len > w[j])
-				w[j] = len;
-			pl_print_text(p, " %*s", w[j],
-				      stats_names[types[j]].col);
-		}
-		pl_print_text(p, "\n%s%-8s", indent, "");
-		for (j = 0; j < ARRAY_SIZE(w) && types[j]; j++) {
-			snprintf(fmt, sizeof(fmt), " %%%dllu", w[j]);
-			pl_print_u64(p, PL_ANY, stats_names[types[j]].key, fmt,
-				     o->v[types[j]]);
-		}
-		pl_print_nl(p, PL_TEXT);
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) && types[j];
+		     j++)
+			pl_print_u64(p, PL_JSON, stats_names[types[j]].key,
+				     NULL, o->v[types[j]]);
 	}
 	pl_close_object(p);
 }
@@ -287,8 +273,8 @@ static void stats_print_service(struct pl_print *p,
 	size_t i;
 
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_ANY, "service", "service %s\n", svc->name);
-	stats_print_counters(p, "    ", svc);
+	pl_print_string(p, PL_JSON, "service", NULL, svc->name);
+	stats_print_counters(p, svc);
 	pl_open_array(p, "targets");
 	for (i = 0; i < r->targets.n; i++) {
 		t = &r->targets.v[i];
@@ -298,10 +284,7 @@ static void stats_print_service(struct pl_print *p,
 		pl_print_string(p, PL_JSON, "addr", NULL,
 				pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
 		pl_print_uint(p, PL_JSON, "port", NULL, t->port);
-		pl_print_string(p, PL_TEXT, NULL, "    target %s\n",
-				pl_addr_port_fmt(t->addr.bytes, t->addr.len,
-						 t->port, addr));
-		stats_print_counters(p, "        ", t);
+		stats_print_counters(p, t);
 		pl_close_object(p);
 	}
 	pl_close_array(p);
@@ -312,9 +295,172 @@ static void stats_print_endpoint(struct pl_print *p,
 				 const struct stats_obj *ep)
 {
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_ANY, "endpoint", "endpoint %s\n", ep->name);
-	stats_print_counters(p, "    ", ep);
+	pl_print_string(p, PL_JSON, "endpoint", NULL, ep->name);
+	stats_print_counters(p, ep);
 	pl_close_object(p);
+}
+
+/* The columns of the text's table, as ipvsadm -L --stats has them. */
+static const struct {
+	const char *head;
+	unsigned short type;
+} stats_cols[] = {
+	{ "NEW",	PLINK_A_STATS_FLOWS_NEW },
+	{ "ACTIVE",	PLINK_A_STATS_FLOWS_ACTIVE },
+	{ "RESET",	PLINK_A_STATS_FLOWS_RESET },
+	{ "FWD-PKTS",	PLINK_A_STATS_FWD_PACKETS },
+	{ "FWD-BYTES",	PLINK_A_STATS_FWD_BYTES },
+	{ "REV-PKTS",	PLINK_A_STATS_REV_PACKETS },
+	{ "REV-BYTES",	PLINK_A_STATS_REV_BYTES },
+};
+
+/* The widths of a table: the first column's, then stats_cols'. */
+struct stats_widths {
+	int name;
+	int col[ARRAY_SIZE(stats_cols)];
+};
+
+static bool stats_sent(const struct stats_obj *o)
+{
+	size_t t;
+
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (o->has[t])
+			return true;
+	return false;
+}
+
+static bool stats_is_col(unsigned int type)
+{
+	size_t c;
+
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		if (stats_cols[c].type == type)
+			return true;
+	return false;
+}
+
+/* A target's first column, "  -> ADDR[:PORT]", in @buf. */
+static const char *stats_target_label(const struct stats_obj *t, char *buf,
+				      size_t len)
+{
+	char addr[PL_ADDRSTRLEN];
+
+	snprintf(buf, len, "  -> %s",
+		 pl_addr_port_fmt(t->addr.bytes, t->addr.len, t->port, addr));
+	return buf;
+}
+
+static void stats_widen(struct stats_widths *w, const char *name,
+			const struct stats_obj *o)
+{
+	size_t c;
+	int len;
+
+	len = (int)strlen(name);
+	if (len > w->name)
+		w->name = len;
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++) {
+		len = snprintf(NULL, 0, "%llu", o->v[stats_cols[c].type]);
+		if (len > w->col[c])
+			w->col[c] = len;
+	}
+}
+
+static void stats_head(FILE *out, const char *first, struct stats_widths *w)
+{
+	size_t c;
+
+	fprintf(out, "%-*s", w->name, first);
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		fprintf(out, " %*s", w->col[c], stats_cols[c].head);
+	fputc('\n', out);
+}
+
+/*
+ * A row: the name, the columns ("-" for counters the kernel did not send:
+ * another namespace's service), then an indented line of the other
+ * counters, those that are not 0 (all of them with @details).
+ */
+static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
+		      const struct stats_widths *w, const char *indent,
+		      bool details)
+{
+	bool sent = stats_sent(o), any = false;
+	char key[32], *u;
+	unsigned int t;
+	size_t c;
+
+	fprintf(out, "%-*s", w->name, name);
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++) {
+		if (sent)
+			fprintf(out, " %*llu", w->col[c],
+				o->v[stats_cols[c].type]);
+		else
+			fprintf(out, " %*s", w->col[c], "-");
+	}
+	fputc('\n', out);
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++) {
+		if (!stats_names[t].key || stats_is_col(t) || !o->has[t] ||
+		    (!details && !o->v[t]))
+			continue;
+		/* The JSON key, drop_no_flow, as drop-no-flow. */
+		snprintf(key, sizeof(key), "%s", stats_names[t].key);
+		for (u = key; *u; u++)
+			if (*u == '_')
+				*u = '-';
+		fprintf(out, "%s %s %llu", any ? "" : indent, key, o->v[t]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+}
+
+/*
+ * The text: a table of the services, each followed by its targets'
+ * "-> ADDR" rows, and one of the endpoints, as ipvsadm -L --stats prints.
+ */
+static void stats_report_text(FILE *out, const struct stats_report *r)
+{
+	struct stats_widths w = { .name = (int)strlen("SERVICE/TARGET") };
+	const struct stats_obj *o;
+	char label[PL_ADDRSTRLEN + 8];
+	size_t c, i, j;
+
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		w.col[c] = (int)strlen(stats_cols[c].head);
+	for (i = 0; i < r->services.n; i++)
+		stats_widen(&w, r->services.v[i].name, &r->services.v[i]);
+	for (i = 0; i < r->targets.n; i++)
+		stats_widen(&w, stats_target_label(&r->targets.v[i], label,
+						   sizeof(label)),
+			    &r->targets.v[i]);
+	if (r->services.n)
+		stats_head(out, "SERVICE/TARGET", &w);
+	for (i = 0; i < r->services.n; i++) {
+		o = &r->services.v[i];
+		stats_row(out, o->name, o, &w, "   ", r->details);
+		for (j = 0; j < r->targets.n; j++) {
+			if (strcmp(r->targets.v[j].name, o->name))
+				continue;
+			stats_row(out, stats_target_label(&r->targets.v[j],
+							  label,
+							  sizeof(label)),
+				  &r->targets.v[j], &w, "      ",
+				  r->details);
+		}
+	}
+
+	w.name = (int)strlen("ENDPOINT");
+	for (c = 0; c < ARRAY_SIZE(stats_cols); c++)
+		w.col[c] = (int)strlen(stats_cols[c].head);
+	for (i = 0; i < r->endpoints.n; i++)
+		stats_widen(&w, r->endpoints.v[i].name, &r->endpoints.v[i]);
+	if (r->endpoints.n)
+		stats_head(out, "ENDPOINT", &w);
+	for (i = 0; i < r->endpoints.n; i++)
+		stats_row(out, r->endpoints.v[i].name, &r->endpoints.v[i], &w,
+			  "   ", r->details);
 }
 
 /*
@@ -328,6 +474,10 @@ static void stats_report_print(FILE *out, bool json,
 	struct pl_print p;
 	size_t i;
 
+	if (!json) {
+		stats_report_text(out, r);
+		return;
+	}
 	pl_print_init(&p, out, json);
 	if (all) {
 		pl_open_object(&p, NULL);
@@ -376,6 +526,7 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 {
 	struct stats_report r = { 0 };
 	struct flow_req req;
+	char id[64];
 	struct plnl nl;
 	int ret;
 
@@ -387,9 +538,18 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 		return PL_EXIT_USAGE;
 	r.service = req.service;
 	r.endpoint = req.endpoint;
+	r.details = ctx->details;
 	ret = pl_open(ctx, &nl);
 	if (ret)
 		return ret;
+	if (req.dev) {
+		ret = pl_endpoint_of_dev(&nl, req.dev, id, sizeof(id));
+		if (ret) {
+			plnl_close(&nl);
+			return ret;
+		}
+		r.endpoint = id;
+	}
 
 	if (!r.endpoint) {
 		ret = stats_get(&nl, &stats_service, r.service, false,
@@ -411,5 +571,5 @@ int do_stats(struct pl_ctx *ctx, int argc, char **argv)
 
 void stats_usage(FILE *out)
 {
-	fputs("  plinkctl stats [service NAME | endpoint ID]\n", out);
+	fputs("  plinkctl stats [service NAME | endpoint ID | dev DEV]\n", out);
 }

@@ -45,7 +45,8 @@ static int target_parse_kw(struct target_req *req, const char *cmd,
 	if (!strcmp(kw, "weight")) {
 		if (pl_once(&req->has_weight, kw))
 			return -1;
-		return pl_u32_parse(kw, val, &req->weight);
+		return pl_u32_range_parse(kw, val, 0, PLINK_WEIGHT_MAX,
+					  &req->weight);
 	}
 	if (!strcmp(kw, "health")) {
 		if (pl_once(&req->has_health, kw))
@@ -213,6 +214,39 @@ static void target_print(struct pl_print *p, const struct nlattr **tb,
 			   ARRAY_SIZE(pl_health_shown));
 }
 
+/*
+ * A target for "show", in the text as "target add" takes it, SERVICE
+ * ADDR[:PORT] weight W zone Z, then an indented line of what the kernel
+ * (or its health checks) set: health HEALTH [(REASON)].  JSON as
+ * target_print().
+ */
+static void target_print_show(struct pl_print *p, const struct nlattr **tb)
+{
+	char addr[PL_ADDRSTRLEN];
+
+	if (p->json) {
+		target_print(p, tb, false);
+		return;
+	}
+	pl_print_attr_str(p, PL_TEXT, NULL, "%s", tb[PLINK_A_TARGET_SERVICE]);
+	pl_print_string(p, PL_TEXT, NULL, " %s", target_addr(tb, true, addr));
+	pl_print_attr_u32(p, PL_TEXT, NULL, " weight %u",
+			  tb[PLINK_A_TARGET_WEIGHT]);
+	pl_print_attr_str(p, PL_TEXT, NULL, " zone %s",
+			  tb[PLINK_A_TARGET_ZONE]);
+	if (!tb[PLINK_A_TARGET_HEALTH])
+		return;
+	pl_print_attr_name(p, PL_TEXT, NULL, "\n    health %s",
+			   tb[PLINK_A_TARGET_HEALTH], pl_health_shown,
+			   ARRAY_SIZE(pl_health_shown));
+	if (tb[PLINK_A_TARGET_REASON] &&
+	    mnl_attr_get_u32(tb[PLINK_A_TARGET_REASON]))
+		pl_print_attr_name(p, PL_TEXT, NULL, " (%s)",
+				   tb[PLINK_A_TARGET_REASON],
+				   pl_health_reasons,
+				   ARRAY_SIZE(pl_health_reasons));
+}
+
 static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PLINK_A_TARGET_MAX + 1] = { NULL };
@@ -226,7 +260,7 @@ static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 
 	pl_open_object(&s->p, NULL);
-	target_print(&s->p, tb, false);
+	target_print_show(&s->p, tb);
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
@@ -276,11 +310,11 @@ int target_event(struct pl_ctx *ctx, const struct nlmsghdr *nlh)
 
 static const struct pl_cmd target_cmds[] = {
 	{ .name = "add",	.fn = target_add },
-	{ .name = "set",	.fn = target_set },
 	{ .name = "del",	.fn = target_del },
 	{ .name = "delete",	.fn = target_del },
 	{ .name = "show",	.fn = target_show },
 	{ .name = "list",	.fn = target_show },
+	{ .name = "set",	.fn = target_set },
 	{ .name = "help",	.usage = target_usage },
 };
 

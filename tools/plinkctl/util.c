@@ -24,24 +24,21 @@
 const char *pl_err_where = "plinkctl: ";
 
 const struct pl_cmd *pl_lookup(const struct pl_cmd *tab, size_t n,
-			       const char *word, bool *ambiguous)
+			       const char *word)
 {
 	const struct pl_cmd *found = NULL;
 	size_t len = strlen(word), i;
 
-	*ambiguous = false;
 	if (!len)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		if (!strcmp(tab[i].name, word))
 			return &tab[i];
-		if (strncmp(tab[i].name, word, len) || len < tab[i].min)
-			continue;
-		if (found)
-			*ambiguous = true;
-		found = &tab[i];
+		if (!found && len >= tab[i].min &&
+		    !strncmp(tab[i].name, word, len))
+			found = &tab[i];
 	}
-	return *ambiguous ? NULL : found;
+	return found;
 }
 
 int pl_dispatch(struct pl_ctx *ctx, const char *object,
@@ -50,13 +47,11 @@ int pl_dispatch(struct pl_ctx *ctx, const char *object,
 {
 	const char *word = argc > 0 ? argv[0] : dflt;
 	const struct pl_cmd *cmd;
-	bool ambiguous;
 
-	cmd = pl_lookup(cmds, ncmds, word, &ambiguous);
+	cmd = pl_lookup(cmds, ncmds, word);
 	if (!cmd) {
-		pl_err("%s command \"%s\" for \"%s\", try \"plinkctl %s help\"",
-		       ambiguous ? "ambiguous" : "unknown", word, object,
-		       object);
+		pl_err("unknown command \"%s\" for \"%s\", try \"plinkctl %s help\"",
+		       word, object, object);
 		return PL_EXIT_USAGE;
 	}
 	if (argc > 0) {
@@ -224,6 +219,38 @@ int pl_u32_parse(const char *what, const char *word, unsigned int *v)
 	}
 	*v = (unsigned int)x;
 	return 0;
+}
+
+int pl_u32_range_parse(const char *what, const char *word, unsigned int min,
+		       unsigned int max, unsigned int *v)
+{
+	unsigned long x;
+
+	if (pl_ulong(word, strlen(word), UINT32_MAX, &x) || x < min ||
+	    x > max) {
+		pl_err("invalid %s \"%s\" (%u-%u)", what, word, min, max);
+		return -1;
+	}
+	*v = (unsigned int)x;
+	return 0;
+}
+
+const char *pl_principal_name(const char *principal)
+{
+	return strcmp(principal, "*") ? principal : "any";
+}
+
+const char *pl_principal_parse(const char *word)
+{
+	unsigned long uid;
+
+	if (!strcmp(word, "any") || !strcmp(word, "*"))
+		return "*";
+	if (!strncmp(word, "uid:", 4) &&
+	    !pl_ulong(word + 4, strlen(word + 4), UINT32_MAX, &uid))
+		return word;
+	pl_err("invalid principal \"%s\" (uid:UID, any or *)", word);
+	return NULL;
 }
 
 int pl_unknown(const char *word, const char *cmd)
@@ -496,7 +523,8 @@ void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
 }
 
 void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
-		    const struct nlmsghdr *nlh, unsigned int type)
+		    const char *fmt, const struct nlmsghdr *nlh,
+		    unsigned int type)
 {
 	const struct nlattr *attr;
 	char buf[PL_ADDRSTRLEN];
@@ -505,7 +533,7 @@ void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
 		pl_open_array(p, key);
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) == type)
-			pl_print_string(p, kind, NULL, " %s",
+			pl_print_string(p, kind, NULL, fmt,
 					pl_addr_fmt(mnl_attr_get_payload(attr),
 						    mnl_attr_get_payload_len(attr),
 						    buf));

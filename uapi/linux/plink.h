@@ -164,6 +164,8 @@ enum plink_revoke {
 	PLINK_REVOKE_KEEP,
 };
 
+#define PLINK_WEIGHT_MAX	999
+
 enum {
 	PLINK_A_DEV_IFINDEX = 1,
 	PLINK_A_DEV_IFNAME,

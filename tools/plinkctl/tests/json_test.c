@@ -15,7 +15,7 @@
 #include "json.h"
 #include "print.h"
 
-#define NTESTS	28
+#define NTESTS	29
 
 /* A writer into memory, and what it wrote. */
 struct capture {
@@ -134,6 +134,31 @@ static void test_nesting(void)
 	json_object_end(jw);
 	cap_check(&c, "nesting, empty containers, key escaping",
 		  "{\"list\":[1,[],{},\"x\"],\"k\\\"ey\":\"v\"}");
+}
+
+/* -p: a member or element a line, two spaces a level; empty stays [] {}. */
+static void test_pretty(void)
+{
+	struct json_writer *jw;
+	struct capture c;
+
+	jw = cap_begin(&c);
+	jw->pretty = true;
+	json_array_begin(jw);
+	json_object_begin(jw);
+	json_key(jw, "list");
+	json_array_begin(jw);
+	json_uint(jw, 1);
+	json_array_begin(jw);
+	json_array_end(jw);
+	json_object_begin(jw);
+	json_object_end(jw);
+	json_array_end(jw);
+	json_kv_string(jw, "k", "v");
+	json_object_end(jw);
+	json_array_end(jw);
+	cap_check(&c, "pretty: nesting, empty containers",
+		  "[\n  {\n    \"list\": [\n      1,\n      [],\n      {}\n    ],\n    \"k\": \"v\"\n  }\n]");
 }
 
 static void test_empty_array(void)
@@ -274,6 +299,7 @@ int main(void)
 	test_literals();
 	test_nesting();
 	test_empty_array();
+	test_pretty();
 	test_print();
 
 	if (tests != NTESTS)

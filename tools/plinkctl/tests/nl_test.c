@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,13 +361,36 @@ static void test_service(void)
 		   " listener{ proto=6 port=443 }", NULL);
 	service_ok("service set, no device",
 		   false, ARGV("web", "acceptance", "required", "timeout",
-			       "udp", "6000", "max-flows", "0"),
-		   "cmd=3 name=web acceptance=0 max_flows=0 timeout_udp=6000", NULL);
-	service_ok("service set, values are the kernel's to check",
-		   false, ARGV("web", "timeout", "tcp", "4294967295",
-			       "deregistration-delay", "999999"),
-		   "cmd=3 name=web timeout_tcp=4294967295",
-		   " dereg_delay=999999", NULL);
+			       "udp", "6000", "max-flows", "1"),
+		   "cmd=3 name=web acceptance=0 max_flows=1 timeout_udp=6000", NULL);
+	service_ok("service set, the ends of the spec's ranges",
+		   false, ARGV("web", "timeout", "tcp", "60",
+			       "deregistration-delay", "3600",
+			       "max-flows", "4194304"),
+		   "cmd=3 name=web max_flows=4194304 timeout_tcp=60",
+		   " dereg_delay=3600", NULL);
+	service_ok("service set, plink.rst's spellings",
+		   false, ARGV("web", "timeout-tcp", "350", "timeout-udp",
+			       "120", "dereg-delay", "0"),
+		   "cmd=3 name=web timeout_tcp=350 timeout_udp=120",
+		   " dereg_delay=0", NULL);
+	service_bad("service set max-flows 0", false,
+		    ARGV("web", "max-flows", "0"));
+	service_bad("service set max-flows over the limit", false,
+		    ARGV("web", "max-flows", "4194305"));
+	service_bad("service set timeout tcp 59", false,
+		    ARGV("web", "timeout", "tcp", "59"));
+	service_bad("service set timeout-udp 6001", false,
+		    ARGV("web", "timeout-udp", "6001"));
+	service_bad("service set dereg-delay 3601", false,
+		    ARGV("web", "dereg-delay", "3601"));
+	service_bad("service set timeout-tcp twice", false,
+		    ARGV("web", "timeout-tcp", "60", "timeout", "tcp", "60"));
+	service_bad("service set health-check interval 4", false,
+		    ARGV("web", "health-check", "tcp", "interval", "4"));
+	service_bad("service set health-check healthy-threshold 11", false,
+		    ARGV("web", "health-check", "tcp", "healthy-threshold",
+			 "11"));
 	service_ok("service set, addresses and listeners replaced",
 		   false, ARGV("web", "addr", "198.51.100.1", "listener",
 			       "udp:5353:53"),
@@ -525,11 +549,14 @@ static void test_target(void)
 	target_ok("target del, no port", "target del", PLINK_CMD_TARGET_DEL,
 		  ARGV("web", "2001:db8::10"),
 		  "cmd=8 service=web addr=2001:db8::10", NULL);
-	target_ok("target add, weight over 999 is the kernel's", "target add",
+	target_ok("target add, weight 999", "target add",
 		  PLINK_CMD_TARGET_ADD,
-		  ARGV("web", "10.0.0.1", "weight", "1000", "health",
+		  ARGV("web", "10.0.0.1", "weight", "999", "health",
 		       "initial"),
-		  "cmd=6 service=web addr=10.0.0.1 weight=1000 health=0", NULL);
+		  "cmd=6 service=web addr=10.0.0.1 weight=999 health=0", NULL);
+
+	target_bad("target weight 1000", "target add",
+		   ARGV("web", "10.0.0.1", "weight", "1000"));
 
 	target_bad("target health sick", "target add",
 		   ARGV("web", "10.0.0.1", "health", "sick"));
@@ -560,6 +587,9 @@ static void test_endpoint(void)
 		    "cmd=10 service=web ifindex=9 addr=fd00::5",
 		    " rule{ prefix=fd00::1 prefix_len=128 }", NULL);
 
+	endpoint_bad("endpoint allow, an empty port range",
+		     ARGV("web", "dev", "pl0", "addr", "10.0.0.5", "allow",
+			  "10.0.0.0/8", "tcp:80-70"));
 	endpoint_bad("prefix /33", ARGV("web", "dev", "pl0", "addr",
 					"10.1.0.5", "allow", "10.0.0.0/33"));
 	endpoint_bad("prefix /129", ARGV("web", "dev", "pl0", "addr",
@@ -666,7 +696,7 @@ static void test_full(void)
 	argv[0] = "web";
 	for (i = 1; i < argc; i += 2) {
 		argv[i] = "allow";
-		argv[i + 1] = "uid:4000000000-and-some-more";
+		argv[i + 1] = "uid:4000000000";
 	}
 	if (service_req_parse(&req, false, argc, argv)) {
 		check("a request over the buffer", "parse failed", "FULL");
@@ -850,8 +880,12 @@ static void test_service_show(void)
 
 	nlh = service_provider_reply();
 	check_show("service show, provider", service_show_cb, nlh, false,
-		   "web              plsvc-0123456789abcdef uid:0           available  auto    ",
-		   " tcp:80:8080 udp:53 192.0.2.1 2001:db8::1\n", NULL);
+		   "web dev lo addr 192.0.2.1 addr 2001:db8::1",
+		   " listener tcp:80:8080 listener udp:53 acceptance auto",
+		   " allow uid:1000 allow any timeout tcp 350 timeout udp 120",
+		   " deregistration-delay 300 max-flows 1000\n",
+		   "    id plsvc-0123456789abcdef owner uid:0 state available",
+		   " targets 2 endpoints 1\n", NULL);
 	check_show("service show -j, provider", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-0123456789abcdef\",\"name\":\"web\",",
 		   "\"owner_uid\":0,\"ifindex\":1,\"dev\":\"lo\",",
@@ -875,8 +909,8 @@ static void test_service_show(void)
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 0);
 	put_listener_port(nlh, PLINK_PROTO_TCP, 5432);
 	check_show("service show, consumer", service_show_cb, nlh, false,
-		   "db               plsvc-00000000000000db uid:4294967294  -          required",
-		   " tcp:5432\n", NULL);
+		   "db listener tcp:5432 acceptance required\n",
+		   "    id plsvc-00000000000000db owner uid:4294967294\n", NULL);
 	check_show("service show -j, consumer", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-00000000000000db\",\"name\":\"db\",",
 		   "\"owner_uid\":4294967294,",
@@ -888,10 +922,8 @@ static void test_service_show(void)
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_IFINDEX, 1);
 	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE, 7);
-	check_show("service show, nothing after the columns", service_show_cb,
-		   nlh, false,
-		   "x                -                      ",
-		   "-               -          unknown(7)\n", NULL);
+	check_show("service show, no second line", service_show_cb,
+		   nlh, false, "x dev lo acceptance unknown(7)\n", NULL);
 	check_show("service show -j, no principal, unknown acceptance",
 		   service_show_cb, nlh, true,
 		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
@@ -909,9 +941,8 @@ static void test_service_show(void)
 	put_stats(nlh, PLINK_A_SERVICE_STATS, 7);
 	check_show("service show, balancing settings", service_show_cb, nlh,
 		   false,
-		   "lb               -                      -               -          auto    ",
-		   " tcp:80 maglev-size 16381 fail-open on reset-unhealthy off\n",
-		   NULL);
+		   "lb listener tcp:80 acceptance auto maglev-size 16381",
+		   " fail-open on reset-unhealthy off\n", NULL);
 	check_show("service show -j, balancing settings", service_show_cb, nlh,
 		   true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
@@ -996,8 +1027,7 @@ static void test_target_show(void)
 
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
 	check_show("target show, port 0, no zone", target_show_cb, nlh, false,
-		   "web              192.0.2.10               5     -          ",
-		   "  healthy\n", NULL);
+		   "web 192.0.2.10 weight 5\n    health healthy\n", NULL);
 	check_show("target show -j, port 0, no zone", target_show_cb, nlh,
 		   true,
 		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0,",
@@ -1005,8 +1035,8 @@ static void test_target_show(void)
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
 	check_show("target show, IPv6 and port, zone", target_show_cb, nlh,
 		   false,
-		   "web              [2001:db8::10]:443       5     z1         ",
-		   "  healthy\n", NULL);
+		   "web [2001:db8::10]:443 weight 5 zone z1\n",
+		   "    health healthy\n", NULL);
 	check_show("target show -j, IPv6 and port, zone", target_show_cb, nlh,
 		   true,
 		   "{\"service\":\"web\",\"addr\":\"2001:db8::10\",\"port\":443,",
@@ -1025,8 +1055,7 @@ static void test_target_show(void)
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
 	put_addr(nlh, PLINK_A_TARGET_ADDR, "192.0.2.10");
 	check_show("target show, no settings", target_show_cb, nlh, false,
-		   "web              192.0.2.10               -     -          ",
-		   "  -\n", NULL);
+		   "web 192.0.2.10\n", NULL);
 	check_show("target show -j, no settings", target_show_cb, nlh, true,
 		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0}",
 		   NULL);
@@ -1067,9 +1096,10 @@ static void test_endpoint_show(void)
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
 	check_show("endpoint show, consumer", endpoint_show_cb, nlh, false,
-		   "plep-00000000000000ab  pending-acceptance web             ",
-		   " lo       uid:1000   10.1.0.5 10.0.0.0/8,tcp:80",
-		   " 2001:db8::/32,udp:1000-2000 192.0.2.7/32\n", NULL);
+		   "web id plep-00000000000000ab dev lo addr 10.1.0.5",
+		   " allow 10.0.0.0/8 tcp:80 allow 2001:db8::/32 udp:1000-2000",
+		   " allow 192.0.2.7/32\n",
+		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, consumer", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
 		   "\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[\"10.1.0.5\"],",
@@ -1082,8 +1112,8 @@ static void test_endpoint_show(void)
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
 	check_show("endpoint show, provider", endpoint_show_cb, nlh, false,
-		   "plep-00000000000000ab  pending-acceptance web             ",
-		   " -        uid:1000\n", NULL);
+		   "web id plep-00000000000000ab\n",
+		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, provider", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
 		   "\"state\":\"pending-acceptance\",\"owner_uid\":1000}", NULL);
@@ -1100,8 +1130,7 @@ static void test_endpoint_show(void)
 	nlh = reply(PLINK_CMD_ENDPOINT_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
 	check_show("endpoint show, only an id", endpoint_show_cb, nlh, false,
-		   "plep-1                 -                  -               ",
-		   " -        -\n", NULL);
+		   "- id plep-1\n", NULL);
 	check_show("endpoint show -j, only an id", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-1\"}", NULL);
 	check_event("endpoint event, only an id", endpoint_event, nlh, false,
@@ -1192,6 +1221,64 @@ static void test_flow_show(void)
 	check_show("flow show -j, the least", flow_show_cb, nlh, true,
 		   "{\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
 		   "\"state\":\"unknown(9)\"}", NULL);
+
+	/*
+	 * The table: a provider's flow (no client half), a consumer's
+	 * (no NLB half), and one this netns is both sides of, newer; the
+	 * consumer's table first, each oldest first.
+	 */
+	{
+		struct flow_table t = { 0 };
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out;
+
+		nlh = reply(PLINK_CMD_FLOW_GET);
+		mnl_attr_put_strz(nlh, PLINK_A_FLOW_ENDPOINT, "plep-1");
+		mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, PLINK_PROTO_TCP);
+		put_addr(nlh, PLINK_A_FLOW_NLB_ADDR, "10.0.0.200");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_NLB_PORT, htons(39429));
+		put_addr(nlh, PLINK_A_FLOW_TARGET_ADDR, "10.0.0.3");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_TARGET_PORT, htons(8080));
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_STATE, PLINK_FLOW_STATE_FIN);
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_AGE_MS, 6400);
+		mnl_attr_put_u64(nlh, PLINK_A_FLOW_PACKETS, 12);
+		mnl_attr_put_u64(nlh, PLINK_A_FLOW_BYTES, 929);
+		check("flow table: a provider's flow",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		nlh = reply(PLINK_CMD_FLOW_GET);
+		mnl_attr_put_u8(nlh, PLINK_A_FLOW_PROTO, PLINK_PROTO_UDP);
+		put_addr(nlh, PLINK_A_FLOW_CLIENT_ADDR, "10.0.0.5");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_CLIENT_PORT, htons(5353));
+		put_addr(nlh, PLINK_A_FLOW_ENDPOINT_ADDR, "10.0.0.100");
+		mnl_attr_put_u16(nlh, PLINK_A_FLOW_ENDPOINT_PORT, htons(53));
+		mnl_attr_put_u32(nlh, PLINK_A_FLOW_AGE_MS, 9000);
+		check("flow table: a consumer's flow",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		nlh = flow_reply(false);
+		check("flow table: both halves",
+		      QUIET(flow_table_cb(nlh, &t)) == MNL_CB_OK ? "ok" : "error",
+		      "ok");
+		out = open_memstream(&text, &len);
+		if (!out) {
+			perror("open_memstream");
+			exit(1);
+		}
+		flow_table_print(out, &t);
+		fclose(out);
+		check("flow show, the tables", text,
+		      "PROTO STATE       CLIENT         ENDPOINT       AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
+		      "udp   -           10.0.0.5:5353  10.0.0.100:53 9.0s 0.0s       0          0 -\n"
+		      "tcp   established 10.0.0.5:41234 10.0.0.100:80 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n"
+		      "\n"
+		      "PROTO STATE       NLB-SIDE         TARGET         AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
+		      "tcp   fin         10.0.0.200:39429 10.0.0.3:8080 6.4s 0.0s      12        929 plep-1\n"
+		      "tcp   established 10.0.0.200:1234  10.0.0.1:8080 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n");
+		free(text);
+		free(t.v);
+	}
 
 	nlh = reply(PLINK_CMD_FLOW_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_FLOW_PACKETS, 10);
@@ -1307,7 +1394,7 @@ static void test_limits_show(void)
 static void test_stats(void)
 {
 	struct stats_report r = { .service = "web" };
-	char svc[1024], tgt[1024], zero[1024];
+	char svc[1024], tgt[1024];
 	struct nlmsghdr *nlh;
 
 	nlh = reply(PLINK_CMD_SERVICE_GET);
@@ -1332,52 +1419,26 @@ static void test_stats(void)
 	      stats_collect(&stats_target, &r.targets, nlh), "ok");
 
 	check_stats("stats service", &r, false,
-		    "service web\n",
-		    "    traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                    1002         0        1004         0\n",
-		    "    flows:    new active reset icmp-errors\n",
-		    "             1006      0  1008           0\n",
-		    "    drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                  1010        0        1012",
-		    "              0  1014\n",
-		    "             no-target table-full no-port no-flow ip-options quota\n",
-		    "                     0       1016       0    1018          0  1020\n",
-		    "    health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                   0         1022           0   1024             0\n",
-		    "    target 10.0.0.1\n",
-		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                           2         0           4         0\n",
-		    "        flows:   new active reset icmp-errors\n",
-		    "                   6      0     8           0\n",
-		    "        drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                        10        0          12",
-		    "              0    14\n",
-		    "                 no-target table-full no-port no-flow ip-options quota\n",
-		    "                         0         16       0      18          0    20\n",
-		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                       0           22           0     24             0\n",
-		    "    target [2001:db8::10]:8080\n",
-		    "        traffic: fwd-packets fwd-bytes rev-packets rev-bytes\n",
-		    "                           0         0           0         0\n",
-		    "        flows:   new active reset icmp-errors\n",
-		    "                   0      0     0           0\n",
-		    "        drop:    malformed fragment no-listener",
-		    " security-group state\n",
-		    "                         0        0           0",
-		    "              0     0\n",
-		    "                 no-target table-full no-port no-flow ip-options quota\n",
-		    "                         0          0       0       0          0     0\n",
-		    "        health:  syn-rst icmp-unreach syn-timeout checks checks-failed\n",
-		    "                       0            0           0      0             0\n",
-		    NULL);
+		    "SERVICE/TARGET            NEW ACTIVE RESET FWD-PKTS",
+		    " FWD-BYTES REV-PKTS REV-BYTES\n",
+		    "web                      1006      0  1008     1002",
+		    "         0     1004         0\n",
+		    "    drop-malformed 1010 drop-no-listener 1012",
+		    " drop-state 1014 drop-table-full 1016 drop-no-flow 1018",
+		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024\n",
+		    "  -> 10.0.0.1               6      0     8        2",
+		    "         0        4         0\n",
+		    "       drop-malformed 10 drop-no-listener 12 drop-state 14",
+		    " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		    " passive-icmp-unreach 22 checks 24\n",
+		    "  -> [2001:db8::10]:8080    -      -     -        -",
+		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
 		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
 		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
 		    stats_want(tgt, 0, false), "}",
 		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
-		    stats_want(zero, 0, true), "}]}\n", NULL);
+		    "\"stats\":null}]}\n", NULL);
 
 	/* All: the endpoints follow the services. */
 	r.service = NULL;
@@ -1391,7 +1452,7 @@ static void test_stats(void)
 		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
 		    stats_want(tgt, 0, false), "}",
 		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
-		    stats_want(zero, 0, true), "}]}],",
+		    "\"stats\":null}]}],",
 		    "\"endpoints\":[{\"endpoint\":\"plep-00000000000000ab\",",
 		    stats_want(tgt, 0, false), "}", "]}\n", NULL);
 	stats_report_free(&r);
@@ -1406,20 +1467,46 @@ static void test_stats(void)
 		    "{\"endpoint\":\"plep-00000000000000ab\",",
 		    stats_want(tgt, 1000000000000ULL, false), "}\n", NULL);
 	check_stats("stats endpoint, wide columns", &r, false,
-		    "endpoint plep-00000000000000ab\n",
-		    "    traffic:   fwd-packets fwd-bytes   rev-packets rev-bytes\n",
-		    "             1000000000002         0 1000000000004         0\n",
-		    "    flows:             new active         reset icmp-errors\n",
-		    "             1000000000006      0 1000000000008           0\n",
-		    "    drop:        malformed fragment   no-listener",
-		    " security-group         state\n",
-		    "             1000000000010        0 1000000000012",
-		    "              0 1000000000014\n",
-		    "             no-target    table-full no-port       no-flow ip-options         quota\n",
-		    "                     0 1000000000016       0 1000000000018          0 1000000000020\n",
-		    "    health:  syn-rst  icmp-unreach syn-timeout        checks checks-failed\n",
-		    "                   0 1000000000022           0 1000000000024             0\n",
-		    NULL);
+		    "ENDPOINT                        NEW ACTIVE         RESET",
+		    "      FWD-PKTS FWD-BYTES      REV-PKTS REV-BYTES\n",
+		    "plep-00000000000000ab 1000000000006      0 1000000000008",
+		    " 1000000000002         0 1000000000004         0\n",
+		    "    drop-malformed 1000000000010",
+		    " drop-no-listener 1000000000012 drop-state 1000000000014",
+		    " drop-table-full 1000000000016 drop-no-flow 1000000000018",
+		    " drop-quota 1000000000020",
+		    " passive-icmp-unreach 1000000000022",
+		    " checks 1000000000024\n", NULL);
+	stats_report_free(&r);
+
+	/* -d: every counter the kernel sent, 0 or not; without, none at 0. */
+	r = (struct stats_report){ .endpoint = "plep-1" };
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	{
+		struct nlattr *nest;
+
+		nest = mnl_attr_nest_start(nlh, PLINK_A_ENDPOINT_STATS);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_STATE, 0);
+		mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_QUOTA, 2);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	check("stats: an endpoint, a counter at 0",
+	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
+	check_stats("stats endpoint, non-zero drops", &r, false,
+		    "ENDPOINT NEW ACTIVE RESET FWD-PKTS FWD-BYTES REV-PKTS",
+		    " REV-BYTES\n",
+		    "plep-1     0      0     0        5         0        0",
+		    "         0\n",
+		    "    drop-quota 2\n", NULL);
+	r.details = true;
+	check_stats("stats -d endpoint", &r, false,
+		    "ENDPOINT NEW ACTIVE RESET FWD-PKTS FWD-BYTES REV-PKTS",
+		    " REV-BYTES\n",
+		    "plep-1     0      0     0        5         0        0",
+		    "         0\n",
+		    "    drop-state 0 drop-quota 2\n", NULL);
 	stats_report_free(&r);
 
 	/* Nothing at all. */
@@ -1484,6 +1571,139 @@ static int route_main(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * "show" output is valid input: the first line of what @cb prints for @nlh
+ * is what "OBJECT add" takes.  @parse reads its words into a request and
+ * puts it into @m; printed again by @cb, it gives the same line.
+ */
+static void first_line(mnl_cb_t cb, const struct nlmsghdr *nlh, char *buf,
+		       size_t size)
+{
+	struct pl_ctx ctx = { 0 };
+	struct pl_show s = { .ctx = &ctx };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ret;
+
+	out = open_memstream(&text, &len);
+	if (!out) {
+		perror("open_memstream");
+		exit(1);
+	}
+	pl_print_init(&s.p, out, false);
+	ret = QUIET(cb(nlh, &s));
+	fclose(out);
+	if (ret != MNL_CB_OK)
+		snprintf(buf, size, "MNL_CB_ERROR");
+	else
+		snprintf(buf, size, "%.*s", (int)strcspn(text, "\n"), text);
+	free(text);
+}
+
+static void round_trip(const char *name, mnl_cb_t cb,
+		       const struct nlmsghdr *nlh,
+		       int (*parse)(int argc, char **argv, struct plnl_msg *m))
+{
+	char line[1024], again[1024], words[1024], *argv[128], *w;
+	struct plnl_msg m;
+	int argc = 0;
+
+	first_line(cb, nlh, line, sizeof(line));
+	snprintf(words, sizeof(words), "%s", line);
+	for (w = strtok(words, " "); w && argc < 127; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	m = plnl_msg_req(&nl, 0, 0);
+	if (QUIET(parse(argc, argv, &m))) {
+		check(name, "parse failed", line);
+		return;
+	}
+	/* The request, read as the kernel's reply. */
+	first_line(cb, m.nlh, again, sizeof(again));
+	check(name, again, line);
+}
+
+static int service_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct service_req req;
+	int ret = service_req_parse(&req, true, argc, argv);
+
+	if (!ret) {
+		req.ifindex = if_nametoindex(req.dev);
+		service_req_put(m, &req);
+	}
+	service_req_free(&req);
+	return ret;
+}
+
+static int target_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct target_req req;
+	int ret = target_req_parse(&req, "target add", argc, argv);
+
+	if (!ret)
+		target_req_put(m, &req);
+	return ret;
+}
+
+static int endpoint_reparse(int argc, char **argv, struct plnl_msg *m)
+{
+	struct endpoint_req req;
+	int ret = endpoint_req_parse(&req, argc, argv);
+
+	if (!ret) {
+		req.ifindex = if_nametoindex(req.dev);
+		endpoint_req_put(m, &req);
+	}
+	endpoint_req_free(&req);
+	return ret;
+}
+
+static void test_round_trip(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = service_provider_reply();
+	round_trip("service show into service add", service_show_cb, nlh,
+		   service_reparse);
+
+	/* Every setting: the balancing ones, a health check, a DNS name. */
+	nlh = service_provider_reply();
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_MAGLEV_SIZE, 251);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_FAIL_OPEN, 1);
+	mnl_attr_put_u8(nlh, PLINK_A_SERVICE_RESET_UNHEALTHY, 0);
+	mnl_attr_put_u32(nlh, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS, 250);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_DNS_NAME, "web.example");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_HTTP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, htons(8081));
+	mnl_attr_put_strz(nlh, PLINK_A_HEALTH_CHECK_PATH, "/health");
+	mnl_attr_put_strz(nlh, PLINK_A_HEALTH_CHECK_MATCH, "200-299");
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_INTERVAL, 10);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TIMEOUT, 5);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_HEALTHY_THRESHOLD, 3);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_UNHEALTHY_THRESHOLD, 2);
+	mnl_attr_put_u8(nlh, PLINK_A_HEALTH_CHECK_PASSIVE, 1);
+	mnl_attr_nest_end(nlh, nest);
+	round_trip("service show into service add, every setting",
+		   service_show_cb, nlh, service_reparse);
+
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
+	round_trip("target show into target add", target_show_cb, nlh,
+		   target_reparse);
+	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
+	round_trip("target show into target add, IPv6, port, zone",
+		   target_show_cb, nlh, target_reparse);
+
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
+	mnl_attr_put_u8(nlh, PLINK_A_ENDPOINT_PRIVATE_DNS, 0);
+	round_trip("endpoint show into endpoint add", endpoint_show_cb, nlh,
+		   endpoint_reparse);
+}
+
 int main(int argc, char **argv)
 {
 	nl.buflen = 32768;
@@ -1512,6 +1732,7 @@ int main(int argc, char **argv)
 	test_flow_show();
 	test_limits_show();
 	test_stats();
+	test_round_trip();
 	printf("1..%d\n", tests);
 	free(nl.buf);
 	return failures != 0;

@@ -123,11 +123,14 @@ t_help_object()		{ expect_help "Usage: plinkctl" help; }
 t_help_dev()		{ expect_help "plinkctl dev" help dev; }
 t_dev_help()		{ expect_help "plinkctl dev" dev help; }
 
+# As ip(8): a bare plinkctl prints the usage on stderr, and fails.
 t_no_object()
 {
 	run
 	expect_rc 1 || return 1
-	expect_line 'plinkctl: missing object, try "plinkctl help"'
+	grep -q '^Usage: plinkctl' "$tmp/err" || diag "no usage on stderr" ||
+		return 1
+	[ ! -s "$tmp/out" ] || diag "expected nothing on stdout"
 }
 
 t_unknown_option()
@@ -270,15 +273,15 @@ t_service_help()		{ expect_help "listener LISTENER" service help; }
 t_help_target()			{ expect_help "plinkctl target del SERVICE TARGET" help target; }
 t_target_help()			{ expect_help "HEALTH := { initial" target help; }
 t_help_endpoint()		{ expect_help "plinkctl endpoint add SERVICE" help endpoint; }
-t_endpoint_help()		{ expect_help "accept | reject | del" endpoint help; }
+t_endpoint_help()		{ expect_help "del { ID | dev DEV }" endpoint help; }
 t_help_monitor()		{ expect_help "plinkctl monitor" help monitor; }
 t_monitor_help()		{ expect_help "plinkctl monitor" monitor help; }
 t_help_lists_objects()		{ expect_help "plinkctl endpoint { accept" help; }
-t_help_stats()			{ expect_help "plinkctl stats [service NAME | endpoint ID]" help stats; }
+t_help_stats()			{ expect_help "plinkctl stats [service NAME | endpoint ID | dev DEV]" help stats; }
 t_stats_help()			{ expect_help "plinkctl stats" stats help; }
-t_help_flow()			{ expect_help "plinkctl flow get endpoint ID" help flow; }
+t_help_flow()			{ expect_help "plinkctl flow get EP" help flow; }
 t_flow_help()			{ expect_help "plinkctl flow flush" flow help; }
-t_help_lists_new_objects()	{ expect_help "plinkctl flow flush [service NAME | endpoint ID]" help; }
+t_help_lists_new_objects()	{ expect_help "plinkctl flow flush [service NAME | EP]" help; }
 t_service_help_settings()	{ expect_help "fail-open { on | off }" service help; }
 
 # The words of service add, before any kernel: one line naming the word.
@@ -421,7 +424,74 @@ t_new_abbreviations()
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"s sh\" was refused" || return 1
 	run e l
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || diag "\"e l\" was refused" || return 1
-	expect_usage a endpoint a x
+	# "a" is add, which wants a dev.
+	expect_usage dev endpoint a x
+}
+
+# Abbreviations resolve in a fixed order, as ip's do, and are never
+# ambiguous: "a" is add, "d" del, "s" show, "se" set.
+t_abbreviations_fixed_order()
+{
+	local obj
+
+	for obj in service target endpoint; do
+		run $obj a
+		expect_rc 1 || return 1
+		grep -qF "for \"$obj add\"" "$tmp/err" ||
+			diag "\"$obj a\" is not add" || return 1
+	done
+	expect_usage SERVICE target d || return 1
+	grep -qF 'for "target del"' "$tmp/err" ||
+		diag '"target d" is not del' || return 1
+	expect_usage extra service s web extra || return 1
+	expect_usage NAME service se || return 1
+	grep -qF 'for "service set"' "$tmp/err" ||
+		diag '"service se" is not set' || return 1
+	expect_usage ADDR target de web || return 1
+	grep -qF 'for "target del"' "$tmp/err" ||
+		diag '"target de" is not del'
+}
+
+# Ranges are checked before anything is sent, from linux/plink.h.
+t_range_weight()
+{
+	expect_usage 1000 target add web 192.0.2.1 weight 1000 || return 1
+	expect_line 'plinkctl: invalid weight "1000" (0-999)'
+}
+
+t_range_timeout()
+{
+	expect_usage 59 service set web timeout tcp 59 || return 1
+	expect_line 'plinkctl: invalid timeout tcp "59" (60-6000)'
+}
+
+t_range_max_flows()		{ expect_usage 0 service set web max-flows 0; }
+t_range_dereg_delay()		{ expect_usage 3601 service set web dereg-delay 3601; }
+t_range_hc_interval()		{ expect_usage 301 service set web health-check tcp interval 301; }
+t_range_endpoint_max_flows()	{ expect_usage 4194305 service set web endpoint-max-flows 4194305; }
+
+# "dev DEV" names the endpoint on DEV wherever an endpoint ID goes.
+t_endpoint_dev_missing()	{ expect_usage dev endpoint show dev; }
+t_endpoint_dev_extra()		{ expect_usage x endpoint del dev pl0 x; }
+t_flow_endpoint_and_dev()	{ expect_usage dev flow show endpoint plep-1 dev pl0; }
+t_stats_service_and_dev()	{ expect_usage stats stats service web dev pl0; }
+t_flow_get_dev_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily flow get dev pl0 proto tcp client 10.0.0.5:1000 dst 10.0.0.100:80
+}
+
+t_endpoint_show_dev_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily endpoint show dev pl0
+}
+
+# The spellings of plink.rst are accepted.
+t_documented_spellings_nofamily()
+{
+	module_loaded && { skip="plink module loaded"; return 0; }
+	expect_nofamily service set web timeout-tcp 350 timeout-udp 120 dereg-delay 300
 }
 
 # "s" stays service's; stats is "st" at the least.
