@@ -600,15 +600,15 @@ static void valid_request(void)
 		put(m, PLINK_A_SERVICE_ADDR, a, 4);
 		off = nest_start(m, PLINK_A_SERVICE_LISTENER);
 		put_u8(m, PLINK_A_LISTENER_PROTO, chance(2) ? 6 : 17);
-		put_u16(m, PLINK_A_LISTENER_PORT, 80);
-		put_u16(m, PLINK_A_LISTENER_TARGET_PORT, 8080);
+		put_u16(m, PLINK_A_LISTENER_PORT, htons(80));
+		put_u16(m, PLINK_A_LISTENER_TARGET_PORT, htons(8080));
 		nest_end(m, off);
 		put_u32(m, PLINK_A_SERVICE_ACCEPTANCE, below(2));
 		put_str(m, PLINK_A_SERVICE_PRINCIPAL, "*");
 		if (chance(3)) {
 			off = nest_start(m, PLINK_A_SERVICE_HEALTH_CHECK);
 			put_u32(m, PLINK_A_HEALTH_CHECK_TYPE, 1);
-			put_u16(m, PLINK_A_HEALTH_CHECK_PORT, 8080);
+			put_u16(m, PLINK_A_HEALTH_CHECK_PORT, htons(8080));
 			nest_end(m, off);
 		}
 		request(m, "valid service-new", 0);
@@ -620,7 +620,7 @@ static void valid_request(void)
 		put_str(m, PLINK_A_TARGET_SERVICE, name);
 		addr4(a, 2, below(8));
 		put(m, PLINK_A_TARGET_ADDR, a, 4);
-		put_u16(m, PLINK_A_TARGET_PORT, 8080);
+		put_u16(m, PLINK_A_TARGET_PORT, htons(8080));
 		put_u32(m, PLINK_A_TARGET_WEIGHT, below(4));
 		request(m, "valid target-add", 0);
 		break;
@@ -660,7 +660,7 @@ static void valid_request(void)
 		nest_end(m, off);
 		off2 = nest_start(m, PLINK_A_SERVICE_LISTENER);
 		put_u8(m, PLINK_A_LISTENER_PROTO, 6);
-		put_u16(m, PLINK_A_LISTENER_PORT, 443);
+		put_u16(m, PLINK_A_LISTENER_PORT, htons(443));
 		nest_end(m, off2);
 		request(m, "valid service-set", 0);
 		break;
@@ -669,7 +669,7 @@ static void valid_request(void)
 		put_str(m, PLINK_A_TARGET_SERVICE, name);
 		addr4(a, 2, below(8));
 		put(m, PLINK_A_TARGET_ADDR, a, 4);
-		put_u16(m, PLINK_A_TARGET_PORT, 8080);
+		put_u16(m, PLINK_A_TARGET_PORT, htons(8080));
 		put_u32(m, PLINK_A_TARGET_HEALTH, below(4));
 		request(m, "valid target-set", 0);
 		break;
@@ -678,7 +678,7 @@ static void valid_request(void)
 		put_str(m, PLINK_A_TARGET_SERVICE, name);
 		addr4(a, 2, below(8));
 		put(m, PLINK_A_TARGET_ADDR, a, 4);
-		put_u16(m, PLINK_A_TARGET_PORT, 8080);
+		put_u16(m, PLINK_A_TARGET_PORT, htons(8080));
 		request(m, "valid target-del", 0);
 		break;
 	case 13:
