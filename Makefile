@@ -10,6 +10,8 @@
 #   make bench           the benchmarks in QEMU -icount (BENCH=family for one);
 #                        the table goes to bench/results.md
 #   make bench-smoke     every benchmark once, tiny (make check runs it)
+#   make fuzz            the long fuzz campaign on the debug kernel (netlink
+#                        and packets, scripts/fuzz.sh; FUZZ_ARGS adds options)
 #   make install         plink.ko into /lib/modules/KVER/updates (KVER: KDIR's
 #                        kernel), depmod, and what install-tools installs;
 #                        DESTDIR and PREFIX (default /usr) honoured
@@ -38,7 +40,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/tests/*.c) Kbuild
 .PHONY: all module tools clean check regen check-regen vm demo deps \
 	check-build check-style check-kdoc check-tools check-vm bench \
 	bench-smoke install install-module install-tools install-dkms \
-	uninstall deb check-packaging
+	uninstall deb check-packaging fuzz
 
 all: module tools
 
@@ -98,6 +100,9 @@ bench: tools
 
 bench-smoke: tools
 	bench/run.sh --smoke
+
+fuzz: tools
+	scripts/fuzz.sh $(FUZZ_ARGS)
 
 # --- installing -----------------------------------------------------------
 

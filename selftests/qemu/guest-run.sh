@@ -212,6 +212,9 @@ debug*)
 	kselftest_override_timeout=$((kselftest_override_timeout * 3))
 	;;
 esac
+# plink.timeout=SEC (scripts/fuzz.sh's long runs): each file's limit.
+t=$(sed -n 's/.*plink\.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$t" ] && kselftest_override_timeout=$t
 # The manifest's "-" for this kernel: files that must not run here (the
 # debug kernel leaves out the long behavioural ones; see the manifest).
 notrun=$(awk -v k="$kname" '
