@@ -600,6 +600,10 @@ static void endpoint_print_event(struct pl_print *p,
 			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
 	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
+	/* The provider's events carry the mark; a revocation's, its count. */
+	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);
+	pl_print_attr_u32(p, PL_ANY, "revoked", " revoked %u",
+			  tb[PLINK_A_ENDPOINT_REVOKED]);
 }
 
 /*
