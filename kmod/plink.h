@@ -681,6 +681,9 @@ void plink_target_unlink(struct plink_service *svc, struct plink_target *t);
 struct plink_endpoint *plink_endpoint_by_id(const char *id);
 bool plink_endpoint_id_valid(const char *id);
 bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid);
+u32 plink_service_revoke(struct plink_service *svc,
+			 const struct plink_service_cfg *old,
+			 const struct plink_service_cfg *cfg);
 bool plink_dns_name_valid(const char *name);
 struct plink_endpoint *plink_endpoint_alloc(void);
 struct plink_sg *plink_sg_alloc(unsigned int nrules);

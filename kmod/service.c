@@ -414,35 +414,6 @@ static bool plink_service_cfg_keeps_families(const struct plink_service *svc,
 }
 
 /*
- * Reject the endpoints created under a principal @old allowed and @cfg no
- * longer does (unless @cfg says revoke keep): their flows are reset at
- * once.  Returns how many flows were.
- */
-static u32 plink_service_revoke(struct plink_service *svc,
-				const struct plink_service_cfg *old,
-				const struct plink_service_cfg *cfg)
-{
-	struct plink_endpoint *ep;
-	u32 n = 0, revoked;
-
-	if (cfg->revoke != PLINK_REVOKE_RESET)
-		return 0;
-	list_for_each_entry(ep, &svc->endpoints, svc_node) {
-		if ((ep->state != PLINK_ENDPOINT_STATE_AVAILABLE &&
-		     ep->state != PLINK_ENDPOINT_STATE_PENDING_ACCEPTANCE) ||
-		    plink_principal_allows(cfg->principals, cfg->nprincipals,
-					   ep->owner_uid) ||
-		    !plink_principal_allows(old->principals, old->nprincipals,
-					    ep->owner_uid))
-			continue;
-		if (!plink_endpoint_change_state(ep, PLINK_EP_REJECT, &revoked,
-						 NULL))
-			n += revoked;
-	}
-	return n;
-}
-
-/*
  * Publish @cfg in place of the service's configuration; @cfg is consumed.
  * *@revoked (if not NULL): how many flows the change reset.
  */
@@ -597,23 +568,4 @@ bool plink_service_has_family(const struct plink_service *svc, u8 family)
 	return plink_cfg_has_family(rcu_dereference_protected(svc->cfg,
 							      lockdep_is_held(&plink_cfg_lock)),
 				    family);
-}
-
-/*
- * Whether @uid's endpoint @id was accepted in advance on @svc: then the
- * entry is claimed (removed), so that it serves once.
- */
-bool plink_service_claim(struct plink_service *svc, const char *id, u32 uid)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&plink_cfg_lock);
-	for (i = 0; i < svc->naccepted; i++) {
-		if (svc->accepted[i].uid != uid ||
-		    strcmp(svc->accepted[i].id, id))
-			continue;
-		svc->accepted[i] = svc->accepted[--svc->naccepted];
-		return true;
-	}
-	return false;
 }
