@@ -5,8 +5,8 @@
 # DESTDIR=..." lays out the expected files; DKMS builds plink.ko from that
 # copy of the sources for every installed kernel that has its headers
 # (both Debian kernels here), in a DKMS tree of its own, and keeps each
-# plink.ko it built as build/dkms/KVER/plink.ko for make check to boot
-# (scripts/check-dkms-boot.sh).  About a minute of CPU, most of it the two
+# plink.ko it built as build/dkms/KVER/plink.ko: make check runs every
+# test of that stock kernel on it.  About a minute of CPU, most of it the two
 # module builds.
 set -euo pipefail
 

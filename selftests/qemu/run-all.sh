@@ -6,6 +6,10 @@
 # core, the longest first (the debug kernel's, in two parts: see the
 # manifest's "part2"); their output is printed in the kernels' order.
 # PLINK_VM_JOBS sets how many VMs run at once (2).
+# PLINK_DKMS_READY=FILE (make check): before a stock kernel's VM, wait for
+# FILE, which the packaging step writes when it ends ("ok" when DKMS built
+# build/dkms/KREL/plink.ko); then that kernel's whole run boots the module
+# DKMS built instead of the harness's own build (run.sh --module).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,6 +42,21 @@ for k in $kernels; do
 	fi
 done
 width=${PLINK_VM_JOBS:-2}
+
+# dkms_module K: the plink.ko DKMS built for stock kernel K, once the
+# packaging step says it is there (waits up to 30 minutes for it); nothing
+# when that step failed: the harness's own build then runs, and the step's
+# own failure is what make check reports.
+dkms_module() {
+	local k=$1 i KNAME KREL VMLINUZ KDIR KMODS
+	for ((i = 0; i < 900; i++)); do
+		[ -e "$PLINK_DKMS_READY" ] && break
+		sleep 2
+	done
+	[ "$(cat "$PLINK_DKMS_READY" 2>/dev/null)" = ok ] || return 0
+	eval "$("$top/scripts/kernels.sh" "$k")"
+	[ -s "$top/build/dkms/$KREL/plink.ko" ] && echo "$top/build/dkms/$KREL/plink.ko"
+}
 declare -A rcof=()
 declare -A jobof=()
 running=0
@@ -54,7 +73,12 @@ for j in "${jobs[@]}" ""; do
 	[ -n "$j" ] || break
 	k=${j%:*}
 	p=${j#*:}
-	"$top/selftests/qemu/run.sh" --kernel "$k" --part "$p" \
+	args=(--kernel "$k" --part "$p")
+	if [ -n "${PLINK_DKMS_READY:-}" ] && [ "${k#stock-}" != "$k" ]; then
+		ko=$(dkms_module "$k")
+		[ -n "$ko" ] && args+=(--module "$ko")
+	fi
+	"$top/selftests/qemu/run.sh" "${args[@]}" \
 		>"$top/build/run-$k-$p.log" 2>"$top/build/run-$k-$p.err" &
 	jobof[$!]=$j
 	running=$((running + 1))

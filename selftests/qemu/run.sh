@@ -193,9 +193,10 @@ fi
 if [ -n "$module" ]; then
 	sum=$(sha256sum <"$module" | cut -d' ' -f1)
 	if grep -qE "^# module: plink.ko sha256 $sum"$'\r?$' "$results"; then
-		echo "ok [$kernel] module: the guest loaded $module"
+		echo "# module: $module, sha256 $sum"
+		echo "ok [$kernel] module: the guest loaded the plink.ko given"
 	else
-		echo "not ok [$kernel] module: the guest did not load $module (sha256 $sum)"
+		echo "not ok [$kernel] module: the guest did not load the plink.ko given ($module, sha256 $sum)"
 		status=1
 	fi
 fi
