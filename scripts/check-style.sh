@@ -10,8 +10,9 @@ cd "$top"
 ksrc=$(scripts/ksrc.sh)
 files=$(git ls-files 'kmod/*.[ch]' 'tools/*.[ch]' 'uapi/*.h' 'selftests/*.[ch]')
 # checkpatch takes seconds a file: a file is checked again only when it or
-# checkpatch.pl changed since it was last found clean.
-cache=$top/build/checkpatch
+# checkpatch.pl changed since it was last found clean (in any clone: the
+# stamps are under $PLINK_CACHE, keyed by path and contents).
+cache=${PLINK_CACHE:-$HOME/.cache/plink}/checkpatch
 mkdir -p "$cache"
 cpkey=$(sha256sum "$ksrc/scripts/checkpatch.pl" "$ksrc/scripts/spelling.txt" \
 	"$ksrc/scripts/const_structs.checkpatch" 2>/dev/null | cache_key)
