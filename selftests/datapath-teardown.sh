@@ -10,10 +10,10 @@ source "$(dirname "$0")/lib/datapath.sh"
 require_plink
 setup_ns P C || exit $ksft_fail
 
-# 50 cycles each; on the debug kernel (KASAN, lockdep under TCG: a cycle
+# 25 cycles each; on the debug kernel (KASAN, lockdep under TCG: a cycle
 # takes 10-15 s) 8, where its checkers see misuse on the first cycle
 # that has it, and the stock kernels the races.
-CYCLES=50
+CYCLES=25
 dp_debug && CYCLES=8
 
 dp_provider "$P"
