@@ -108,7 +108,7 @@ slowwait 300 test -e "$Q/a.stats.1" >/dev/null
 expect_eq "(1) tenant A's flood stops at its quota (a quarter of the table)" \
 	"$(limit 1000 flows.used)" $((MAXF / 4))
 expect_gt "(1) and counts the rest as drop_quota" \
-	"$(jq -r '.stats.drop_quota' "$Q/a.stats.1" 2>/dev/null)" 0
+	"$(jq -r '.endpoints[0].stats.drop_quota' "$Q/a.stats.1" 2>/dev/null)" 0
 expect_eq "(1) the host still connects: 5 of 5" \
 	"$(dp_loop "$C1" 10.0.0.100 5 | dp_count t1)" 5
 out=$(in_userns 1001 "

@@ -34,7 +34,7 @@ static const enum mnl_attr_data_type dev_types[PLINK_A_DEV_MAX + 1] = {
 /* IFNAME  IFINDEX  BINDING */
 static void dev_print(struct pl_print *p, const struct nlattr **tb)
 {
-	pl_print_attr_str(p, PL_ANY, "ifname", "%-16s ", tb[PLINK_A_DEV_IFNAME]);
+	pl_print_attr_str(p, PL_ANY, "dev", "%-16s ", tb[PLINK_A_DEV_IFNAME]);
 	pl_print_attr_u32(p, PL_ANY, "ifindex", "%-8u ",
 			  tb[PLINK_A_DEV_IFINDEX]);
 	pl_print_attr_name(p, PL_ANY, "binding", "%s", tb[PLINK_A_DEV_BINDING],

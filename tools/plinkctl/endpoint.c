@@ -531,7 +531,7 @@ static unsigned int endpoint_rule_port(const struct nlattr *attr)
 /*
  * The rules of @nlh: in the text " allow PREFIX[ PROTO:PORT[-PORT]]" each,
  * as "endpoint add" takes them, in
- * JSON the array "rules" of {"prefix", "proto", "port_min", "port_max"}.
+ * JSON the array "rules" of {"prefix", "proto", "min_port", "max_port"}.
  * With no @p, only check them.
  */
 static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
@@ -566,9 +566,9 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 					pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
 						      pbuf, sizeof(pbuf)));
 		if (tb[PLINK_A_RULE_PORT_MIN])
-			pl_print_uint(p, kind & PL_JSON, "port_min", NULL, min);
+			pl_print_uint(p, kind & PL_JSON, "min_port", NULL, min);
 		if (tb[PLINK_A_RULE_PORT_MAX])
-			pl_print_uint(p, kind & PL_JSON, "port_max", NULL, max);
+			pl_print_uint(p, kind & PL_JSON, "max_port", NULL, max);
 		if (min)
 			pl_print_uint(p, kind & PL_TEXT, NULL, ":%u", min);
 		if (max && max != min)
@@ -598,7 +598,7 @@ static void endpoint_print_event(struct pl_print *p,
 			   ARRAY_SIZE(pl_endpoint_states));
 	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
-	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+	pl_print_attr_u32(p, PL_JSON, "service_owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 	/* The provider's events carry the mark; a revocation's, its count. */
 	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);
@@ -623,11 +623,11 @@ static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
 	pl_print_attr_str(p, PL_TEXT, NULL, " id %s", tb[PLINK_A_ENDPOINT_ID]);
 	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_ENDPOINT_IFINDEX]);
 	if (own || tb[PLINK_A_ENDPOINT_ADDR])
-		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+		pl_print_addrs(p, PL_ANY, "endpoint_addrs", " addr %s", nlh,
 			       PLINK_A_ENDPOINT_ADDR);
 	if (own || tb[PLINK_A_ENDPOINT_RULE])
 		endpoint_rules(p, PL_ANY, nlh);
-	pl_print_attr_on_off(p, PL_TEXT, NULL, " private-dns %s",
+	pl_print_attr_on_off(p, PL_ANY, "private_dns", " private-dns %s",
 			     tb[PLINK_A_ENDPOINT_PRIVATE_DNS]);
 	pl_print_attr_name(p, PL_ANY, "state", "\n    state %s",
 			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
@@ -636,7 +636,7 @@ static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
 		pl_print_text(p, "\n   ");
 	pl_print_attr_u32(p, PL_ANY, "owner_uid", " owner uid:%u",
 			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
-	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+	pl_print_attr_u32(p, PL_JSON, "service_owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 	/* Only the provider's view has the mark: its text shows one set. */
 	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);

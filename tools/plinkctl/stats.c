@@ -202,6 +202,9 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	    plnl_parse_nested(tb[kind->stats], kind->what, stats_types,
 			      PLINK_A_STATS_MAX, stb))
 		return MNL_CB_ERROR;
+	/* Another netns's service: this one counts nothing of it. */
+	if (kind == &stats_service && !tb[kind->stats])
+		return MNL_CB_OK;
 
 	o = stats_add(c->list);
 	if (!o)
@@ -273,7 +276,7 @@ static void stats_print_service(struct pl_print *p,
 	size_t i;
 
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_JSON, "service", NULL, svc->name);
+	pl_print_string(p, PL_JSON, "name", NULL, svc->name);
 	stats_print_counters(p, svc);
 	pl_open_array(p, "targets");
 	for (i = 0; i < r->targets.n; i++) {
@@ -281,9 +284,9 @@ static void stats_print_service(struct pl_print *p,
 		if (strcmp(t->name, svc->name))
 			continue;
 		pl_open_object(p, NULL);
-		pl_print_string(p, PL_JSON, "addr", NULL,
+		pl_print_string(p, PL_JSON, "target_addr", NULL,
 				pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
-		pl_print_uint(p, PL_JSON, "port", NULL, t->port);
+		pl_print_uint(p, PL_JSON, "target_port", NULL, t->port);
 		stats_print_counters(p, t);
 		pl_close_object(p);
 	}
@@ -295,7 +298,7 @@ static void stats_print_endpoint(struct pl_print *p,
 				 const struct stats_obj *ep)
 {
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_JSON, "endpoint", NULL, ep->name);
+	pl_print_string(p, PL_JSON, "id", NULL, ep->name);
 	stats_print_counters(p, ep);
 	pl_close_object(p);
 }
@@ -464,13 +467,12 @@ static void stats_report_text(FILE *out, const struct stats_report *r)
 }
 
 /*
- * Print what was collected: one service and its targets, one endpoint, or
- * all of them ({"services": [...], "endpoints": [...]} with -j).
+ * Print what was collected: with -j {"services": [...], "endpoints":
+ * [...]} whatever the filter, which only shortens the arrays.
  */
 static void stats_report_print(FILE *out, bool json,
 			       const struct stats_report *r)
 {
-	bool all = !r->service && !r->endpoint;
 	struct pl_print p;
 	size_t i;
 
@@ -479,22 +481,16 @@ static void stats_report_print(FILE *out, bool json,
 		return;
 	}
 	pl_print_init(&p, out, json);
-	if (all) {
-		pl_open_object(&p, NULL);
-		pl_open_array(&p, "services");
-	}
+	pl_open_object(&p, NULL);
+	pl_open_array(&p, "services");
 	for (i = 0; i < r->services.n; i++)
 		stats_print_service(&p, r, &r->services.v[i]);
-	if (all) {
-		pl_close_array(&p);
-		pl_open_array(&p, "endpoints");
-	}
+	pl_close_array(&p);
+	pl_open_array(&p, "endpoints");
 	for (i = 0; i < r->endpoints.n; i++)
 		stats_print_endpoint(&p, &r->endpoints.v[i]);
-	if (all) {
-		pl_close_array(&p);
-		pl_close_object(&p);
-	}
+	pl_close_array(&p);
+	pl_close_object(&p);
 	pl_print_nl(&p, PL_JSON);
 }
 

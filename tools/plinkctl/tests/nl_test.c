@@ -877,6 +877,7 @@ static struct nlmsghdr *service_provider_reply(void)
 static void test_service_show(void)
 {
 	struct nlmsghdr *nlh;
+	struct nlattr *nest;
 
 	nlh = service_provider_reply();
 	check_show("service show, provider", service_show_cb, nlh, false,
@@ -889,14 +890,15 @@ static void test_service_show(void)
 	check_show("service show -j, provider", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-0123456789abcdef\",\"name\":\"web\",",
 		   "\"owner_uid\":0,\"ifindex\":1,\"dev\":\"lo\",",
-		   "\"addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
-		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":80,",
-		   "\"target_port\":8080},{\"proto\":\"udp\",\"port\":53,",
+		   "\"nlb_addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
+		   "\"listeners\":[{\"proto\":\"tcp\",\"listener_port\":80,",
+		   "\"target_port\":8080},{\"proto\":\"udp\",",
+		   "\"listener_port\":53,",
 		   "\"target_port\":53}],\"acceptance\":\"auto\",",
 		   "\"principals\":[\"uid:1000\",\"*\"],\"timeout_tcp\":350,",
 		   "\"timeout_udp\":120,\"deregistration_delay\":300,",
-		   "\"max_flows\":1000,\"state\":\"available\",\"targets\":2,",
-		   "\"endpoints\":1}", NULL);
+		   "\"max_flows\":1000,\"state\":\"available\",\"n_targets\":2,",
+		   "\"n_endpoints\":1}", NULL);
 
 	/*
 	 * What a consumer sees of another netns's service: its id, name,
@@ -914,7 +916,7 @@ static void test_service_show(void)
 	check_show("service show -j, consumer", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-00000000000000db\",\"name\":\"db\",",
 		   "\"owner_uid\":4294967294,",
-		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":5432}],",
+		   "\"listeners\":[{\"proto\":\"tcp\",\"listener_port\":5432}],",
 		   "\"acceptance\":\"required\"}", NULL);
 
 	/* A provider's service with no principal yet: an empty list. */
@@ -926,7 +928,7 @@ static void test_service_show(void)
 		   nlh, false, "x dev lo acceptance unknown(7)\n", NULL);
 	check_show("service show -j, no principal, unknown acceptance",
 		   service_show_cb, nlh, true,
-		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
+		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"nlb_addrs\":[],",
 		   "\"listeners\":[],\"acceptance\":\"unknown(7)\",",
 		   "\"principals\":[]}", NULL);
 
@@ -946,9 +948,36 @@ static void test_service_show(void)
 	check_show("service show -j, balancing settings", service_show_cb, nlh,
 		   true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
-		   "\"port\":80,\"target_port\":80}],\"acceptance\":\"auto\",",
+		   "\"listener_port\":80,\"target_port\":80}],",
+		   "\"acceptance\":\"auto\",",
 		   "\"maglev_size\":16381,\"fail_open\":true,",
 		   "\"reset_unhealthy\":false}", NULL);
+
+
+	/* The health check: its own port, or the traffic port. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "hc");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_TCP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, 0);
+	mnl_attr_nest_end(nlh, nest);
+	check_show("service show -j, health check on the traffic port",
+		   service_show_cb, nlh, true,
+		   "{\"name\":\"hc\",\"listeners\":[],\"health_check\":",
+		   "{\"type\":\"tcp\",\"traffic_port\":true}}", NULL);
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "hc");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_HTTP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, htons(8081));
+	mnl_attr_nest_end(nlh, nest);
+	check_show("service show -j, health check on its own port",
+		   service_show_cb, nlh, true,
+		   "{\"name\":\"hc\",\"listeners\":[],\"health_check\":",
+		   "{\"type\":\"http\",\"check_port\":8081,",
+		   "\"traffic_port\":false}}", NULL);
 
 	nlh = reply(PLINK_CMD_SERVICE_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
@@ -986,7 +1015,7 @@ static void test_dev_show(void)
 	check_show("dev show", dev_show_cb, nlh, false,
 		   "pl0              3        endpoint\n", NULL);
 	check_show("dev show -j", dev_show_cb, nlh, true,
-		   "{\"ifname\":\"pl0\",\"ifindex\":3,",
+		   "{\"dev\":\"pl0\",\"ifindex\":3,",
 		   "\"binding\":\"endpoint\"}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
@@ -996,7 +1025,7 @@ static void test_dev_show(void)
 	check_show("dev show, wide index, unknown binding", dev_show_cb, nlh,
 		   false, "nlb-with-a-name  4294967295 unknown(9)\n", NULL);
 	check_show("dev show -j, unknown binding", dev_show_cb, nlh, true,
-		   "{\"ifname\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
+		   "{\"dev\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
 		   "\"binding\":\"unknown(9)\"}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
@@ -1005,6 +1034,7 @@ static void test_dev_show(void)
 	check_show("dev show, no binding", dev_show_cb, nlh, false,
 		   "MNL_CB_ERROR", NULL);
 }
+
 
 static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
 				     unsigned short port, bool zone)
@@ -1030,7 +1060,7 @@ static void test_target_show(void)
 		   "web 192.0.2.10 weight 5\n    health healthy\n", NULL);
 	check_show("target show -j, port 0, no zone", target_show_cb, nlh,
 		   true,
-		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0,",
+		   "{\"service\":\"web\",\"target_addr\":\"192.0.2.10\",\"target_port\":0,",
 		   "\"weight\":5,\"health\":\"healthy\"}", NULL);
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
 	check_show("target show, IPv6 and port, zone", target_show_cb, nlh,
@@ -1039,7 +1069,7 @@ static void test_target_show(void)
 		   "    health healthy\n", NULL);
 	check_show("target show -j, IPv6 and port, zone", target_show_cb, nlh,
 		   true,
-		   "{\"service\":\"web\",\"addr\":\"2001:db8::10\",\"port\":443,",
+		   "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",\"target_port\":443,",
 		   "\"weight\":5,\"zone\":\"z1\",\"health\":\"healthy\"}", NULL);
 
 	nlh = target_reply(PLINK_CMD_TARGET_NTF, "192.0.2.10", 8080, false);
@@ -1047,7 +1077,7 @@ static void test_target_show(void)
 		    "target web 192.0.2.10:8080 health healthy\n", NULL);
 	check_event("target event -j", target_event, nlh, true,
 		    "{\"event\":\"target\",\"service\":\"web\",",
-		    "\"addr\":\"192.0.2.10\",\"port\":8080,\"weight\":5,",
+		    "\"target_addr\":\"192.0.2.10\",\"target_port\":8080,\"weight\":5,",
 		    "\"health\":\"healthy\"}\n", NULL);
 
 	/* Only the keys: the text says "-" for the rest, JSON leaves it out. */
@@ -1057,13 +1087,13 @@ static void test_target_show(void)
 	check_show("target show, no settings", target_show_cb, nlh, false,
 		   "web 192.0.2.10\n", NULL);
 	check_show("target show -j, no settings", target_show_cb, nlh, true,
-		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0}",
+		   "{\"service\":\"web\",\"target_addr\":\"192.0.2.10\",\"target_port\":0}",
 		   NULL);
 	check_event("target event, no settings", target_event, nlh, false,
 		    "target web 192.0.2.10 health -\n", NULL);
 	check_event("target event -j, no settings", target_event, nlh, true,
 		    "{\"event\":\"target\",\"service\":\"web\",",
-		    "\"addr\":\"192.0.2.10\",\"port\":0}\n", NULL);
+		    "\"target_addr\":\"192.0.2.10\",\"target_port\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_TARGET_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
@@ -1102,11 +1132,11 @@ static void test_endpoint_show(void)
 		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, consumer", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
-		   "\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[\"10.1.0.5\"],",
+		   "\"ifindex\":1,\"dev\":\"lo\",\"endpoint_addrs\":[\"10.1.0.5\"],",
 		   "\"rules\":[{\"prefix\":\"10.0.0.0/8\",\"proto\":\"tcp\",",
-		   "\"port_min\":80,\"port_max\":80},",
+		   "\"min_port\":80,\"max_port\":80},",
 		   "{\"prefix\":\"2001:db8::/32\",\"proto\":\"udp\",",
-		   "\"port_min\":1000,\"port_max\":2000},",
+		   "\"min_port\":1000,\"max_port\":2000},",
 		   "{\"prefix\":\"192.0.2.7/32\"}],",
 		   "\"state\":\"pending-acceptance\",\"owner_uid\":1000}", NULL);
 
@@ -1143,7 +1173,7 @@ static void test_endpoint_show(void)
 		    true,
 		    "{\"event\":\"endpoint\",\"id\":\"plep-00000000000000ab\",",
 		    "\"service\":\"web\",\"state\":\"pending-acceptance\",",
-		    "\"owner_uid\":1000,\"service_owner\":0}\n", NULL);
+		    "\"owner_uid\":1000,\"service_owner_uid\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_ENDPOINT_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
@@ -1197,10 +1227,10 @@ static void test_flow_show(void)
 		   " service web\n", NULL);
 	check_show("flow show -j", flow_show_cb, nlh, true,
 		   "{\"service\":\"web\",\"endpoint\":\"plep-00000000000000ab\",",
-		   "\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "\"proto\":\"tcp\",\"client_addr\":\"10.0.0.5\",",
 		   "\"client_port\":41234,\"endpoint_addr\":\"10.0.0.100\",",
-		   "\"endpoint_port\":80,\"nlb\":\"10.0.0.200\",",
-		   "\"nlb_port\":1234,\"target\":\"10.0.0.1\",",
+		   "\"endpoint_port\":80,\"nlb_addr\":\"10.0.0.200\",",
+		   "\"nlb_port\":1234,\"target_addr\":\"10.0.0.1\",",
 		   "\"target_port\":8080,\"state\":\"established\",",
 		   "\"age_ms\":3250,\"idle_ms\":99,\"packets\":10,",
 		   "\"bytes\":5000000000}", NULL);
@@ -1219,7 +1249,7 @@ static void test_flow_show(void)
 	check_show("flow show, the least", flow_show_cb, nlh, false,
 		   "tcp 10.0.0.5 -> - via - -> - unknown(9)\n", NULL);
 	check_show("flow show -j, the least", flow_show_cb, nlh, true,
-		   "{\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "{\"proto\":\"tcp\",\"client_addr\":\"10.0.0.5\",",
 		   "\"state\":\"unknown(9)\"}", NULL);
 
 	/*
@@ -1411,6 +1441,12 @@ static void test_stats(void)
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 8080, false);
 	check("stats: a target without stats",
 	      stats_collect(&stats_target, &r.targets, nlh), "ok");
+	/* Another netns's service: no counters, left out. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "theirs");
+	check("stats: another netns's service, left out",
+	      !strcmp(stats_collect(&stats_service, &r.services, nlh), "ok") &&
+	      r.services.n == 1 ? "ok" : "kept", "ok");
 	/* Another service's: not printed under "web". */
 	nlh = reply(PLINK_CMD_TARGET_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "db");
@@ -1434,11 +1470,12 @@ static void test_stats(void)
 		    "  -> [2001:db8::10]:8080    -      -     -        -",
 		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
-		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
-		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    "{\"services\":[{\"name\":\"web\",",
+		    stats_want(svc, 1000, false),
+		    ",\"targets\":[{\"target_addr\":\"10.0.0.1\",\"target_port\":0,",
 		    stats_want(tgt, 0, false), "}",
-		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
-		    "\"stats\":null}]}\n", NULL);
+		    ",{\"target_addr\":\"2001:db8::10\",\"target_port\":8080,",
+		    "\"stats\":null}]}],\"endpoints\":[]}\n", NULL);
 
 	/* All: the endpoints follow the services. */
 	r.service = NULL;
@@ -1447,13 +1484,13 @@ static void test_stats(void)
 	check("stats: an endpoint",
 	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
 	check_stats("stats -j", &r, true,
-		    "{\"services\":[{\"service\":\"web\",",
+		    "{\"services\":[{\"name\":\"web\",",
 		    stats_want(svc, 1000, false),
-		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    ",\"targets\":[{\"target_addr\":\"10.0.0.1\",\"target_port\":0,",
 		    stats_want(tgt, 0, false), "}",
-		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
+		    ",{\"target_addr\":\"2001:db8::10\",\"target_port\":8080,",
 		    "\"stats\":null}]}],",
-		    "\"endpoints\":[{\"endpoint\":\"plep-00000000000000ab\",",
+		    "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
 		    stats_want(tgt, 0, false), "}", "]}\n", NULL);
 	stats_report_free(&r);
 
@@ -1464,8 +1501,9 @@ static void test_stats(void)
 	check("stats: an endpoint, large counters",
 	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
 	check_stats("stats endpoint -j", &r, true,
-		    "{\"endpoint\":\"plep-00000000000000ab\",",
-		    stats_want(tgt, 1000000000000ULL, false), "}\n", NULL);
+		    "{\"services\":[],",
+		    "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
+		    stats_want(tgt, 1000000000000ULL, false), "}]}\n", NULL);
 	check_stats("stats endpoint, wide columns", &r, false,
 		    "ENDPOINT                        NEW ACTIVE         RESET",
 		    "      FWD-PKTS FWD-BYTES      REV-PKTS REV-BYTES\n",
