@@ -33,6 +33,7 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_MARK]		= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_REVOKED]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_PRIVATE_DNS]	= MNL_TYPE_U8,
+	[PLINK_A_ENDPOINT_STATS]	= MNL_TYPE_NESTED,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -661,6 +662,10 @@ static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	pl_open_object(&s->p, NULL);
 	endpoint_print(&s->p, nlh, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_ENDPOINT_STATS],
+			   s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

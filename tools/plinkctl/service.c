@@ -865,6 +865,9 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 	 */
 	pl_open_object(&s->p, NULL);
 	service_print(&s->p, nlh, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_SERVICE_STATS], s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

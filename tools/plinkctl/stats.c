@@ -343,6 +343,18 @@ static bool stats_is_col(unsigned int type)
 	return false;
 }
 
+/* The JSON key of counter @t, drop_no_flow, as drop-no-flow, in @buf. */
+static const char *stats_key_text(unsigned int t, char *buf, size_t len)
+{
+	char *u;
+
+	snprintf(buf, len, "%s", stats_names[t].key);
+	for (u = buf; *u; u++)
+		if (*u == '_')
+			*u = '-';
+	return buf;
+}
+
 /* A target's first column, "  -> ADDR[:PORT]", in @buf. */
 static const char *stats_target_label(const struct stats_obj *t, char *buf,
 				      size_t len)
@@ -390,7 +402,7 @@ static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
 		      bool details)
 {
 	bool sent = stats_sent(o), any = false;
-	char key[32], *u;
+	char key[32];
 	unsigned int t;
 	size_t c;
 
@@ -407,12 +419,8 @@ static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
 		if (!stats_names[t].key || stats_is_col(t) || !o->has[t] ||
 		    (!details && !o->v[t]))
 			continue;
-		/* The JSON key, drop_no_flow, as drop-no-flow. */
-		snprintf(key, sizeof(key), "%s", stats_names[t].key);
-		for (u = key; *u; u++)
-			if (*u == '_')
-				*u = '-';
-		fprintf(out, "%s %s %llu", any ? "" : indent, key, o->v[t]);
+		fprintf(out, "%s %s %llu", any ? "" : indent,
+			stats_key_text(t, key, sizeof(key)), o->v[t]);
 		any = true;
 	}
 	if (any)
@@ -515,6 +523,57 @@ static int stats_get(struct plnl *nl, const struct stats_kind *kind,
 	if (key)
 		plnl_put_strz(&m, kind->key, key);
 	return pl_request(nl, &m, stats_cb, &c);
+}
+
+int pl_print_stats(struct pl_print *p, const struct nlattr *nest,
+		   bool details)
+{
+	const struct nlattr *stb[PLINK_A_STATS_MAX + 1] = { NULL };
+	struct stats_obj o = { 0 };
+	bool others = false;
+	unsigned int t;
+	char key[32];
+	size_t r, j;
+
+	if (nest && plnl_parse_nested(nest, "stats", stats_types,
+				      PLINK_A_STATS_MAX, stb))
+		return -1;
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (stb[t]) {
+			o.v[t] = mnl_attr_get_u64(stb[t]);
+			o.has[t] = true;
+		}
+	if (p->json) {
+		stats_print_counters(p, &o);
+		return 0;
+	}
+	if (!stats_sent(&o))
+		return 0;
+
+	/* The traffic and the flows, then the others. */
+	pl_print_text(p, "\n    stats");
+	for (r = 0; r < 2; r++)
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) &&
+		     stats_rows[r].types[j]; j++) {
+			t = stats_rows[r].types[j];
+			if (o.has[t])
+				pl_print_text(p, " %s %llu",
+					      stats_key_text(t, key,
+							     sizeof(key)),
+					      o.v[t]);
+		}
+	for (r = 2; r < ARRAY_SIZE(stats_rows); r++)
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) &&
+		     stats_rows[r].types[j]; j++) {
+			t = stats_rows[r].types[j];
+			if (!o.has[t] || (!details && !o.v[t]))
+				continue;
+			pl_print_text(p, "%s %s %llu", others ? "" : "\n   ",
+				      stats_key_text(t, key, sizeof(key)),
+				      o.v[t]);
+			others = true;
+		}
+	return 0;
 }
 
 /* plinkctl stats [service NAME | endpoint ID] */

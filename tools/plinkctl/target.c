@@ -263,6 +263,9 @@ static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	pl_open_object(&s->p, NULL);
 	target_print_show(&s->p, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_TARGET_STATS], s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

@@ -794,13 +794,12 @@ static void put_stats(struct nlmsghdr *nlh, unsigned short type,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* What show callback @cb prints for @nlh, with -j if @json. */
-static void check_show(const char *name, mnl_cb_t cb,
-		       const struct nlmsghdr *nlh, int json, ...)
+/* What show callback @cb prints for @nlh, with @ctx's options and @priv. */
+static void show_into(const char *name, mnl_cb_t cb,
+		      const struct nlmsghdr *nlh, struct pl_ctx *ctx,
+		      const void *priv, const char *want)
 {
-	const char *want = WANT(json);
-	struct pl_ctx ctx = { .json = json };
-	struct pl_show s = { .ctx = &ctx };
+	struct pl_show s = { .ctx = ctx, .priv = priv };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
@@ -811,11 +810,31 @@ static void check_show(const char *name, mnl_cb_t cb,
 		perror("open_memstream");
 		exit(1);
 	}
-	pl_print_init(&s.p, out, json);
+	pl_print_init(&s.p, out, ctx->json);
 	ret = QUIET(cb(nlh, &s));
 	fclose(out);
 	check(name, ret == MNL_CB_OK ? text : "MNL_CB_ERROR", want);
 	free(text);
+}
+
+/* What show callback @cb prints for @nlh, with -j if @json. */
+static void check_show(const char *name, mnl_cb_t cb,
+		       const struct nlmsghdr *nlh, int json, ...)
+{
+	struct pl_ctx ctx = { .json = json };
+
+	show_into(name, cb, nlh, &ctx, NULL, WANT(json));
+}
+
+/* The same with -s (and -d if @details): the counters too. */
+static void check_show_s(const char *name, mnl_cb_t cb,
+			 const struct nlmsghdr *nlh, bool details, int json,
+			 ...)
+{
+	struct pl_ctx ctx = { .json = json, .stats = true,
+			      .details = details };
+
+	show_into(name, cb, nlh, &ctx, NULL, WANT(json));
 }
 
 /* What event printer @fn prints on stdout for @nlh, with -j if @json. */
@@ -953,6 +972,72 @@ static void test_service_show(void)
 		   "\"maglev_size\":16381,\"fail_open\":true,",
 		   "\"reset_unhealthy\":false}", NULL);
 
+	/* -s: the counters too, after the rest; -d: those at 0 too. */
+	check_show_s("service show -s", service_show_cb, nlh, false, false,
+		     "lb listener tcp:80 acceptance auto maglev-size 16381",
+		     " fail-open on reset-unhealthy off\n",
+		     "    stats fwd-packets 9 rev-packets 11 flows-new 13",
+		     " flows-reset 15\n",
+		     "    drop-malformed 17 drop-no-listener 19 drop-state 21",
+		     " drop-table-full 23 drop-no-flow 25 drop-quota 27",
+		     " passive-icmp-unreach 29 checks 31\n", NULL);
+	check_show_s("service show -s -j", service_show_cb, nlh, false, true,
+		     "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
+		     "\"listener_port\":80,\"target_port\":80}],",
+		     "\"acceptance\":\"auto\",\"maglev_size\":16381,",
+		     "\"fail_open\":true,\"reset_unhealthy\":false,",
+		     "\"stats\":{\"fwd_packets\":9,\"fwd_bytes\":0,",
+		     "\"rev_packets\":11,\"rev_bytes\":0,\"flows_new\":13,",
+		     "\"flows_active\":0,\"flows_reset\":15,",
+		     "\"icmp_errors\":0,\"drop_malformed\":17,",
+		     "\"drop_fragment\":0,\"drop_no_listener\":19,",
+		     "\"drop_security_group\":0,\"drop_state\":21,",
+		     "\"drop_no_target\":0,\"drop_table_full\":23,",
+		     "\"drop_no_port\":0,\"drop_no_flow\":25,",
+		     "\"drop_ip_options\":0,\"drop_quota\":27,",
+		     "\"passive_syn_rst\":0,\"passive_icmp_unreach\":29,",
+		     "\"passive_syn_timeout\":0,\"checks\":31,",
+		     "\"checks_failed\":0}}", NULL);
+	check_show("service show -j, no -s: no counters", service_show_cb,
+		   nlh, true,
+		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
+		   "\"listener_port\":80,\"target_port\":80}],",
+		   "\"acceptance\":\"auto\",\"maglev_size\":16381,",
+		   "\"fail_open\":true,\"reset_unhealthy\":false}", NULL);
+
+	/* Counters at 0: only with -d. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "z");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_STATS);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_STATE, 0);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_QUOTA, 2);
+	mnl_attr_nest_end(nlh, nest);
+	check_show_s("service show -s, a drop at 0", service_show_cb, nlh,
+		     false, false,
+		     "z\n    stats fwd-packets 5\n    drop-quota 2\n", NULL);
+	check_show_s("service show -s -d, a drop at 0", service_show_cb, nlh,
+		     true, false,
+		     "z\n    stats fwd-packets 5\n    drop-state 0 drop-quota 2\n",
+		     NULL);
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "z");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_STATS);
+	mnl_attr_put_u32(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+	mnl_attr_nest_end(nlh, nest);
+	check_show_s("service show -s, a counter of 4 bytes", service_show_cb,
+		     nlh, false, false, "MNL_CB_ERROR", NULL);
+
+	/* Another netns's service: no counters, "stats" null, no text. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "db");
+	put_listener_port(nlh, PLINK_PROTO_TCP, 5432);
+	check_show_s("service show -s, consumer", service_show_cb, nlh, false,
+		     false, "db listener tcp:5432\n", NULL);
+	check_show_s("service show -s -j, consumer", service_show_cb, nlh,
+		     false, true,
+		     "{\"name\":\"db\",\"listeners\":[{\"proto\":\"tcp\",",
+		     "\"listener_port\":5432}],\"stats\":null}", NULL);
 
 	/* The health check: its own port, or the traffic port. */
 	nlh = reply(PLINK_CMD_SERVICE_GET);
@@ -1051,9 +1136,12 @@ static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
 	return nlh;
 }
 
+static const char *stats_want(char *buf, unsigned long long base, bool none);
+
 static void test_target_show(void)
 {
 	struct nlmsghdr *nlh;
+	char buf[1024];
 
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
 	check_show("target show, port 0, no zone", target_show_cb, nlh, false,
@@ -1071,6 +1159,21 @@ static void test_target_show(void)
 		   true,
 		   "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",\"target_port\":443,",
 		   "\"weight\":5,\"zone\":\"z1\",\"health\":\"healthy\"}", NULL);
+
+	put_stats(nlh, PLINK_A_TARGET_STATS, 0);
+	check_show_s("target show -s", target_show_cb, nlh, false, false,
+		     "web [2001:db8::10]:443 weight 5 zone z1\n",
+		     "    health healthy\n",
+		     "    stats fwd-packets 2 rev-packets 4 flows-new 6",
+		     " flows-reset 8\n",
+		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
+		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		     " passive-icmp-unreach 22 checks 24\n", NULL);
+	check_show_s("target show -s -j", target_show_cb, nlh, false, true,
+		     "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",",
+		     "\"target_port\":443,\"weight\":5,\"zone\":\"z1\",",
+		     "\"health\":\"healthy\",", stats_want(buf, 0, false), "}",
+		     NULL);
 
 	nlh = target_reply(PLINK_CMD_TARGET_NTF, "192.0.2.10", 8080, false);
 	check_event("target event", target_event, nlh, false,
@@ -1123,6 +1226,7 @@ static struct nlmsghdr *endpoint_reply(unsigned char cmd, bool consumer)
 static void test_endpoint_show(void)
 {
 	struct nlmsghdr *nlh;
+	char buf[1024];
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
 	check_show("endpoint show, consumer", endpoint_show_cb, nlh, false,
@@ -1165,6 +1269,23 @@ static void test_endpoint_show(void)
 		   "{\"id\":\"plep-1\"}", NULL);
 	check_event("endpoint event, only an id", endpoint_event, nlh, false,
 		    "endpoint plep-1 - service -\n", NULL);
+
+	/* -s: the counters after the rest; -j: "stats" null without them. */
+	put_stats(nlh, PLINK_A_ENDPOINT_STATS, 0);
+	check_show_s("endpoint show -s", endpoint_show_cb, nlh, false, false,
+		     "- id plep-1\n",
+		     "    stats fwd-packets 2 rev-packets 4 flows-new 6",
+		     " flows-reset 8\n",
+		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
+		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		     " passive-icmp-unreach 22 checks 24\n", NULL);
+	check_show_s("endpoint show -s -j", endpoint_show_cb, nlh, false, true,
+		     "{\"id\":\"plep-1\",", stats_want(buf, 0, false), "}",
+		     NULL);
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	check_show_s("endpoint show -s -j, no counters", endpoint_show_cb, nlh,
+		     false, true, "{\"id\":\"plep-1\",\"stats\":null}", NULL);
 
 	/* The provider's view of a consumer's endpoint: a service owner. */
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_NTF, false);
