@@ -1101,7 +1101,8 @@ static void test_dev_show(void)
 		   "pl0              3        endpoint\n", NULL);
 	check_show("dev show -j", dev_show_cb, nlh, true,
 		   "{\"dev\":\"pl0\",\"ifindex\":3,",
-		   "\"binding\":\"endpoint\"}", NULL);
+		   "\"binding\":\"endpoint\",\"endpoints\":[],",
+		   "\"services\":[]}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 4294967295U);
@@ -1111,7 +1112,8 @@ static void test_dev_show(void)
 		   false, "nlb-with-a-name  4294967295 unknown(9)\n", NULL);
 	check_show("dev show -j, unknown binding", dev_show_cb, nlh, true,
 		   "{\"dev\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
-		   "\"binding\":\"unknown(9)\"}", NULL);
+		   "\"binding\":\"unknown(9)\",\"endpoints\":[],",
+		   "\"services\":[]}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
@@ -1120,6 +1122,72 @@ static void test_dev_show(void)
 		   "MNL_CB_ERROR", NULL);
 }
 
+static struct nlmsghdr *endpoint_reply(unsigned char cmd, bool consumer);
+
+/* What "dev show" prints for @nlh, the netns's endpoints and services @b. */
+static void check_dev(const char *name, const struct nlmsghdr *nlh,
+		      const struct dev_bounds *b, int json, ...)
+{
+	struct pl_ctx ctx = { .json = json };
+
+	show_into(name, dev_show_cb, nlh, &ctx, b, WANT(json));
+}
+
+/* The devices name what they carry: endpoints, services. */
+static void test_dev_bound(void)
+{
+	struct dev_bounds b = { 0 };
+	struct nlmsghdr *nlh;
+
+	/* The dumps of the netns's endpoints and services, first. */
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
+	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_IFINDEX, 3);
+	check("dev show: an endpoint's device",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_OK ? "ok" : "error",
+	      "ok");
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
+	check("dev show: a provider's view of an endpoint: no device",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_OK && b.n == 1 ?
+	      "ok" : "error", "ok");
+	nlh = service_provider_reply();				/* on lo */
+	check("dev show: a service's device",
+	      QUIET(dev_service_cb(nlh, &b)) == MNL_CB_OK && b.n == 2 ?
+	      "ok" : "error", "ok");
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "db");
+	check("dev show: another netns's service: no device",
+	      QUIET(dev_service_cb(nlh, &b)) == MNL_CB_OK && b.n == 2 ?
+	      "ok" : "error", "ok");
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_IFINDEX, 3);
+	check("dev show: an endpoint without id",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_ERROR && b.n == 2 ?
+	      "ok" : "error", "ok");
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "pl0");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, PLINK_BINDING_ENDPOINT);
+	check_dev("dev show, a consumer's device", nlh, &b, false,
+		  "pl0              3        endpoint plep-00000000000000ab",
+		  " (web)\n", NULL);
+	check_dev("dev show -j, a consumer's device", nlh, &b, true,
+		  "{\"dev\":\"pl0\",\"ifindex\":3,\"binding\":\"endpoint\",",
+		  "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
+		  "\"service\":\"web\"}],\"services\":[]}", NULL);
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "nlb0");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, PLINK_BINDING_NLB);
+	check_dev("dev show, an NLB device", nlh, &b, false,
+		  "nlb0             1        nlb web\n", NULL);
+	check_dev("dev show -j, an NLB device", nlh, &b, true,
+		  "{\"dev\":\"nlb0\",\"ifindex\":1,\"binding\":\"nlb\",",
+		  "\"endpoints\":[],\"services\":[{\"name\":\"web\"}]}",
+		  NULL);
+	free(b.v);
+}
 
 static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
 				     unsigned short port, bool zone)
@@ -1885,6 +1953,7 @@ int main(int argc, char **argv)
 	test_addr();
 	test_full();
 	test_dev_show();
+	test_dev_bound();
 	test_service_show();
 	test_target_show();
 	test_endpoint_show();
