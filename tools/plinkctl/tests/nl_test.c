@@ -1583,11 +1583,11 @@ static void test_limits_show(void)
 		   "uid:1000       flows 12/500* services 1/64 endpoints 2/unlimited*",
 		   " targets 3/4096 maglev-slots 16381/1048576\n", NULL);
 	check_show("limits show -j", limits_show_cb, nlh, true,
-		   "{\"uid\":1000,\"flows\":{\"used\":12,\"limit\":500,\"own\":true},",
-		   "\"services\":{\"used\":1,\"limit\":64,\"own\":false},",
-		   "\"endpoints\":{\"used\":2,\"limit\":null,\"own\":true},",
-		   "\"targets\":{\"used\":3,\"limit\":4096,\"own\":false},",
-		   "\"maglev_slots\":{\"used\":16381,\"limit\":1048576,",
+		   "{\"uid\":1000,\"flows_quota\":{\"used\":12,\"limit\":500,\"own\":true},",
+		   "\"services_quota\":{\"used\":1,\"limit\":64,\"own\":false},",
+		   "\"endpoints_quota\":{\"used\":2,\"limit\":null,\"own\":true},",
+		   "\"targets_quota\":{\"used\":3,\"limit\":4096,\"own\":false},",
+		   "\"maglev_slots_quota\":{\"used\":16381,\"limit\":1048576,",
 		   "\"own\":false}}", NULL);
 
 	/* Nothing but the uid: every limit and use 0, none of them own. */
@@ -1597,11 +1597,11 @@ static void test_limits_show(void)
 		   "uid:0          flows 0/0 services 0/0 endpoints 0/0",
 		   " targets 0/0 maglev-slots 0/0\n", NULL);
 	check_show("limits show -j, only a uid", limits_show_cb, nlh, true,
-		   "{\"uid\":0,\"flows\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"services\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"endpoints\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"targets\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"maglev_slots\":{\"used\":0,\"limit\":0,",
+		   "{\"uid\":0,\"flows_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"services_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"endpoints_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"targets_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"maglev_slots_quota\":{\"used\":0,\"limit\":0,",
 		   "\"own\":false}}", NULL);
 
 	nlh = reply(PLINK_CMD_LIMITS_GET);
