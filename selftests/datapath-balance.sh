@@ -70,10 +70,10 @@ for i in 1 2 3; do
 done
 s=$(plinkctl -n "$P" -j stats service webbal)
 expect_eq "stats: each target's flows_new is what it answered" \
-	"$(jq -r '[.targets[] | .stats.flows_new] | map(tostring) | join("/")' <<<"$s")" \
+	"$(jq -r '[.services[0].targets[] | .stats.flows_new] | map(tostring) | join("/")' <<<"$s")" \
 	"$(for t in t1 t2 t3; do dp_count "$t" <"$DP_TMP/spread.all"; done | paste -sd/)"
 expect_eq "stats: the service's flows_new is their sum" \
-	"$(jq -r '.stats.flows_new' <<<"$s")" "$tot"
+	"$(jq -r '.services[0].stats.flows_new' <<<"$s")" "$tot"
 
 # --- weight 0, health down, target del --------------------------------------
 

@@ -35,7 +35,7 @@ dump_udp 300
 n=$(dp_stat "$C" endpoint "$ID" flows_active)
 expect_gt "300 datagrams opened flows in 64 buckets" "$n" 200
 expect_eq "a consumer's dump sends each flow once" \
-	"$(plinkctl -n "$C" -j flow show | jq -c '[length, ([.[] | [.client, .client_port]] | unique | length)]')" \
+	"$(plinkctl -n "$C" -j flow show | jq -c '[length, ([.[] | [.client_addr, .client_port]] | unique | length)]')" \
 	"[$n,$n]"
 expect_eq "a provider's dump sends each flow once" \
 	"$(plinkctl -n "$P" -j flow show | jq -c '[length, ([.[].nlb_port] | unique | length)]')" \
@@ -46,7 +46,7 @@ more=$!
 dups=0
 for ((i = 0; i < 10; i++)); do
 	d=$(plinkctl -n "$C" -j flow show |
-		jq 'length - ([.[] | [.client, .client_port]] | unique | length)')
+		jq 'length - ([.[] | [.client_addr, .client_port]] | unique | length)')
 	dups=$((dups + d))
 done
 wait "$more"

@@ -263,7 +263,7 @@ exec {ufd}>"$DP_TMP/u.in"
 echo ping >&"$ufd"
 slowwait 10 bash -c "[ -s $DP_TMP/u.out ]" >/dev/null
 nport=$(plinkctl -n "$P" -j flow show |
-	jq '[.[] | select(.proto == "udp" and .nlb == "10.0.0.200")][0].nlb_port')
+	jq '[.[] | select(.proto == "udp" and .nlb_addr == "10.0.0.200")][0].nlb_port')
 expect_match "IPv4 UDP: a connected client gets its answer" "$(cat "$DP_TMP/u.out")" '^t4 '
 i0=$(dp_stat "$P" service edge4 icmp_errors)
 cap_start 4
@@ -314,7 +314,7 @@ r0=$(dp_stat "$C" endpoint "$EP6" rev_packets)
 n0=$(dp_stat "$C" endpoint "$EP6" flows_new)
 t=$(l4v6 "$S6" "$E6" 06 "$(tcp 40006 80 02)" 32)
 dp_packet6 "$C" pl0 "$(ip6 "$S6" "$E6" 3c "$(dstopt 06)$t")"
-slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $EP6 | jq .stats.rev_packets) -gt $r0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $EP6 | jq '.endpoints[0].stats.rev_packets') -gt $r0 ]" >/dev/null
 expect_eq "IPv6 TCP SYN behind destination options: a new flow, and T's SYN-ACK comes back" \
 	"$(($(dp_stat "$C" endpoint "$EP6" flows_new) - n0))/$(($(dp_stat "$C" endpoint "$EP6" rev_packets) - r0))" \
 	1/1

@@ -92,7 +92,7 @@ elif ((el < DELAY)); then
 fi
 log_test "IPv6: after the delay the idle client is reset (\"Connection reset\")"
 expect_eq "IPv6: flows_reset counts it, no flow of $sa is left" \
-	"$(($(dp_stat "$P" service g6 flows_reset) - r0)) $(plinkctl -n "$P" -j flow show service g6 | jq --arg a "$sa" '[.[] | select(.target == $a)] | length')" \
+	"$(($(dp_stat "$P" service g6 flows_reset) - r0)) $(plinkctl -n "$P" -j flow show service g6 | jq --arg a "$sa" '[.[] | select(.target_addr == $a)] | length')" \
 	"1 0"
 dp_sess_close d1
 plinkctl -n "$P" service set g6 deregistration-delay 0

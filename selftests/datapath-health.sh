@@ -83,7 +83,7 @@ sa=10.0.0.${st#t}
 expect_match "a session opens" "$st" '^t[123]$'
 plinkctl -n "$P" target set webh "$sa" health draining
 expect_eq "health draining: target show says so" \
-	"$(plinkctl -n "$P" -j target show webh | jq -r --arg a "$sa" '.[] | select(.addr == $a) | .health')" \
+	"$(plinkctl -n "$P" -j target show webh | jq -r --arg a "$sa" '.[] | select(.target_addr == $a) | .health')" \
 	draining
 expect_eq "health draining: the session on $st goes on" "$(dp_sess_say s1 on)" "$st on"
 rnd dr 10.0.0.100
@@ -144,7 +144,7 @@ c=$(counts udp)
 expect_eq "UDP: $M datagrams from $M source ports, all answered, by each target ($c)" \
 	"$(cut -d/ -f4,5 <<<"$c")/$(all_three "$c")" "0/$M/yes"
 if [ "$(dp_count fail <"$DP_TMP/udp")" != 0 ]; then
-	echo "# lines: $(tr '\n' ' ' <"$DP_TMP/udp"); stats: $(plinkctl -n "$P" -j stats service webh | jq -c '.stats')"
+	echo "# lines: $(tr '\n' ' ' <"$DP_TMP/udp"); stats: $(plinkctl -n "$P" -j stats service webh | jq -c '.services[0].stats')"
 	for ns in "$C1" "$P"; do
 		echo "# ${ns%%-*}: $(ip netns exec "$ns" grep '^Udp:' /proc/net/snmp | tr '\n' ' ')"
 	done

@@ -79,7 +79,7 @@ expect_eq "endpoint del: the flow is gone at once" \
 	"$(plinkctl -n "$P" -j flow show service lweb | jq length)" 0
 life_check s1 "endpoint del"
 expect_eq "endpoint del: the service counts one reset, no active flow" \
-	"$(plinkctl -n "$P" -j stats service lweb | jq -c "[.stats.flows_reset - $r0, .stats.flows_active, .targets[0].stats.flows_active]")" \
+	"$(plinkctl -n "$P" -j stats service lweb | jq -c "[.services[0].stats.flows_reset - $r0, .services[0].stats.flows_active, .services[0].targets[0].stats.flows_active]")" \
 	'[1,0,0]'
 
 # --- endpoint reject (provider) ---------------------------------------------------
@@ -94,10 +94,10 @@ expect_eq "endpoint reject: the flow is gone at once" \
 	"$(plinkctl -n "$C" -j flow show | jq length)" 0
 life_check s2 "endpoint reject"
 expect_eq "endpoint reject: the endpoint counts one reset, no active flow" \
-	"$(plinkctl -n "$C" -j stats endpoint "$ID" | jq -c "[.stats.flows_reset - $e0, .stats.flows_active]")" \
+	"$(plinkctl -n "$C" -j stats endpoint "$ID" | jq -c "[.endpoints[0].stats.flows_reset - $e0, .endpoints[0].stats.flows_active]")" \
 	'[1,0]'
 expect_eq "endpoint reject: the service counts one reset" \
-	"$(plinkctl -n "$P" -j stats service lweb | jq -c "[.stats.flows_reset - $r0, .stats.flows_active]")" \
+	"$(plinkctl -n "$P" -j stats service lweb | jq -c "[.services[0].stats.flows_reset - $r0, .services[0].stats.flows_active]")" \
 	'[1,0]'
 expect_eq "endpoint reject: its state" \
 	"$(plinkctl -n "$C" -j endpoint show | jq -r --arg id "$ID" '.[] | select(.id == $id) | .state')" \
@@ -117,7 +117,7 @@ expect_eq "service del force: the consumer's flow is gone at once" \
 	"$(plinkctl -n "$C" -j flow show | jq length)" 0
 life_check s3 "service del force"
 expect_eq "service del force: the endpoint counts one reset, no active flow" \
-	"$(plinkctl -n "$C" -j stats endpoint "$ID" | jq -c "[.stats.flows_reset - $e0, .stats.flows_active]")" \
+	"$(plinkctl -n "$C" -j stats endpoint "$ID" | jq -c "[.endpoints[0].stats.flows_reset - $e0, .endpoints[0].stats.flows_active]")" \
 	'[1,0]'
 expect_eq "service del force: the endpoint's state" \
 	"$(plinkctl -n "$C" -j endpoint show | jq -r --arg id "$ID" '.[] | select(.id == $id) | .state')" \
@@ -180,7 +180,7 @@ dp_sess_close s4
 slowwait 10 bash -c "[ \$(plinkctl -n $C -j flow show | jq length)\$(plinkctl -n $C2 -j flow show | jq length) = 00 ]" >/dev/null
 expect_eq "netns: no flow is left to either consumer" \
 	"$(plinkctl -n "$C" -j flow show | jq length)/$(plinkctl -n "$C2" -j flow show | jq length)" 0/0
-slowwait 20 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.drop_state) -gt $d0 ]" >/dev/null
+slowwait 20 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.drop_state') -gt $d0 ]" >/dev/null
 expect_gt "netns: C's loop now counts drops (drop_state)" \
 	"$(dp_stat "$C" endpoint "$ID" drop_state)" "$d0"
 kill "$loop" 2>/dev/null

@@ -63,7 +63,7 @@ expect_eq "(a) its endpoint is gone" \
 expect_eq "(a) so are its flows" \
 	"$(plinkctl -n "$P" -j flow show service weblife | jq -c "map(select(.endpoint == \"${ID[C1]}\")) | length")" 0
 n0=$(dp_stat "$P" service weblife drop_no_flow)
-wait_gt 10 "plinkctl -n $P -j stats service weblife | jq .stats.drop_no_flow" "$n0"
+wait_gt 10 "plinkctl -n $P -j stats service weblife | jq '.services[0].stats.drop_no_flow'" "$n0"
 expect_gt "(a) the flood now counts as drop_no_flow" \
 	"$(dp_stat "$P" service weblife drop_no_flow)" "$n0"
 RET=0; retmsg=

@@ -32,18 +32,18 @@ expect_match "setup: the consumer reaches the target" \
 n0=$(dp_stat "$C" endpoint "$ID" flows_new)
 d0=$(dp_stat "$C" endpoint "$ID" drop_ip_options)
 dp_packet "$C" pl0 "$(dp_tcp4 10.0.0.5 40001 10.0.0.100 80 02 1000 $NOPS)"
-slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.drop_ip_options) -gt $d0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.drop_ip_options') -gt $d0 ]" >/dev/null
 expect_eq "IPv4 options, consumer side: dropped and counted, no flow" \
 	"$(($(dp_stat "$C" endpoint "$ID" drop_ip_options) - d0))/$(($(dp_stat "$C" endpoint "$ID" flows_new) - n0))" \
 	1/0
 expect_eq "the same SYN without options opens a flow" \
 	"$(dp_packet "$C" pl0 "$(dp_tcp4 10.0.0.5 40001 10.0.0.100 80 02)";
-	   slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.flows_new) -gt $n0 ]" >/dev/null;
+	   slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.flows_new') -gt $n0 ]" >/dev/null;
 	   echo $(($(dp_stat "$C" endpoint "$ID" flows_new) - n0)))" 1
 
 d0=$(dp_stat "$P" service tcpweb drop_ip_options)
 dp_packet "$P" nlb0 "$(dp_tcp4 10.0.0.1 8080 10.0.0.200 2000 10 1000 $NOPS)"
-slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tcpweb | jq .stats.drop_ip_options) -gt $d0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tcpweb | jq '.services[0].stats.drop_ip_options') -gt $d0 ]" >/dev/null
 expect_eq "IPv4 options, provider side: dropped and counted" \
 	"$(($(dp_stat "$P" service tcpweb drop_ip_options) - d0))" 1
 expect_match "plinkctl stats shows the counter" \
@@ -83,19 +83,19 @@ echo x | ip netns exec "$C" timeout 5 socat -u - UDP4:10.0.0.100:54,bind=10.0.0.
 slowwait 10 bash -c "plinkctl -n $P -j flow show | jq -e '[.[] | select(.proto == \"udp\")] | length == 1'" >/dev/null
 nport=$(plinkctl -n "$P" -j flow show | jq '[.[] | select(.proto == "udp")][0].nlb_port')
 # The target's own port unreachable comes back first (provider side).
-slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.icmp_errors) -gt 0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.icmp_errors') -gt 0 ]" >/dev/null
 i0=$(dp_stat "$C" endpoint "$ID" icmp_errors)
 r0=$(dp_stat "$C" endpoint "$ID" rev_packets)
 # The target sends to the client, whose socket is gone: the consumer's
 # kernel answers with a port unreachable, to the endpoint address.
 echo y | ip netns exec "$P" socat -u - UDP4-SENDTO:10.0.0.200:"$nport",bind=10.0.0.1:6000
-slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.icmp_errors) -gt $i0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.icmp_errors') -gt $i0 ]" >/dev/null
 expect_eq "the client's port unreachable goes to the target (one datagram, one error)" \
 	"$(($(dp_stat "$C" endpoint "$ID" rev_packets) - r0))/$(($(dp_stat "$C" endpoint "$ID" icmp_errors) - i0))" 1/1
 expect_eq "and closes the UDP flow" "$(flow_state "$C" '.client_port == 40200')" closed
 s0=$(dp_stat "$P" service tcpweb drop_state)
 echo z | ip netns exec "$P" socat -u - UDP4-SENDTO:10.0.0.200:"$nport",bind=10.0.0.1:6000
-slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tcpweb | jq .stats.drop_state) -gt $s0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tcpweb | jq '.services[0].stats.drop_state') -gt $s0 ]" >/dev/null
 expect_eq "the target's next datagram is dropped: it cannot keep the flow alive" \
 	"$(($(dp_stat "$P" service tcpweb drop_state) - s0))/$(($(dp_stat "$C" endpoint "$ID" rev_packets) - r0))" 1/1
 

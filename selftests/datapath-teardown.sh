@@ -39,13 +39,13 @@ expect_match "setup: the consumer reaches the target" \
 
 n0=$(dp_stat "$C" endpoint "$ID" flows_new)
 dp_packet "$C" pl0 "$(dp_tcp4 10.0.0.5 40001 10.0.0.100 80 02)"
-slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq .stats.flows_new) -gt $n0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $C -j stats endpoint $ID | jq '.endpoints[0].stats.flows_new') -gt $n0 ]" >/dev/null
 expect_gt "AF_PACKET on the endpoint device: a SYN opens a flow" \
 	"$(dp_stat "$C" endpoint "$ID" flows_new)" "$n0"
 
 n0=$(dp_stat "$P" service tdweb drop_no_flow)
 dp_packet "$P" nlb0 "$(dp_tcp4 10.0.0.1 8080 10.0.0.200 1111 10)"
-slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tdweb | jq .stats.drop_no_flow) -gt $n0 ]" >/dev/null
+slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service tdweb | jq '.services[0].stats.drop_no_flow') -gt $n0 ]" >/dev/null
 expect_gt "AF_PACKET on the NLB device: a segment of no flow is counted" \
 	"$(dp_stat "$P" service tdweb drop_no_flow)" "$n0"
 

@@ -34,7 +34,7 @@ dp_wait_listen "$P" 5201
 echo go | ip netns exec "$C1" socat -t 600 - UDP4:10.0.0.100:54 >/dev/null 2>&1 &
 ip netns exec "$C2" iperf3 -c 10.0.0.100 -p 5201 -t 120 -i 0 "${DP_IPERF[@]}" >/dev/null 2>&1 &
 dp_loop "$C1" 10.0.0.100 100000 >"$DP_TMP/loop" &
-slowwait 30 bash -c "[ \$(plinkctl -n $P -j stats service webunl | jq '.stats.flows_active') -gt 2 ]" >/dev/null
+slowwait 30 bash -c "[ \$(plinkctl -n $P -j stats service webunl | jq '.services[0].stats.flows_active') -gt 2 ]" >/dev/null
 expect_gt "traffic flows before the unload (flood, iperf3, loop)" \
 	"$(dp_stat "$P" service webunl flows_active)" 2
 # The flood's own flow (the only UDP one) carries thousands of packets.

@@ -79,16 +79,16 @@ expect_eq "flow show (consumer): one flow for the connection" "$(jq length <<<"$
 # Least exposure: a consumer sees its side of a flow, not the provider's.
 expect_eq "flow show (consumer): the fields, none of the provider's" \
 	"$(jq -c '.[0] | keys' <<<"$fl")" \
-	'["age_ms","bytes","client","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","packets","proto","service","state"]'
+	'["age_ms","bytes","client_addr","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","packets","proto","service","state"]'
 expect_eq "flow show: what the flow is" \
-	"$(jq -c '.[0] | [.service, .endpoint, (.proto == "tcp" or .proto == 6), .client, .client_port, .endpoint_addr, .endpoint_port, .state]' <<<"$fl")" \
+	"$(jq -c '.[0] | [.service, .endpoint, (.proto == "tcp" or .proto == 6), .client_addr, .client_port, .endpoint_addr, .endpoint_port, .state]' <<<"$fl")" \
 	"[\"web\",\"$ID1\",true,\"10.0.0.5\",40000,\"10.0.0.100\",80,\"established\"]"
 expect_eq "flow show: it counted the packets and bytes, and is older than idle" \
 	"$(jq -c '.[0] | [.packets >= 4, .bytes > 100, .age_ms >= .idle_ms]' <<<"$fl")" \
 	'[true,true,true]'
 f=$(plinkctl -n "$P" -j flow show service web)
 expect_eq "flow show (provider): the same flow by its NLB port" \
-	"$(jq -c "[.[] | select(.nlb_port == $s1port) | [.endpoint, .nlb, .target, .target_port]]" <<<"$f")" \
+	"$(jq -c "[.[] | select(.nlb_port == $s1port) | [.endpoint, .nlb_addr, .target_addr, .target_port]]" <<<"$f")" \
 	"[[\"$ID1\",\"10.0.0.200\",\"$s1addr\",8080]]"
 expect_eq "flow show (provider): none of the consumer's addresses" \
 	"$(jq -c "[.[] | select(.nlb_port == $s1port) | has(\"client\"), has(\"endpoint_addr\")]" <<<"$f")" \
@@ -104,22 +104,22 @@ keys='["drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_n
 # A target's also has its health's: passive failures and active checks.
 tkeys='["checks","checks_failed","drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","passive_icmp_unreach","passive_syn_rst","passive_syn_timeout","rev_bytes","rev_packets"]'
 expect_eq "stats service: its shape" \
-	"$(jq -c '[.service, (.stats | keys), (.targets | map(.addr) | sort), (.targets | map(.port) | unique), (.targets | map(.stats | keys) | unique)]' <<<"$s")" \
+	"$(jq -c '.services[0] | [.name, (.stats | keys), (.targets | map(.target_addr) | sort), (.targets | map(.target_port) | unique), (.targets | map(.stats | keys) | unique)]' <<<"$s")" \
 	"[\"web\",$keys,[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\",\"fd00::1\",\"fd00::2\",\"fd00::3\"],[0],[$tkeys]]"
 expect_eq "stats service: traffic both ways, new flows, one active at least" \
-	"$(jq -c '.stats | [.fwd_packets > 0, .fwd_bytes > .fwd_packets * 20, .rev_packets > 0, .rev_bytes > .rev_packets * 20, .flows_new >= 6, .flows_active >= 1]' <<<"$s")" \
+	"$(jq -c '.services[0].stats | [.fwd_packets > 0, .fwd_bytes > .fwd_packets * 20, .rev_packets > 0, .rev_bytes > .rev_packets * 20, .flows_new >= 6, .flows_active >= 1]' <<<"$s")" \
 	'[true,true,true,true,true,true]'
 expect_eq "stats service: the session's target counts its flow" \
-	"$(jq -c --arg a "$s1addr" '.targets[] | select(.addr == $a) | .stats | [.flows_new >= 1, .flows_active >= 1, .fwd_packets >= 4, .rev_packets >= 4]' <<<"$s")" \
+	"$(jq -c --arg a "$s1addr" '.services[0].targets[] | select(.target_addr == $a) | .stats | [.flows_new >= 1, .flows_active >= 1, .fwd_packets >= 4, .rev_packets >= 4]' <<<"$s")" \
 	'[true,true,true,true]'
 e=$(plinkctl -n "$C1" -j stats endpoint "$ID1")
-expect_eq "stats endpoint: its shape" "$(jq -c '[.endpoint, (.stats | keys)]' <<<"$e")" \
-	"[\"$ID1\",$keys]"
+expect_eq "stats endpoint: its shape" "$(jq -c '[(.services | length), (.endpoints[0] | .id, (.stats | keys))]' <<<"$e")" \
+	"[0,\"$ID1\",$keys]"
 expect_eq "stats endpoint: C1's traffic" \
-	"$(jq -c '.stats | [.fwd_packets > 0, .rev_packets > 0, .flows_new >= 5, .flows_active >= 1]' <<<"$e")" \
+	"$(jq -c '.endpoints[0].stats | [.fwd_packets > 0, .rev_packets > 0, .flows_new >= 5, .flows_active >= 1]' <<<"$e")" \
 	'[true,true,true,true]'
 expect_eq "stats endpoint: C2's endpoint counts only its own flows" \
-	"$(plinkctl -n "$C2" -j stats endpoint "$ID2" | jq '.stats.flows_new')" 1
+	"$(plinkctl -n "$C2" -j stats endpoint "$ID2" | jq '.endpoints[0].stats.flows_new')" 1
 
 r0=$(dp_stat "$C1" endpoint "$ID1" flows_reset)
 # The target's side of the session: its socket to the NLB address and port.

@@ -26,7 +26,7 @@ expect_eq "a consumer lists the services its principal may use" \
 expect_eq "and sees only their id, name, owner, listeners and acceptance" \
 	"$(jq -c '.[0] | keys' <<<"$s")" '["acceptance","id","listeners","name","owner_uid"]'
 expect_eq "but no target port" "$(jq -c '.[0].listeners' <<<"$s")" \
-	'[{"proto":"tcp","port":80}]'
+	'[{"proto":"tcp","listener_port":80}]'
 expect_fail "a closed service is invisible" "no such service" \
 	plinkctl -n "$C1" service show closed
 
@@ -36,7 +36,7 @@ expect_eq "endpoint add prints its id" \
 	"$(grep -cE '^plep-[0-9a-f]{16}$' <<<"$id")" 1
 e=$(plinkctl -n "$C1" -j endpoint show "$id")
 expect_eq "consumer view" \
-	"$(jq -c '.[0] | [.service, .dev, .addrs, .state, .owner_uid]' <<<"$e")" \
+	"$(jq -c '.[0] | [.service, .dev, .endpoint_addrs, .state, .owner_uid]' <<<"$e")" \
 	'["web","pl0",["10.0.0.5"],"pending-acceptance",0]'
 expect_eq "device is bound as endpoint" \
 	"$(plinkctl -n "$C1" -j dev show pl0 | jq -r '.[0].binding')" endpoint
@@ -44,10 +44,10 @@ expect_eq "host route to the endpoint address on pl0" \
 	"$(ip -n "$C1" -j route get 10.0.0.5 | jq -r '.[0].dev')" pl0
 e=$(plinkctl -n "$P" -j endpoint show)
 expect_eq "the provider sees the request, not the consumer's netns" \
-	"$(jq -c '.[0] | [.id == "'"$id"'", .state, .owner_uid, has("addrs"), has("ifindex")]' <<<"$e")" \
+	"$(jq -c '.[0] | [.id == "'"$id"'", .state, .owner_uid, has("endpoint_addrs"), has("ifindex")]' <<<"$e")" \
 	'[true,"pending-acceptance",0,false,false]'
 expect_eq "the provider's service counts it" \
-	"$(plinkctl -n "$P" -j service show web | jq '.[0].endpoints')" 1
+	"$(plinkctl -n "$P" -j service show web | jq '.[0].n_endpoints')" 1
 
 # Errors
 expect_fail "unknown service" "no such service" \
@@ -82,7 +82,7 @@ expect_fail "a third netns cannot accept it" "no such endpoint" \
 id2=$(plinkctl -n "$C2" endpoint add web dev pl0 addr 10.0.0.5 \
 	allow 192.168.0.0/16 allow 172.16.0.0/12 tcp:80-90 allow 2001:db8::/32 udp:53)
 expect_eq "rules kept" \
-	"$(plinkctl -n "$C2" -j endpoint show "$id2" | jq -c '[.[0].rules[] | [.prefix, .proto, .port_min, .port_max]]')" \
+	"$(plinkctl -n "$C2" -j endpoint show "$id2" | jq -c '[.[0].rules[] | [.prefix, .proto, .min_port, .max_port]]')" \
 	'[["192.168.0.0/16",null,null,null],["172.16.0.0/12","tcp",80,90],["2001:db8::/32","udp",53,53]]'
 expect_eq "each consumer sees only its own endpoints" \
 	"$(plinkctl -n "$C2" -j endpoint show | jq -r 'map(.id) | join(",")')" "$id2"

@@ -60,7 +60,7 @@ works()
 # busy: flows carry traffic (the loop's and the UDP requests').
 busy()
 {
-	slowwait 20 bash -c "[ \$(plinkctl -n $P -j stats service churn | jq .stats.flows_new) -gt $1 ]"
+	slowwait 20 bash -c "[ \$(plinkctl -n $P -j stats service churn | jq '.services[0].stats.flows_new') -gt $1 ]"
 }
 
 provider
@@ -80,7 +80,7 @@ cycle()
 		works || break
 		# Fresh traffic (the loop gives up after three failures).
 		stop_traffic
-		f=$(plinkctl -n "$P" -j stats service churn | jq .stats.flows_new)
+		f=$(plinkctl -n "$P" -j stats service churn | jq '.services[0].stats.flows_new')
 		traffic
 		busy "${f:-0}" || break
 		ok=$((ok + 1))
@@ -140,7 +140,7 @@ cycle "plink unloaded and loaded again" rmmod_cycle
 stop_traffic
 plinkctl -n "$P" flow flush
 expect_ok "no flow left once the traffic stops and the flows are flushed" \
-	slowwait 20 bash -c "[ \$(plinkctl -n $P -j stats service churn | jq .stats.flows_active) = 0 ]"
+	slowwait 20 bash -c "[ \$(plinkctl -n $P -j stats service churn | jq '.services[0].stats.flows_active') = 0 ]"
 ip -n "$P" link del nlb0
 ip -n "$C" link del pl0
 expect_ok "plink unloads at the end" rmmod plink

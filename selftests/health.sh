@@ -64,7 +64,7 @@ some_probe()
 checks()
 {
 	plinkctl -n "$1" -j stats service "$2" |
-		jq '[.targets[].stats.checks] | add // 0'
+		jq '[.services[0].targets[].stats.checks] | add // 0'
 }
 
 # cpu_busy: the busy and total jiffies of all CPUs (/proc/stat).
@@ -164,9 +164,9 @@ as_user 1000 unshare -Urn bash -c "
 	for i in 1 2 3 4 5 6; do plinkctl target add ten 10.1.0.\$i; done
 	plinkctl service set ten health-check tcp interval 5 timeout 2
 	t0=\$SECONDS
-	slowwait 20 bash -c '[ \$(plinkctl -j stats service ten | jq \"[.targets[].stats.checks] | min\") -ge 1 ]'
+	slowwait 20 bash -c '[ \$(plinkctl -j stats service ten | jq \"[.services[0].targets[].stats.checks] | min\") -ge 1 ]'
 	echo \$((SECONDS - t0)) \$(plinkctl -j limits show | jq -c '.[0].probes') \
-		\$(plinkctl -j stats service ten | jq -c '[.targets[].stats.checks]')
+		\$(plinkctl -j stats service ten | jq -c '[.services[0].targets[].stats.checks]')
 " >"$DP_TMP/tenant" 2>&1 &
 TENANT=$!
 
@@ -210,7 +210,7 @@ plinkctl -n "$P" target add hh 10.0.0.7
 
 expect_eq "service show: the health check as set" \
 	"$(plinkctl -n "$P" -j service show hc | jq -c '.[0].health_check')" \
-	'{"type":"tcp","port":"traffic-port","interval":5,"timeout":2,"healthy_threshold":2,"unhealthy_threshold":2,"passive":false}'
+	'{"type":"tcp","traffic_port":true,"interval":5,"timeout":2,"healthy_threshold":2,"unhealthy_threshold":2,"passive":false}'
 for i in 1 2 3; do
 	slowwait 15 health_is "$P" hc "10.0.0.$i" healthy/none
 done
@@ -265,10 +265,10 @@ slowwait 20 health_is "$P" hc 10.0.0.1 healthy/none
 expect_eq "and the passing checks make the manually unhealthy t1 healthy again" \
 	"$(health "$P" hc 10.0.0.1)" healthy/none
 expect_eq "monitor: target-ntf healthy -> unhealthy (connection-refused) for t2" \
-	"$(jq -c 'select(.addr == "10.0.0.2" and .old_health == "healthy") | [.health, .reason]' "$DP_TMP/mon" | head -n 1)" \
+	"$(jq -c 'select(.target_addr == "10.0.0.2" and .old_health == "healthy") | [.health, .reason]' "$DP_TMP/mon" | head -n 1)" \
 	'["unhealthy","connection-refused"]'
 expect_eq "monitor: and back, unhealthy -> healthy" \
-	"$(jq -c 'select(.addr == "10.0.0.2" and .old_health == "unhealthy") | .health' "$DP_TMP/mon" | head -n 1)" \
+	"$(jq -c 'select(.target_addr == "10.0.0.2" and .old_health == "unhealthy") | .health' "$DP_TMP/mon" | head -n 1)" \
 	'"healthy"'
 kill "$MON"
 slowwait 15 health_is "$P" hh 10.0.0.4 healthy/none
@@ -288,14 +288,14 @@ plinkctl -n "$P" service add pv dev nlb0 addr 10.0.0.202 listener tcp:80:8082 \
 	passive on
 plinkctl -n "$P" target add pv 10.0.0.8
 plinkctl -n "$C1" endpoint add pv dev pl0 addr 10.0.0.102 >/dev/null
-slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service pv | jq '.targets[0].stats.checks') = 1 ]"
+slowwait 10 bash -c "[ \$(plinkctl -n $P -j stats service pv | jq '.services[0].targets[0].stats.checks') = 1 ]"
 plinkctl -n "$P" target set pv 10.0.0.8 health healthy
 dp_loop "$C1" 10.0.0.102 3 >"$DP_TMP/passive"
 slowwait 10 health_is "$P" pv 10.0.0.8 unhealthy/failed-checks
 expect_eq "passive: 3 refused SYNs make the target unhealthy, failed-checks" \
 	"$(health "$P" pv 10.0.0.8)" unhealthy/failed-checks
 expect_eq "passive: stats count the refused SYNs, and one active check only" \
-	"$(plinkctl -n "$P" -j stats service pv | jq -c '.targets[0].stats | [.passive_syn_rst, .checks]')" \
+	"$(plinkctl -n "$P" -j stats service pv | jq -c '.services[0].targets[0].stats | [.passive_syn_rst, .checks]')" \
 	"[3,1]"
 
 # --- the tenant's probes stayed within its rate ---------------------------------
@@ -317,13 +317,13 @@ plinkctl -n "$P" service add big dev nlb0 addr 10.0.0.203 listener tcp:80:8090
 # One netlink socket for the 1000 (a plinkctl each takes minutes on TCG).
 ip netns exec "$P" target-bulk big 10.1.0.1 1000
 expect_eq "1000 targets added" \
-	"$(plinkctl -n "$P" -j service show big | jq '.[0].targets')" 1000
+	"$(plinkctl -n "$P" -j service show big | jq '.[0].n_targets')" 1000
 # min_checks: the fewest checks of a target of big (dumps may be cut short
 # while the targets' health changes: then none).
 min_checks()
 {
 	plinkctl -n "$P" -j stats service big 2>/dev/null |
-		jq '[.targets[].stats.checks] | min'
+		jq '[.services[0].targets[].stats.checks] | min'
 }
 
 # min_checks_ge N: every target of big has had N checks.

@@ -58,7 +58,7 @@ expect_eq "the provider no longer lists C1's endpoint" \
 	"$(plinkctl -n "$P" -j endpoint show | jq -r 'map(.id) | sort | join(" ")')" \
 	"$(printf '%s\n' "${ids[1]}" "${ids[2]}" | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "the service counts 2 endpoints" \
-	"$(plinkctl -n "$P" -j service show web | jq '.[0].endpoints')" 2
+	"$(plinkctl -n "$P" -j service show web | jq '.[0].n_endpoints')" 2
 
 expect_ok "delete C2's endpoint device" ip -n "$C2" link del pl0
 expect_eq "its endpoint is gone on both sides" \
@@ -80,10 +80,10 @@ expect_eq "then the deletions of C1's and C2's endpoints" \
 	"$(ev '.event == "endpoint" and .state == "deleted"' .id)" \
 	"[\"${ids[0]}\",\"${ids[1]}\"]"
 expect_eq "and the target's health change" \
-	"$(ev '.event == "target"' '[.service, .addr, .port, .health]')" \
+	"$(ev '.event == "target"' '[.service, .target_addr, .target_port, .health]')" \
 	'[["web","192.168.1.10",8080,"unhealthy"]]'
 expect_eq "the provider heard nothing of the consumers' netns" \
-	"$(ev '.event == "endpoint"' 'has("addrs") or has("ifindex")' | jq -c unique)" '[false]'
+	"$(ev '.event == "endpoint"' 'has("endpoint_addrs") or has("ifindex")' | jq -c unique)" '[false]'
 rm -f "$mon"
 
 expect_ok "delete the provider netns with the service alive" ip netns del "$P"

@@ -41,7 +41,7 @@ expect_eq "no endpoint was made of it" \
 expect_ok "endpoint add, 8 addresses: accepted" \
 	plinkctl -n "$C" endpoint add lim dev pl0 "${addrs[@]:0:16}"
 expect_eq "the endpoint has its 8 addresses" \
-	"$(plinkctl -n "$C" -j endpoint show | jq '.[0].addrs | length')" 8
+	"$(plinkctl -n "$C" -j endpoint show | jq '.[0].endpoint_addrs | length')" 8
 ip -n "$C" link del pl0
 
 # --- 64 principals ----------------------------------------------------------------
@@ -182,7 +182,7 @@ c9=${cons[8]}
 expect_eq "the 8193rd, from a ninth netns: \"too many endpoints for the service\"" \
 	"$(lim_one "$c9" "${IFI[$c9]}" 0)" "28 too many endpoints for the service"
 expect_eq "the service counts 8192 endpoints" \
-	"$(plinkctl -n "$P" -j service show lim | jq '.[0].endpoints')" 8192
+	"$(plinkctl -n "$P" -j service show lim | jq '.[0].n_endpoints')" 8192
 expect_eq "the ninth netns has none" "$(lim_count "$c9")" 0
 # Another service takes the ninth netns's endpoint: the limit is the
 # service's.
@@ -204,8 +204,8 @@ done | ip -batch -
 for ns in "${cons[@]}"; do
 	remove_ns_list "$ns"
 done
-slowwait 120 bash -c "[ \$(plinkctl -n $P -j service show lim | jq '.[0].endpoints') = 0 ]" >/dev/null
+slowwait 120 bash -c "[ \$(plinkctl -n $P -j service show lim | jq '.[0].n_endpoints') = 0 ]" >/dev/null
 expect_eq "deleting the consumer netns removed all 8192" \
-	"$(plinkctl -n "$P" -j service show lim | jq '.[0].endpoints')" 0
+	"$(plinkctl -n "$P" -j service show lim | jq '.[0].n_endpoints')" 0
 
 exit "$EXIT_STATUS"

@@ -14,9 +14,9 @@ ip -n "$A" link add dummy0 type dummy
 # dump
 out=$(plinkctl -n "$A" -j dev show)
 expect_eq "dump lists the 2 plink devices of A (not lo, not dummy0)" \
-	"$(jq -r 'map(.ifname) | sort | join(",")' <<<"$out")" "pl0,pl1"
+	"$(jq -r 'map(.dev) | sort | join(",")' <<<"$out")" "pl0,pl1"
 expect_eq "dump ifindex matches ip" \
-	"$(jq -r '.[] | select(.ifname == "pl1") | .ifindex' <<<"$out")" \
+	"$(jq -r '.[] | select(.dev == "pl1") | .ifindex' <<<"$out")" \
 	"$(ip -n "$A" -j link show pl1 | jq -r '.[0].ifindex')"
 expect_eq "unbound devices have binding none" \
 	"$(jq -r 'map(.binding) | unique | join(",")' <<<"$out")" none
@@ -27,10 +27,10 @@ expect_eq "human output: one line per device" \
 
 # do, by name and by index
 out=$(plinkctl -n "$A" -j dev show pl1)
-expect_eq "do by name" "$(jq -r 'length, .[0].ifname' <<<"$out" | tr '\n' ' ')" "1 pl1 "
+expect_eq "do by name" "$(jq -r 'length, .[0].dev' <<<"$out" | tr '\n' ' ')" "1 pl1 "
 idx=$(ip -n "$A" -j link show pl0 | jq -r '.[0].ifindex')
 expect_eq "do by ifindex" \
-	"$(plinkctl -n "$A" -j dev show "$idx" | jq -r '.[0].ifname')" pl0
+	"$(plinkctl -n "$A" -j dev show "$idx" | jq -r '.[0].dev')" pl0
 
 # errors: the kernel's extack text, one line, non-zero exit
 expect_fail "a non-plink device is refused with the kernel's message" \
@@ -55,7 +55,7 @@ done | ip -n "$B" -batch -
 out=$(plinkctl -n "$B" -j dev show)
 expect_eq "dump of $n devices returns $n" "$(jq length <<<"$out")" "$n"
 expect_eq "dump of $n devices returns each once" \
-	"$(jq -r 'map(.ifname) | unique | length' <<<"$out")" "$n"
+	"$(jq -r 'map(.dev) | unique | length' <<<"$out")" "$n"
 
 # "show" output is valid input: every object's first line, typed back into
 # "add" in fresh namespaces (after a del: names and ids are global), makes

@@ -55,7 +55,7 @@ if ! in_userns 1000 true 2>/dev/null; then
 	exit $ksft_fail
 fi
 
-limit() { plinkctl -j limits show "uid:$1" | jq -r ".[0].$2"; }
+limit() { plinkctl -j limits show "uid:$1" | jq -r ".[0].${2/./_quota.}"; }
 
 setup_ns P C1 C2 || exit $ksft_fail
 dp_provider "$P"
@@ -108,7 +108,7 @@ slowwait 300 test -e "$Q/a.stats.1" >/dev/null
 expect_eq "(1) tenant A's flood stops at its quota (a quarter of the table)" \
 	"$(limit 1000 flows.used)" $((MAXF / 4))
 expect_gt "(1) and counts the rest as drop_quota" \
-	"$(jq -r '.stats.drop_quota' "$Q/a.stats.1" 2>/dev/null)" 0
+	"$(jq -r '.endpoints[0].stats.drop_quota' "$Q/a.stats.1" 2>/dev/null)" 0
 expect_eq "(1) the host still connects: 5 of 5" \
 	"$(dp_loop "$C1" 10.0.0.100 5 | dp_count t1)" 5
 out=$(in_userns 1001 "
@@ -220,11 +220,11 @@ expect_eq "(5) the first endpoint fits" "$(lines 7)" "e1 ok"
 expect_eq "(5) a second endpoint is over the endpoints quota" "$(lines 8)" \
 	"plinkctl: over the owner's endpoints quota"
 expect_eq "(5) what uid 1002 held then" \
-	"$(lines 9 | jq -c '.[0] | [.services.used, .endpoints.used, .targets.used, .maglev_slots.used]')" \
+	"$(lines 9 | jq -c '.[0] | [.services_quota.used, .endpoints_quota.used, .targets_quota.used, .maglev_slots_quota.used]')" \
 	"[1,1,1,16381]"
-slowwait 20 bash -c '[ "$(plinkctl -j limits show uid:1002 | jq .[0].services.used)" = 0 ]' >/dev/null
+slowwait 20 bash -c '[ "$(plinkctl -j limits show uid:1002 | jq .[0].services_quota.used)" = 0 ]' >/dev/null
 expect_eq "(5) its namespace gone, uid 1002 holds nothing" \
-	"$(plinkctl -j limits show uid:1002 | jq -c '.[0] | [.services.used, .endpoints.used, .targets.used, .maglev_slots.used]')" \
+	"$(plinkctl -j limits show uid:1002 | jq -c '.[0] | [.services_quota.used, .endpoints_quota.used, .targets_quota.used, .maglev_slots_quota.used]')" \
 	"[0,0,0,0]"
 
 echo quit >&$AIN

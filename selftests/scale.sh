@@ -43,7 +43,7 @@ d=$(plinkctl -n "$P" -j endpoint show)
 expect_eq "the provider's dump has all $((NCONS * PER))" "$(jq length <<<"$d")" $((NCONS * PER))
 expect_eq "each once" "$(jq 'map(.id) | unique | length' <<<"$d")" $((NCONS * PER))
 expect_eq "the service counts them" \
-	"$(plinkctl -n "$P" -j service show big | jq '.[0].endpoints')" $((NCONS * PER))
+	"$(plinkctl -n "$P" -j service show big | jq '.[0].n_endpoints')" $((NCONS * PER))
 expect_eq "a consumer's dump has its $PER" \
 	"$(plinkctl -n "${cons[NCONS / 2]}" -j endpoint show | jq length)" $PER
 
@@ -55,6 +55,6 @@ for ns in "${cons[@]}"; do
 done
 busywait 20000 bash -c "[ \$(plinkctl -n $P -j endpoint show | jq length) = 0 ]"
 expect_eq "deleting the consumer netns removed every endpoint" \
-	"$(plinkctl -n "$P" -j service show big | jq '.[0].endpoints')" 0
+	"$(plinkctl -n "$P" -j service show big | jq '.[0].n_endpoints')" 0
 
 exit "$EXIT_STATUS"

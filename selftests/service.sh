@@ -21,9 +21,9 @@ expect_eq "one service shown" "$(jq length <<<"$s")" 1
 expect_eq "generated id plsvc-<16 hex>" \
 	"$(jq -r '.[0].id | test("^plsvc-[0-9a-f]{16}$")' <<<"$s")" true
 expect_eq "NLB device" "$(jq -r '.[0].dev' <<<"$s")" nlb0
-expect_eq "NLB addresses" "$(jq -c '.[0].addrs' <<<"$s")" '["10.0.0.100"]'
+expect_eq "NLB addresses" "$(jq -c '.[0].nlb_addrs' <<<"$s")" '["10.0.0.100"]'
 expect_eq "listeners" "$(jq -c '.[0].listeners' <<<"$s")" \
-	'[{"proto":"tcp","port":80,"target_port":8080},{"proto":"udp","port":53,"target_port":53}]'
+	'[{"proto":"tcp","listener_port":80,"target_port":8080},{"proto":"udp","listener_port":53,"target_port":53}]'
 expect_eq "acceptance defaults to required" "$(jq -r '.[0].acceptance' <<<"$s")" required
 expect_eq "a new service allows nobody" "$(jq -c '.[0].principals // []' <<<"$s")" '[]'
 expect_eq "default timeouts 350/120, deregistration delay 300" \
@@ -79,7 +79,7 @@ expect_eq "set: acceptance, principals, timeouts" \
 	"$(jq -c '.[0] | [.acceptance, .principals, .timeout_tcp, .timeout_udp, .deregistration_delay]' <<<"$s")" \
 	'["auto",["uid:0","uid:1000"],600,120,0]'
 expect_ok "service set replaces listeners" plinkctl -n "$P" service set web listener tcp:443:8443
-expect_eq "listeners replaced" "$(svc_json "$P" web | jq -c '[.[0].listeners[].port]')" '[443]'
+expect_eq "listeners replaced" "$(svc_json "$P" web | jq -c '[.[0].listeners[].listener_port]')" '[443]'
 expect_fail "set from another netns: the service does not exist there" "no such service" \
 	plinkctl -n "$Q" service set web acceptance required
 
@@ -88,7 +88,7 @@ expect_ok "target add with port, weight and zone" \
 	plinkctl -n "$P" target add web 192.168.1.10:8080 weight 10 zone az1
 expect_ok "target add without port" plinkctl -n "$P" target add web 192.168.1.11
 t=$(plinkctl -n "$P" -j target show web)
-expect_eq "targets listed" "$(jq -c 'map([.addr, .port, .weight, .health]) ' <<<"$t")" \
+expect_eq "targets listed" "$(jq -c 'map([.target_addr, .target_port, .weight, .health]) ' <<<"$t")" \
 	'[["192.168.1.10",8080,10,"unused"],["192.168.1.11",0,1,"unused"]]'
 expect_eq "zone" "$(jq -r '.[0].zone' <<<"$t")" az1
 expect_fail "duplicate target" "target exists" \
@@ -101,7 +101,7 @@ expect_fail "IPv6 target on an IPv4-only service" "no NLB address of the target'
 expect_ok "target set health down, weight 0" \
 	plinkctl -n "$P" target set web 192.168.1.10:8080 health down weight 0
 expect_eq "target set" \
-	"$(plinkctl -n "$P" -j target show web | jq -c '.[] | select(.port == 8080) | [.health, .weight]')" \
+	"$(plinkctl -n "$P" -j target show web | jq -c '.[] | select(.target_port == 8080) | [.health, .weight]')" \
 	'["unhealthy",0]'
 expect_fail "target of an unknown service" "no such service" \
 	plinkctl -n "$P" target add nosuch 192.168.1.10
@@ -112,7 +112,7 @@ expect_eq "another netns sees no targets of the service" \
 expect_ok "target del" plinkctl -n "$P" target del web 192.168.1.11
 expect_fail "target del of a missing target" "no such target" \
 	plinkctl -n "$P" target del web 192.168.1.11
-expect_eq "service counts its targets" "$(svc_json "$P" web | jq '.[0].targets')" 2
+expect_eq "service counts its targets" "$(svc_json "$P" web | jq '.[0].n_targets')" 2
 
 # IPv6
 expect_ok "IPv6 service" plinkctl -n "$P" service add web6 dev nlb0 \

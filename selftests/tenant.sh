@@ -86,7 +86,7 @@ plinkctl -n "$P" target add web 10.0.0.1
 plinkctl -n "$P" service add secret dev nlb0 addr 10.0.0.201 listener tcp:80 \
 	allow uid:0
 expect_eq "each 'web' shows its owner, to its provider" \
-	"$(plinkctl -n "$P" -j service show web | jq -c '[.[0].owner_uid, .[0].addrs]')/$(tenant 'plinkctl -j service show web' | jq -c '[.[0].owner_uid, .[0].addrs]')" \
+	"$(plinkctl -n "$P" -j service show web | jq -c '[.[0].owner_uid, .[0].nlb_addrs]')/$(tenant 'plinkctl -j service show web' | jq -c '[.[0].owner_uid, .[0].nlb_addrs]')" \
 	'[0,["10.0.0.200"]]/[1000,["10.9.0.1"]]'
 expect_eq "the tenant's provider operations act on its own 'web'" \
 	"$(tenant 'plinkctl service set web timeout tcp 61 &&
@@ -100,7 +100,7 @@ expect_eq "a provider cannot reach another owner's service by any name" \
 dp_consumer "$C"
 ID=$(plinkctl -n "$C" endpoint add web dev pl0 addr 10.0.0.100)
 expect_eq "a host consumer's bare 'web' is the host's, not the tenant's" \
-	"$(plinkctl -n "$C" -j endpoint show "$ID" | jq -c '.[0] | [.service, .service_owner]')/$(plinkctl -n "$P" -j endpoint show | jq -r '.[0].id == "'"$ID"'"')" \
+	"$(plinkctl -n "$C" -j endpoint show "$ID" | jq -c '.[0] | [.service, .service_owner_uid]')/$(plinkctl -n "$P" -j endpoint show | jq -r '.[0].id == "'"$ID"'"')" \
 	'["web",0]/true'
 expect_match "and its connections reach the host's target" \
 	"$(dp_get "$C" 10.0.0.100 80)" '^t1 10\.0\.0\.200 '
@@ -109,11 +109,11 @@ expect_fail "a bare name never resolves to another owner's service" \
 	plinkctl -n "$C" endpoint add db dev pl0 addr 10.0.0.101
 IDT=$(plinkctl -n "$C" endpoint add uid:1000/web dev pl0 addr 10.0.0.102)
 expect_eq "uid:1000/web names the tenant's service" \
-	"$(plinkctl -n "$C" -j endpoint show "$IDT" | jq -c '.[0] | [.service, .service_owner, .state]')" \
+	"$(plinkctl -n "$C" -j endpoint show "$IDT" | jq -c '.[0] | [.service, .service_owner_uid, .state]')" \
 	'["web",1000,"available"]'
 SID=$(plinkctl -n "$C" -j service show uid:1000/db | jq -r '.[0].id')
 expect_eq "plsvc-ID names a service: the consumer sees its id and owner" \
-	"$(plinkctl -n "$C" -j service show "$SID" | jq -c '.[0] | [.name, .owner_uid]')/$(plinkctl -n "$C" -j endpoint show "$(plinkctl -n "$C" endpoint add "$SID" dev pl0 addr 10.0.0.103)" | jq -c '.[0] | [.service, .service_owner]')" \
+	"$(plinkctl -n "$C" -j service show "$SID" | jq -c '.[0] | [.name, .owner_uid]')/$(plinkctl -n "$C" -j endpoint show "$(plinkctl -n "$C" endpoint add "$SID" dev pl0 addr 10.0.0.103)" | jq -c '.[0] | [.service, .service_owner_uid]')" \
 	'["db",1000]/["db",1000]'
 expect_eq "the tenant's bare 'web' is its own; uid:0/web is the host's" \
 	"$(tenant 'plinkctl -j service show web; plinkctl -j service show uid:0/web' | jq -c '.[0].owner_uid' | tr '\n' ' ')" \
@@ -142,7 +142,7 @@ expect_eq "the tenant may own names the host uses: 'secret' too" \
 		   plinkctl -j service show secret' | jq -c '[.[0].owner_uid]')" "[1000]"
 expect_eq "a consumer sees no target port of a listener" \
 	"$(tenant 'plinkctl -j service show uid:0/web' | jq -c '.[0].listeners')" \
-	'[{"proto":"tcp","port":80},{"proto":"udp","port":53}]'
+	'[{"proto":"tcp","listener_port":80},{"proto":"udp","listener_port":53}]'
 
 # A flow of the host consumer, and the provider guessing at it.
 expect_match "setup: a UDP flow through the host's endpoint" \
@@ -199,7 +199,7 @@ expect_ok "their memory goes back" \
 # host process that enters only the tenant's netns: the flows they open are
 # what the tenant's cgroup is charged for, not the sender's sockets.
 slab_b() { awk '$1 == "slab_unreclaimable" { print $2 }' "$CG/memory.stat"; }
-fl_active() { tenant "plinkctl -j stats endpoint $1" | jq '.stats.flows_active'; }
+fl_active() { tenant "plinkctl -j stats endpoint $1" | jq '.endpoints[0].stats.flows_active'; }
 # fl_send N PORT: N datagrams to the endpoint, from source ports PORT on,
 # through one raw socket (IP_HDRINCL: the kernel fills in the source address,
 # the length and the checksum; a UDP checksum of 0 is "none"), so that the
@@ -241,7 +241,7 @@ expect_ok "its slab goes back" \
 # At memory.max, the tenant's flows are refused and counted, and nothing is
 # forced past the limit or killed (GFP_NOWAIT, not __GFP_HIGH).
 oom0=$(awk '$1 == "oom_kill" { print $2 }' "$CG/memory.events")
-q0=$(tenant "plinkctl -j stats endpoint $FID" | jq '.stats.drop_quota')
+q0=$(tenant "plinkctl -j stats endpoint $FID" | jq '.endpoints[0].stats.drop_quota')
 # 64 KiB of room, and up to 64 pages per CPU charged ahead (the memcg's
 # per-CPU stock, which the flush above may have refilled): 8000 flows
 # (1 MiB) do not fit.
@@ -257,7 +257,7 @@ echo "# under memory.max: $n of $NMAX flows"
 expect_gt "under memory.max, some flows fit" "$n" 0
 expect_gt "and the rest are refused" $NMAX "$n"
 expect_eq "counted as drop_quota" \
-	"$(tenant "plinkctl -j stats endpoint $FID" | jq '.stats.drop_quota')" \
+	"$(tenant "plinkctl -j stats endpoint $FID" | jq '.endpoints[0].stats.drop_quota')" \
 	$((q0 + NMAX - n))
 expect_eq "memory.current stayed within memory.max" "$((cur <= max))" 1
 expect_eq "and the cgroup's OOM killer took nothing" \

@@ -34,7 +34,7 @@ wait 2>/dev/null
 expect_ok "reload plink" insmod "$PLINK_KO"
 expect_ok "create a device after the reload" ip -n "$A" link add pl0 type plink
 expect_eq "the new device is listed" \
-	"$(plinkctl -n "$A" -j dev show | jq -r '.[].ifname')" pl0
+	"$(plinkctl -n "$A" -j dev show | jq -r '.[].dev')" pl0
 expect_ok "the family works in init_net after the reload" plinkctl dev show
 
 exit "$EXIT_STATUS"

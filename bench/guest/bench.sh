@@ -363,7 +363,7 @@ fam_scale()
 		set -- $(slab_bytes)
 		b1=${1:-0} o1=${2:-0}
 		local act
-		act=$(plinkctl -n P -j stats service scale | jq -r '.stats["flows-active"] // .stats.flows_active')
+		act=$(plinkctl -n P -j stats service scale | jq -r '.services[0].stats.flows_active')
 		diag "scale: $n sent, $act flows active, plink_flow: $((o1 - o0)) objects, $((b1 - b0)) bytes"
 		emit "V flows_$n $act"
 		awk -v b=$((b1 - b0)) -v o=$((o1 - o0)) -v n=$n 'BEGIN {

@@ -354,14 +354,14 @@ dp_sess_close()
 # dp_stat NS {service NAME|endpoint ID} KEY: one counter.
 dp_stat()
 {
-	plinkctl -n "$1" -j stats "$2" "$3" | jq -r ".stats.$4"
+	plinkctl -n "$1" -j stats "$2" "$3" | jq -r ".${2}s[0].stats.$4"
 }
 
 # dp_target_stat NS SERVICE ADDR KEY: one target's counter.
 dp_target_stat()
 {
 	plinkctl -n "$1" -j stats service "$2" |
-		jq -r --arg a "$3" '.targets[] | select(.addr == $a) | .stats.'"$4"
+		jq -r --arg a "$3" '.services[0].targets[] | select(.target_addr == $a) | .stats.'"$4"
 }
 
 # dp_link NS DEV {rx|tx} {packets|bytes|dropped}

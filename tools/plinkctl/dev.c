@@ -4,6 +4,11 @@
  *
  *	plinkctl dev [{ show | list } [DEV]]
  *	plinkctl dev add DEV [mtu MTU] [up]
+ *
+ * "show" names what a device carries: the endpoints of a consumer's device
+ * (their ids and services), the services of an NLB device.  The kernel's
+ * device replies only say which kind; the endpoints and services of the
+ * netns, dumped first, say which ones.
  */
 
 #include <errno.h>
@@ -31,14 +36,131 @@ static const enum mnl_attr_data_type dev_types[PLINK_A_DEV_MAX + 1] = {
 	[PLINK_A_DEV_BINDING]	= MNL_TYPE_U32,
 };
 
-/* IFNAME  IFINDEX  BINDING */
-static void dev_print(struct pl_print *p, const struct nlattr **tb)
+/* Of the endpoint and service replies, only the keys and the device. */
+static const enum mnl_attr_data_type
+dev_endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
+	[PLINK_A_ENDPOINT_ID]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_ENDPOINT_SERVICE]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_ENDPOINT_IFINDEX]	= MNL_TYPE_U32,
+};
+
+static const enum mnl_attr_data_type
+dev_service_types[PLINK_A_SERVICE_MAX + 1] = {
+	[PLINK_A_SERVICE_NAME]		= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_IFINDEX]	= MNL_TYPE_U32,
+};
+
+/* An endpoint (@id set) or a service (@id empty) bound to a device. */
+struct dev_bound {
+	unsigned int ifindex;
+	char id[64];
+	char service[128];
+};
+
+struct dev_bounds {
+	struct dev_bound *v;
+	size_t n;
+};
+
+static int dev_bound_add(struct dev_bounds *b, unsigned int ifindex,
+			 const char *id, const char *service)
 {
-	pl_print_attr_str(p, PL_ANY, "ifname", "%-16s ", tb[PLINK_A_DEV_IFNAME]);
+	struct dev_bound *v;
+
+	v = realloc(b->v, (b->n + 1) * sizeof(*v));
+	if (!v) {
+		pl_err("%s", strerror(errno));
+		return MNL_CB_ERROR;
+	}
+	b->v = v;
+	v += b->n++;
+	v->ifindex = ifindex;
+	snprintf(v->id, sizeof(v->id), "%s", id);
+	snprintf(v->service, sizeof(v->service), "%s", service);
+	return MNL_CB_OK;
+}
+
+/* An endpoint of this netns's (only they have a device). */
+static int dev_endpoint_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_ENDPOINT_MAX + 1] = { NULL };
+
+	if (plnl_parse(nlh, "endpoint", dev_endpoint_types,
+		       PLINK_A_ENDPOINT_MAX, tb))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_ENDPOINT_ID]) {
+		pl_err("malformed endpoint message from the kernel");
+		return MNL_CB_ERROR;
+	}
+	if (!tb[PLINK_A_ENDPOINT_IFINDEX])
+		return MNL_CB_OK;
+	return dev_bound_add(data, mnl_attr_get_u32(tb[PLINK_A_ENDPOINT_IFINDEX]),
+			     mnl_attr_get_str(tb[PLINK_A_ENDPOINT_ID]),
+			     tb[PLINK_A_ENDPOINT_SERVICE] ?
+			     mnl_attr_get_str(tb[PLINK_A_ENDPOINT_SERVICE]) :
+			     "-");
+}
+
+/* A service of this netns's (another's has no device). */
+static int dev_service_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PLINK_A_SERVICE_MAX + 1] = { NULL };
+
+	if (plnl_parse(nlh, "service", dev_service_types, PLINK_A_SERVICE_MAX,
+		       tb))
+		return MNL_CB_ERROR;
+	if (!tb[PLINK_A_SERVICE_NAME]) {
+		pl_err("malformed service message from the kernel");
+		return MNL_CB_ERROR;
+	}
+	if (!tb[PLINK_A_SERVICE_IFINDEX])
+		return MNL_CB_OK;
+	return dev_bound_add(data, mnl_attr_get_u32(tb[PLINK_A_SERVICE_IFINDEX]),
+			     "", mnl_attr_get_str(tb[PLINK_A_SERVICE_NAME]));
+}
+
+/*
+ * What is bound to the device @ifindex: in the text " ID (SERVICE)" an
+ * endpoint, " SERVICE" a service; in JSON the arrays "endpoints" of
+ * {"id", "service"} and "services" of {"name"}, empty when none.
+ */
+static void dev_print_bound(struct pl_print *p, const struct dev_bounds *b,
+			    unsigned int ifindex)
+{
+	size_t i;
+
+	pl_open_array(p, "endpoints");
+	for (i = 0; b && i < b->n; i++) {
+		if (b->v[i].ifindex != ifindex || !b->v[i].id[0])
+			continue;
+		pl_open_object(p, NULL);
+		pl_print_string(p, PL_ANY, "id", " %s", b->v[i].id);
+		pl_print_string(p, PL_ANY, "service", " (%s)",
+				b->v[i].service);
+		pl_close_object(p);
+	}
+	pl_close_array(p);
+	pl_open_array(p, "services");
+	for (i = 0; b && i < b->n; i++) {
+		if (b->v[i].ifindex != ifindex || b->v[i].id[0])
+			continue;
+		pl_open_object(p, NULL);
+		pl_print_string(p, PL_ANY, "name", " %s", b->v[i].service);
+		pl_close_object(p);
+	}
+	pl_close_array(p);
+}
+
+/* DEV  IFINDEX  BINDING [ENDPOINT (SERVICE) | SERVICE]... */
+static void dev_print(struct pl_print *p, const struct nlattr **tb,
+		      const struct dev_bounds *b)
+{
+	pl_print_attr_str(p, PL_ANY, "dev", "%-16s ", tb[PLINK_A_DEV_IFNAME]);
 	pl_print_attr_u32(p, PL_ANY, "ifindex", "%-8u ",
 			  tb[PLINK_A_DEV_IFINDEX]);
 	pl_print_attr_name(p, PL_ANY, "binding", "%s", tb[PLINK_A_DEV_BINDING],
 			   dev_bindings, ARRAY_SIZE(dev_bindings));
+	dev_print_bound(p, b, mnl_attr_get_u32(tb[PLINK_A_DEV_IFINDEX]));
 }
 
 static int dev_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -54,7 +176,7 @@ static int dev_show_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	pl_open_object(&s->p, NULL);
-	dev_print(&s->p, tb);
+	dev_print(&s->p, tb, s->priv);
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;
@@ -86,6 +208,7 @@ static int dev_parse(const char *dev, unsigned int *ifindex)
 /* plinkctl dev show [DEV] */
 static int dev_show(struct pl_ctx *ctx, int argc, char **argv)
 {
+	struct dev_bounds b = { 0 };
 	const char *dev = NULL;
 	unsigned int ifindex = 0;
 	struct plnl_msg m;
@@ -104,12 +227,26 @@ static int dev_show(struct pl_ctx *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 
+	m = plnl_msg_req(&nl, PLINK_CMD_ENDPOINT_GET, NLM_F_DUMP);
+	ret = pl_request(&nl, &m, dev_endpoint_cb, &b);
+	if (!ret) {
+		m = plnl_msg_req(&nl, PLINK_CMD_SERVICE_GET, NLM_F_DUMP);
+		ret = pl_request(&nl, &m, dev_service_cb, &b);
+	}
+	if (ret) {
+		plnl_close(&nl);
+		free(b.v);
+		return ret;
+	}
+
 	m = plnl_msg_req(&nl, PLINK_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);
 	if (ifindex)
 		plnl_put_u32(&m, PLINK_A_DEV_IFINDEX, ifindex);
 	else if (dev)
 		plnl_put_strz(&m, PLINK_A_DEV_IFNAME, dev);
-	return pl_show(ctx, &nl, &m, dev_show_cb, NULL);
+	ret = pl_show(ctx, &nl, &m, dev_show_cb, &b);
+	free(b.v);
+	return ret;
 }
 
 /*

@@ -33,6 +33,7 @@ endpoint_types[PLINK_A_ENDPOINT_MAX + 1] = {
 	[PLINK_A_ENDPOINT_MARK]		= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_REVOKED]	= MNL_TYPE_U32,
 	[PLINK_A_ENDPOINT_PRIVATE_DNS]	= MNL_TYPE_U8,
+	[PLINK_A_ENDPOINT_STATS]	= MNL_TYPE_NESTED,
 };
 
 static const enum mnl_attr_data_type rule_types[PLINK_A_RULE_MAX + 1] = {
@@ -531,7 +532,7 @@ static unsigned int endpoint_rule_port(const struct nlattr *attr)
 /*
  * The rules of @nlh: in the text " allow PREFIX[ PROTO:PORT[-PORT]]" each,
  * as "endpoint add" takes them, in
- * JSON the array "rules" of {"prefix", "proto", "port_min", "port_max"}.
+ * JSON the array "rules" of {"prefix", "proto", "min_port", "max_port"}.
  * With no @p, only check them.
  */
 static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
@@ -566,9 +567,9 @@ static int endpoint_rules(struct pl_print *p, enum pl_kind kind,
 					pl_proto_name(mnl_attr_get_u8(tb[PLINK_A_RULE_PROTO]),
 						      pbuf, sizeof(pbuf)));
 		if (tb[PLINK_A_RULE_PORT_MIN])
-			pl_print_uint(p, kind & PL_JSON, "port_min", NULL, min);
+			pl_print_uint(p, kind & PL_JSON, "min_port", NULL, min);
 		if (tb[PLINK_A_RULE_PORT_MAX])
-			pl_print_uint(p, kind & PL_JSON, "port_max", NULL, max);
+			pl_print_uint(p, kind & PL_JSON, "max_port", NULL, max);
 		if (min)
 			pl_print_uint(p, kind & PL_TEXT, NULL, ":%u", min);
 		if (max && max != min)
@@ -598,7 +599,7 @@ static void endpoint_print_event(struct pl_print *p,
 			   ARRAY_SIZE(pl_endpoint_states));
 	pl_print_attr_u32(p, PL_JSON, "owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
-	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+	pl_print_attr_u32(p, PL_JSON, "service_owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 	/* The provider's events carry the mark; a revocation's, its count. */
 	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);
@@ -623,11 +624,11 @@ static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
 	pl_print_attr_str(p, PL_TEXT, NULL, " id %s", tb[PLINK_A_ENDPOINT_ID]);
 	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_ENDPOINT_IFINDEX]);
 	if (own || tb[PLINK_A_ENDPOINT_ADDR])
-		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+		pl_print_addrs(p, PL_ANY, "endpoint_addrs", " addr %s", nlh,
 			       PLINK_A_ENDPOINT_ADDR);
 	if (own || tb[PLINK_A_ENDPOINT_RULE])
 		endpoint_rules(p, PL_ANY, nlh);
-	pl_print_attr_on_off(p, PL_TEXT, NULL, " private-dns %s",
+	pl_print_attr_on_off(p, PL_ANY, "private_dns", " private-dns %s",
 			     tb[PLINK_A_ENDPOINT_PRIVATE_DNS]);
 	pl_print_attr_name(p, PL_ANY, "state", "\n    state %s",
 			   tb[PLINK_A_ENDPOINT_STATE], pl_endpoint_states,
@@ -636,7 +637,7 @@ static void endpoint_print(struct pl_print *p, const struct nlmsghdr *nlh,
 		pl_print_text(p, "\n   ");
 	pl_print_attr_u32(p, PL_ANY, "owner_uid", " owner uid:%u",
 			  tb[PLINK_A_ENDPOINT_OWNER_UID]);
-	pl_print_attr_u32(p, PL_JSON, "service_owner", NULL,
+	pl_print_attr_u32(p, PL_JSON, "service_owner_uid", NULL,
 			  tb[PLINK_A_ENDPOINT_SERVICE_OWNER]);
 	/* Only the provider's view has the mark: its text shows one set. */
 	pl_print_attr_u32(p, PL_JSON, "mark", NULL, tb[PLINK_A_ENDPOINT_MARK]);
@@ -661,6 +662,10 @@ static int endpoint_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	pl_open_object(&s->p, NULL);
 	endpoint_print(&s->p, nlh, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_ENDPOINT_STATS],
+			   s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

@@ -62,13 +62,13 @@ static const struct {
 	unsigned short addr;
 	unsigned short port;
 } flow_addrs[4] = {
-	{ "client", "client_port", " %s", PLINK_A_FLOW_CLIENT_ADDR,
+	{ "client_addr", "client_port", " %s", PLINK_A_FLOW_CLIENT_ADDR,
 	  PLINK_A_FLOW_CLIENT_PORT },
 	{ "endpoint_addr", "endpoint_port", " -> %s",
 	  PLINK_A_FLOW_ENDPOINT_ADDR, PLINK_A_FLOW_ENDPOINT_PORT },
-	{ "nlb", "nlb_port", " via %s", PLINK_A_FLOW_NLB_ADDR,
+	{ "nlb_addr", "nlb_port", " via %s", PLINK_A_FLOW_NLB_ADDR,
 	  PLINK_A_FLOW_NLB_PORT },
-	{ "target", "target_port", " -> %s", PLINK_A_FLOW_TARGET_ADDR,
+	{ "target_addr", "target_port", " -> %s", PLINK_A_FLOW_TARGET_ADDR,
 	  PLINK_A_FLOW_TARGET_PORT },
 };
 

@@ -21,9 +21,13 @@ static const char *const limits_kw[LIMITS_N] = {
 	"flows", "services", "endpoints", "targets", "maglev-slots",
 };
 
-/* The same, as JSON keys. */
+/*
+ * As JSON keys: "_quota", since "services" and "endpoints" are arrays of
+ * objects elsewhere.
+ */
 static const char *const limits_key[LIMITS_N] = {
-	"flows", "services", "endpoints", "targets", "maglev_slots",
+	"flows_quota", "services_quota", "endpoints_quota", "targets_quota",
+	"maglev_slots_quota",
 };
 
 /* The kernel's "no limit". */
@@ -128,7 +132,7 @@ static unsigned int limits_u32(const struct nlattr *attr)
 
 /*
  * uid:N  flows USED/LIMIT  services USED/LIMIT ..., an own limit (not the
- * default) marked with a "*"; in JSON {"uid":N,"flows":{"used":N,
+ * default) marked with a "*"; in JSON {"uid":N,"flows_quota":{"used":N,
  * "limit":N or null,"own":BOOL},...}.
  */
 static void limits_print(struct pl_print *p, const struct nlattr **tb)

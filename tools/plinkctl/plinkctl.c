@@ -42,6 +42,7 @@ static void usage(FILE *out)
 	      "OPTIONS:\n"
 	      "  -j, --json          print JSON\n"
 	      "  -p, --pretty        print JSON, indented (implies -j)\n"
+	      "  -s, --stats         show: the counters of each object too\n"
 	      "  -d, --details       stats: every counter, not only those above 0\n"
 	      "  -n, --netns NETNS   act inside network namespace NETNS\n"
 	      "  -batch FILE         run the commands of FILE ('-': stdin)\n"
@@ -131,6 +132,10 @@ int main(int argc, char **argv)
 		if (!strcmp(opt, "-p") || !strcmp(opt, "--pretty")) {
 			ctx.json = true;
 			pl_json_pretty = true;
+			continue;
+		}
+		if (!strcmp(opt, "-s") || !strcmp(opt, "--stats")) {
+			ctx.stats = true;
 			continue;
 		}
 		if (!strcmp(opt, "-d") || !strcmp(opt, "--details")) {

@@ -45,6 +45,7 @@ extern const char *pl_err_where;
 struct pl_ctx {
 	bool json;		/* -j: JSON output */
 	bool details;		/* -d: every counter, even those at 0 */
+	bool stats;		/* -s: "show" prints counters too */
 	const char *netns;	/* -n: act inside /run/netns/NETNS */
 	bool entered;		/* we are inside it */
 };
@@ -256,6 +257,15 @@ void pl_print_attr_dev(struct pl_print *p, unsigned int kind,
  * The addresses of the attributes @type of @nlh: in JSON the array @key,
  * in the text each with @fmt (" addr %s").
  */
+/*
+ * -s: the counters of the stats nest @nest (NULL if the kernel sent none),
+ * in JSON the member "stats" (null without @nest), in the text indented
+ * lines "stats KEY N ...": the traffic and flows, then the other counters
+ * that are not 0, or with @details all of them.  -1 if @nest is malformed.
+ */
+int pl_print_stats(struct pl_print *p, const struct nlattr *nest,
+		   bool details);
+
 void pl_print_addrs(struct pl_print *p, enum pl_kind kind, const char *key,
 		    const char *fmt, const struct nlmsghdr *nlh,
 		    unsigned int type);

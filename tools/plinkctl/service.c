@@ -654,7 +654,7 @@ static int service_listener(const struct nlattr *nest, struct pl_listener *l,
 
 /*
  * The listeners of @nlh: in the text " listener PROTO:PORT[:TPORT]" each, in JSON
- * the array "listeners" of {"proto", "port", "target_port"}.  With no @p,
+ * the array "listeners" of {"proto", "listener_port", "target_port"}.  With no @p,
  * only check them.
  */
 static int service_listeners(struct pl_print *p, enum pl_kind kind,
@@ -678,7 +678,7 @@ static int service_listeners(struct pl_print *p, enum pl_kind kind,
 			pl_open_object(p, NULL);
 		pl_print_string(p, kind, "proto", " listener %s",
 				pl_proto_name(l.proto, buf, sizeof(buf)));
-		pl_print_uint(p, kind, "port", ":%u", l.port);
+		pl_print_uint(p, kind, "listener_port", ":%u", l.port);
 		if (has_tport)
 			pl_print_uint(p, kind & PL_JSON, "target_port", NULL,
 				      l.target_port);
@@ -736,12 +736,16 @@ static int service_print_hc(struct pl_print *p, const struct nlattr *nest)
 	pl_print_attr_name(p, PL_ANY, "type", " health-check %s",
 			   tb[PLINK_A_HEALTH_CHECK_TYPE], pl_hc_types,
 			   ARRAY_SIZE(pl_hc_types));
+	/* JSON: "check_port" if it has its own, and "traffic_port". */
 	port = tb[PLINK_A_HEALTH_CHECK_PORT];
 	if (port && mnl_attr_get_u16(port))
-		pl_print_uint(p, PL_ANY, "port", " port %u",
+		pl_print_uint(p, PL_ANY, "check_port", " port %u",
 			      ntohs(mnl_attr_get_u16(port)));
 	else if (port)
-		pl_print_string(p, PL_ANY, "port", " port %s", "traffic-port");
+		pl_print_string(p, PL_TEXT, NULL, " port %s", "traffic-port");
+	if (port)
+		pl_print_bool(p, PL_JSON, "traffic_port", NULL,
+			      !mnl_attr_get_u16(port));
 	pl_print_attr_str(p, PL_ANY, "path", " path %s",
 			  tb[PLINK_A_HEALTH_CHECK_PATH]);
 	pl_print_attr_str(p, PL_ANY, "match", " match %s",
@@ -780,7 +784,7 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			  tb[PLINK_A_SERVICE_OWNER_UID]);
 	pl_print_attr_dev(p, PL_ANY, " dev %s", tb[PLINK_A_SERVICE_IFINDEX]);
 	if (own || tb[PLINK_A_SERVICE_ADDR])
-		pl_print_addrs(p, PL_ANY, "addrs", " addr %s", nlh,
+		pl_print_addrs(p, PL_ANY, "nlb_addrs", " addr %s", nlh,
 			       PLINK_A_SERVICE_ADDR);
 	service_listeners(p, PL_ANY, nlh);
 	pl_print_attr_name(p, PL_ANY, "acceptance", " acceptance %s",
@@ -802,9 +806,9 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 	pl_print_attr_name(p, PL_JSON, "state", NULL,
 			   tb[PLINK_A_SERVICE_STATE], pl_service_states,
 			   ARRAY_SIZE(pl_service_states));
-	pl_print_attr_u32(p, PL_JSON, "targets", NULL,
+	pl_print_attr_u32(p, PL_JSON, "n_targets", NULL,
 			  tb[PLINK_A_SERVICE_N_TARGETS]);
-	pl_print_attr_u32(p, PL_JSON, "endpoints", NULL,
+	pl_print_attr_u32(p, PL_JSON, "n_endpoints", NULL,
 			  tb[PLINK_A_SERVICE_N_ENDPOINTS]);
 	/* The settings, as "service set" takes them. */
 	pl_print_attr_u32(p, PL_ANY, "maglev_size", " maglev-size %u",
@@ -819,7 +823,7 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 	pl_print_attr_name(p, PL_ANY, "revoke", " revoke %s",
 			   tb[PLINK_A_SERVICE_REVOKE], pl_revokes,
 			   ARRAY_SIZE(pl_revokes));
-	pl_print_attr_str(p, PL_TEXT, NULL, " dns-name %s",
+	pl_print_attr_str(p, PL_ANY, "dns_name", " dns-name %s",
 			  tb[PLINK_A_SERVICE_DNS_NAME]);
 	/* Last: its settings run to the end of the line. */
 	service_print_hc(p, tb[PLINK_A_SERVICE_HEALTH_CHECK]);
@@ -861,6 +865,9 @@ static int service_show_cb(const struct nlmsghdr *nlh, void *data)
 	 */
 	pl_open_object(&s->p, NULL);
 	service_print(&s->p, nlh, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_SERVICE_STATS], s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

@@ -202,6 +202,9 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	    plnl_parse_nested(tb[kind->stats], kind->what, stats_types,
 			      PLINK_A_STATS_MAX, stb))
 		return MNL_CB_ERROR;
+	/* Another netns's service: this one counts nothing of it. */
+	if (kind == &stats_service && !tb[kind->stats])
+		return MNL_CB_OK;
 
 	o = stats_add(c->list);
 	if (!o)
@@ -273,7 +276,7 @@ static void stats_print_service(struct pl_print *p,
 	size_t i;
 
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_JSON, "service", NULL, svc->name);
+	pl_print_string(p, PL_JSON, "name", NULL, svc->name);
 	stats_print_counters(p, svc);
 	pl_open_array(p, "targets");
 	for (i = 0; i < r->targets.n; i++) {
@@ -281,9 +284,9 @@ static void stats_print_service(struct pl_print *p,
 		if (strcmp(t->name, svc->name))
 			continue;
 		pl_open_object(p, NULL);
-		pl_print_string(p, PL_JSON, "addr", NULL,
+		pl_print_string(p, PL_JSON, "target_addr", NULL,
 				pl_addr_fmt(t->addr.bytes, t->addr.len, addr));
-		pl_print_uint(p, PL_JSON, "port", NULL, t->port);
+		pl_print_uint(p, PL_JSON, "target_port", NULL, t->port);
 		stats_print_counters(p, t);
 		pl_close_object(p);
 	}
@@ -295,7 +298,7 @@ static void stats_print_endpoint(struct pl_print *p,
 				 const struct stats_obj *ep)
 {
 	pl_open_object(p, NULL);
-	pl_print_string(p, PL_JSON, "endpoint", NULL, ep->name);
+	pl_print_string(p, PL_JSON, "id", NULL, ep->name);
 	stats_print_counters(p, ep);
 	pl_close_object(p);
 }
@@ -338,6 +341,18 @@ static bool stats_is_col(unsigned int type)
 		if (stats_cols[c].type == type)
 			return true;
 	return false;
+}
+
+/* The JSON key of counter @t, drop_no_flow, as drop-no-flow, in @buf. */
+static const char *stats_key_text(unsigned int t, char *buf, size_t len)
+{
+	char *u;
+
+	snprintf(buf, len, "%s", stats_names[t].key);
+	for (u = buf; *u; u++)
+		if (*u == '_')
+			*u = '-';
+	return buf;
 }
 
 /* A target's first column, "  -> ADDR[:PORT]", in @buf. */
@@ -387,7 +402,7 @@ static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
 		      bool details)
 {
 	bool sent = stats_sent(o), any = false;
-	char key[32], *u;
+	char key[32];
 	unsigned int t;
 	size_t c;
 
@@ -404,12 +419,8 @@ static void stats_row(FILE *out, const char *name, const struct stats_obj *o,
 		if (!stats_names[t].key || stats_is_col(t) || !o->has[t] ||
 		    (!details && !o->v[t]))
 			continue;
-		/* The JSON key, drop_no_flow, as drop-no-flow. */
-		snprintf(key, sizeof(key), "%s", stats_names[t].key);
-		for (u = key; *u; u++)
-			if (*u == '_')
-				*u = '-';
-		fprintf(out, "%s %s %llu", any ? "" : indent, key, o->v[t]);
+		fprintf(out, "%s %s %llu", any ? "" : indent,
+			stats_key_text(t, key, sizeof(key)), o->v[t]);
 		any = true;
 	}
 	if (any)
@@ -464,13 +475,12 @@ static void stats_report_text(FILE *out, const struct stats_report *r)
 }
 
 /*
- * Print what was collected: one service and its targets, one endpoint, or
- * all of them ({"services": [...], "endpoints": [...]} with -j).
+ * Print what was collected: with -j {"services": [...], "endpoints":
+ * [...]} whatever the filter, which only shortens the arrays.
  */
 static void stats_report_print(FILE *out, bool json,
 			       const struct stats_report *r)
 {
-	bool all = !r->service && !r->endpoint;
 	struct pl_print p;
 	size_t i;
 
@@ -479,22 +489,16 @@ static void stats_report_print(FILE *out, bool json,
 		return;
 	}
 	pl_print_init(&p, out, json);
-	if (all) {
-		pl_open_object(&p, NULL);
-		pl_open_array(&p, "services");
-	}
+	pl_open_object(&p, NULL);
+	pl_open_array(&p, "services");
 	for (i = 0; i < r->services.n; i++)
 		stats_print_service(&p, r, &r->services.v[i]);
-	if (all) {
-		pl_close_array(&p);
-		pl_open_array(&p, "endpoints");
-	}
+	pl_close_array(&p);
+	pl_open_array(&p, "endpoints");
 	for (i = 0; i < r->endpoints.n; i++)
 		stats_print_endpoint(&p, &r->endpoints.v[i]);
-	if (all) {
-		pl_close_array(&p);
-		pl_close_object(&p);
-	}
+	pl_close_array(&p);
+	pl_close_object(&p);
 	pl_print_nl(&p, PL_JSON);
 }
 
@@ -519,6 +523,57 @@ static int stats_get(struct plnl *nl, const struct stats_kind *kind,
 	if (key)
 		plnl_put_strz(&m, kind->key, key);
 	return pl_request(nl, &m, stats_cb, &c);
+}
+
+int pl_print_stats(struct pl_print *p, const struct nlattr *nest,
+		   bool details)
+{
+	const struct nlattr *stb[PLINK_A_STATS_MAX + 1] = { NULL };
+	struct stats_obj o = { 0 };
+	bool others = false;
+	unsigned int t;
+	char key[32];
+	size_t r, j;
+
+	if (nest && plnl_parse_nested(nest, "stats", stats_types,
+				      PLINK_A_STATS_MAX, stb))
+		return -1;
+	for (t = 0; t <= PLINK_A_STATS_MAX; t++)
+		if (stb[t]) {
+			o.v[t] = mnl_attr_get_u64(stb[t]);
+			o.has[t] = true;
+		}
+	if (p->json) {
+		stats_print_counters(p, &o);
+		return 0;
+	}
+	if (!stats_sent(&o))
+		return 0;
+
+	/* The traffic and the flows, then the others. */
+	pl_print_text(p, "\n    stats");
+	for (r = 0; r < 2; r++)
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) &&
+		     stats_rows[r].types[j]; j++) {
+			t = stats_rows[r].types[j];
+			if (o.has[t])
+				pl_print_text(p, " %s %llu",
+					      stats_key_text(t, key,
+							     sizeof(key)),
+					      o.v[t]);
+		}
+	for (r = 2; r < ARRAY_SIZE(stats_rows); r++)
+		for (j = 0; j < ARRAY_SIZE(stats_rows[0].types) &&
+		     stats_rows[r].types[j]; j++) {
+			t = stats_rows[r].types[j];
+			if (!o.has[t] || (!details && !o.v[t]))
+				continue;
+			pl_print_text(p, "%s %s %llu", others ? "" : "\n   ",
+				      stats_key_text(t, key, sizeof(key)),
+				      o.v[t]);
+			others = true;
+		}
+	return 0;
 }
 
 /* plinkctl stats [service NAME | endpoint ID] */

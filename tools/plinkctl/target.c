@@ -175,7 +175,8 @@ static const char *target_addr(const struct nlattr **tb, bool port,
 /*
  * A target: SERVICE  ADDR[:PORT]  WEIGHT  ZONE  HEALTH [(REASON)], or as
  * an @event "SERVICE ADDR[:PORT] health HEALTH [(REASON)] [from OLD]"; in
- * JSON the address and the port apart, "reason" and (events) "old_health".
+ * JSON the address and the port apart ("target_addr", "target_port"),
+ * "reason" and (events) "old_health".
  */
 static void target_print(struct pl_print *p, const struct nlattr **tb,
 			 bool event)
@@ -185,8 +186,9 @@ static void target_print(struct pl_print *p, const struct nlattr **tb,
 
 	pl_print_attr_str(p, PL_ANY, "service", event ? "%s " : "%-16s ",
 			  tb[PLINK_A_TARGET_SERVICE]);
-	pl_print_string(p, PL_JSON, "addr", NULL, target_addr(tb, false, addr));
-	pl_print_uint(p, PL_JSON, "port", NULL, target_port(tb));
+	pl_print_string(p, PL_JSON, "target_addr", NULL,
+			target_addr(tb, false, addr));
+	pl_print_uint(p, PL_JSON, "target_port", NULL, target_port(tb));
 	pl_print_string(p, PL_TEXT, NULL, event ? "%s " : "%-24s ",
 			target_addr(tb, true, addr));
 	if (tb[PLINK_A_TARGET_WEIGHT])
@@ -261,6 +263,9 @@ static int target_show_cb(const struct nlmsghdr *nlh, void *data)
 
 	pl_open_object(&s->p, NULL);
 	target_print_show(&s->p, tb);
+	if (s->ctx->stats &&
+	    pl_print_stats(&s->p, tb[PLINK_A_TARGET_STATS], s->ctx->details))
+		return MNL_CB_ERROR;
 	pl_close_object(&s->p);
 	pl_print_nl(&s->p, PL_TEXT);
 	return MNL_CB_OK;

@@ -794,13 +794,12 @@ static void put_stats(struct nlmsghdr *nlh, unsigned short type,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* What show callback @cb prints for @nlh, with -j if @json. */
-static void check_show(const char *name, mnl_cb_t cb,
-		       const struct nlmsghdr *nlh, int json, ...)
+/* What show callback @cb prints for @nlh, with @ctx's options and @priv. */
+static void show_into(const char *name, mnl_cb_t cb,
+		      const struct nlmsghdr *nlh, struct pl_ctx *ctx,
+		      const void *priv, const char *want)
 {
-	const char *want = WANT(json);
-	struct pl_ctx ctx = { .json = json };
-	struct pl_show s = { .ctx = &ctx };
+	struct pl_show s = { .ctx = ctx, .priv = priv };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
@@ -811,11 +810,31 @@ static void check_show(const char *name, mnl_cb_t cb,
 		perror("open_memstream");
 		exit(1);
 	}
-	pl_print_init(&s.p, out, json);
+	pl_print_init(&s.p, out, ctx->json);
 	ret = QUIET(cb(nlh, &s));
 	fclose(out);
 	check(name, ret == MNL_CB_OK ? text : "MNL_CB_ERROR", want);
 	free(text);
+}
+
+/* What show callback @cb prints for @nlh, with -j if @json. */
+static void check_show(const char *name, mnl_cb_t cb,
+		       const struct nlmsghdr *nlh, int json, ...)
+{
+	struct pl_ctx ctx = { .json = json };
+
+	show_into(name, cb, nlh, &ctx, NULL, WANT(json));
+}
+
+/* The same with -s (and -d if @details): the counters too. */
+static void check_show_s(const char *name, mnl_cb_t cb,
+			 const struct nlmsghdr *nlh, bool details, int json,
+			 ...)
+{
+	struct pl_ctx ctx = { .json = json, .stats = true,
+			      .details = details };
+
+	show_into(name, cb, nlh, &ctx, NULL, WANT(json));
 }
 
 /* What event printer @fn prints on stdout for @nlh, with -j if @json. */
@@ -877,6 +896,7 @@ static struct nlmsghdr *service_provider_reply(void)
 static void test_service_show(void)
 {
 	struct nlmsghdr *nlh;
+	struct nlattr *nest;
 
 	nlh = service_provider_reply();
 	check_show("service show, provider", service_show_cb, nlh, false,
@@ -889,14 +909,15 @@ static void test_service_show(void)
 	check_show("service show -j, provider", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-0123456789abcdef\",\"name\":\"web\",",
 		   "\"owner_uid\":0,\"ifindex\":1,\"dev\":\"lo\",",
-		   "\"addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
-		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":80,",
-		   "\"target_port\":8080},{\"proto\":\"udp\",\"port\":53,",
+		   "\"nlb_addrs\":[\"192.0.2.1\",\"2001:db8::1\"],",
+		   "\"listeners\":[{\"proto\":\"tcp\",\"listener_port\":80,",
+		   "\"target_port\":8080},{\"proto\":\"udp\",",
+		   "\"listener_port\":53,",
 		   "\"target_port\":53}],\"acceptance\":\"auto\",",
 		   "\"principals\":[\"uid:1000\",\"*\"],\"timeout_tcp\":350,",
 		   "\"timeout_udp\":120,\"deregistration_delay\":300,",
-		   "\"max_flows\":1000,\"state\":\"available\",\"targets\":2,",
-		   "\"endpoints\":1}", NULL);
+		   "\"max_flows\":1000,\"state\":\"available\",\"n_targets\":2,",
+		   "\"n_endpoints\":1}", NULL);
 
 	/*
 	 * What a consumer sees of another netns's service: its id, name,
@@ -914,7 +935,7 @@ static void test_service_show(void)
 	check_show("service show -j, consumer", service_show_cb, nlh, true,
 		   "{\"id\":\"plsvc-00000000000000db\",\"name\":\"db\",",
 		   "\"owner_uid\":4294967294,",
-		   "\"listeners\":[{\"proto\":\"tcp\",\"port\":5432}],",
+		   "\"listeners\":[{\"proto\":\"tcp\",\"listener_port\":5432}],",
 		   "\"acceptance\":\"required\"}", NULL);
 
 	/* A provider's service with no principal yet: an empty list. */
@@ -926,7 +947,7 @@ static void test_service_show(void)
 		   nlh, false, "x dev lo acceptance unknown(7)\n", NULL);
 	check_show("service show -j, no principal, unknown acceptance",
 		   service_show_cb, nlh, true,
-		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[],",
+		   "{\"name\":\"x\",\"ifindex\":1,\"dev\":\"lo\",\"nlb_addrs\":[],",
 		   "\"listeners\":[],\"acceptance\":\"unknown(7)\",",
 		   "\"principals\":[]}", NULL);
 
@@ -946,9 +967,102 @@ static void test_service_show(void)
 	check_show("service show -j, balancing settings", service_show_cb, nlh,
 		   true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
-		   "\"port\":80,\"target_port\":80}],\"acceptance\":\"auto\",",
+		   "\"listener_port\":80,\"target_port\":80}],",
+		   "\"acceptance\":\"auto\",",
 		   "\"maglev_size\":16381,\"fail_open\":true,",
 		   "\"reset_unhealthy\":false}", NULL);
+
+	/* -s: the counters too, after the rest; -d: those at 0 too. */
+	check_show_s("service show -s", service_show_cb, nlh, false, false,
+		     "lb listener tcp:80 acceptance auto maglev-size 16381",
+		     " fail-open on reset-unhealthy off\n",
+		     "    stats fwd-packets 9 rev-packets 11 flows-new 13",
+		     " flows-reset 15\n",
+		     "    drop-malformed 17 drop-no-listener 19 drop-state 21",
+		     " drop-table-full 23 drop-no-flow 25 drop-quota 27",
+		     " passive-icmp-unreach 29 checks 31\n", NULL);
+	check_show_s("service show -s -j", service_show_cb, nlh, false, true,
+		     "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
+		     "\"listener_port\":80,\"target_port\":80}],",
+		     "\"acceptance\":\"auto\",\"maglev_size\":16381,",
+		     "\"fail_open\":true,\"reset_unhealthy\":false,",
+		     "\"stats\":{\"fwd_packets\":9,\"fwd_bytes\":0,",
+		     "\"rev_packets\":11,\"rev_bytes\":0,\"flows_new\":13,",
+		     "\"flows_active\":0,\"flows_reset\":15,",
+		     "\"icmp_errors\":0,\"drop_malformed\":17,",
+		     "\"drop_fragment\":0,\"drop_no_listener\":19,",
+		     "\"drop_security_group\":0,\"drop_state\":21,",
+		     "\"drop_no_target\":0,\"drop_table_full\":23,",
+		     "\"drop_no_port\":0,\"drop_no_flow\":25,",
+		     "\"drop_ip_options\":0,\"drop_quota\":27,",
+		     "\"passive_syn_rst\":0,\"passive_icmp_unreach\":29,",
+		     "\"passive_syn_timeout\":0,\"checks\":31,",
+		     "\"checks_failed\":0}}", NULL);
+	check_show("service show -j, no -s: no counters", service_show_cb,
+		   nlh, true,
+		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
+		   "\"listener_port\":80,\"target_port\":80}],",
+		   "\"acceptance\":\"auto\",\"maglev_size\":16381,",
+		   "\"fail_open\":true,\"reset_unhealthy\":false}", NULL);
+
+	/* Counters at 0: only with -d. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "z");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_STATS);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_STATE, 0);
+	mnl_attr_put_u64(nlh, PLINK_A_STATS_DROP_QUOTA, 2);
+	mnl_attr_nest_end(nlh, nest);
+	check_show_s("service show -s, a drop at 0", service_show_cb, nlh,
+		     false, false,
+		     "z\n    stats fwd-packets 5\n    drop-quota 2\n", NULL);
+	check_show_s("service show -s -d, a drop at 0", service_show_cb, nlh,
+		     true, false,
+		     "z\n    stats fwd-packets 5\n    drop-state 0 drop-quota 2\n",
+		     NULL);
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "z");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_STATS);
+	mnl_attr_put_u32(nlh, PLINK_A_STATS_FWD_PACKETS, 5);
+	mnl_attr_nest_end(nlh, nest);
+	check_show_s("service show -s, a counter of 4 bytes", service_show_cb,
+		     nlh, false, false, "MNL_CB_ERROR", NULL);
+
+	/* Another netns's service: no counters, "stats" null, no text. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "db");
+	put_listener_port(nlh, PLINK_PROTO_TCP, 5432);
+	check_show_s("service show -s, consumer", service_show_cb, nlh, false,
+		     false, "db listener tcp:5432\n", NULL);
+	check_show_s("service show -s -j, consumer", service_show_cb, nlh,
+		     false, true,
+		     "{\"name\":\"db\",\"listeners\":[{\"proto\":\"tcp\",",
+		     "\"listener_port\":5432}],\"stats\":null}", NULL);
+
+	/* The health check: its own port, or the traffic port. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "hc");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_TCP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, 0);
+	mnl_attr_nest_end(nlh, nest);
+	check_show("service show -j, health check on the traffic port",
+		   service_show_cb, nlh, true,
+		   "{\"name\":\"hc\",\"listeners\":[],\"health_check\":",
+		   "{\"type\":\"tcp\",\"traffic_port\":true}}", NULL);
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "hc");
+	nest = mnl_attr_nest_start(nlh, PLINK_A_SERVICE_HEALTH_CHECK);
+	mnl_attr_put_u32(nlh, PLINK_A_HEALTH_CHECK_TYPE,
+			 PLINK_HEALTH_CHECK_TYPE_HTTP);
+	mnl_attr_put_u16(nlh, PLINK_A_HEALTH_CHECK_PORT, htons(8081));
+	mnl_attr_nest_end(nlh, nest);
+	check_show("service show -j, health check on its own port",
+		   service_show_cb, nlh, true,
+		   "{\"name\":\"hc\",\"listeners\":[],\"health_check\":",
+		   "{\"type\":\"http\",\"check_port\":8081,",
+		   "\"traffic_port\":false}}", NULL);
 
 	nlh = reply(PLINK_CMD_SERVICE_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "x");
@@ -986,8 +1100,9 @@ static void test_dev_show(void)
 	check_show("dev show", dev_show_cb, nlh, false,
 		   "pl0              3        endpoint\n", NULL);
 	check_show("dev show -j", dev_show_cb, nlh, true,
-		   "{\"ifname\":\"pl0\",\"ifindex\":3,",
-		   "\"binding\":\"endpoint\"}", NULL);
+		   "{\"dev\":\"pl0\",\"ifindex\":3,",
+		   "\"binding\":\"endpoint\",\"endpoints\":[],",
+		   "\"services\":[]}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 4294967295U);
@@ -996,14 +1111,82 @@ static void test_dev_show(void)
 	check_show("dev show, wide index, unknown binding", dev_show_cb, nlh,
 		   false, "nlb-with-a-name  4294967295 unknown(9)\n", NULL);
 	check_show("dev show -j, unknown binding", dev_show_cb, nlh, true,
-		   "{\"ifname\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
-		   "\"binding\":\"unknown(9)\"}", NULL);
+		   "{\"dev\":\"nlb-with-a-name\",\"ifindex\":4294967295,",
+		   "\"binding\":\"unknown(9)\",\"endpoints\":[],",
+		   "\"services\":[]}", NULL);
 
 	nlh = reply(PLINK_CMD_DEV_GET);
 	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
 	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "pl0");
 	check_show("dev show, no binding", dev_show_cb, nlh, false,
 		   "MNL_CB_ERROR", NULL);
+}
+
+static struct nlmsghdr *endpoint_reply(unsigned char cmd, bool consumer);
+
+/* What "dev show" prints for @nlh, the netns's endpoints and services @b. */
+static void check_dev(const char *name, const struct nlmsghdr *nlh,
+		      const struct dev_bounds *b, int json, ...)
+{
+	struct pl_ctx ctx = { .json = json };
+
+	show_into(name, dev_show_cb, nlh, &ctx, b, WANT(json));
+}
+
+/* The devices name what they carry: endpoints, services. */
+static void test_dev_bound(void)
+{
+	struct dev_bounds b = { 0 };
+	struct nlmsghdr *nlh;
+
+	/* The dumps of the netns's endpoints and services, first. */
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
+	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_IFINDEX, 3);
+	check("dev show: an endpoint's device",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_OK ? "ok" : "error",
+	      "ok");
+	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, false);
+	check("dev show: a provider's view of an endpoint: no device",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_OK && b.n == 1 ?
+	      "ok" : "error", "ok");
+	nlh = service_provider_reply();				/* on lo */
+	check("dev show: a service's device",
+	      QUIET(dev_service_cb(nlh, &b)) == MNL_CB_OK && b.n == 2 ?
+	      "ok" : "error", "ok");
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "db");
+	check("dev show: another netns's service: no device",
+	      QUIET(dev_service_cb(nlh, &b)) == MNL_CB_OK && b.n == 2 ?
+	      "ok" : "error", "ok");
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_IFINDEX, 3);
+	check("dev show: an endpoint without id",
+	      QUIET(dev_endpoint_cb(nlh, &b)) == MNL_CB_ERROR && b.n == 2 ?
+	      "ok" : "error", "ok");
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "pl0");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, PLINK_BINDING_ENDPOINT);
+	check_dev("dev show, a consumer's device", nlh, &b, false,
+		  "pl0              3        endpoint plep-00000000000000ab",
+		  " (web)\n", NULL);
+	check_dev("dev show -j, a consumer's device", nlh, &b, true,
+		  "{\"dev\":\"pl0\",\"ifindex\":3,\"binding\":\"endpoint\",",
+		  "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
+		  "\"service\":\"web\"}],\"services\":[]}", NULL);
+
+	nlh = reply(PLINK_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, PLINK_A_DEV_IFNAME, "nlb0");
+	mnl_attr_put_u32(nlh, PLINK_A_DEV_BINDING, PLINK_BINDING_NLB);
+	check_dev("dev show, an NLB device", nlh, &b, false,
+		  "nlb0             1        nlb web\n", NULL);
+	check_dev("dev show -j, an NLB device", nlh, &b, true,
+		  "{\"dev\":\"nlb0\",\"ifindex\":1,\"binding\":\"nlb\",",
+		  "\"endpoints\":[],\"services\":[{\"name\":\"web\"}]}",
+		  NULL);
+	free(b.v);
 }
 
 static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
@@ -1021,16 +1204,19 @@ static struct nlmsghdr *target_reply(unsigned char cmd, const char *addr,
 	return nlh;
 }
 
+static const char *stats_want(char *buf, unsigned long long base, bool none);
+
 static void test_target_show(void)
 {
 	struct nlmsghdr *nlh;
+	char buf[1024];
 
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "192.0.2.10", 0, false);
 	check_show("target show, port 0, no zone", target_show_cb, nlh, false,
 		   "web 192.0.2.10 weight 5\n    health healthy\n", NULL);
 	check_show("target show -j, port 0, no zone", target_show_cb, nlh,
 		   true,
-		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0,",
+		   "{\"service\":\"web\",\"target_addr\":\"192.0.2.10\",\"target_port\":0,",
 		   "\"weight\":5,\"health\":\"healthy\"}", NULL);
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 443, true);
 	check_show("target show, IPv6 and port, zone", target_show_cb, nlh,
@@ -1039,15 +1225,30 @@ static void test_target_show(void)
 		   "    health healthy\n", NULL);
 	check_show("target show -j, IPv6 and port, zone", target_show_cb, nlh,
 		   true,
-		   "{\"service\":\"web\",\"addr\":\"2001:db8::10\",\"port\":443,",
+		   "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",\"target_port\":443,",
 		   "\"weight\":5,\"zone\":\"z1\",\"health\":\"healthy\"}", NULL);
+
+	put_stats(nlh, PLINK_A_TARGET_STATS, 0);
+	check_show_s("target show -s", target_show_cb, nlh, false, false,
+		     "web [2001:db8::10]:443 weight 5 zone z1\n",
+		     "    health healthy\n",
+		     "    stats fwd-packets 2 rev-packets 4 flows-new 6",
+		     " flows-reset 8\n",
+		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
+		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		     " passive-icmp-unreach 22 checks 24\n", NULL);
+	check_show_s("target show -s -j", target_show_cb, nlh, false, true,
+		     "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",",
+		     "\"target_port\":443,\"weight\":5,\"zone\":\"z1\",",
+		     "\"health\":\"healthy\",", stats_want(buf, 0, false), "}",
+		     NULL);
 
 	nlh = target_reply(PLINK_CMD_TARGET_NTF, "192.0.2.10", 8080, false);
 	check_event("target event", target_event, nlh, false,
 		    "target web 192.0.2.10:8080 health healthy\n", NULL);
 	check_event("target event -j", target_event, nlh, true,
 		    "{\"event\":\"target\",\"service\":\"web\",",
-		    "\"addr\":\"192.0.2.10\",\"port\":8080,\"weight\":5,",
+		    "\"target_addr\":\"192.0.2.10\",\"target_port\":8080,\"weight\":5,",
 		    "\"health\":\"healthy\"}\n", NULL);
 
 	/* Only the keys: the text says "-" for the rest, JSON leaves it out. */
@@ -1057,13 +1258,13 @@ static void test_target_show(void)
 	check_show("target show, no settings", target_show_cb, nlh, false,
 		   "web 192.0.2.10\n", NULL);
 	check_show("target show -j, no settings", target_show_cb, nlh, true,
-		   "{\"service\":\"web\",\"addr\":\"192.0.2.10\",\"port\":0}",
+		   "{\"service\":\"web\",\"target_addr\":\"192.0.2.10\",\"target_port\":0}",
 		   NULL);
 	check_event("target event, no settings", target_event, nlh, false,
 		    "target web 192.0.2.10 health -\n", NULL);
 	check_event("target event -j, no settings", target_event, nlh, true,
 		    "{\"event\":\"target\",\"service\":\"web\",",
-		    "\"addr\":\"192.0.2.10\",\"port\":0}\n", NULL);
+		    "\"target_addr\":\"192.0.2.10\",\"target_port\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_TARGET_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "web");
@@ -1093,6 +1294,7 @@ static struct nlmsghdr *endpoint_reply(unsigned char cmd, bool consumer)
 static void test_endpoint_show(void)
 {
 	struct nlmsghdr *nlh;
+	char buf[1024];
 
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_GET, true);
 	check_show("endpoint show, consumer", endpoint_show_cb, nlh, false,
@@ -1102,11 +1304,11 @@ static void test_endpoint_show(void)
 		   "    state pending-acceptance owner uid:1000\n", NULL);
 	check_show("endpoint show -j, consumer", endpoint_show_cb, nlh, true,
 		   "{\"id\":\"plep-00000000000000ab\",\"service\":\"web\",",
-		   "\"ifindex\":1,\"dev\":\"lo\",\"addrs\":[\"10.1.0.5\"],",
+		   "\"ifindex\":1,\"dev\":\"lo\",\"endpoint_addrs\":[\"10.1.0.5\"],",
 		   "\"rules\":[{\"prefix\":\"10.0.0.0/8\",\"proto\":\"tcp\",",
-		   "\"port_min\":80,\"port_max\":80},",
+		   "\"min_port\":80,\"max_port\":80},",
 		   "{\"prefix\":\"2001:db8::/32\",\"proto\":\"udp\",",
-		   "\"port_min\":1000,\"port_max\":2000},",
+		   "\"min_port\":1000,\"max_port\":2000},",
 		   "{\"prefix\":\"192.0.2.7/32\"}],",
 		   "\"state\":\"pending-acceptance\",\"owner_uid\":1000}", NULL);
 
@@ -1136,6 +1338,23 @@ static void test_endpoint_show(void)
 	check_event("endpoint event, only an id", endpoint_event, nlh, false,
 		    "endpoint plep-1 - service -\n", NULL);
 
+	/* -s: the counters after the rest; -j: "stats" null without them. */
+	put_stats(nlh, PLINK_A_ENDPOINT_STATS, 0);
+	check_show_s("endpoint show -s", endpoint_show_cb, nlh, false, false,
+		     "- id plep-1\n",
+		     "    stats fwd-packets 2 rev-packets 4 flows-new 6",
+		     " flows-reset 8\n",
+		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
+		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
+		     " passive-icmp-unreach 22 checks 24\n", NULL);
+	check_show_s("endpoint show -s -j", endpoint_show_cb, nlh, false, true,
+		     "{\"id\":\"plep-1\",", stats_want(buf, 0, false), "}",
+		     NULL);
+	nlh = reply(PLINK_CMD_ENDPOINT_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
+	check_show_s("endpoint show -s -j, no counters", endpoint_show_cb, nlh,
+		     false, true, "{\"id\":\"plep-1\",\"stats\":null}", NULL);
+
 	/* The provider's view of a consumer's endpoint: a service owner. */
 	nlh = endpoint_reply(PLINK_CMD_ENDPOINT_NTF, false);
 	mnl_attr_put_u32(nlh, PLINK_A_ENDPOINT_SERVICE_OWNER, 0);
@@ -1143,7 +1362,7 @@ static void test_endpoint_show(void)
 		    true,
 		    "{\"event\":\"endpoint\",\"id\":\"plep-00000000000000ab\",",
 		    "\"service\":\"web\",\"state\":\"pending-acceptance\",",
-		    "\"owner_uid\":1000,\"service_owner\":0}\n", NULL);
+		    "\"owner_uid\":1000,\"service_owner_uid\":0}\n", NULL);
 
 	nlh = reply(PLINK_CMD_ENDPOINT_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_ENDPOINT_ID, "plep-1");
@@ -1197,10 +1416,10 @@ static void test_flow_show(void)
 		   " service web\n", NULL);
 	check_show("flow show -j", flow_show_cb, nlh, true,
 		   "{\"service\":\"web\",\"endpoint\":\"plep-00000000000000ab\",",
-		   "\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "\"proto\":\"tcp\",\"client_addr\":\"10.0.0.5\",",
 		   "\"client_port\":41234,\"endpoint_addr\":\"10.0.0.100\",",
-		   "\"endpoint_port\":80,\"nlb\":\"10.0.0.200\",",
-		   "\"nlb_port\":1234,\"target\":\"10.0.0.1\",",
+		   "\"endpoint_port\":80,\"nlb_addr\":\"10.0.0.200\",",
+		   "\"nlb_port\":1234,\"target_addr\":\"10.0.0.1\",",
 		   "\"target_port\":8080,\"state\":\"established\",",
 		   "\"age_ms\":3250,\"idle_ms\":99,\"packets\":10,",
 		   "\"bytes\":5000000000}", NULL);
@@ -1219,7 +1438,7 @@ static void test_flow_show(void)
 	check_show("flow show, the least", flow_show_cb, nlh, false,
 		   "tcp 10.0.0.5 -> - via - -> - unknown(9)\n", NULL);
 	check_show("flow show -j, the least", flow_show_cb, nlh, true,
-		   "{\"proto\":\"tcp\",\"client\":\"10.0.0.5\",",
+		   "{\"proto\":\"tcp\",\"client_addr\":\"10.0.0.5\",",
 		   "\"state\":\"unknown(9)\"}", NULL);
 
 	/*
@@ -1364,11 +1583,11 @@ static void test_limits_show(void)
 		   "uid:1000       flows 12/500* services 1/64 endpoints 2/unlimited*",
 		   " targets 3/4096 maglev-slots 16381/1048576\n", NULL);
 	check_show("limits show -j", limits_show_cb, nlh, true,
-		   "{\"uid\":1000,\"flows\":{\"used\":12,\"limit\":500,\"own\":true},",
-		   "\"services\":{\"used\":1,\"limit\":64,\"own\":false},",
-		   "\"endpoints\":{\"used\":2,\"limit\":null,\"own\":true},",
-		   "\"targets\":{\"used\":3,\"limit\":4096,\"own\":false},",
-		   "\"maglev_slots\":{\"used\":16381,\"limit\":1048576,",
+		   "{\"uid\":1000,\"flows_quota\":{\"used\":12,\"limit\":500,\"own\":true},",
+		   "\"services_quota\":{\"used\":1,\"limit\":64,\"own\":false},",
+		   "\"endpoints_quota\":{\"used\":2,\"limit\":null,\"own\":true},",
+		   "\"targets_quota\":{\"used\":3,\"limit\":4096,\"own\":false},",
+		   "\"maglev_slots_quota\":{\"used\":16381,\"limit\":1048576,",
 		   "\"own\":false}}", NULL);
 
 	/* Nothing but the uid: every limit and use 0, none of them own. */
@@ -1378,11 +1597,11 @@ static void test_limits_show(void)
 		   "uid:0          flows 0/0 services 0/0 endpoints 0/0",
 		   " targets 0/0 maglev-slots 0/0\n", NULL);
 	check_show("limits show -j, only a uid", limits_show_cb, nlh, true,
-		   "{\"uid\":0,\"flows\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"services\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"endpoints\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"targets\":{\"used\":0,\"limit\":0,\"own\":false},",
-		   "\"maglev_slots\":{\"used\":0,\"limit\":0,",
+		   "{\"uid\":0,\"flows_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"services_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"endpoints_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"targets_quota\":{\"used\":0,\"limit\":0,\"own\":false},",
+		   "\"maglev_slots_quota\":{\"used\":0,\"limit\":0,",
 		   "\"own\":false}}", NULL);
 
 	nlh = reply(PLINK_CMD_LIMITS_GET);
@@ -1411,6 +1630,12 @@ static void test_stats(void)
 	nlh = target_reply(PLINK_CMD_TARGET_GET, "2001:db8::10", 8080, false);
 	check("stats: a target without stats",
 	      stats_collect(&stats_target, &r.targets, nlh), "ok");
+	/* Another netns's service: no counters, left out. */
+	nlh = reply(PLINK_CMD_SERVICE_GET);
+	mnl_attr_put_strz(nlh, PLINK_A_SERVICE_NAME, "theirs");
+	check("stats: another netns's service, left out",
+	      !strcmp(stats_collect(&stats_service, &r.services, nlh), "ok") &&
+	      r.services.n == 1 ? "ok" : "kept", "ok");
 	/* Another service's: not printed under "web". */
 	nlh = reply(PLINK_CMD_TARGET_GET);
 	mnl_attr_put_strz(nlh, PLINK_A_TARGET_SERVICE, "db");
@@ -1434,11 +1659,12 @@ static void test_stats(void)
 		    "  -> [2001:db8::10]:8080    -      -     -        -",
 		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
-		    "{\"service\":\"web\",", stats_want(svc, 1000, false),
-		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    "{\"services\":[{\"name\":\"web\",",
+		    stats_want(svc, 1000, false),
+		    ",\"targets\":[{\"target_addr\":\"10.0.0.1\",\"target_port\":0,",
 		    stats_want(tgt, 0, false), "}",
-		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
-		    "\"stats\":null}]}\n", NULL);
+		    ",{\"target_addr\":\"2001:db8::10\",\"target_port\":8080,",
+		    "\"stats\":null}]}],\"endpoints\":[]}\n", NULL);
 
 	/* All: the endpoints follow the services. */
 	r.service = NULL;
@@ -1447,13 +1673,13 @@ static void test_stats(void)
 	check("stats: an endpoint",
 	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
 	check_stats("stats -j", &r, true,
-		    "{\"services\":[{\"service\":\"web\",",
+		    "{\"services\":[{\"name\":\"web\",",
 		    stats_want(svc, 1000, false),
-		    ",\"targets\":[{\"addr\":\"10.0.0.1\",\"port\":0,",
+		    ",\"targets\":[{\"target_addr\":\"10.0.0.1\",\"target_port\":0,",
 		    stats_want(tgt, 0, false), "}",
-		    ",{\"addr\":\"2001:db8::10\",\"port\":8080,",
+		    ",{\"target_addr\":\"2001:db8::10\",\"target_port\":8080,",
 		    "\"stats\":null}]}],",
-		    "\"endpoints\":[{\"endpoint\":\"plep-00000000000000ab\",",
+		    "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
 		    stats_want(tgt, 0, false), "}", "]}\n", NULL);
 	stats_report_free(&r);
 
@@ -1464,8 +1690,9 @@ static void test_stats(void)
 	check("stats: an endpoint, large counters",
 	      stats_collect(&stats_endpoint, &r.endpoints, nlh), "ok");
 	check_stats("stats endpoint -j", &r, true,
-		    "{\"endpoint\":\"plep-00000000000000ab\",",
-		    stats_want(tgt, 1000000000000ULL, false), "}\n", NULL);
+		    "{\"services\":[],",
+		    "\"endpoints\":[{\"id\":\"plep-00000000000000ab\",",
+		    stats_want(tgt, 1000000000000ULL, false), "}]}\n", NULL);
 	check_stats("stats endpoint, wide columns", &r, false,
 		    "ENDPOINT                        NEW ACTIVE         RESET",
 		    "      FWD-PKTS FWD-BYTES      REV-PKTS REV-BYTES\n",
@@ -1726,6 +1953,7 @@ int main(int argc, char **argv)
 	test_addr();
 	test_full();
 	test_dev_show();
+	test_dev_bound();
 	test_service_show();
 	test_target_show();
 	test_endpoint_show();

@@ -399,6 +399,8 @@ nofamily()
 
 t_service_show_nofamily()	{ nofamily service show; }
 t_service_show_json_nofamily()	{ nofamily -j service show web; }
+t_service_show_stats_nofamily()	{ nofamily -s service show web; }
+t_show_stats_long_nofamily()	{ nofamily --stats -p target show; }
 t_service_add_nofamily()	{ nofamily service add web dev lo addr 192.0.2.1 addr 2001:db8::1 listener tcp:80:8080 listener udp:53 acceptance auto allow uid:1000 allow '*' max-flows 100 timeout tcp 350 timeout udp 120 deregistration-delay 300; }
 t_service_set_nofamily()	{ nofamily service set web addr 192.0.2.2 timeout udp 60; }
 t_service_del_nofamily()	{ nofamily service del web force; }
