@@ -59,7 +59,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -78,10 +78,11 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1] 
 	[PLINK_A_SERVICE_ACCEPTED] = NLA_POLICY_NESTED(plink_accepted_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PROXY_PROTOCOL] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -99,6 +100,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1] 
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PROXY_PROTOCOL] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -230,14 +232,14 @@ const struct genl_ops plink_nl_ops[19] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_REVOKE,
+		.maxattr	= PLINK_A_SERVICE_PROXY_PROTOCOL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_REVOKE,
+		.maxattr	= PLINK_A_SERVICE_PROXY_PROTOCOL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -171,6 +171,8 @@ struct plink_health_cfg {
  * @hc: the health check of its targets
  * @dns_name: its private DNS name, "" for none; unique among its owner's
  *	services
+ * @proxy_protocol: what its TCP listeners send a target first
+ *	(enum plink_proxy_protocol)
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -196,6 +198,7 @@ struct plink_service_cfg {
 	u32 revoke;
 	struct plink_health_cfg hc;
 	char dns_name[PLINK_DNS_NAME_LEN];
+	u32 proxy_protocol;
 	struct rcu_head rcu;
 };
 

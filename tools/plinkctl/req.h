@@ -81,6 +81,8 @@ struct service_req {
 	const char *dns_name;		/* dns-name FQDN, NULL if not given */
 	bool has_revoke;
 	unsigned int revoke;		/* revoke { reset | keep } */
+	bool has_proxy;
+	unsigned int proxy;		/* proxy-protocol { off | v2 } */
 };
 
 /*

@@ -44,7 +44,7 @@
  * n nest (of @nest's set).
  */
 struct aset {
-	const char *names[24];
+	const char *names[32];
 	const char *kinds;
 	const struct aset *nest;
 };
@@ -65,8 +65,10 @@ static const struct aset service_aset = {
 		   "acceptance", "principal", "timeout_tcp", "timeout_udp",
 		   "dereg_delay", "max_flows", "state", "force", "n_targets",
 		   "n_endpoints", "maglev_size", "fail_open", "reset_unhealthy",
-		   "stats", "owner_uid", "endpoint_max_flows" },
-	.kinds = "?ssuanusuuuuufuuubb?uu",
+		   "stats", "owner_uid", "endpoint_max_flows", "health_check",
+		   "accepted", "dns_name", "revoke", "revoked",
+		   "proxy_protocol" },
+	.kinds = "?ssuanusuuuuufuuubb?uu??suuu",
 	.nest = &listener_aset,
 };
 
@@ -458,6 +460,21 @@ static void test_service(void)
 	service_bad("maglev-size x", false, ARGV("web", "maglev-size", "x"));
 	service_bad("maglev-size twice", false,
 		    ARGV("web", "maglev-size", "251", "maglev-size", "251"));
+
+	service_ok("service add, proxy-protocol v2",
+		   true, ARGV("web", "dev", "nlb0", "addr", "10.0.0.1",
+			      "listener", "tcp:80", "proxy-protocol", "v2"),
+		   "cmd=2 name=web ifindex=7 addr=10.0.0.1",
+		   " listener{ proto=6 port=80 } proxy_protocol=1", NULL);
+	service_ok("service set, proxy-protocol off",
+		   false, ARGV("web", "proxy-protocol", "off"),
+		   "cmd=3 name=web proxy_protocol=0", NULL);
+	service_bad("proxy-protocol v1", false,
+		    ARGV("web", "proxy-protocol", "v1"));
+	service_bad("proxy-protocol twice", false,
+		    ARGV("web", "proxy-protocol", "v2", "proxy-protocol", "v2"));
+	service_bad("proxy-protocol without value", false,
+		    ARGV("web", "proxy-protocol"));
 }
 
 /* The request of a flow command, or "refused". */
