@@ -179,7 +179,7 @@ const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1] = 
 };
 
 /* PLINK_CMD_FLOW_GET - do */
-const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1] = {
+const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_TARGET_PORT + 1] = {
 	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
 	[PLINK_A_FLOW_PROTO] = { .type = NLA_U8, },
@@ -187,6 +187,10 @@ const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1]
 	[PLINK_A_FLOW_CLIENT_PORT] = { .type = NLA_U16, },
 	[PLINK_A_FLOW_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_FLOW_ENDPOINT_PORT] = { .type = NLA_U16, },
+	[PLINK_A_FLOW_NLB_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_NLB_PORT] = { .type = NLA_U16, },
+	[PLINK_A_FLOW_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_TARGET_PORT] = { .type = NLA_U16, },
 };
 
 /* PLINK_CMD_FLOW_FLUSH - do */
@@ -324,7 +328,7 @@ const struct genl_ops plink_nl_ops[19] = {
 		.doit		= plink_nl_flow_get_doit,
 		.dumpit		= plink_nl_flow_get_dumpit,
 		.policy		= plink_flow_get_nl_policy,
-		.maxattr	= PLINK_A_FLOW_ENDPOINT_PORT,
+		.maxattr	= PLINK_A_FLOW_TARGET_PORT,
 	},
 	{
 		.cmd		= PLINK_CMD_FLOW_FLUSH,

@@ -45,7 +45,7 @@ extern const struct nla_policy plink_endpoint_del_nl_policy[PLINK_A_ENDPOINT_ID 
 
 extern const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1];
 
-extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1];
+extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_TARGET_PORT + 1];
 
 extern const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1];
 

@@ -79,7 +79,7 @@ expect_eq "flow show (consumer): one flow for the connection" "$(jq length <<<"$
 # Least exposure: a consumer sees its side of a flow, not the provider's.
 expect_eq "flow show (consumer): the fields, none of the provider's" \
 	"$(jq -c '.[0] | keys' <<<"$fl")" \
-	'["age_ms","bytes","client_addr","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","packets","proto","service","state"]'
+	'["age_ms","bytes","client_addr","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","owner_uid","packets","proto","service","state"]'
 expect_eq "flow show: what the flow is" \
 	"$(jq -c '.[0] | [.service, .endpoint, (.proto == "tcp" or .proto == 6), .client_addr, .client_port, .endpoint_addr, .endpoint_port, .state]' <<<"$fl")" \
 	"[\"web\",\"$ID1\",true,\"10.0.0.5\",40000,\"10.0.0.100\",80,\"established\"]"

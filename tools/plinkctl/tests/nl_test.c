@@ -87,8 +87,9 @@ static const struct aset endpoint_aset = {
 
 static const struct aset flow_aset = {
 	.names = { NULL, "pad", "service", "endpoint", "proto", "client_addr",
-		   "client_port", "endpoint_addr", "endpoint_port" },
-	.kinds = "??ssbapap",
+		   "client_port", "endpoint_addr", "endpoint_port", "nlb_addr",
+		   "nlb_port", "target_addr", "target_port" },
+	.kinds = "??ssbapapapap",
 };
 
 static const struct aset limits_aset = {
@@ -543,6 +544,26 @@ static void test_flow(void)
 	flow_ok("flow get, service", "flow get",
 		ARGV("service", "web", "endpoint", "e", "proto", "tcp",
 		     "client", "10.1.0.9:1", "dst", "10.1.0.5:80"),
+		"refused", NULL);
+	flow_ok("flow get, provider, IPv4", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1024",
+		     "target", "10.9.0.10:8080"),
+		"cmd=15 service=web proto=6 nlb_addr=10.9.0.1 nlb_port=1024",
+		" target_addr=10.9.0.10 target_port=8080", NULL);
+	flow_ok("flow get, provider, IPv6", "flow get",
+		ARGV("target", "[fd09::10]:80", "nlb", "[fd09::1]:2000",
+		     "proto", "tcp", "service", "web"),
+		"cmd=15 service=web proto=6 nlb_addr=fd09::1 nlb_port=2000",
+		" target_addr=fd09::10 target_port=80", NULL);
+	flow_ok("flow get, provider, no target", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1024"),
+		"refused", NULL);
+	flow_ok("flow get, provider, no service", "flow get",
+		ARGV("proto", "tcp", "nlb", "10.9.0.1:1024", "target",
+		     "10.9.0.10:80"), "refused", NULL);
+	flow_ok("flow get, provider and client", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1",
+		     "target", "10.9.0.10:80", "client", "10.1.0.9:1"),
 		"refused", NULL);
 }
 
