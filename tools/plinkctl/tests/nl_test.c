@@ -1018,7 +1018,7 @@ static void test_service_show(void)
 		     " flows-reset 15\n",
 		     "    drop-malformed 17 drop-no-listener 19 drop-state 21",
 		     " drop-table-full 23 drop-no-flow 25 drop-quota 27",
-		     " passive-icmp-unreach 29 checks 31\n", NULL);
+		     " passive-icmp-unreach 29 checks 31 ppv2-sent 33\n", NULL);
 	check_show_s("service show -s -j", service_show_cb, nlh, false, true,
 		     "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
 		     "\"listener_port\":80,\"target_port\":80}],",
@@ -1035,7 +1035,8 @@ static void test_service_show(void)
 		     "\"drop_ip_options\":0,\"drop_quota\":27,",
 		     "\"passive_syn_rst\":0,\"passive_icmp_unreach\":29,",
 		     "\"passive_syn_timeout\":0,\"checks\":31,",
-		     "\"checks_failed\":0}}", NULL);
+		     "\"checks_failed\":0,\"ppv2_sent\":33,",
+		     "\"ppv2_retransmits\":0}}", NULL);
 	check_show("service show -j, no -s: no counters", service_show_cb,
 		   nlh, true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
@@ -1274,7 +1275,7 @@ static void test_target_show(void)
 		     " flows-reset 8\n",
 		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
 		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		     " passive-icmp-unreach 22 checks 24\n", NULL);
+		     " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n", NULL);
 	check_show_s("target show -s -j", target_show_cb, nlh, false, true,
 		     "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",",
 		     "\"target_port\":443,\"weight\":5,\"zone\":\"z1\",",
@@ -1384,7 +1385,7 @@ static void test_endpoint_show(void)
 		     " flows-reset 8\n",
 		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
 		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		     " passive-icmp-unreach 22 checks 24\n", NULL);
+		     " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n", NULL);
 	check_show_s("endpoint show -s -j", endpoint_show_cb, nlh, false, true,
 		     "{\"id\":\"plep-1\",", stats_want(buf, 0, false), "}",
 		     NULL);
@@ -1587,7 +1588,7 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 		"drop_table_full", "drop_no_port", "drop_no_flow",
 		"drop_ip_options", "drop_quota", "passive_syn_rst",
 		"passive_icmp_unreach", "passive_syn_timeout", "checks",
-		"checks_failed",
+		"checks_failed", "ppv2_sent", "ppv2_retransmits",
 	};
 	unsigned int i;
 	int len;
@@ -1688,12 +1689,13 @@ static void test_stats(void)
 		    "         0     1004         0\n",
 		    "    drop-malformed 1010 drop-no-listener 1012",
 		    " drop-state 1014 drop-table-full 1016 drop-no-flow 1018",
-		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024\n",
+		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024",
+		    " ppv2-sent 1026\n",
 		    "  -> 10.0.0.1               6      0     8        2",
 		    "         0        4         0\n",
 		    "       drop-malformed 10 drop-no-listener 12 drop-state 14",
 		    " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		    " passive-icmp-unreach 22 checks 24\n",
+		    " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n",
 		    "  -> [2001:db8::10]:8080    -      -     -        -",
 		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
@@ -1741,7 +1743,8 @@ static void test_stats(void)
 		    " drop-table-full 1000000000016 drop-no-flow 1000000000018",
 		    " drop-quota 1000000000020",
 		    " passive-icmp-unreach 1000000000022",
-		    " checks 1000000000024\n", NULL);
+		    " checks 1000000000024 ppv2-sent 1000000000026\n",
+		    NULL);
 	stats_report_free(&r);
 
 	/* -d: every counter the kernel sent, 0 or not; without, none at 0. */
