@@ -33,6 +33,10 @@ CASES = [
     ("cps", "new TCP connections/s (8 clients), vs IPVS-NAT (mh) + SNAT (conntrack, nft masquerade)",
      "plink", "ipvs-snat", "rate", 1.5, "conn/s", 1),
     ("cps", "new TCP connections/s (8 clients), vs veth", "plink", "veth", "rate", 0.8, "conn/s", 1),
+    ("cpspp", "new TCP connections/s (8 clients), PROXY protocol v2 on vs off",
+     "plink-ppv2", "plink", "rate", 0.85, "conn/s", 1),
+    ("tputpp", "TCP bulk throughput, 1 stream (bnet), PROXY protocol v2 on vs off",
+     "plink-ppv2", "plink", "rate", 0.97, "Gbit/s", 1),
     ("udp", "UDP 18-byte datagrams delivered/s, vs veth", "plink", "veth", "rate", 0.85, "kpps", 1e-3),
     ("select", "target selection (hash + Maglev lookup), vs jhash", "plink", "base", "cost", 2.5, "instr/op", 1),
     ("hit", "flow table hit (hash + lookup), vs jhash", "plink", "base", "cost", 3.0, "instr/op", 1),
@@ -238,7 +242,7 @@ def main():
         print("# " + n)
 
     if a.smoke:
-        want = {"tput1", "tput4", "cps", "udp", "select", "hit", "missins", "missins_steady", "maglev"}
+        want = {"tput1", "tput4", "tputpp", "cps", "cpspp", "udp", "select", "hit", "missins", "missins_steady", "maglev"}
         missing = sorted(c for c in want if not any(
             k[0] == c and all(x is not None and x > 0 for x in d.values()) and d
             for k, d in r.items()))

@@ -77,4 +77,11 @@ static inline struct nlattr **plink_dump_attrs(struct netlink_callback *cb)
 }
 #endif
 
+/* get_unaligned() and friends: <linux/unaligned.h> since 6.12. */
+#ifdef PLINK_HAVE_LINUX_UNALIGNED
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #endif /* _PLINK_COMPAT_H */

@@ -355,6 +355,16 @@ VISIBLE_IF_KUNIT bool plink_flow_gc_match(struct plink_flow *f, void *arg)
 		f->reset = 1;
 		return true;
 	}
+	/*
+	 * A PROXY header the target has not acknowledged on a connection
+	 * quiet for a second: no packet of either side will have it sent
+	 * again (a server that waits for it, a client that waits for the
+	 * server's first word).
+	 */
+	if (f->pp_len && READ_ONCE(f->pp_state) == PLINK_PPV2_SENT &&
+	    time_after32((u32)now, READ_ONCE(f->last) + HZ) &&
+	    plink_flows.ppv2_resend)
+		plink_flows.ppv2_resend(f);
 	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_gc_match);
@@ -373,9 +383,11 @@ static void plink_gc(struct work_struct *work)
 
 /*
  * The global table, and its GC; @reset ends a flow removed with its reset
- * bit set (the datapath's plink_flow_reset(); NULL: none is sent).
+ * bit set (the datapath's plink_flow_reset(); NULL: none is sent),
+ * @expired and @ppv2_resend are struct plink_flow_table's.
  */
-int __init plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired)
+int __init plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired,
+			    plink_flow_reset_t ppv2_resend)
 {
 	int err;
 
@@ -392,6 +404,7 @@ int __init plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired
 		goto err_pool;
 	plink_flows.reset = reset;
 	plink_flows.expired = expired;
+	plink_flows.ppv2_resend = ppv2_resend;
 	INIT_DELAYED_WORK(&plink_gc_work, plink_gc);
 	queue_delayed_work(system_power_efficient_wq, &plink_gc_work,
 			   PLINK_GC_INTERVAL);

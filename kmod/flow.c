@@ -26,6 +26,7 @@
 #include <net/tcp.h>
 
 #include "flow.h"
+#include "ppv2.h"
 
 static struct kmem_cache *plink_flow_cache;
 
@@ -341,6 +342,9 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		goto out_ep;
 	}
 	plink_flow_fill(f, k, t, tport);
+	if (k->proto == IPPROTO_TCP &&
+	    cfg->proxy_protocol == PLINK_PROXY_PROTOCOL_V2)
+		f->pp_len = plink_ppv2_len(k->family, ep->id, ep->owner_uid);
 
 	lock = &ft->fl[hash & ft->lmask];
 	spin_lock(lock);

@@ -14,7 +14,15 @@
  * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
  * forward key) and by the provider's (the reverse key).  Freed only in
  * process context, in batches after a grace period, so it needs no
- * rcu_head: 128 bytes on 64-bit.
+ * rcu_head: 136 bytes on 64-bit, of which the last 8 are the PROXY
+ * protocol's (without them, 128).
+ *
+ * A flow of a proxy-protocol v2 service has @pp_len > 0: the target's
+ * byte stream begins with a header of that many bytes at the client's
+ * ISN + 1 (@hseq), and every client sequence number from there on is
+ * @pp_len further on the target's side (ppv2-dp.c).  @cseq, @cack and
+ * @tack stay in the client's sequence space, @tseq in the target's (the
+ * same on both sides).
  */
 struct plink_flow {
 	struct plink_flow __rcu *fnext;
@@ -37,6 +45,19 @@ struct plink_flow {
 	u32 tack;			/* the target's highest ACK number */
 	u32 packets;
 	u64 bytes;
+	u32 hseq;			/* PROXY header's sequence number */
+	u8 pp_len;			/* PROXY header's length, 0: none */
+	u8 pp_state;			/* enum plink_ppv2_state */
+};
+
+/* Two 64-byte cache lines and the PROXY protocol's 8 bytes, on 64-bit. */
+static_assert(sizeof(struct plink_flow) <= 136);
+
+/* Where a flow's PROXY protocol v2 header is (struct plink_flow @pp_state). */
+enum plink_ppv2_state {
+	PLINK_PPV2_PENDING,	/* not sent: the handshake is not complete */
+	PLINK_PPV2_SENT,	/* sent, the target has not acknowledged it */
+	PLINK_PPV2_ACKED,	/* the target has acknowledged it */
 };
 
 /* End removed flow @f on both sides; in softirq context, under RCU. */
@@ -101,6 +122,8 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @reset: ends a flow removed with its reset bit set (NULL: nothing does)
  * @expired: told of a TCP flow that expired in SYN state, its SYN never
  *	answered (passive health; NULL: nothing is)
+ * @ppv2_resend: sends again the PROXY protocol header of a flow the GC
+ *	finds idle with its header unacknowledged (NULL: nothing does)
  */
 struct plink_flow_table {
 	struct plink_flow __rcu **fb;
@@ -117,6 +140,7 @@ struct plink_flow_table {
 	u16 port_max;
 	plink_flow_reset_t reset;
 	plink_flow_reset_t expired;
+	plink_flow_reset_t ppv2_resend;
 };
 
 /* Why a flow could not be added (plink_flow_add()). */
@@ -176,7 +200,8 @@ void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f);
 int plink_flow_cache_init(void);
 void plink_flow_cache_exit(void);
 
-int plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired);
+int plink_flows_init(plink_flow_reset_t reset, plink_flow_reset_t expired,
+		     plink_flow_reset_t ppv2_resend);
 void plink_flows_exit(void);
 
 #endif /* _PLINK_FLOW_H */

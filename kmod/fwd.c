@@ -282,6 +282,11 @@ void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		drop = PLINK_STAT_DROP_MALFORMED;
 		goto drop;
 	}
+	/* PROXY protocol v2: the header first, the client's bytes after it. */
+	if (f->pp_len && plink_ppv2_fwd(skb, f, &p)) {
+		drop = PLINK_STAT_DROP_MALFORMED;
+		goto drop;
+	}
 	plink_fwd_deliver(skb, pd, ep, svc, f->target);
 	return;
 

@@ -23,7 +23,8 @@ static int __init plink_mod_init(void)
 {
 	int err;
 
-	err = plink_flows_init(plink_flow_reset, plink_health_syn_timeout);
+	err = plink_flows_init(plink_flow_reset, plink_health_syn_timeout,
+			       plink_ppv2_resend);
 	if (err)
 		return err;
 

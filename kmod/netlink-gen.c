@@ -59,7 +59,7 @@ const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1] = {
 };
 
 /* PLINK_CMD_SERVICE_NEW - do */
-const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
+const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -78,10 +78,11 @@ const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1] 
 	[PLINK_A_SERVICE_ACCEPTED] = NLA_POLICY_NESTED(plink_accepted_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PROXY_PROTOCOL] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_SET - do */
-const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1] = {
+const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1] = {
 	[PLINK_A_SERVICE_NAME] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_SERVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PLINK_A_SERVICE_ADDR] = { .type = NLA_BINARY, },
@@ -99,6 +100,7 @@ const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1] 
 	[PLINK_A_SERVICE_HEALTH_CHECK] = NLA_POLICY_NESTED(plink_health_check_nl_policy),
 	[PLINK_A_SERVICE_DNS_NAME] = { .type = NLA_NUL_STRING, .len = 253, },
 	[PLINK_A_SERVICE_REVOKE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PLINK_A_SERVICE_PROXY_PROTOCOL] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* PLINK_CMD_SERVICE_DEL - do */
@@ -177,7 +179,7 @@ const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1] = 
 };
 
 /* PLINK_CMD_FLOW_GET - do */
-const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1] = {
+const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_TARGET_PORT + 1] = {
 	[PLINK_A_FLOW_SERVICE] = { .type = NLA_NUL_STRING, .len = 79, },
 	[PLINK_A_FLOW_ENDPOINT] = { .type = NLA_NUL_STRING, .len = 31, },
 	[PLINK_A_FLOW_PROTO] = { .type = NLA_U8, },
@@ -185,6 +187,10 @@ const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1]
 	[PLINK_A_FLOW_CLIENT_PORT] = { .type = NLA_U16, },
 	[PLINK_A_FLOW_ENDPOINT_ADDR] = { .type = NLA_BINARY, },
 	[PLINK_A_FLOW_ENDPOINT_PORT] = { .type = NLA_U16, },
+	[PLINK_A_FLOW_NLB_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_NLB_PORT] = { .type = NLA_U16, },
+	[PLINK_A_FLOW_TARGET_ADDR] = { .type = NLA_BINARY, },
+	[PLINK_A_FLOW_TARGET_PORT] = { .type = NLA_U16, },
 };
 
 /* PLINK_CMD_FLOW_FLUSH - do */
@@ -230,14 +236,14 @@ const struct genl_ops plink_nl_ops[19] = {
 		.cmd		= PLINK_CMD_SERVICE_NEW,
 		.doit		= plink_nl_service_new_doit,
 		.policy		= plink_service_new_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_REVOKE,
+		.maxattr	= PLINK_A_SERVICE_PROXY_PROTOCOL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= PLINK_CMD_SERVICE_SET,
 		.doit		= plink_nl_service_set_doit,
 		.policy		= plink_service_set_nl_policy,
-		.maxattr	= PLINK_A_SERVICE_REVOKE,
+		.maxattr	= PLINK_A_SERVICE_PROXY_PROTOCOL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -322,7 +328,7 @@ const struct genl_ops plink_nl_ops[19] = {
 		.doit		= plink_nl_flow_get_doit,
 		.dumpit		= plink_nl_flow_get_dumpit,
 		.policy		= plink_flow_get_nl_policy,
-		.maxattr	= PLINK_A_FLOW_ENDPOINT_PORT,
+		.maxattr	= PLINK_A_FLOW_TARGET_PORT,
 	},
 	{
 		.cmd		= PLINK_CMD_FLOW_FLUSH,

@@ -19,9 +19,9 @@ extern const struct nla_policy plink_rule_nl_policy[PLINK_A_RULE_PORT_MAX + 1];
 
 extern const struct nla_policy plink_dev_get_nl_policy[PLINK_A_DEV_IFNAME + 1];
 
-extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_REVOKE + 1];
+extern const struct nla_policy plink_service_new_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1];
 
-extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_REVOKE + 1];
+extern const struct nla_policy plink_service_set_nl_policy[PLINK_A_SERVICE_PROXY_PROTOCOL + 1];
 
 extern const struct nla_policy plink_service_del_nl_policy[PLINK_A_SERVICE_FORCE + 1];
 
@@ -45,7 +45,7 @@ extern const struct nla_policy plink_endpoint_del_nl_policy[PLINK_A_ENDPOINT_ID 
 
 extern const struct nla_policy plink_endpoint_get_nl_policy[PLINK_A_ENDPOINT_ID + 1];
 
-extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_ENDPOINT_PORT + 1];
+extern const struct nla_policy plink_flow_get_nl_policy[PLINK_A_FLOW_TARGET_PORT + 1];
 
 extern const struct nla_policy plink_flow_flush_nl_policy[PLINK_A_FLOW_ENDPOINT + 1];
 

@@ -183,8 +183,9 @@ int plink_nl_put_addr(struct sk_buff *skb, int type,
 }
 
 /*
- * The first @n counters of an endpoint, a service or a target, as a nest:
- * PLINK_STAT_HEALTH_FIRST for the first two, PLINK_STAT_MAX for a target.
+ * The counters of an endpoint, a service or a target, as a nest: the first
+ * @n of those before PLINK_STAT_HEALTH_END (PLINK_STAT_HEALTH_FIRST for the
+ * first two, PLINK_STAT_MAX for a target) and every one after it.
  */
 int plink_nl_put_stats(struct sk_buff *skb, int type,
 		       const struct plink_counted *cnt, int n)
@@ -197,7 +198,9 @@ int plink_nl_put_stats(struct sk_buff *skb, int type,
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < PLINK_STAT_MAX; i++) {
+		if (i >= n && i < PLINK_STAT_HEALTH_END)
+			continue;
 		if (nla_put_u64_64bit(skb, PLINK_A_STATS_FWD_PACKETS + i, sum[i],
 				      PLINK_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);

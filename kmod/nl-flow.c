@@ -49,7 +49,8 @@ static int plink_nl_put_flow(struct sk_buff *skb, const struct plink_flow *f,
 	    nla_put_u64_64bit(skb, PLINK_A_FLOW_PACKETS, READ_ONCE(f->packets),
 			      PLINK_A_FLOW_PAD) ||
 	    nla_put_u64_64bit(skb, PLINK_A_FLOW_BYTES, READ_ONCE(f->bytes),
-			      PLINK_A_FLOW_PAD))
+			      PLINK_A_FLOW_PAD) ||
+	    nla_put_u32(skb, PLINK_A_FLOW_OWNER_UID, f->ep->owner_uid))
 		goto cancel;
 	if (net_eq(f->ep->net, net) &&
 	    (plink_nl_put_inaddr(skb, PLINK_A_FLOW_CLIENT_ADDR, &f->caddr,
@@ -166,18 +167,94 @@ static int plink_nl_parse_fkey(struct genl_info *info, struct plink_fkey *k)
 	return 0;
 }
 
+/*
+ * The reverse key of a provider's flow-get: the NLB and target addressing
+ * a target sees of a connection (its peer and its own), on @svc's NLB.
+ */
+static int plink_nl_parse_rkey(struct genl_info *info,
+			       const struct plink_service *svc,
+			       struct plink_rkey *k)
+{
+	struct plink_addr n, t;
+	int err;
+
+	if (!info->attrs[PLINK_A_FLOW_PROTO] ||
+	    !info->attrs[PLINK_A_FLOW_TARGET_ADDR]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a provider names a flow by service, proto, NLB and target address and port");
+		return -EINVAL;
+	}
+	memset(k, 0, sizeof(*k));
+	err = plink_nl_parse_addr(info->attrs[PLINK_A_FLOW_NLB_ADDR], &n,
+				  info->extack) ?:
+	      plink_nl_parse_addr(info->attrs[PLINK_A_FLOW_TARGET_ADDR], &t,
+				  info->extack) ?:
+	      plink_nl_parse_port(info, PLINK_A_FLOW_NLB_PORT, &k->nport) ?:
+	      plink_nl_parse_port(info, PLINK_A_FLOW_TARGET_PORT, &k->tport);
+	if (err)
+		return err;
+	if (n.family != t.family) {
+		NL_SET_ERR_MSG(info->extack,
+			       "NLB and target addresses differ in family");
+		return -EINVAL;
+	}
+	k->naddr.in6 = n.in6;
+	k->taddr.in6 = t.in6;
+	k->nlb = svc->nlb;
+	k->proto = nla_get_u8(info->attrs[PLINK_A_FLOW_PROTO]);
+	k->family = n.family;
+	return 0;
+}
+
+/*
+ * flow-get in a service's netns: which endpoint, and whose, is behind the
+ * connection a target sees (from NLB address:port to its own).
+ */
+static int plink_nl_flow_get_rev(struct genl_info *info, struct net *net,
+				 const struct plink_flow_filter *ff,
+				 struct sk_buff *msg)
+{
+	struct plink_flow *f;
+	struct plink_rkey k;
+	int err;
+
+	/* The filter named a service of @net's own, if any. */
+	if (!ff->svc) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a provider names a flow by service, proto, NLB and target address and port");
+		return -EINVAL;
+	}
+	err = plink_nl_parse_rkey(info, ff->svc, &k);
+	if (err)
+		return err;
+	rcu_read_lock();
+	f = plink_flow_lookup_rev(&plink_flows, &k);
+	if (f && plink_flow_filter_match(f, ff)) {
+		err = plink_nl_put_flow(msg, f, net, info->snd_portid,
+					info->snd_seq, 0);
+	} else {
+		NL_SET_ERR_MSG(info->extack, "no such flow");
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct plink_flow_filter ff;
 	struct plink_flow *f;
 	struct plink_fkey k;
+	bool rev = info->attrs[PLINK_A_FLOW_NLB_ADDR];
 	struct sk_buff *msg;
 	int err;
 
-	err = plink_nl_parse_fkey(info, &k);
-	if (err)
-		return err;
+	if (!rev) {
+		err = plink_nl_parse_fkey(info, &k);
+		if (err)
+			return err;
+	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -186,6 +263,10 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 					 &ff, info->extack);
 	if (err)
 		goto out;
+	if (rev) {
+		err = plink_nl_flow_get_rev(info, net, &ff, msg);
+		goto out;
+	}
 	k.ep = ff.ep;
 	rcu_read_lock();
 	f = plink_flow_lookup_fwd(&plink_flows, &k,

@@ -189,6 +189,37 @@ static void plink_nl_parse_u32(const struct genl_info *info, int type,
 		*val = nla_get_u32(info->attrs[type]);
 }
 
+static bool plink_cfg_has_tcp(const struct plink_service_cfg *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nlisteners; i++) {
+		if (cfg->listeners[i].proto == IPPROTO_TCP)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The PROXY protocol applies to TCP listeners only: a service that has
+ * none may not have it (whether the request sets it or its listeners).
+ */
+static int plink_nl_parse_proxy_protocol(const struct genl_info *info,
+					 struct plink_service_cfg *cfg)
+{
+	struct nlattr *attr = info->attrs[PLINK_A_SERVICE_PROXY_PROTOCOL];
+
+	if (attr)
+		cfg->proxy_protocol = nla_get_u32(attr);
+	if (cfg->proxy_protocol == PLINK_PROXY_PROTOCOL_OFF ||
+	    plink_cfg_has_tcp(cfg))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr ?:
+			    info->attrs[PLINK_A_SERVICE_NAME],
+			    "proxy-protocol applies to TCP listeners: the service has none");
+	return -EINVAL;
+}
+
 /*
  * Apply the request's service attributes to @cfg (a copy, or defaults).
  * The policy has checked their ranges; what depends on the module's
@@ -258,7 +289,7 @@ int plink_nl_parse_service_cfg(const struct genl_info *info,
 			return -EINVAL;
 		}
 	}
-	return 0;
+	return plink_nl_parse_proxy_protocol(info, cfg);
 }
 
 /* The endpoints service-new accepts in advance: a new array in *@out. */

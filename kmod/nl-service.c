@@ -305,6 +305,8 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 	    nla_put_u32(skb, PLINK_A_SERVICE_REVOKE, cfg->revoke) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_ENDPOINT_MAX_FLOWS,
 			plink_endpoint_max_flows(cfg)) ||
+	    nla_put_u32(skb, PLINK_A_SERVICE_PROXY_PROTOCOL,
+			cfg->proxy_protocol) ||
 	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt,
 			       PLINK_STAT_HEALTH_FIRST) ||
 	    plink_nl_put_health_check(skb, &cfg->hc))

@@ -297,10 +297,13 @@ void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
 		dev_core_stats_rx_dropped_inc(to);
 }
 
-/* The L3 header of a RST from @saddr to @daddr; returns its length. */
-static unsigned int plink_rst_l3(struct sk_buff *skb, u8 family,
-				 const union nf_inet_addr *saddr,
-				 const union nf_inet_addr *daddr)
+/*
+ * The L3 header of a TCP segment of @tcplen bytes (header and payload)
+ * from @saddr to @daddr that plink sends; returns its length.
+ */
+unsigned int plink_tcp_l3(struct sk_buff *skb, u8 family,
+			  const union nf_inet_addr *saddr,
+			  const union nf_inet_addr *daddr, unsigned int tcplen)
 {
 	struct ipv6hdr *ip6;
 
@@ -309,7 +312,7 @@ static unsigned int plink_rst_l3(struct sk_buff *skb, u8 family,
 
 		iph->version = 4;
 		iph->ihl = 5;
-		iph->tot_len = htons(sizeof(*iph) + sizeof(struct tcphdr));
+		iph->tot_len = htons(sizeof(*iph) + tcplen);
 		iph->ttl = 64;
 		iph->protocol = IPPROTO_TCP;
 		iph->saddr = saddr->ip;
@@ -320,7 +323,7 @@ static unsigned int plink_rst_l3(struct sk_buff *skb, u8 family,
 	}
 	ip6 = skb_put_zero(skb, sizeof(*ip6));
 	ip6_flow_hdr(ip6, 0, 0);
-	ip6->payload_len = htons(sizeof(struct tcphdr));
+	ip6->payload_len = htons(tcplen);
 	ip6->nexthdr = IPPROTO_TCP;
 	ip6->hop_limit = 64;
 	ip6->saddr = saddr->in6;
@@ -347,7 +350,8 @@ static void plink_send_rst(struct net_device *to, u8 family,
 		return;
 	skb_reserve(skb, LL_MAX_HEADER);
 	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, plink_rst_l3(skb, family, saddr, daddr));
+	skb_set_transport_header(skb, plink_tcp_l3(skb, family, saddr, daddr,
+						   sizeof(*th)));
 	th = skb_put_zero(skb, sizeof(*th));
 	th->source = sport;
 	th->dest = dport;
@@ -399,9 +403,11 @@ void plink_flow_reset(struct plink_flow *f)
 	    READ_ONCE(f->state) != PLINK_FLOW_STATE_SYN)
 		plink_send_rst(ep->dev->dev, f->family, &f->eaddr, &f->caddr,
 			       f->eport, f->cport, READ_ONCE(f->tseq), 0, false);
+	/* The target's side of the client's sequence numbers (ppv2-dp.c). */
 	if (!READ_ONCE(svc->dead))
 		plink_send_rst(svc->nlb->dev, f->family, &f->naddr, &t->addr.inet,
-			       f->nport, f->tport, READ_ONCE(f->cseq), 0,
+			       f->nport, f->tport,
+			       plink_ppv2_seq_out(f, READ_ONCE(f->cseq)), 0,
 			       false);
 	plink_count_path(ep, svc, t, PLINK_STAT_FLOWS_RESET, 1);
 }

@@ -50,6 +50,19 @@ void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
 			struct net_device *to, u32 mark);
 void plink_refuse(struct net_device *dev, const struct plink_pkt *p);
 void plink_flow_reset(struct plink_flow *f);
+unsigned int plink_tcp_l3(struct sk_buff *skb, u8 family,
+			  const union nf_inet_addr *saddr,
+			  const union nf_inet_addr *daddr, unsigned int tcplen);
+
+/* ppv2-dp.c */
+u32 plink_ppv2_seq_out(const struct plink_flow *f, u32 seq);
+int plink_ppv2_fwd(struct sk_buff *skb, struct plink_flow *f,
+		   const struct plink_pkt *p);
+int plink_ppv2_rev(struct sk_buff *skb, struct plink_flow *f,
+		   struct plink_pkt *p);
+void plink_ppv2_icmp_rev(struct sk_buff *skb, const struct plink_flow *f,
+			 const struct plink_pkt *in);
+void plink_ppv2_resend(struct plink_flow *f);
 
 void plink_flow_touch(struct plink_flow *f, unsigned int len);
 void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,

@@ -171,6 +171,8 @@ struct plink_health_cfg {
  * @hc: the health check of its targets
  * @dns_name: its private DNS name, "" for none; unique among its owner's
  *	services
+ * @proxy_protocol: what its TCP listeners send a target first
+ *	(enum plink_proxy_protocol)
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -196,6 +198,7 @@ struct plink_service_cfg {
 	u32 revoke;
 	struct plink_health_cfg hc;
 	char dns_name[PLINK_DNS_NAME_LEN];
+	u32 proxy_protocol;
 	struct rcu_head rcu;
 };
 
@@ -230,10 +233,14 @@ enum plink_stat {
 	PLINK_STAT_PASSIVE_SYN_TIMEOUT,
 	PLINK_STAT_CHECKS,
 	PLINK_STAT_CHECKS_FAILED,
+	/* From here on, every object's again. */
+	PLINK_STAT_PPV2_SENT,
+	PLINK_STAT_PPV2_RETRANSMITS,
 	PLINK_STAT_MAX
 };
 
 #define PLINK_STAT_HEALTH_FIRST	PLINK_STAT_PASSIVE_SYN_RST
+#define PLINK_STAT_HEALTH_END	PLINK_STAT_PPV2_SENT
 
 struct plink_stats {
 	u64_stats_t c[PLINK_STAT_MAX];

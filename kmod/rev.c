@@ -81,6 +81,8 @@ static struct plink_flow *plink_icmp_rev(struct sk_buff *skb,
 	f = plink_flow_lookup_rev(&plink_flows, &k);
 	if (!f)
 		return NULL;
+	if (f->pp_len)
+		plink_ppv2_icmp_rev(skb, f, &in);
 	plink_nat_icmp(skb, p, &in, ioff, &f->caddr, f->cport, &f->eaddr,
 		       f->eport);
 	return f;
@@ -162,6 +164,12 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	} else {
 		if (f->proto == IPPROTO_TCP)
 			plink_rev_passive(f, &p);
+		/* PROXY protocol v2: ACKs back on the client's side. */
+		if (f->pp_len && plink_ppv2_rev(skb, f, &p)) {
+			plink_count_path(ep, svc, f->target,
+					 PLINK_STAT_DROP_MALFORMED, 1);
+			goto drop;
+		}
 		plink_flow_track(f, &p, false);
 		if (plink_nat_rewrite(skb, p.l4off, p.proto, p.family,
 				      &f->eaddr, f->eport, &f->caddr,

@@ -11,7 +11,8 @@
 #                           and python3-yaml) and the newest Debian 6.1
 #                           and 6.12 kernels with their headers
 #   install-deps.sh test    what the tests need: QEMU, busybox, iproute2 and
-#                           the test clients, valgrind and prometheus's
+#                           the test clients (nginx-light: a PROXY
+#                           protocol target), valgrind and prometheus's
 #                           promtool (plinkctl's host tests), debhelper,
 #                           dh-dkms, dkms and lintian (make deb,
 #                           scripts/check-packaging.sh)
@@ -23,7 +24,8 @@ build_pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves
 	    sparse libmnl-dev linux-source-6.12 python3 python3-yaml
 	    python3-jsonschema cpio xz-utils gzip kmod)
 test_pkgs=(qemu-system-x86 busybox-static iproute2 jq ethtool socat iperf3
-	   ipvsadm nftables valgrind prometheus debhelper dh-dkms dkms lintian)
+	   ipvsadm nftables valgrind prometheus debhelper dh-dkms dkms lintian
+	   nginx-light)
 case "$group" in
 build)	pkgs=("${build_pkgs[@]}") ;;
 test)	pkgs=("${test_pkgs[@]}") ;;

@@ -79,7 +79,7 @@ expect_eq "flow show (consumer): one flow for the connection" "$(jq length <<<"$
 # Least exposure: a consumer sees its side of a flow, not the provider's.
 expect_eq "flow show (consumer): the fields, none of the provider's" \
 	"$(jq -c '.[0] | keys' <<<"$fl")" \
-	'["age_ms","bytes","client_addr","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","packets","proto","service","state"]'
+	'["age_ms","bytes","client_addr","client_port","endpoint","endpoint_addr","endpoint_port","idle_ms","owner_uid","packets","proto","service","state"]'
 expect_eq "flow show: what the flow is" \
 	"$(jq -c '.[0] | [.service, .endpoint, (.proto == "tcp" or .proto == 6), .client_addr, .client_port, .endpoint_addr, .endpoint_port, .state]' <<<"$fl")" \
 	"[\"web\",\"$ID1\",true,\"10.0.0.5\",40000,\"10.0.0.100\",80,\"established\"]"
@@ -100,9 +100,9 @@ expect_eq "flow show: a netns with no endpoint sees no flow" \
 	"$(plinkctl -n "$C3" -j flow show | jq length)" 0
 
 s=$(plinkctl -n "$P" -j stats service web)
-keys='["drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","rev_bytes","rev_packets"]'
+keys='["drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","ppv2_retransmits","ppv2_sent","rev_bytes","rev_packets"]'
 # A target's also has its health's: passive failures and active checks.
-tkeys='["checks","checks_failed","drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","passive_icmp_unreach","passive_syn_rst","passive_syn_timeout","rev_bytes","rev_packets"]'
+tkeys='["checks","checks_failed","drop_fragment","drop_ip_options","drop_malformed","drop_no_flow","drop_no_listener","drop_no_port","drop_no_target","drop_quota","drop_security_group","drop_state","drop_table_full","flows_active","flows_new","flows_reset","fwd_bytes","fwd_packets","icmp_errors","passive_icmp_unreach","passive_syn_rst","passive_syn_timeout","ppv2_retransmits","ppv2_sent","rev_bytes","rev_packets"]'
 expect_eq "stats service: its shape" \
 	"$(jq -c '.services[0] | [.name, (.stats | keys), (.targets | map(.target_addr) | sort), (.targets | map(.target_port) | unique), (.targets | map(.stats | keys) | unique)]' <<<"$s")" \
 	"[\"web\",$keys,[\"10.0.0.1\",\"10.0.0.2\",\"10.0.0.3\",\"fd00::1\",\"fd00::2\",\"fd00::3\"],[0],[$tkeys]]"

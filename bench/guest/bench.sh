@@ -41,7 +41,8 @@ insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed
 
 # --- the common topology ------------------------------------------------------
 #
-#   C (consumer)  pl0: endpoint 10.0.0.100 -> service "bench" (plink)
+#   C (consumer)  pl0: endpoint 10.0.0.100 -> service "bench" (plink),
+#                 endpoint 10.0.0.101 -> "benchpp" (proxy-protocol v2)
 #                 vc0 192.168.1.1 === vp0 192.168.1.2   (veth, routed)
 #   I (consumer)  vi0 192.168.2.1 === vq0 192.168.2.2   (veth, routed),
 #                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1 (added by cps)
@@ -49,7 +50,8 @@ insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed
 #                 client address 172.31.0.1 (lo; P has no route to it),
 #                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1, vs.conntrack=1, and
 #                 nft masquerade to 192.168.3.1 out of vj0 (added by cps)
-#   P (provider)  nlb0: NLB 10.0.0.200; tg0 (dummy): target 10.0.0.1
+#   P (provider)  nlb0: NLB 10.0.0.200 (bench), 10.0.0.210 (benchpp);
+#                 tg0 (dummy): target 10.0.0.1
 #
 # plink: C -> 10.0.0.100 -> P 10.0.0.1.  veth: C -> 10.0.0.1 over vc0.
 # IPVS: I -> 10.0.0.100 -> (DNAT) 10.0.0.1 over vi0.
@@ -97,10 +99,24 @@ topology()
 		endpoint-max-flows "$(cat /sys/module/plink/parameters/max_flows)" ||
 		diag "service add failed"
 	plinkctl -n P target add bench 10.0.0.1 || diag "target add failed"
+	# The same with PROXY protocol v2 (and 8001, 5202 on both: the
+	# servers that read a header), for the PPv2 cases of tput and cps.
+	plinkctl -n P service set bench listener tcp:5201 listener tcp:8000 \
+		listener udp:9000 listener tcp:8001 listener tcp:5202 ||
+		diag "service set failed"
+	plinkctl -n P service add benchpp dev nlb0 addr 10.0.0.210 \
+		listener tcp:8001 listener tcp:5202 acceptance auto allow '*' \
+		proxy-protocol v2 \
+		max-flows "$(cat /sys/module/plink/parameters/max_flows)" \
+		endpoint-max-flows "$(cat /sys/module/plink/parameters/max_flows)" ||
+		diag "service add benchpp failed"
+	plinkctl -n P target add benchpp 10.0.0.1 || diag "target add failed"
 	ip -n C link add pl0 type plink
 	ip -n C link set pl0 up
 	plinkctl -n C endpoint add bench dev pl0 addr 10.0.0.100 >/dev/null ||
 		diag "endpoint add failed"
+	plinkctl -n C endpoint add benchpp dev pl0 addr 10.0.0.101 >/dev/null ||
+		diag "endpoint add benchpp failed"
 }
 
 # --- (1) bulk TCP throughput: iperf3, 1 and 4 streams ---------------------------
@@ -123,6 +139,14 @@ fam_tput()
 			emit "R tput$p plink $r $(iperf C 10.0.0.100 $p $secs)"
 			emit "R tput$p veth $r $(iperf C 10.0.0.1 $p $secs)"
 		done
+	done
+	# PROXY protocol v2 on and off: one bnet stream each (iperf3 would
+	# read the header as its own protocol).
+	ip netns exec P bnet tcpsink 10.0.0.1 5202 &
+	sleep 0.5
+	for ((r = 0; r < rounds; r++)); do
+		emit "R tputpp plink-ppv2 $r $(ip netns exec C bnet tcpsend 10.0.0.101 5202 $secs)"
+		emit "R tputpp plink $r $(ip netns exec C bnet tcpsend 10.0.0.100 5202 $secs)"
 	done
 }
 
@@ -186,6 +210,7 @@ fam_cps()
 	diag "cps: the provider accepts from: plink $plp, ipvs $ip, ipvs-snat $ipsnat"
 	[ "$ipsnat" = 192.168.3.1 ] && emit "V cps_snat_ok 1" || emit "V cps_snat_ok 0"
 	ip netns exec P bnet tcpsrv 10.0.0.1 8000 &
+	ip netns exec P bnet tcpsrvpp 10.0.0.1 8001 &
 	sleep 0.5
 	for ((r = 0; r < rounds; r++)); do
 		set -- $(ip netns exec C bnet connrate 10.0.0.100 8000 $clients $secs)
@@ -200,6 +225,13 @@ fam_cps()
 		set -- $(ip netns exec C bnet connrate 10.0.0.1 8000 $clients $secs)
 		emit "R cps veth $r $1"
 		[ "${3:-1}" = 0 ] || diag "cps veth: $3 failed connections"
+		# PROXY protocol v2 on and off, to a server that reads it.
+		set -- $(ip netns exec C bnet connrate 10.0.0.101 8001 $clients $secs)
+		emit "R cpspp plink-ppv2 $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps plink-ppv2: $3 failed connections"
+		set -- $(ip netns exec C bnet connrate 10.0.0.100 8001 $clients $secs)
+		emit "R cpspp plink $r $1"
+		[ "${3:-1}" = 0 ] || diag "cps plink (8001): $3 failed connections"
 	done
 	# IPVS's estimator folds the per-CPU counters in every 2 s.
 	sleep 2.5

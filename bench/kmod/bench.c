@@ -442,7 +442,7 @@ static int __init plink_bench_init(void)
 {
 	int err;
 
-	err = plink_flows_init(NULL, NULL);
+	err = plink_flows_init(NULL, NULL, NULL);
 	if (err)
 		return err;
 	err = fixture(10, PLINK_MAGLEV_DEFAULT_SIZE);

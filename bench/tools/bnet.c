@@ -8,6 +8,12 @@
  *   bnet udpflood DST PORT SIZE SECS    send SIZE-byte datagrams for SECS;
  *                                       prints packets sent
  *   bnet tcpsrv ADDR PORT               accept and close at once, forever
+ *   bnet tcpsrvpp ADDR PORT             the same, after reading what has
+ *                                       come (a PROXY protocol header):
+ *                                       closing with it unread sends a RST
+ *   bnet tcpsink ADDR PORT              accept and read to the end, forever
+ *   bnet tcpsend DST PORT SECS          one connection, send for SECS;
+ *                                       prints Gbit/s
  *   bnet connrate DST PORT CLIENTS SECS CLIENTS processes connect, wait for
  *                                       the server's close, close; prints
  *                                       connections completed per second
@@ -130,6 +136,77 @@ static int tcpsrv(char **av)
 		if (c >= 0)
 			close(c);
 	}
+	return 0;
+}
+
+static int tcpsrvpp(char **av)
+{
+	struct sockaddr_in s = sin_of(av[0], av[1]);
+	int fd, c, one = 1;
+	char b[256];
+
+	signal(SIGPIPE, SIG_IGN);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)) || listen(fd, 1024))
+		die("tcpsrvpp");
+	for (;;) {
+		c = accept(fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		/* The header comes with the handshake: it is there by now. */
+		if (recv(c, b, sizeof(b), MSG_DONTWAIT) < 0 && errno != EAGAIN)
+			perror("tcpsrvpp: recv");
+		close(c);
+	}
+	return 0;
+}
+
+static int tcpsink(char **av)
+{
+	struct sockaddr_in s = sin_of(av[0], av[1]);
+	int fd, c, one = 1;
+	static char b[65536];
+
+	signal(SIGPIPE, SIG_IGN);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)) || listen(fd, 16))
+		die("tcpsink");
+	for (;;) {
+		c = accept(fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		while (read(c, b, sizeof(b)) > 0)
+			;
+		close(c);
+	}
+	return 0;
+}
+
+static int tcpsend(char **av)
+{
+	struct sockaddr_in s = sin_of(av[0], av[1]);
+	double secs = atof(av[2]), start, t;
+	static char b[65536];
+	unsigned long sent = 0;
+	ssize_t n;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (void *)&s, sizeof(s)))
+		die("tcpsend");
+	start = now();
+	do {
+		n = write(fd, b, sizeof(b));
+		if (n <= 0)
+			die("tcpsend: write");
+		sent += n;
+		t = now();
+	} while (t < start + secs);
+	close(fd);
+	printf("%.4f\n", sent * 8 / (t - start) / 1e9);
 	return 0;
 }
 
@@ -340,7 +417,8 @@ int main(int ac, char **av)
 		{ "udpsink", 2, udpsink }, { "udpflood", 4, udpflood },
 		{ "tcpsrv", 2, tcpsrv }, { "connrate", 4, connrate },
 		{ "udpecho", 1, udpecho }, { "udpprobe", 4, udpprobe },
-		{ "spray", 4, spray },
+		{ "spray", 4, spray }, { "tcpsrvpp", 2, tcpsrvpp },
+		{ "tcpsink", 2, tcpsink }, { "tcpsend", 3, tcpsend },
 	};
 	unsigned int i;
 

@@ -6,7 +6,7 @@
 # programs the tests use (with their libraries, found by ldd), python3 and
 # the kernel's YNL client (tools/net/ynl/cli.py) with our spec, plinkctl, the
 # plink modules built for KERNEL (build/KERNEL/mod), the kernel's own veth and
-# dummy modules where they are not built in, and the kselftests installed as
+# dummy modules (and sch_netem's) where they are not built in, and the kselftests installed as
 # the kernel installs its own (selftests/Makefile: /plink/ksft holds the
 # kernel's kselftest runner, kselftest-list.txt and the collection plink/,
 # with the kernel's tools/testing/selftests/net/lib.sh).
@@ -45,6 +45,9 @@ copy_prog /usr/bin/bash /usr/bin/bash
 # The kselftest runner starts each test by its "#!/bin/bash".
 ln -s /usr/bin/bash "$root/bin/bash"
 copy_prog /usr/bin/date /usr/local/bin/date
+# iproute2's tc (netem) and nginx-light, for proxy-protocol.sh.
+copy_prog /usr/sbin/tc /usr/sbin/tc
+copy_prog /usr/sbin/nginx /usr/sbin/nginx
 copy_prog "$top/tools/plinkctl/plinkctl" /usr/local/bin/plinkctl
 # plink.service, its script and its settings, where the packages put them
 # (selftests/boot.sh runs the unit's Exec lines).
@@ -115,7 +118,7 @@ done
 # shellcheck disable=SC2086 # a list of paths
 cp ${PLINK_MODULES:-"$top/build/$name/mod/"*.ko} "$root/lib/modules/plink/"
 if [ -n "$KMODS" ]; then
-	for m in drivers/net/veth drivers/net/dummy; do
+	for m in drivers/net/veth drivers/net/dummy net/sched/sch_netem; do
 		if [ -e "$KMODS/$m.ko.xz" ]; then
 			xz -dc "$KMODS/$m.ko.xz" > "$root/lib/modules/$(basename "$m").ko"
 		elif [ -e "$KMODS/$m.ko" ]; then

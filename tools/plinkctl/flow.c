@@ -5,6 +5,7 @@
  *
  *	plinkctl flow [{ show | list } [service NAME] [endpoint ID]]
  *	plinkctl flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT
+ *	plinkctl flow get service NAME proto PROTO nlb ADDR:PORT target ADDR:PORT
  *	plinkctl flow flush [service NAME | endpoint ID]
  */
 
@@ -36,6 +37,7 @@ static const enum mnl_attr_data_type flow_types[PLINK_A_FLOW_MAX + 1] = {
 	[PLINK_A_FLOW_IDLE_MS]		= MNL_TYPE_U32,
 	[PLINK_A_FLOW_PACKETS]		= MNL_TYPE_U64,
 	[PLINK_A_FLOW_BYTES]		= MNL_TYPE_U64,
+	[PLINK_A_FLOW_OWNER_UID]	= MNL_TYPE_U32,
 };
 
 static const struct pl_name flow_states[5] = {
@@ -105,9 +107,10 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 	bool seen;
 
 	if (strcmp(kw, "endpoint") && strcmp(kw, "dev") &&
-	    (get ? strcmp(kw, "proto") && strcmp(kw, "client") &&
-		   strcmp(kw, "dst") :
-		   strcmp(kw, "service")))
+	    strcmp(kw, "service") &&
+	    (!get || (strcmp(kw, "proto") && strcmp(kw, "client") &&
+		      strcmp(kw, "dst") && strcmp(kw, "nlb") &&
+		      strcmp(kw, "target"))))
 		return pl_unknown(kw, cmd);
 	val = pl_value(argc, argv, i);
 	if (!val)
@@ -129,7 +132,35 @@ static int flow_parse_kw(struct flow_req *req, const char *cmd, bool get,
 	if (!strcmp(kw, "client"))
 		return flow_parse_addr(kw, val, &req->client,
 				       &req->client_port);
+	if (!strcmp(kw, "nlb"))
+		return flow_parse_addr(kw, val, &req->nlb, &req->nlb_port);
+	if (!strcmp(kw, "target"))
+		return flow_parse_addr(kw, val, &req->target,
+				       &req->target_port);
 	return flow_parse_addr(kw, val, &req->dst, &req->dst_port);
+}
+
+/*
+ * flow get in the service's netns: service, proto, and the NLB and target
+ * addresses a target sees (its peer's and its own).
+ */
+static int flow_req_check_provider(const struct flow_req *req,
+				   const char *cmd)
+{
+	if (req->endpoint || req->client.len || req->dst.len) {
+		pl_err("\"service\" takes nlb and target, not endpoint, client or dst, in \"%s\"",
+		       cmd);
+		return -1;
+	}
+	if (!req->service)
+		return pl_missing("service", cmd);
+	if (!req->proto)
+		return pl_missing("proto", cmd);
+	if (!req->nlb.len)
+		return pl_missing("nlb", cmd);
+	if (!req->target.len)
+		return pl_missing("target", cmd);
+	return 0;
 }
 
 int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
@@ -155,6 +186,8 @@ int flow_req_parse(struct flow_req *req, const char *cmd, int argc,
 	}
 	if (!get)
 		return 0;
+	if (req->service || req->nlb.len || req->target.len)
+		return flow_req_check_provider(req, cmd);
 	if (!req->endpoint && !req->dev)
 		return pl_missing("endpoint", cmd);
 	if (!req->proto)
@@ -183,6 +216,16 @@ void flow_req_put(struct plnl_msg *m, const struct flow_req *req)
 		plnl_put(m, PLINK_A_FLOW_ENDPOINT_ADDR, req->dst.len,
 			 req->dst.bytes);
 		plnl_put_be16(m, PLINK_A_FLOW_ENDPOINT_PORT, req->dst_port);
+	}
+	if (req->nlb.len) {
+		plnl_put(m, PLINK_A_FLOW_NLB_ADDR, req->nlb.len,
+			 req->nlb.bytes);
+		plnl_put_be16(m, PLINK_A_FLOW_NLB_PORT, req->nlb_port);
+	}
+	if (req->target.len) {
+		plnl_put(m, PLINK_A_FLOW_TARGET_ADDR, req->target.len,
+			 req->target.bytes);
+		plnl_put_be16(m, PLINK_A_FLOW_TARGET_PORT, req->target_port);
 	}
 }
 
@@ -271,6 +314,8 @@ static void flow_print(struct pl_print *p, const struct nlattr **tb)
 			  tb[PLINK_A_FLOW_ENDPOINT]);
 	pl_print_attr_str(p, PL_TEXT, NULL, " service %s",
 			  tb[PLINK_A_FLOW_SERVICE]);
+	pl_print_attr_u32(p, PL_ANY, "owner_uid", " owner uid:%u",
+			  tb[PLINK_A_FLOW_OWNER_UID]);
 }
 
 static int flow_show_cb(const struct nlmsghdr *nlh, void *data)
@@ -506,7 +551,10 @@ static int flow_show(struct pl_ctx *ctx, int argc, char **argv)
 			argv);
 }
 
-/* plinkctl flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT */
+/*
+ * plinkctl flow get endpoint ID proto PROTO client ADDR:PORT dst ADDR:PORT
+ * plinkctl flow get service NAME proto PROTO nlb ADDR:PORT target ADDR:PORT
+ */
 static int flow_get(struct pl_ctx *ctx, int argc, char **argv)
 {
 	return flow_cmd(ctx, "flow get", PLINK_CMD_FLOW_GET, 0, argc, argv);
@@ -531,6 +579,8 @@ void flow_usage(FILE *out)
 {
 	fputs("  plinkctl flow [{ show | list } [service NAME] [EP]]\n"
 	      "  plinkctl flow get EP proto PROTO client ADDR:PORT dst ADDR:PORT\n"
+	      "  plinkctl flow get service NAME proto PROTO nlb ADDR:PORT\n"
+	      "                    target ADDR:PORT\n"
 	      "  plinkctl flow flush [service NAME | EP]\n"
 	      "      EP := { endpoint ID | dev DEV }\n"
 	      "      ADDR:PORT := { IPV4:PORT | [IPV6]:PORT }\n", out);

@@ -81,6 +81,8 @@ struct service_req {
 	const char *dns_name;		/* dns-name FQDN, NULL if not given */
 	bool has_revoke;
 	unsigned int revoke;		/* revoke { reset | keep } */
+	bool has_proxy;
+	unsigned int proxy;		/* proxy-protocol { off | v2 } */
 };
 
 /*
@@ -175,6 +177,9 @@ struct flow_req {
 	unsigned int proto;		/* 0 if not given */
 	struct pl_addr client, dst;	/* len 0 if not given */
 	unsigned short client_port, dst_port;
+	/* flow get in the service's netns: what a target sees */
+	struct pl_addr nlb, target;	/* len 0 if not given */
+	unsigned short nlb_port, target_port;
 };
 
 /*

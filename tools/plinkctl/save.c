@@ -274,6 +274,10 @@ static int save_service_cb(const struct nlmsghdr *nlh, void *data)
 	attr = save_attr(nlh, PLINK_A_SERVICE_DNS_NAME);
 	if (attr)
 		fprintf(s->out, " dns-name %s", mnl_attr_get_str(attr));
+	/* Off is the default, and what a kernel without it does. */
+	if (save_u32(nlh, PLINK_A_SERVICE_PROXY_PROTOCOL) ==
+	    PLINK_PROXY_PROTOCOL_V2)
+		fputs(" proxy-protocol v2", s->out);
 	save_accepted(s, nlh, mnl_attr_get_str(name),
 		      save_u32(nlh, PLINK_A_SERVICE_OWNER_UID),
 		      save_u32(nlh, PLINK_A_SERVICE_ACCEPTANCE) ==

@@ -95,6 +95,12 @@ static const struct {
 				      PLINK_A_SERVICE_RESET_UNHEALTHY },
 };
 
+/* proxy-protocol { off | v2 } */
+static const struct pl_name service_proxies[] = {
+	{ "off",	PLINK_PROXY_PROTOCOL_OFF },
+	{ "v2",		PLINK_PROXY_PROTOCOL_V2 },
+};
+
 static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_ID]		= MNL_TYPE_NUL_STRING,
 	[PLINK_A_SERVICE_NAME]		= MNL_TYPE_NUL_STRING,
@@ -119,6 +125,7 @@ static const enum mnl_attr_data_type service_types[PLINK_A_SERVICE_MAX + 1] = {
 	[PLINK_A_SERVICE_HEALTH_CHECK]	= MNL_TYPE_NESTED,
 	[PLINK_A_SERVICE_REVOKE]	= MNL_TYPE_U32,
 	[PLINK_A_SERVICE_DNS_NAME]	= MNL_TYPE_NUL_STRING,
+	[PLINK_A_SERVICE_PROXY_PROTOCOL] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type
@@ -317,6 +324,7 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 	if (strcmp(kw, "addr") && strcmp(kw, "listener") &&
 	    strcmp(kw, "allow") && strcmp(kw, "acceptance") &&
 	    strcmp(kw, "dns-name") && strcmp(kw, "revoke") &&
+	    strcmp(kw, "proxy-protocol") &&
 	    (!add || (strcmp(kw, "dev") && strcmp(kw, "accepted"))))
 		return pl_unknown(kw, add ? "service add" : "service set");
 
@@ -338,6 +346,13 @@ static int service_parse_kw(struct service_req *req, bool add, int argc,
 
 		req->dns_name = val;
 		return pl_once(&seen, kw);
+	}
+	if (!strcmp(kw, "proxy-protocol")) {
+		if (pl_once(&req->has_proxy, kw))
+			return -1;
+		return pl_name_parse(kw, service_proxies,
+				     ARRAY_SIZE(service_proxies), val,
+				     &req->proxy);
 	}
 	if (!strcmp(kw, "accepted"))
 		return pl_accepted_parse(val,
@@ -406,7 +421,7 @@ int service_req_parse(struct service_req *req, bool add, int argc,
 		changes |= req->has_bool[k];
 	if (!changes && !req->naddrs && !req->nlisteners &&
 	    !req->nprincipals && !req->has_acceptance && !req->has_hc &&
-	    !req->dns_name && !req->has_revoke) {
+	    !req->dns_name && !req->has_revoke && !req->has_proxy) {
 		pl_err("nothing to change for \"%s\"", cmd);
 		return -1;
 	}
@@ -478,6 +493,8 @@ void service_req_put(struct plnl_msg *m, const struct service_req *req)
 		plnl_put_strz(m, PLINK_A_SERVICE_DNS_NAME, req->dns_name);
 	if (req->has_revoke)
 		plnl_put_u32(m, PLINK_A_SERVICE_REVOKE, req->revoke);
+	if (req->has_proxy)
+		plnl_put_u32(m, PLINK_A_SERVICE_PROXY_PROTOCOL, req->proxy);
 	for (i = 0; i < req->naccepted; i++) {
 		nest = plnl_nest_start(m, PLINK_A_SERVICE_ACCEPTED);
 		plnl_put_strz(m, PLINK_A_ACCEPTED_ID, req->accepted[i].id);
@@ -825,6 +842,16 @@ static void service_print(struct pl_print *p, const struct nlmsghdr *nlh,
 			   ARRAY_SIZE(pl_revokes));
 	pl_print_attr_str(p, PL_ANY, "dns_name", " dns-name %s",
 			  tb[PLINK_A_SERVICE_DNS_NAME]);
+	pl_print_attr_name(p, PL_JSON, "proxy_protocol", NULL,
+			   tb[PLINK_A_SERVICE_PROXY_PROTOCOL], service_proxies,
+			   ARRAY_SIZE(service_proxies));
+	/* Text shows it only when on: "off" is every other service's. */
+	if (tb[PLINK_A_SERVICE_PROXY_PROTOCOL] &&
+	    mnl_attr_get_u32(tb[PLINK_A_SERVICE_PROXY_PROTOCOL]))
+		pl_print_attr_name(p, PL_TEXT, NULL, " proxy-protocol %s",
+				   tb[PLINK_A_SERVICE_PROXY_PROTOCOL],
+				   service_proxies,
+				   ARRAY_SIZE(service_proxies));
 	/* Last: its settings run to the end of the line. */
 	service_print_hc(p, tb[PLINK_A_SERVICE_HEALTH_CHECK]);
 
@@ -907,7 +934,7 @@ void service_usage(FILE *out)
 	      "                  reset-unhealthy { on | off } |\n"
 	      "                  revoke { reset | keep } |\n"
 	      "                  health-check { tcp | http } [HCOPTION]... |\n"
-	      "                  health-check off }\n"
+	      "                  health-check off | proxy-protocol { v2 | off } }\n"
 	      "      PRINCIPAL := { uid:UID | any | '*' }\n"
 	      "      HCOPTION := { port { N | traffic-port } | path PATH | match CODES |\n"
 	      "                    interval SEC | timeout SEC | healthy-threshold N |\n"

@@ -53,6 +53,9 @@ static const struct {
 						"syn-timeout" },
 	[PLINK_A_STATS_CHECKS]		= { "checks", "checks" },
 	[PLINK_A_STATS_CHECKS_FAILED]	= { "checks_failed", "checks-failed" },
+	[PLINK_A_STATS_PPV2_SENT]	= { "ppv2_sent", "sent" },
+	[PLINK_A_STATS_PPV2_RETRANSMITS] = { "ppv2_retransmits",
+					     "retransmits" },
 };
 
 /* The counters by rows, in the order JSON has them (the labels name them). */
@@ -75,10 +78,12 @@ static const struct {
 		       PLINK_A_STATS_PASSIVE_ICMP_UNREACH,
 		       PLINK_A_STATS_PASSIVE_SYN_TIMEOUT, PLINK_A_STATS_CHECKS,
 		       PLINK_A_STATS_CHECKS_FAILED } },
+	{ "proxy:", { PLINK_A_STATS_PPV2_SENT,
+		      PLINK_A_STATS_PPV2_RETRANSMITS } },
 };
 
 static const enum mnl_attr_data_type stats_types[PLINK_A_STATS_MAX + 1] = {
-	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_CHECKS_FAILED] =
+	[PLINK_A_STATS_FWD_PACKETS ... PLINK_A_STATS_PPV2_RETRANSMITS] =
 		MNL_TYPE_U64,
 };
 

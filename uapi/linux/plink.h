@@ -166,6 +166,21 @@ enum plink_revoke {
 
 #define PLINK_WEIGHT_MAX	999
 
+/**
+ * enum plink_proxy_protocol - What a service's TCP listeners send a target
+ *   first.
+ * @PLINK_PROXY_PROTOCOL_OFF: Nothing; the target sees the NLB address as the
+ *   client.
+ * @PLINK_PROXY_PROTOCOL_V2: A PROXY protocol v2 header: the consumer's client
+ *   address and port, the endpoint's address and the listener's port, TLV 0xEA
+ *   subtype 0x01 with the endpoint id (AWS's layout) and TLV 0xE0 with the
+ *   endpoint owner's uid.
+ */
+enum plink_proxy_protocol {
+	PLINK_PROXY_PROTOCOL_OFF,
+	PLINK_PROXY_PROTOCOL_V2,
+};
+
 enum {
 	PLINK_A_DEV_IFINDEX = 1,
 	PLINK_A_DEV_IFNAME,
@@ -201,6 +216,8 @@ enum {
 	PLINK_A_STATS_PASSIVE_SYN_TIMEOUT,
 	PLINK_A_STATS_CHECKS,
 	PLINK_A_STATS_CHECKS_FAILED,
+	PLINK_A_STATS_PPV2_SENT,
+	PLINK_A_STATS_PPV2_RETRANSMITS,
 
 	__PLINK_A_STATS_MAX,
 	PLINK_A_STATS_MAX = (__PLINK_A_STATS_MAX - 1)
@@ -224,6 +241,7 @@ enum {
 	PLINK_A_FLOW_IDLE_MS,
 	PLINK_A_FLOW_PACKETS,
 	PLINK_A_FLOW_BYTES,
+	PLINK_A_FLOW_OWNER_UID,
 
 	__PLINK_A_FLOW_MAX,
 	PLINK_A_FLOW_MAX = (__PLINK_A_FLOW_MAX - 1)
@@ -276,6 +294,7 @@ enum {
 	PLINK_A_SERVICE_DNS_NAME,
 	PLINK_A_SERVICE_REVOKE,
 	PLINK_A_SERVICE_REVOKED,
+	PLINK_A_SERVICE_PROXY_PROTOCOL,
 
 	__PLINK_A_SERVICE_MAX,
 	PLINK_A_SERVICE_MAX = (__PLINK_A_SERVICE_MAX - 1)

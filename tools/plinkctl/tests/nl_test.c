@@ -44,7 +44,7 @@
  * n nest (of @nest's set).
  */
 struct aset {
-	const char *names[24];
+	const char *names[32];
 	const char *kinds;
 	const struct aset *nest;
 };
@@ -65,8 +65,10 @@ static const struct aset service_aset = {
 		   "acceptance", "principal", "timeout_tcp", "timeout_udp",
 		   "dereg_delay", "max_flows", "state", "force", "n_targets",
 		   "n_endpoints", "maglev_size", "fail_open", "reset_unhealthy",
-		   "stats", "owner_uid", "endpoint_max_flows" },
-	.kinds = "?ssuanusuuuuufuuubb?uu",
+		   "stats", "owner_uid", "endpoint_max_flows", "health_check",
+		   "accepted", "dns_name", "revoke", "revoked",
+		   "proxy_protocol" },
+	.kinds = "?ssuanusuuuuufuuubb?uu??suuu",
 	.nest = &listener_aset,
 };
 
@@ -85,8 +87,9 @@ static const struct aset endpoint_aset = {
 
 static const struct aset flow_aset = {
 	.names = { NULL, "pad", "service", "endpoint", "proto", "client_addr",
-		   "client_port", "endpoint_addr", "endpoint_port" },
-	.kinds = "??ssbapap",
+		   "client_port", "endpoint_addr", "endpoint_port", "nlb_addr",
+		   "nlb_port", "target_addr", "target_port" },
+	.kinds = "??ssbapapapap",
 };
 
 static const struct aset limits_aset = {
@@ -458,6 +461,21 @@ static void test_service(void)
 	service_bad("maglev-size x", false, ARGV("web", "maglev-size", "x"));
 	service_bad("maglev-size twice", false,
 		    ARGV("web", "maglev-size", "251", "maglev-size", "251"));
+
+	service_ok("service add, proxy-protocol v2",
+		   true, ARGV("web", "dev", "nlb0", "addr", "10.0.0.1",
+			      "listener", "tcp:80", "proxy-protocol", "v2"),
+		   "cmd=2 name=web ifindex=7 addr=10.0.0.1",
+		   " listener{ proto=6 port=80 } proxy_protocol=1", NULL);
+	service_ok("service set, proxy-protocol off",
+		   false, ARGV("web", "proxy-protocol", "off"),
+		   "cmd=3 name=web proxy_protocol=0", NULL);
+	service_bad("proxy-protocol v1", false,
+		    ARGV("web", "proxy-protocol", "v1"));
+	service_bad("proxy-protocol twice", false,
+		    ARGV("web", "proxy-protocol", "v2", "proxy-protocol", "v2"));
+	service_bad("proxy-protocol without value", false,
+		    ARGV("web", "proxy-protocol"));
 }
 
 /* The request of a flow command, or "refused". */
@@ -526,6 +544,26 @@ static void test_flow(void)
 	flow_ok("flow get, service", "flow get",
 		ARGV("service", "web", "endpoint", "e", "proto", "tcp",
 		     "client", "10.1.0.9:1", "dst", "10.1.0.5:80"),
+		"refused", NULL);
+	flow_ok("flow get, provider, IPv4", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1024",
+		     "target", "10.9.0.10:8080"),
+		"cmd=15 service=web proto=6 nlb_addr=10.9.0.1 nlb_port=1024",
+		" target_addr=10.9.0.10 target_port=8080", NULL);
+	flow_ok("flow get, provider, IPv6", "flow get",
+		ARGV("target", "[fd09::10]:80", "nlb", "[fd09::1]:2000",
+		     "proto", "tcp", "service", "web"),
+		"cmd=15 service=web proto=6 nlb_addr=fd09::1 nlb_port=2000",
+		" target_addr=fd09::10 target_port=80", NULL);
+	flow_ok("flow get, provider, no target", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1024"),
+		"refused", NULL);
+	flow_ok("flow get, provider, no service", "flow get",
+		ARGV("proto", "tcp", "nlb", "10.9.0.1:1024", "target",
+		     "10.9.0.10:80"), "refused", NULL);
+	flow_ok("flow get, provider and client", "flow get",
+		ARGV("service", "web", "proto", "tcp", "nlb", "10.9.0.1:1",
+		     "target", "10.9.0.10:80", "client", "10.1.0.9:1"),
 		"refused", NULL);
 }
 
@@ -980,7 +1018,7 @@ static void test_service_show(void)
 		     " flows-reset 15\n",
 		     "    drop-malformed 17 drop-no-listener 19 drop-state 21",
 		     " drop-table-full 23 drop-no-flow 25 drop-quota 27",
-		     " passive-icmp-unreach 29 checks 31\n", NULL);
+		     " passive-icmp-unreach 29 checks 31 ppv2-sent 33\n", NULL);
 	check_show_s("service show -s -j", service_show_cb, nlh, false, true,
 		     "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
 		     "\"listener_port\":80,\"target_port\":80}],",
@@ -997,7 +1035,8 @@ static void test_service_show(void)
 		     "\"drop_ip_options\":0,\"drop_quota\":27,",
 		     "\"passive_syn_rst\":0,\"passive_icmp_unreach\":29,",
 		     "\"passive_syn_timeout\":0,\"checks\":31,",
-		     "\"checks_failed\":0}}", NULL);
+		     "\"checks_failed\":0,\"ppv2_sent\":33,",
+		     "\"ppv2_retransmits\":0}}", NULL);
 	check_show("service show -j, no -s: no counters", service_show_cb,
 		   nlh, true,
 		   "{\"name\":\"lb\",\"listeners\":[{\"proto\":\"tcp\",",
@@ -1236,7 +1275,7 @@ static void test_target_show(void)
 		     " flows-reset 8\n",
 		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
 		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		     " passive-icmp-unreach 22 checks 24\n", NULL);
+		     " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n", NULL);
 	check_show_s("target show -s -j", target_show_cb, nlh, false, true,
 		     "{\"service\":\"web\",\"target_addr\":\"2001:db8::10\",",
 		     "\"target_port\":443,\"weight\":5,\"zone\":\"z1\",",
@@ -1346,7 +1385,7 @@ static void test_endpoint_show(void)
 		     " flows-reset 8\n",
 		     "    drop-malformed 10 drop-no-listener 12 drop-state 14",
 		     " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		     " passive-icmp-unreach 22 checks 24\n", NULL);
+		     " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n", NULL);
 	check_show_s("endpoint show -s -j", endpoint_show_cb, nlh, false, true,
 		     "{\"id\":\"plep-1\",", stats_want(buf, 0, false), "}",
 		     NULL);
@@ -1549,7 +1588,7 @@ static const char *stats_want(char *buf, unsigned long long base, bool none)
 		"drop_table_full", "drop_no_port", "drop_no_flow",
 		"drop_ip_options", "drop_quota", "passive_syn_rst",
 		"passive_icmp_unreach", "passive_syn_timeout", "checks",
-		"checks_failed",
+		"checks_failed", "ppv2_sent", "ppv2_retransmits",
 	};
 	unsigned int i;
 	int len;
@@ -1650,12 +1689,13 @@ static void test_stats(void)
 		    "         0     1004         0\n",
 		    "    drop-malformed 1010 drop-no-listener 1012",
 		    " drop-state 1014 drop-table-full 1016 drop-no-flow 1018",
-		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024\n",
+		    " drop-quota 1020 passive-icmp-unreach 1022 checks 1024",
+		    " ppv2-sent 1026\n",
 		    "  -> 10.0.0.1               6      0     8        2",
 		    "         0        4         0\n",
 		    "       drop-malformed 10 drop-no-listener 12 drop-state 14",
 		    " drop-table-full 16 drop-no-flow 18 drop-quota 20",
-		    " passive-icmp-unreach 22 checks 24\n",
+		    " passive-icmp-unreach 22 checks 24 ppv2-sent 26\n",
 		    "  -> [2001:db8::10]:8080    -      -     -        -",
 		    "         -        -         -\n", NULL);
 	check_stats("stats service -j", &r, true,
@@ -1703,7 +1743,8 @@ static void test_stats(void)
 		    " drop-table-full 1000000000016 drop-no-flow 1000000000018",
 		    " drop-quota 1000000000020",
 		    " passive-icmp-unreach 1000000000022",
-		    " checks 1000000000024\n", NULL);
+		    " checks 1000000000024 ppv2-sent 1000000000026\n",
+		    NULL);
 	stats_report_free(&r);
 
 	/* -d: every counter the kernel sent, 0 or not; without, none at 0. */
