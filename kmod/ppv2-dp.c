@@ -159,9 +159,12 @@ int plink_ppv2_fwd(struct sk_buff *skb, struct plink_flow *f,
 		/* A RST before the handshake completes: no header. */
 		if ((p->tcpflags & (TCPHDR_ACK | TCPHDR_RST)) != TCPHDR_ACK)
 			return 0;
-		th = (struct tcphdr *)(skb->data + p->l4off);
-		plink_ppv2_send(f, p->ack, th->window, false);
-		WRITE_ONCE(f->pp_state, PLINK_PPV2_SENT);
+		/* One first header, whichever CPU gets the flow's ACK first. */
+		if (cmpxchg(&f->pp_state, PLINK_PPV2_PENDING,
+			    PLINK_PPV2_SENT) == PLINK_PPV2_PENDING) {
+			th = (struct tcphdr *)(skb->data + p->l4off);
+			plink_ppv2_send(f, p->ack, th->window, false);
+		}
 	}
 	if (skb_ensure_writable(skb, p->l4off + sizeof(*th)))
 		return -ENOMEM;
