@@ -76,4 +76,13 @@ for re in "${need_kernels[@]}"; do
 	missing+=("linux-image-$rel-unsigned" "linux-headers-$rel")
 done
 echo "deps: installing ${missing[*]}"
+# The test servers (nginx-light, prometheus) run only inside the test VMs:
+# their packages must not start them on this host (invoke-rc.d asks
+# policy-rc.d, and 101 means "not now"), unless a policy is in place.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$policy"
+	chmod 755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
