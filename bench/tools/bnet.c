@@ -4,6 +4,8 @@
  * Time is the guest's CLOCK_MONOTONIC: under QEMU -icount it counts
  * instructions, so rates are deterministic.
  *
+ * ADDR and DST are IPv4 or IPv6 (udpecho, udpprobe and spray: IPv4 only).
+ *
  *   bnet udpsink ADDR PORT              read and count datagrams, forever
  *   bnet udpflood DST PORT SIZE SECS    send SIZE-byte datagrams for SECS;
  *                                       prints packets sent
@@ -24,17 +26,34 @@
  *   bnet spray SRCNET DST PORT N        N UDP datagrams from N distinct
  *                                       (source address, port) over a raw
  *                                       socket: N flows
+ *   bnet tcpecho ADDR PORT              echo what each connection sends
+ *                                       (epoll, one process), close on EOF
+ *   bnet rr DST PORT SECS               TCP_RR: one connection, 1-byte
+ *                                       request, 1-byte response, again;
+ *                                       prints transactions per second
+ *   bnet crr DST PORT CLIENTS SECS      TCP_CRR: CLIENTS processes connect,
+ *                                       send 1 byte, read 1 byte, close;
+ *                                       prints as connrate
+ *   bnet udpreflect ADDR PORT           answer each datagram with itself
+ *   bnet udprr DST PORT SECS            UDP request/response, 1 byte each
+ *                                       way (a lost one waits 1 s); prints
+ *                                       transactions per second, total, lost
+ *   bnet hold DST PORT N SECS           open N connections, print how many
+ *                                       opened, hold them SECS, close
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -55,6 +74,80 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* An IPv4 or IPv6 socket address, and its length. */
+struct sa {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u;
+	socklen_t len;
+	int fam;
+};
+
+static struct sa sa_of(const char *addr, const char *port)
+{
+	struct sa s;
+
+	memset(&s, 0, sizeof(s));
+	if (strchr(addr, ':')) {
+		s.fam = AF_INET6;
+		s.len = sizeof(s.u.in6);
+		s.u.in6.sin6_family = AF_INET6;
+		s.u.in6.sin6_port = htons(atoi(port));
+		if (inet_pton(AF_INET6, addr, &s.u.in6.sin6_addr) == 1)
+			return s;
+	} else {
+		s.fam = AF_INET;
+		s.len = sizeof(s.u.in);
+		s.u.in.sin_family = AF_INET;
+		s.u.in.sin_port = htons(atoi(port));
+		if (inet_pton(AF_INET, addr, &s.u.in.sin_addr) == 1)
+			return s;
+	}
+	fprintf(stderr, "bnet: bad address %s\n", addr);
+	exit(2);
+}
+
+/* A socket of s's family, bound to s (and listening, for TCP). */
+static int serve(const struct sa *s, int type, const char *what)
+{
+	int fd, one = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	fd = socket(s->fam, type, 0);
+	if (fd < 0)
+		die(what);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, &s->u.sa, s->len) ||
+	    (type == SOCK_STREAM && listen(fd, 4096)))
+		die(what);
+	return fd;
+}
+
+/* A socket of s's family, connected to s. */
+static int dial(const struct sa *s, int type)
+{
+	int fd = socket(s->fam, type, 0);
+
+	if (fd >= 0 && connect(fd, &s->u.sa, s->len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* As many open files as the kernel lets root have. */
+static void nofile(void)
+{
+	struct rlimit r = { 1 << 20, 1 << 20 };
+
+	if (setrlimit(RLIMIT_NOFILE, &r) && !getrlimit(RLIMIT_NOFILE, &r)) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 static struct sockaddr_in sin_of(const char *addr, const char *port)
 {
 	struct sockaddr_in s = { .sin_family = AF_INET };
@@ -69,16 +162,14 @@ static struct sockaddr_in sin_of(const char *addr, const char *port)
 
 static int udpsink(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
+	struct sa s = sa_of(av[0], av[1]);
 	struct mmsghdr m[64];
 	struct iovec iov[64];
 	static char buf[64][2048];
 	int fd, i, rcv = 4 << 20;
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	fd = serve(&s, SOCK_DGRAM, "udpsink");
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)))
-		die("udpsink");
 	memset(m, 0, sizeof(m));
 	for (i = 0; i < 64; i++) {
 		iov[i].iov_base = buf[i];
@@ -93,7 +184,7 @@ static int udpsink(char **av)
 
 static int udpflood(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
+	struct sa s = sa_of(av[0], av[1]);
 	int size = atoi(av[2]), fd, i, n;
 	double secs = atof(av[3]), end;
 	static char buf[2048];
@@ -101,8 +192,8 @@ static int udpflood(char **av)
 	struct iovec iov;
 	unsigned long sent = 0;
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || connect(fd, (void *)&s, sizeof(s)))
+	fd = dial(&s, SOCK_DGRAM);
+	if (fd < 0)
 		die("udpflood");
 	iov.iov_base = buf;
 	iov.iov_len = size;
@@ -123,14 +214,9 @@ static int udpflood(char **av)
 
 static int tcpsrv(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
-	int fd, c, one = 1;
+	struct sa s = sa_of(av[0], av[1]);
+	int fd = serve(&s, SOCK_STREAM, "tcpsrv"), c;
 
-	signal(SIGPIPE, SIG_IGN);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)) || listen(fd, 1024))
-		die("tcpsrv");
 	for (;;) {
 		c = accept(fd, NULL, NULL);
 		if (c >= 0)
@@ -141,15 +227,10 @@ static int tcpsrv(char **av)
 
 static int tcpsrvpp(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
-	int fd, c, one = 1;
+	struct sa s = sa_of(av[0], av[1]);
+	int fd = serve(&s, SOCK_STREAM, "tcpsrvpp"), c;
 	char b[256];
 
-	signal(SIGPIPE, SIG_IGN);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)) || listen(fd, 1024))
-		die("tcpsrvpp");
 	for (;;) {
 		c = accept(fd, NULL, NULL);
 		if (c < 0)
@@ -164,15 +245,10 @@ static int tcpsrvpp(char **av)
 
 static int tcpsink(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
-	int fd, c, one = 1;
+	struct sa s = sa_of(av[0], av[1]);
+	int fd = serve(&s, SOCK_STREAM, "tcpsink"), c;
 	static char b[65536];
 
-	signal(SIGPIPE, SIG_IGN);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (void *)&s, sizeof(s)) || listen(fd, 16))
-		die("tcpsink");
 	for (;;) {
 		c = accept(fd, NULL, NULL);
 		if (c < 0)
@@ -186,7 +262,7 @@ static int tcpsink(char **av)
 
 static int tcpsend(char **av)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
+	struct sa s = sa_of(av[0], av[1]);
 	double secs = atof(av[2]), start, t;
 	static char b[65536];
 	unsigned long sent = 0;
@@ -194,8 +270,8 @@ static int tcpsend(char **av)
 	int fd;
 
 	signal(SIGPIPE, SIG_IGN);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (void *)&s, sizeof(s)))
+	fd = dial(&s, SOCK_STREAM);
+	if (fd < 0)
 		die("tcpsend");
 	start = now();
 	do {
@@ -210,9 +286,29 @@ static int tcpsend(char **av)
 	return 0;
 }
 
-static int connrate(char **av)
+/*
+ * One connection: connrate's (connect, wait for the server's close, close)
+ * or, with crr, TCP_CRR's (connect, 1-byte request, 1-byte response,
+ * close).  1: it completed.
+ */
+static int conn_once(const struct sa *s, int crr)
 {
-	struct sockaddr_in s = sin_of(av[0], av[1]);
+	int fd = dial(s, SOCK_STREAM), ok;
+	char b[16];
+
+	if (fd < 0)
+		return 0;
+	if (crr)
+		ok = write(fd, "q", 1) == 1 && read(fd, b, 1) == 1;
+	else
+		ok = read(fd, b, sizeof(b)) == 0;
+	close(fd);
+	return ok;
+}
+
+static int connrate_run(char **av, int crr)
+{
+	struct sa s = sa_of(av[0], av[1]);
 	int clients = atoi(av[2]), i, p[2];
 	double secs = atof(av[3]), start, end;
 	unsigned long total = 0, fails = 0;
@@ -224,18 +320,9 @@ static int connrate(char **av)
 	for (i = 0; i < clients; i++) {
 		if (fork() == 0) {
 			unsigned long r[2] = { 0, 0 };
-			char b[16];
 
-			while (now() < end) {
-				int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-				if (fd < 0 || connect(fd, (void *)&s, sizeof(s)) ||
-				    read(fd, b, sizeof(b)) != 0)
-					r[1]++;
-				else
-					r[0]++;
-				close(fd);
-			}
+			while (now() < end)
+				r[!conn_once(&s, crr)]++;
 			if (write(p[1], r, sizeof(r)) != sizeof(r))
 				_exit(1);
 			_exit(0);
@@ -253,6 +340,157 @@ static int connrate(char **av)
 	while (wait(NULL) > 0)
 		;
 	printf("%.1f %lu %lu\n", total / (now() - start), total, fails);
+	return 0;
+}
+
+static int connrate(char **av)
+{
+	return connrate_run(av, 0);
+}
+
+static int crr(char **av)
+{
+	return connrate_run(av, 1);
+}
+
+/* Read what a connection has and send it back; close it on EOF or error. */
+static void echo_conn(int ep, int c)
+{
+	char b[4096];
+	ssize_t n = read(c, b, sizeof(b));
+
+	if (n > 0 && write(c, b, n) == n)
+		return;
+	if (n < 0 && errno == EAGAIN)
+		return;
+	epoll_ctl(ep, EPOLL_CTL_DEL, c, NULL);
+	close(c);
+}
+
+static int tcpecho(char **av)
+{
+	struct sa s = sa_of(av[0], av[1]);
+	struct epoll_event ev = { .events = EPOLLIN }, evs[64];
+	int fd, ep, c, i, n, one = 1;
+
+	nofile();
+	fd = serve(&s, SOCK_STREAM, "tcpecho");
+	ep = epoll_create1(0);
+	ev.data.fd = fd;
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+		die("tcpecho: epoll");
+	for (;;) {
+		n = epoll_wait(ep, evs, 64, -1);
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd != fd) {
+				echo_conn(ep, evs[i].data.fd);
+				continue;
+			}
+			c = accept4(fd, NULL, NULL, SOCK_NONBLOCK);
+			if (c < 0)
+				continue;
+			setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			ev.data.fd = c;
+			if (epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev))
+				close(c);
+		}
+	}
+	return 0;
+}
+
+static int rr(char **av)
+{
+	struct sa s = sa_of(av[0], av[1]);
+	double secs = atof(av[2]), start, t;
+	unsigned long n = 0;
+	int fd, one = 1;
+	char b;
+
+	signal(SIGPIPE, SIG_IGN);
+	fd = dial(&s, SOCK_STREAM);
+	if (fd < 0)
+		die("rr: connect");
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	start = now();
+	do {
+		if (write(fd, "q", 1) != 1 || read(fd, &b, 1) != 1)
+			die("rr");
+		n++;
+		t = now();
+	} while (t < start + secs);
+	close(fd);
+	printf("%.1f %lu\n", n / (t - start), n);
+	return 0;
+}
+
+static int udpreflect(char **av)
+{
+	struct sa s = sa_of(av[0], av[1]);
+	struct sockaddr_storage peer;
+	int fd = serve(&s, SOCK_DGRAM, "udpreflect");
+	char b[2048];
+
+	for (;;) {
+		socklen_t pl = sizeof(peer);
+		ssize_t n = recvfrom(fd, b, sizeof(b), 0, (void *)&peer, &pl);
+
+		if (n >= 0)
+			sendto(fd, b, n, 0, (void *)&peer, pl);
+	}
+	return 0;
+}
+
+static int udprr(char **av)
+{
+	struct sa s = sa_of(av[0], av[1]);
+	double secs = atof(av[2]), start, t;
+	struct timeval tv = { 1, 0 };
+	unsigned long n = 0, lost = 0;
+	int fd;
+	char b;
+
+	fd = dial(&s, SOCK_DGRAM);
+	if (fd < 0)
+		die("udprr");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	start = now();
+	do {
+		if (send(fd, "q", 1, 0) == 1 && recv(fd, &b, 1, 0) == 1)
+			n++;
+		else
+			lost++;
+		t = now();
+	} while (t < start + secs);
+	printf("%.1f %lu %lu\n", n / (t - start), n, lost);
+	return 0;
+}
+
+static int hold(char **av)
+{
+	struct sa s = sa_of(av[0], av[1]);
+	long n = atol(av[2]), i, open = 0;
+	double secs = atof(av[3]);
+	struct timespec ts = { (time_t)secs, (secs - (time_t)secs) * 1e9 };
+	int *fds;
+	char b;
+
+	nofile();
+	fds = calloc(n, sizeof(*fds));
+	if (!fds)
+		die("hold");
+	/* Each one answered once: the connection is established end to end. */
+	for (i = 0; i < n; i++) {
+		fds[i] = dial(&s, SOCK_STREAM);
+		if (fds[i] >= 0 && write(fds[i], "q", 1) == 1 &&
+		    read(fds[i], &b, 1) == 1)
+			open++;
+	}
+	printf("%ld\n", open);
+	fflush(stdout);
+	nanosleep(&ts, NULL);
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	return 0;
 }
 
@@ -419,6 +657,9 @@ int main(int ac, char **av)
 		{ "udpecho", 1, udpecho }, { "udpprobe", 4, udpprobe },
 		{ "spray", 4, spray }, { "tcpsrvpp", 2, tcpsrvpp },
 		{ "tcpsink", 2, tcpsink }, { "tcpsend", 3, tcpsend },
+		{ "tcpecho", 2, tcpecho }, { "rr", 3, rr }, { "crr", 4, crr },
+		{ "udpreflect", 2, udpreflect }, { "udprr", 3, udprr },
+		{ "hold", 4, hold },
 	};
 	unsigned int i;
 
