@@ -7,7 +7,8 @@
 #
 #   bench/run.sh [--smoke] [--plain] [--rounds N] [FAMILY...]
 #
-# FAMILY: tput cps udp micro balance scale (default: all, one boot each).
+# FAMILY: tput cps udp rr ipv6 mem micro balance scale (default: all, one
+# boot each).
 # --smoke: every family in one boot, one round, tiny sizes (proves that
 #   each benchmark still runs; make bench-smoke); exits non-zero when one
 #   produced no number.
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
 	*) fams+=("$1"); shift ;;
 	esac
 done
-all=(tput cps udp micro balance scale)
+all=(tput cps udp rr ipv6 mem micro balance scale)
 [ ${#fams[@]} -gt 0 ] || fams=("${all[@]}")
 for f in "${fams[@]}"; do
 	[[ " ${all[*]} " == *" $f "* ]] || { echo "bench: unknown family $f" >&2; exit 2; }
@@ -103,13 +104,15 @@ for prog in ipvsadm nft; do
 	done
 done
 # The stock kernel's modules for IPVS (ip_vs_mh) and for nftables'
-# masquerade (nft_chain_nat, nft_masq), each after what it needs
-# (modules.dep lists a module's dependencies last-needed first).
+# masquerade and kube-proxy-style DNAT (nft_chain_nat, nft_masq, nft_nat,
+# nft_numgen), each after what it needs (modules.dep lists a module's
+# dependencies last-needed first).
 : > "$root/lib/modules/ipvs/order"
 # libcrc32c asks the crypto API for "crc32c": crc32c_generic first.
 for m in kernel/crypto/crc32c_generic.ko.xz $(
 	for top in kernel/net/netfilter/ipvs/ip_vs_mh.ko.xz \
-		kernel/net/netfilter/nft_chain_nat.ko.xz kernel/net/netfilter/nft_masq.ko.xz; do
+		kernel/net/netfilter/nft_chain_nat.ko.xz kernel/net/netfilter/nft_masq.ko.xz \
+		kernel/net/netfilter/nft_nat.ko.xz kernel/net/netfilter/nft_numgen.ko.xz; do
 		sed -n "s|^${top//./\\.}: ||p" "/lib/modules/$KREL/modules.dep" | tr ' ' '\n' | tac
 		echo "$top"
 	done | awk 'NF && !seen[$0]++'); do

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The plink benchmarks, inside the VM (booted by bench/run.sh with QEMU
 # -icount shift=0,sleep=off: guest time counts instructions).  Kernel
-# command line: bench.family=F[,F...] (tput cps udp micro balance scale),
+# command line: bench.family=F[,F...] (tput cps udp rr ipv6 mem micro
+# balance scale),
 # bench.rounds=N, bench.smoke=1 (tiny sizes: proves each benchmark runs).
 # Writes to /dev/ttyS1:
 #   R CASE VARIANT ROUND VALUE   one measurement (plink or its baseline)
@@ -49,7 +50,13 @@ insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed
 #   J (consumer)  vj0 192.168.3.1 === vr0 192.168.3.2   (veth, routed),
 #                 client address 172.31.0.1 (lo; P has no route to it),
 #                 IPVS NAT (mh) 10.0.0.100 -> 10.0.0.1, vs.conntrack=1, and
-#                 nft masquerade to 192.168.3.1 out of vj0 (added by cps)
+#                 nft masquerade to 192.168.3.1 out of vj0 (peers_setup)
+#   K (consumer)  nkk 192.168.4.1 === nkp 192.168.4.2   (netkit L3 pair, no
+#                 program; absent when the kernel has no netkit)
+#   N (consumer)  vn0 192.168.5.1 === vs0 192.168.5.2   (veth, routed),
+#                 client address 172.31.0.1 (lo), nftables DNAT as
+#                 kube-proxy's nftables mode builds it, and masquerade to
+#                 192.168.5.1 out of vn0 (peers_setup)
 #   P (provider)  nlb0: NLB 10.0.0.200 (bench), 10.0.0.210 (benchpp);
 #                 tg0 (dummy): target 10.0.0.1
 #
@@ -57,12 +64,14 @@ insmod /lib/modules/plink/plink.ko $plink_params || diag "insmod plink.ko failed
 # IPVS: I -> 10.0.0.100 -> (DNAT) 10.0.0.1 over vi0.
 # IPVS + SNAT: J 172.31.0.1 -> 10.0.0.100 -> (DNAT, SNAT) 192.168.3.1 ->
 # 10.0.0.1 over vj0: like plink, the provider never sees the consumer's
-# address.  IPVS and conntrack hook I and J only, never C or P.
+# address.  nft: the same from N (DNAT by nftables, SNAT 192.168.5.1).
+# netkit: K -> 10.0.0.1 over nkk.  loopback: P -> 10.0.0.1 (one netns).
+# IPVS and conntrack hook I, J and N only, never C, K or P.
 
 topology()
 {
 	local n
-	for n in P C I J; do
+	for n in P C I J K N; do
 		ip netns add $n
 		ip -n $n link set lo up
 	done
@@ -74,6 +83,7 @@ topology()
 	ip link add vc0 netns C type veth peer name vp0 netns P
 	ip link add vi0 netns I type veth peer name vq0 netns P
 	ip link add vj0 netns J type veth peer name vr0 netns P
+	ip link add vn0 netns N type veth peer name vs0 netns P
 	ip -n C addr add 192.168.1.1/24 dev vc0
 	ip -n P addr add 192.168.1.2/24 dev vp0
 	ip -n I addr add 192.168.2.1/24 dev vi0
@@ -81,19 +91,41 @@ topology()
 	ip -n J addr add 192.168.3.1/24 dev vj0
 	ip -n P addr add 192.168.3.2/24 dev vr0
 	ip -n J addr add 172.31.0.1/32 dev lo
-	for n in "C vc0" "P vp0" "I vi0" "P vq0" "J vj0" "P vr0"; do
+	ip -n N addr add 192.168.5.1/24 dev vn0
+	ip -n P addr add 192.168.5.2/24 dev vs0
+	ip -n N addr add 172.31.0.1/32 dev lo
+	for n in "C vc0" "P vp0" "I vi0" "P vq0" "J vj0" "P vr0" "N vn0" "P vs0"; do
 		ip -n ${n% *} link set ${n#* } up
 	done
 	ip -n C route add 10.0.0.0/24 via 192.168.1.2
 	ip -n I route add 10.0.0.0/24 via 192.168.2.2
 	ip -n J route add 10.0.0.0/24 via 192.168.3.2 src 172.31.0.1
-	for n in C I J; do
+	ip -n N route add 10.0.0.0/24 via 192.168.5.2 src 172.31.0.1
+	# netkit, L3 (the default), no program (both ends pass): made in
+	# the root netns (the peer is named nk0 there), then moved.
+	netkit=0
+	if ip link add nkk type netkit 2>/tmp/netkit.err; then
+		ip link set nkk netns K
+		ip link set nk0 netns P name nkp
+		ip -n K addr add 192.168.4.1/24 dev nkk
+		ip -n P addr add 192.168.4.2/24 dev nkp
+		ip -n K link set nkk up
+		ip -n P link set nkp up
+		ip -n K route add 10.0.0.0/24 via 192.168.4.2
+		netkit=1
+		diag "netkit: $(ip -n K -d link show nkk | sed -n 's/^ *\(netkit.*\)/\1/p' | head -n 1)"
+	else
+		diag "netkit: none ($(cat /tmp/netkit.err))"
+	fi
+	emit "V netkit $netkit"
+	for n in C I J K N P; do
 		ip netns exec $n sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 		# A connection whose SYN is lost fails in 3 s, not 127.
 		ip netns exec $n sysctl -qw net.ipv4.tcp_syn_retries=1
 	done
 	plinkctl -n P service add bench dev nlb0 addr 10.0.0.200 \
 		listener tcp:5201 listener tcp:8000 listener udp:9000 \
+		listener tcp:8002 listener udp:9001 \
 		acceptance auto allow '*' \
 		max-flows "$(cat /sys/module/plink/parameters/max_flows)" \
 		endpoint-max-flows "$(cat /sys/module/plink/parameters/max_flows)" ||
@@ -102,7 +134,8 @@ topology()
 	# The same with PROXY protocol v2 (and 8001, 5202 on both: the
 	# servers that read a header), for the PPv2 cases of tput and cps.
 	plinkctl -n P service set bench listener tcp:5201 listener tcp:8000 \
-		listener udp:9000 listener tcp:8001 listener tcp:5202 ||
+		listener udp:9000 listener tcp:8001 listener tcp:5202 \
+		listener tcp:8002 listener udp:9001 ||
 		diag "service set failed"
 	plinkctl -n P service add benchpp dev nlb0 addr 10.0.0.210 \
 		listener tcp:8001 listener tcp:5202 acceptance auto allow '*' \
@@ -152,15 +185,22 @@ fam_tput()
 
 # --- (2) new connections per second ---------------------------------------------
 
-ipvs_setup()
+# peers_setup: the stock load balancers, once a boot: IPVS in I, IPVS and
+# masquerade in J, kube-proxy-style nftables in N; for TCP 8000 (cps) and
+# 8002 (rr, crr, mem), and in N also UDP 9000 (udp) and 9001 (udprr).
+peers_setup()
 {
-	local m
+	local m p
+	[ -z "${peers_done:-}" ] || return 0
+	peers_done=1
 	for m in $(cat /lib/modules/ipvs/order); do
 		insmod "/lib/modules/ipvs/$m" || diag "insmod $m failed"
 	done
-	ip netns exec I ipvsadm -A -t 10.0.0.100:8000 -s mh &&
-	ip netns exec I ipvsadm -a -t 10.0.0.100:8000 -r 10.0.0.1:8000 -m ||
-		diag "ipvsadm failed"
+	for p in 8000 8002; do
+		ip netns exec I ipvsadm -A -t 10.0.0.100:$p -s mh &&
+		ip netns exec I ipvsadm -a -t 10.0.0.100:$p -r 10.0.0.1:$p -m ||
+			diag "ipvsadm $p failed"
+	done
 	# J: the same, plus what the PrivateLink case needs (the provider
 	# must not see, nor route to, the consumer's address): IPVS keeps
 	# conntrack's entries (vs.conntrack=1, as kube-proxy's IPVS mode
@@ -170,10 +210,12 @@ ipvs_setup()
 	# 8192, fills with TIME_WAIT entries in one round and drops SYNs.
 	sysctl -qw net.netfilter.nf_conntrack_buckets=32768 \
 		net.netfilter.nf_conntrack_max=131072 || diag "conntrack sysctls failed"
-	ip netns exec J sysctl -qw net.ipv4.vs.conntrack=1 &&
-	ip netns exec J ipvsadm -A -t 10.0.0.100:8000 -s mh &&
-	ip netns exec J ipvsadm -a -t 10.0.0.100:8000 -r 10.0.0.1:8000 -m ||
-		diag "ipvsadm (J) failed"
+	ip netns exec J sysctl -qw net.ipv4.vs.conntrack=1 || diag "vs.conntrack failed"
+	for p in 8000 8002; do
+		ip netns exec J ipvsadm -A -t 10.0.0.100:$p -s mh &&
+		ip netns exec J ipvsadm -a -t 10.0.0.100:$p -r 10.0.0.1:$p -m ||
+			diag "ipvsadm (J) $p failed"
+	done
 	ip netns exec J nft -f - <<-'EOF' || diag "nft (J) failed"
 	table ip bench_nat {
 		chain post {
@@ -182,7 +224,84 @@ ipvs_setup()
 		}
 	}
 	EOF
+	nft_setup
 }
+
+# nft_setup: N's NAT as kube-proxy's nftables mode writes it for a
+# ClusterIP service with one endpoint (pkg/proxy/nftables): the output
+# hook looks ip daddr . l4proto . dport up in a verdict map, the service
+# chain marks a client from outside the cluster CIDR for masquerade and
+# picks an endpoint chain with numgen random, the endpoint chain DNATs,
+# and postrouting masquerades what was marked.  kube-proxy's filter chains
+# (endpoint, firewall and cluster-IP checks on new connections) are left
+# out: this is the NAT part of its cost, a lower bound.
+nft_setup()
+{
+	local svc p proto elems= chains=
+	for svc in tcp:8000 tcp:8002 udp:9000 udp:9001; do
+		proto=${svc%:*} p=${svc#*:}
+		elems+="10.0.0.100 . $proto . $p : goto svc-$proto-$p, "
+		chains+="
+	chain svc-$proto-$p {
+		ip daddr 10.0.0.100 $proto dport $p ip saddr != 10.244.0.0/16 jump mark-for-masquerade
+		numgen random mod 1 vmap { 0 : goto ep-$proto-$p-0 }
+	}
+	chain ep-$proto-$p-0 {
+		ip saddr 10.0.0.1 jump mark-for-masquerade
+		meta l4proto $proto dnat to 10.0.0.1:$p
+	}"
+	done
+	ip netns exec N nft -f - <<-EOF || diag "nft (N) failed"
+	table ip kube-proxy {
+		map service-ips {
+			type ipv4_addr . inet_proto . inet_service : verdict
+			elements = { ${elems%, } }
+		}
+		chain nat-output {
+			type nat hook output priority dstnat; policy accept;
+			jump services
+		}
+		chain nat-postrouting {
+			type nat hook postrouting priority srcnat; policy accept;
+			jump masquerading
+		}
+		chain services {
+			ip daddr . meta l4proto . th dport vmap @service-ips
+		}
+		chain mark-for-masquerade {
+			meta mark set meta mark | 0x4000
+		}
+		chain masquerading {
+			meta mark & 0x4000 == 0 return
+			meta mark set meta mark ^ 0x4000
+			masquerade fully-random
+		}$chains
+	}
+	EOF
+}
+
+# The variants a case can compare: the client's netns and the address it
+# connects to (the target 10.0.0.1 is on P's dummy tg0).
+ns_of()
+{
+	case $1 in
+	plink | veth) echo C ;;
+	ipvs) echo I ;;
+	ipvs-snat) echo J ;;
+	nft) echo N ;;
+	netkit) echo K ;;
+	loopback) echo P ;;
+	esac
+}
+dst_of()
+{
+	case $1 in
+	plink | ipvs | ipvs-snat | nft) echo 10.0.0.100 ;;
+	*) echo 10.0.0.1 ;;
+	esac
+}
+# have VARIANT: false for netkit on a kernel without it.
+have() { [ "$1" != netkit ] || [ "$netkit" = 1 ]; }
 
 # peer_seen NS: the peer address P's server accepts NS's connection to
 # 10.0.0.100:8000 from.
@@ -200,31 +319,28 @@ ct_count() { ip netns exec "$1" cat /proc/net/nf_conntrack 2>/dev/null | wc -l; 
 
 fam_cps()
 {
-	local secs=1 clients=8 r
+	local secs=1 clients=8 r v
 	[ "$smoke" = 1 ] && secs=0.2
-	ipvs_setup
+	peers_setup
 	# The address the provider's server accepts each variant's
-	# connection from: plink's NLB address, I's own, J's director address.
-	local plp ip ipsnat
-	plp=$(peer_seen C) ip=$(peer_seen I) ipsnat=$(peer_seen J)
-	diag "cps: the provider accepts from: plink $plp, ipvs $ip, ipvs-snat $ipsnat"
+	# connection from: plink's NLB address, I's own, J's and N's director
+	# address.
+	local plp ip ipsnat nft
+	plp=$(peer_seen C) ip=$(peer_seen I) ipsnat=$(peer_seen J) nft=$(peer_seen N)
+	diag "cps: the provider accepts from: plink $plp, ipvs $ip, ipvs-snat $ipsnat, nft $nft"
 	[ "$ipsnat" = 192.168.3.1 ] && emit "V cps_snat_ok 1" || emit "V cps_snat_ok 0"
+	[ "$nft" = 192.168.5.1 ] && emit "V cps_nft_ok 1" || emit "V cps_nft_ok 0"
 	ip netns exec P bnet tcpsrv 10.0.0.1 8000 &
 	ip netns exec P bnet tcpsrvpp 10.0.0.1 8001 &
 	sleep 0.5
 	for ((r = 0; r < rounds; r++)); do
-		set -- $(ip netns exec C bnet connrate 10.0.0.100 8000 $clients $secs)
-		emit "R cps plink $r $1"
-		[ "${3:-1}" = 0 ] || diag "cps plink: $3 failed connections"
-		set -- $(ip netns exec I bnet connrate 10.0.0.100 8000 $clients $secs)
-		emit "R cps ipvs $r $1"
-		[ "${3:-1}" = 0 ] || diag "cps ipvs: $3 failed connections"
-		set -- $(ip netns exec J bnet connrate 10.0.0.100 8000 $clients $secs)
-		emit "R cps ipvs-snat $r $1"
-		[ "${3:-1}" = 0 ] || diag "cps ipvs-snat: $3 failed connections"
-		set -- $(ip netns exec C bnet connrate 10.0.0.1 8000 $clients $secs)
-		emit "R cps veth $r $1"
-		[ "${3:-1}" = 0 ] || diag "cps veth: $3 failed connections"
+		for v in plink ipvs ipvs-snat nft netkit loopback veth; do
+			have $v || continue
+			set -- $(ip netns exec "$(ns_of $v)" bnet connrate "$(dst_of $v)" 8000 \
+				$clients $secs)
+			emit "R cps $v $r $1"
+			[ "${3:-1}" = 0 ] || diag "cps $v: $3 failed connections"
+		done
 		# PROXY protocol v2 on and off, to a server that reads it.
 		set -- $(ip netns exec C bnet connrate 10.0.0.101 8001 $clients $secs)
 		emit "R cpspp plink-ppv2 $r $1"
@@ -237,10 +353,11 @@ fam_cps()
 	sleep 2.5
 	ip netns exec I ipvsadm -Ln --stats | sed 's/^/# ipvs: /' >&3
 	ip netns exec J ipvsadm -Ln --stats | sed 's/^/# ipvs-snat: /' >&3
-	# Conntrack hooks J only (its masquerade rule): C, P and I never had it.
-	diag "cps: conntrack entries: C $(ct_count C), P $(ct_count P), I $(ct_count I), J $(ct_count J)"
+	# Conntrack hooks J and N only (their NAT rules): C, P, I and K never
+	# had it.
+	diag "cps: conntrack entries: C $(ct_count C), P $(ct_count P), I $(ct_count I), K $(ct_count K), J $(ct_count J), N $(ct_count N)"
 	dmesg | grep -i conntrack | sort | uniq -c | head -n 5 | sed 's/^/# dmesg: /' >&3
-	[ "$(ct_count C)$(ct_count P)$(ct_count I)" = 000 ] &&
+	[ "$(ct_count C)$(ct_count P)$(ct_count I)$(ct_count K)" = 0000 ] &&
 		emit "V cps_ct_clean 1" || emit "V cps_ct_clean 0"
 }
 
@@ -261,13 +378,155 @@ udpflood()
 
 fam_udp()
 {
-	local secs=1 r
+	local secs=1 r v
 	[ "$smoke" = 1 ] && secs=0.2
+	peers_setup
 	ip netns exec P bnet udpsink 10.0.0.1 9000 &
 	sleep 0.5
 	for ((r = 0; r < rounds; r++)); do
-		emit "R udp plink $r $(udpflood C 10.0.0.100 $secs)"
-		emit "R udp veth $r $(udpflood C 10.0.0.1 $secs)"
+		for v in plink nft netkit loopback veth; do
+			have $v || continue
+			emit "R udp $v $r $(udpflood "$(ns_of $v)" "$(dst_of $v)" $secs)"
+		done
+	done
+}
+
+# --- request/response: TCP_RR, TCP_CRR, UDP ------------------------------------
+
+# rr_servers: the echo servers of rr and mem (TCP 8002, UDP 9001), once.
+rr_servers()
+{
+	[ -z "${rr_done:-}" ] || return 0
+	rr_done=1
+	ip netns exec P bnet tcpecho 10.0.0.1 8002 &
+	ip netns exec P bnet udpreflect 10.0.0.1 9001 &
+	sleep 0.5
+}
+
+fam_rr()
+{
+	local secs=0.5 clients=8 r v
+	[ "$smoke" = 1 ] && secs=0.1
+	peers_setup
+	rr_servers
+	# TCP_RR: one persistent connection, 1-byte ping-pong (after the
+	# first packets, every one is a flow hit).
+	for ((r = 0; r < rounds; r++)); do
+		for v in plink ipvs ipvs-snat nft netkit loopback veth; do
+			have $v || continue
+			set -- $(ip netns exec "$(ns_of $v)" bnet rr "$(dst_of $v)" 8002 $secs)
+			emit "R rr $v $r $1"
+		done
+	done
+	# TCP_CRR: connect, 1-byte request, 1-byte response, close (the
+	# client closes first, as netperf's does).
+	for ((r = 0; r < rounds; r++)); do
+		for v in plink ipvs ipvs-snat nft netkit loopback veth; do
+			have $v || continue
+			set -- $(ip netns exec "$(ns_of $v)" bnet crr "$(dst_of $v)" 8002 \
+				$clients $secs)
+			emit "R crr $v $r $1"
+			[ "${3:-1}" = 0 ] || diag "crr $v: $3 failed connections"
+		done
+	done
+	# UDP request/response, 1 byte each way, one socket (IPVS: TCP only).
+	for ((r = 0; r < rounds; r++)); do
+		for v in plink nft netkit loopback veth; do
+			have $v || continue
+			set -- $(ip netns exec "$(ns_of $v)" bnet udprr "$(dst_of $v)" 9001 $secs)
+			emit "R udprr $v $r $1"
+			[ "${3:-1}" = 0 ] || diag "udprr $v: $3 lost"
+		done
+	done
+}
+
+# --- IPv6: bulk and connections per second -------------------------------------
+
+fam_ipv6()
+{
+	local secs=1 csecs=1 clients=8 r v dst gso
+	[ "$smoke" = 1 ] && secs=0.3 csecs=0.2
+	ip -n P addr add fd00::1/64 dev tg0 nodad
+	ip -n C addr add fd01::1/64 dev vc0 nodad
+	ip -n P addr add fd01::2/64 dev vp0 nodad
+	ip -n C route add fd00::/64 via fd01::2
+	plinkctl -n P service add bench6 dev nlb0 addr fd00::200 \
+		listener tcp:5203 listener tcp:8000 acceptance auto allow '*' \
+		max-flows "$(cat /sys/module/plink/parameters/max_flows)" \
+		endpoint-max-flows "$(cat /sys/module/plink/parameters/max_flows)" ||
+		diag "service add bench6 failed"
+	plinkctl -n P target add bench6 fd00::1 || diag "target add fd00::1 failed"
+	plinkctl -n C endpoint add bench6 dev pl0 addr fd00::100 >/dev/null ||
+		diag "endpoint add bench6 failed"
+	ip netns exec P bnet tcpsink fd00::1 5203 &
+	ip netns exec P bnet tcpsrv fd00::1 8000 &
+	sleep 0.5
+	for ((r = 0; r < rounds; r++)); do
+		emit "R tput6 plink $r $(ip netns exec C bnet tcpsend fd00::100 5203 $secs)"
+		emit "R tput6 veth $r $(ip netns exec C bnet tcpsend fd00::1 5203 $secs)"
+	done
+	for ((r = 0; r < rounds; r++)); do
+		for v in plink veth; do
+			dst=fd00::1
+			[ $v = plink ] && dst=fd00::100
+			set -- $(ip netns exec C bnet connrate $dst 8000 $clients $csecs)
+			emit "R cps6 $v $r $1"
+			[ "${3:-1}" = 0 ] || diag "cps6 $v: $3 failed connections"
+		done
+	done
+	# BIG TCP (IPv6: gso_max_size; iproute2 6.1 cannot set IPv4's
+	# gso_ipv4_max_size) on every device of both paths that takes it.
+	for v in "C vc0" "P vp0" "C pl0" "P nlb0"; do
+		ip -n ${v% *} link set ${v#* } gso_max_size 185000 gro_max_size 185000 \
+			2>/dev/null || diag "ipv6: ${v#* } does not take gso_max_size 185000"
+	done
+	gso() { ip -n "$1" -d -j link show "$2" | jq -r '.[0].gso_max_size'; }
+	emit "V gso_pl0 $(gso C pl0)"
+	emit "V gso_vc0 $(gso C vc0)"
+	for ((r = 0; r < rounds; r++)); do
+		emit "R tput6big plink $r $(ip netns exec C bnet tcpsend fd00::100 5203 $secs)"
+		emit "R tput6big veth $r $(ip netns exec C bnet tcpsend fd00::1 5203 $secs)"
+	done
+}
+
+# --- memory per connection held open ---------------------------------------------
+
+# slab_objs: each slab cache's object bytes (active objects x size) and
+# its name.
+slab_objs() { awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo; }
+
+fam_mem()
+{
+	local n=2000 r v got d
+	[ "$smoke" = 1 ] && n=40
+	peers_setup
+	rr_servers
+	for ((r = 0; r < rounds; r++)); do
+		for v in plink ipvs ipvs-snat nft netkit loopback veth; do
+			have $v || continue
+			# The last variant's server side closes, and its TIME_WAIT
+			# sockets are made, before the first reading.
+			sleep 0.3
+			slab_objs >/tmp/mem0
+			# The slabs are read while bnet holds the connections.
+			ip netns exec "$(ns_of $v)" bnet hold "$(dst_of $v)" 8002 $n 1 |
+				{ read -r got; echo "$got" >/tmp/memgot; slab_objs >/tmp/mem1; cat >/dev/null; }
+			got=$(cat /tmp/memgot)
+			[ "$got" = $n ] || diag "mem $v: $got of $n connections opened"
+			# All caches, and the load balancers' own (the rest is
+			# both sockets' memory, and conntrack's extensions).
+			d=$(awk -v n="${got:-0}" 'NR == FNR { b[$1] = $2; next }
+				{ d = $2 - b[$1]; t += d
+				  if ($1 ~ /^(nf_conntrack|ip_vs_conn|plink_flow)$/) { o[$1] = d; lb += d } }
+				END { if (n == 0) n = 1
+				      printf "%.1f %.1f", t / n, lb / n
+				      for (c in o) printf " %s=%.1f", c, o[c] / n }' /tmp/mem0 /tmp/mem1)
+			set -- $d
+			emit "R mem $v $r $1"
+			emit "R memlb $v $r $2"
+			shift 2
+			[ $r != 0 ] || diag "mem $v: bytes per connection: all slabs ${d%% *}; $*"
+		done
 	done
 }
 
