@@ -154,6 +154,20 @@ topology()
 
 # --- (1) bulk TCP throughput: iperf3, 1 and 4 streams ---------------------------
 
+gso() { ip -n "$1" -d -j link show "$2" | jq -r '.[0].gso_max_size'; }
+
+# bigtcp SIZE: the GSO and GRO maximum sizes, IPv4 and IPv6 (bnet bigtcp:
+# iproute2 6.1 cannot set IPv4's), of both paths' devices, where a device
+# takes it (no more than its TSO maximum).
+bigtcp()
+{
+	local d
+	for d in "C vc0" "P vp0" "C pl0" "P nlb0"; do
+		ip netns exec ${d% *} bnet bigtcp ${d#* } "$1" 2>/dev/null ||
+			diag "bigtcp: ${d#* } does not take $1"
+	done
+}
+
 iperf()
 {
 	# iperf NS DST STREAMS SECS: received Gbit/s
@@ -181,6 +195,15 @@ fam_tput()
 		emit "R tputpp plink-ppv2 $r $(ip netns exec C bnet tcpsend 10.0.0.101 5202 $secs)"
 		emit "R tputpp plink $r $(ip netns exec C bnet tcpsend 10.0.0.100 5202 $secs)"
 	done
+	# BIG TCP where a device takes it, 1 stream; then back to 64 KiB.
+	bigtcp 185000
+	emit "V gso_pl0 $(gso C pl0)"
+	emit "V gso_vc0 $(gso C vc0)"
+	for ((r = 0; r < rounds; r++)); do
+		emit "R tputbig plink $r $(iperf C 10.0.0.100 1 $secs)"
+		emit "R tputbig veth $r $(iperf C 10.0.0.1 1 $secs)"
+	done
+	bigtcp 65536
 }
 
 # --- (2) new connections per second ---------------------------------------------
@@ -474,19 +497,15 @@ fam_ipv6()
 			[ "${3:-1}" = 0 ] || diag "cps6 $v: $3 failed connections"
 		done
 	done
-	# BIG TCP (IPv6: gso_max_size; iproute2 6.1 cannot set IPv4's
-	# gso_ipv4_max_size) on every device of both paths that takes it.
-	for v in "C vc0" "P vp0" "C pl0" "P nlb0"; do
-		ip -n ${v% *} link set ${v#* } gso_max_size 185000 gro_max_size 185000 \
-			2>/dev/null || diag "ipv6: ${v#* } does not take gso_max_size 185000"
-	done
-	gso() { ip -n "$1" -d -j link show "$2" | jq -r '.[0].gso_max_size'; }
-	emit "V gso_pl0 $(gso C pl0)"
-	emit "V gso_vc0 $(gso C vc0)"
+	# BIG TCP on every device of both paths that takes it.
+	bigtcp 185000
+	emit "V gso6_pl0 $(gso C pl0)"
+	emit "V gso6_vc0 $(gso C vc0)"
 	for ((r = 0; r < rounds; r++)); do
 		emit "R tput6big plink $r $(ip netns exec C bnet tcpsend fd00::100 5203 $secs)"
 		emit "R tput6big veth $r $(ip netns exec C bnet tcpsend fd00::1 5203 $secs)"
 	done
+	bigtcp 65536
 }
 
 # --- memory per connection held open ---------------------------------------------

@@ -40,10 +40,16 @@
  *                                       transactions per second, total, lost
  *   bnet hold DST PORT N SECS           open N connections, print how many
  *                                       opened, hold them SECS, close
+ *   bnet bigtcp DEV SIZE                BIG TCP: DEV's GSO and GRO maximum
+ *                                       sizes, IPv6 and IPv4, to SIZE (ip
+ *                                       6.1 cannot set IPv4's)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/ip.h>
@@ -645,6 +651,58 @@ static int spray(char **av)
 	return 0;
 }
 
+/* if_link.h's numbers (linux-libc-dev 6.1 lacks the IPv4 ones). */
+enum {
+	BNET_IFLA_GSO_MAX_SIZE = 41, BNET_IFLA_GRO_MAX_SIZE = 58,
+	BNET_IFLA_GSO_IPV4_MAX_SIZE = 63, BNET_IFLA_GRO_IPV4_MAX_SIZE = 64,
+};
+
+static int bigtcp(char **av)
+{
+	static const unsigned short attrs[] = {
+		BNET_IFLA_GSO_MAX_SIZE, BNET_IFLA_GRO_MAX_SIZE,
+		BNET_IFLA_GSO_IPV4_MAX_SIZE, BNET_IFLA_GRO_IPV4_MAX_SIZE,
+	};
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		struct {
+			struct rtattr rta;
+			unsigned int val;
+		} a[4];
+	} req;
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	char buf[4096];
+	struct nlmsghdr *nh = (void *)buf;
+	unsigned int i;
+	int fd, n;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_NEWLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = if_nametoindex(av[0]);
+	if (!req.ifi.ifi_index)
+		die("bigtcp: device");
+	for (i = 0; i < 4; i++) {
+		req.a[i].rta.rta_len = RTA_LENGTH(sizeof(unsigned int));
+		req.a[i].rta.rta_type = attrs[i];
+		req.a[i].val = atoi(av[1]);
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (fd < 0 || sendto(fd, &req, sizeof(req), 0, (void *)&k, sizeof(k)) < 0)
+		die("bigtcp: netlink");
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < (int)NLMSG_LENGTH(sizeof(struct nlmsgerr)) ||
+	    nh->nlmsg_type != NLMSG_ERROR)
+		die("bigtcp: no answer");
+	errno = -((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+	if (errno)
+		die(av[0]);
+	return 0;
+}
+
 int main(int ac, char **av)
 {
 	static const struct {
@@ -659,7 +717,7 @@ int main(int ac, char **av)
 		{ "tcpsink", 2, tcpsink }, { "tcpsend", 3, tcpsend },
 		{ "tcpecho", 2, tcpecho }, { "rr", 3, rr }, { "crr", 4, crr },
 		{ "udpreflect", 2, udpreflect }, { "udprr", 3, udprr },
-		{ "hold", 4, hold },
+		{ "hold", 4, hold }, { "bigtcp", 2, bigtcp },
 	};
 	unsigned int i;
 
