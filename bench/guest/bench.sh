@@ -467,7 +467,7 @@ fam_rr()
 
 fam_ipv6()
 {
-	local secs=1 csecs=1 clients=8 r v dst gso
+	local secs=1 csecs=1 clients=8 r v dst
 	[ "$smoke" = 1 ] && secs=0.3 csecs=0.2
 	ip -n P addr add fd00::1/64 dev tg0 nodad
 	ip -n C addr add fd01::1/64 dev vc0 nodad
