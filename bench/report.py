@@ -169,6 +169,8 @@ def overheads(r, key, var):
 
 
 def instr(x):
+    if x is None:
+        return "—"
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 

@@ -281,7 +281,7 @@ nft_setup()
 			elements = { ${elems%, } }
 		}
 		chain nat-output {
-			type nat hook output priority dstnat; policy accept;
+			type nat hook output priority -100; policy accept;
 			jump services
 		}
 		chain nat-postrouting {
@@ -535,14 +535,17 @@ fam_mem()
 			ip netns exec "$(ns_of $v)" bnet hold "$(dst_of $v)" 8002 $n 0.5 |
 				{ read -r got; echo "$got" >/tmp/memgot; slab_objs >/tmp/mem1; cat >/dev/null; }
 			got=$(cat /tmp/memgot)
-			[ "$got" = $n ] || diag "mem $v: $got of $n connections opened"
+			if [ "$got" != $n ]; then
+				diag "mem $v: $got of $n connections opened"
+				emit "R mem $v $r"
+				continue
+			fi
 			# All caches, and the load balancers' own (the rest is
 			# both sockets' memory, and conntrack's extensions).
-			d=$(awk -v n="${got:-0}" 'NR == FNR { b[$1] = $2; next }
+			d=$(awk -v n=$n 'NR == FNR { b[$1] = $2; next }
 				{ d = $2 - b[$1]; t += d
 				  if ($1 ~ /^(nf_conntrack|ip_vs_conn|plink_flow)$/) { o[$1] = d; lb += d } }
-				END { if (n == 0) n = 1
-				      printf "%.1f %.1f", t / n, lb / n
+				END { printf "%.1f %.1f", t / n, lb / n
 				      for (c in o) printf " %s=%.1f", c, o[c] / n }' /tmp/mem0 /tmp/mem1)
 			set -- $d
 			emit "R mem $v $r $1"
