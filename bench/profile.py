@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the profile family's output (bench/guest/profile.sh, bprof agg) into
+bench/profile.md: per function, calls and instructions per packet (UDP)
+or per connection (TCP), inclusive and self, plink against veth, with the
+tracer's own cost taken out.
+
+  profile.py [--smoke] [--md FILE] [--kernel REL] [--commit C] RAW
+
+The tracer's cost.  Every traced call runs ftrace's entry and exit hooks;
+a call's duration is measured from a clock read inside its entry hook to
+one inside its exit hook.  So a call's duration holds a fixed part of its
+own hooks (o_in) and the whole hooks (O) of each traced call below it:
+    measured inclusive = true inclusive + o_in + O * descendants
+    measured self      = true self + o_in + (O - o_in) * children
+O comes from phase 1 (only the roots traced) and phase 2 (every function):
+the roots' true durations are the same, so O = (sum of phase 2 root
+durations - phase 1's) / (phase 2 traced descendants - phase 1's), pooled
+over every variant.  Cross-check: the client's clock, phase 1 minus phase 0,
+over the calls phase 1 traced.  o_in: the mean duration of the cheapest
+traced leaf, __rcu_read_lock (a counter increment), less its own body.
+--smoke: only check that every variant produced its figures.
+"""
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+VARIANTS = ("udp-plink", "udp-veth", "tcp-plink", "tcp-veth")
+XMIT_ROOT = "ip_finish_output2"
+RCV_ROOT = "__netif_receive_skb"
+CAL_LEAF = "__rcu_read_lock"
+# __rcu_read_lock's own instructions when untraced: endbr64, the 5-byte
+# nop ftrace patches into a call, a load of current, an increment, the
+# return (through the return thunk): about 5, give or take 3.
+CAL_BODY = 5
+# A function gets a row when it costs at least this much per operation in
+# either variant (inclusive, or self), or is plink's.
+MIN_INCL = 15
+MIN_SELF = 8
+MAX_ROWS = 70
+
+
+def parse(path):
+    d = {"U": {}, "D": {}, "E": {}, "T": {}, "F": {}}
+    notes = []
+    for line in open(path, errors="replace"):
+        f = line.split()
+        if not f:
+            continue
+        k = f[0]
+        try:
+            if k in ("U", "D", "E") and len(f) >= 4:
+                d[k][(f[1], f[2])] = [int(x) for x in f[3:]]
+            elif k == "T" and len(f) == 9:
+                d[k][(f[1], f[2], f[3])] = [int(x) for x in f[4:]]
+            elif k == "F" and len(f) == 13:
+                d[k][(f[1], f[2], f[3], f[4])] = [int(x) for x in f[5:]]
+        except ValueError:
+            notes.append(f"unparsed: {line.rstrip()}")
+            continue
+        if line.startswith("# profile") or line.startswith("# kernel:"):
+            notes.append(line[2:].rstrip())
+    return d, notes
+
+
+def dirs_of(v):
+    return ("fwd", "rev") if v.startswith("udp") else ("all",)
+
+
+def check(d):
+    """What is missing: a list of complaints (empty when complete)."""
+    bad = []
+    for v in VARIANTS:
+        for ph in "012":
+            u = d["U"].get((v, ph))
+            if not u or u[1] <= 0:
+                bad.append(f"{v}: no operations timed in phase {ph}")
+            elif u[2]:
+                bad.append(f"{v}: {u[2]} operations failed in phase {ph}")
+        for ph in "12":
+            for dr in dirs_of(v):
+                t = d["T"].get((v, ph, dr))
+                if not t or t[0] <= 0:
+                    bad.append(f"{v}: no {dr} graph traced in phase {ph}")
+            dd = d["D"].get((v, ph))
+            if dd and any(dd):
+                bad.append(f"{v}: the ring buffer lost events in phase {ph} "
+                           f"(overrun {dd[0]}, dropped {dd[1]})")
+            e = d["E"].get((v, ph))
+            if not e:
+                bad.append(f"{v}: no trace read in phase {ph}")
+            elif e[1] or e[2] or e[3]:
+                bad.append(f"{v}: phase {ph}: {e[1]} lines unparsed, {e[2]} calls "
+                           f"unmatched, {e[3]} closed under another name")
+        dev = "plink_xmit" if v.endswith("plink") else "veth_xmit"
+        if not any(k[0] == v and k[1] == "2" and k[3] == dev for k in d["F"]):
+            bad.append(f"{v}: {dev} not in the traced graphs")
+    return bad
+
+
+class Model:
+    """The tracer's cost per call, and the corrected figures."""
+
+    def __init__(self, d):
+        self.d = d
+        self.n = {v: d["U"][(v, "2")][0] for v in VARIANTS}
+        num = den = 0
+        self.o_var = {}
+        for v in VARIANTS:
+            vn = vd = 0
+            for dr in dirs_of(v):
+                t1, t2 = d["T"][(v, "1", dr)], d["T"][(v, "2", dr)]
+                vn += t2[1] - t1[1]
+                vd += t2[2] - t1[2]
+            self.o_var[v] = vn / vd if vd else 0
+            num += vn
+            den += vd
+        self.o = num / den
+        # Cross-check: the client's clock, phase 1 over phase 0, per call
+        # phase 1 traced (each root and the roots nested in it).
+        self.o_clock = {}
+        for v in VARIANTS:
+            calls = sum(d["T"][(v, "1", dr)][0] + d["T"][(v, "1", dr)][2]
+                        for dr in dirs_of(v))
+            dt = d["U"][(v, "1")][1] - d["U"][(v, "0")][1]
+            self.o_clock[v] = dt / calls if calls else 0
+        ln = ls = 0
+        for k, f in d["F"].items():
+            if k[1] == "2" and k[3] == CAL_LEAF:
+                ln += f[6]
+                ls += f[7]
+        self.leaf_mean = ls / ln if ln else 0
+        self.leaf_n = ln
+        self.o_in = max(self.leaf_mean - CAL_BODY, 0)
+
+    def func(self, v, dr, fn):
+        """(calls, inclusive, self) per operation, or None."""
+        f = self.d["F"].get((v, "2", dr, fn))
+        if not f:
+            return None
+        calls, outer, incl, ndesc, slf, nchild = f[:6]
+        n = self.n[v]
+        return (calls / n,
+                (incl - outer * self.o_in - ndesc * self.o) / n,
+                (slf - calls * self.o_in - nchild * (self.o - self.o_in)) / n)
+
+    def total(self, v, dr, ph="2"):
+        t = self.d["T"][(v, ph, dr)]
+        return (t[1] - t[0] * self.o_in - t[2] * self.o) / self.n[v]
+
+    def whole(self, v):
+        u = self.d["U"][(v, "0")]
+        return u[1] / u[0]
+
+
+def fi(x):
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def fc(x):
+    return "—" if x is None else f"{x:.2f}"
+
+
+def func_table(m, dr, vp, vv):
+    fns = {k[3] for k in m.d["F"] if k[1] == "2" and k[2] == dr and k[0] in (vp, vv)}
+    rows = []
+    for fn in fns:
+        a, b = m.func(vp, dr, fn), m.func(vv, dr, fn)
+        incl = max(x[1] for x in (a, b) if x)
+        slf = max(x[2] for x in (a, b) if x)
+        if incl >= MIN_INCL or slf >= MIN_SELF or fn.startswith("plink_"):
+            rows.append((incl, fn, a, b))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    left = len(rows) - MAX_ROWS
+    out = ["| function | plink calls | plink incl | plink self | veth calls | veth incl "
+           "| veth self | incl: plink − veth |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for _, fn, a, b in rows[:MAX_ROWS]:
+        diff = (a[1] if a else 0) - (b[1] if b else 0)
+        out.append(f"| `{fn}` | {fc(a and a[0])} | {fi(a and a[1])} | {fi(a and a[2])} "
+                   f"| {fc(b and b[0])} | {fi(b and b[1])} | {fi(b and b[2])} | {diff:+,.0f} |")
+    note = (f"{len(fns)} functions traced; rows: those costing at least {MIN_INCL} "
+            f"instructions inclusive or {MIN_SELF} self per operation in either, "
+            f"and plink's own")
+    if left > 0:
+        note += f"; {left} more such rows left out"
+    return "\n".join(out) + "\n\n" + note + ".\n"
+
+
+def summary(m):
+    rows = []
+
+    def row(what, per, a, b):
+        rows.append(f"| {what} | {per} | {fi(a)} | {fi(b)} | {a - b:+,.0f} |")
+
+    row("UDP request + echo, whole (untraced; client's clock)", "round trip",
+        m.whole("udp-plink"), m.whole("udp-veth"))
+    for dr, name in (("fwd", "forward (consumer → provider)"),
+                     ("rev", "reverse (provider → consumer)")):
+        for fn, part in ((XMIT_ROOT, "transmit"), (RCV_ROOT, "receive")):
+            a, b = m.func("udp-plink", dr, fn), m.func("udp-veth", dr, fn)
+            row(f"UDP {name}: {part} (`{fn}`)", "packet", a[1] if a else 0, b[1] if b else 0)
+        row(f"UDP {name}: traced total", "packet",
+            m.total("udp-plink", dr), m.total("udp-veth", dr))
+    row("TCP connection, whole (untraced; client's clock)", "connection",
+        m.whole("tcp-plink"), m.whole("tcp-veth"))
+    row("TCP connection: traced total (every packet, both ways)", "connection",
+        m.total("tcp-plink", "all"), m.total("tcp-veth", "all"))
+    a, b = m.func("tcp-plink", "all", RCV_ROOT), m.func("tcp-veth", "all", RCV_ROOT)
+    pk = f"{a[0]:.2f} and {b[0]:.2f}" if a and b else "?"
+    return ("| path | per | plink | veth | plink − veth |\n|---|---|---:|---:|---:|\n"
+            + "\n".join(rows) + "\n\n"
+            + f"Packets received per TCP connection (calls of `{RCV_ROOT}`): plink {pk}.\n")
+
+
+def calibration(m):
+    out = [f"- O, the tracer's cost per traced call (its entry and exit hooks), from "
+           f"phases 1 and 2 pooled: **{m.o:.0f}** instructions; per variant: "
+           + ", ".join(f"{v} {m.o_var[v]:.0f}" for v in VARIANTS) + ".",
+           "- Cross-check, from the client's clock (phase 1 − phase 0, over the calls "
+           "phase 1 traced): " + ", ".join(f"{v} {m.o_clock[v]:.0f}" for v in VARIANTS) + ".",
+           f"- o_in, the part of a call's own hooks inside its measured duration: "
+           f"`{CAL_LEAF}` measures {m.leaf_mean:.1f} on average over {m.leaf_n} calls, "
+           f"less its own ~{CAL_BODY} instructions: **{m.o_in:.0f}**.",
+           "- The correction's residual: each root's inclusive figure from phase 2, "
+           "corrected, against the same from phase 1 (only the roots traced, so "
+           "only nested roots to correct for):"]
+    for v in VARIANTS:
+        for dr in dirs_of(v):
+            t2, t1 = m.total(v, dr, "2"), m.total(v, dr, "1")
+            out.append(f"  {v} {dr}: {t2:,.0f} vs {t1:,.0f} per operation "
+                       f"({(t2 - t1) / t1 * 100:+.1f}%).")
+    irq = []
+    for v in VARIANTS:
+        for dr in dirs_of(v):
+            t = m.d["T"][(v, "2", dr)]
+            if t[3]:
+                irq.append(f"{v} {dr}: {t[3]} ({t[4] / m.n[v]:,.0f} per operation)")
+    out.append("- Interrupt subtrees taken out of the graphs they landed in: "
+               + ("; ".join(irq) if irq else "none") + ".")
+    return "\n".join(out) + "\n"
+
+
+def write_md(path, m, a, notes):
+    try:
+        qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                              text=True).stdout.splitlines()[0]
+    except Exception:
+        qemu = "?"
+    n = m.n
+    with open(path, "w") as f:
+        f.write("# plink fast-path profile: per function, plink against veth\n\n")
+        f.write(f"Generated by `bench/run.sh profile` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+                f" from plink.ko at commit {a.commit}, as bench/run.sh builds it.\n\n")
+        f.write(f"- guest: Debian {a.kernel} (stock), `-smp 1`; host: {platform.node()}, "
+                f"{qemu}, TCG, `-icount shift=0,sleep=off`: a guest ns is an instruction\n")
+        f.write(f"- UDP: {n['udp-plink']} request/echo round trips of 18-byte datagrams on one "
+                f"connected socket (after 20 unmeasured), consumer netns C to 10.0.0.1 in "
+                f"provider netns P: through plink (endpoint 10.0.0.104, NLB 10.0.0.220) or "
+                f"over the routed veth pair\n")
+        f.write(f"- TCP: {n['tcp-plink']} short connections (connect, the server closes, close; "
+                f"after 5 unmeasured), a new plink flow each\n")
+        f.write("- ftrace `function_graph`, graphs rooted at `ip_finish_output2` (a packet "
+                "leaves L3 for its device: the neighbour output, the qdisc layer and the "
+                "device's xmit, which hands it to the peer's backlog) and at "
+                "`__netif_receive_skb` (the peer's netns takes it from the backlog: IP, "
+                "the socket, the wake-up); process_backlog and the softirq around them "
+                "are not in either\n\n")
+        f.write("How to read it: figures are instructions per packet (UDP, per direction) or per "
+                "connection (TCP, both directions), the tracer's own cost taken out. "
+                "*incl*: the function and everything it called (counted once when it "
+                "calls itself); *self*: the function alone, less its traced children "
+                "(inlined and `notrace` callees count as self); *calls*: per packet or "
+                "connection. The last column is plink's inclusive cost less veth's.\n\n")
+        f.write("## Summary\n\n" + summary(m) + "\n")
+        f.write("## UDP, forward packet (consumer → provider), per packet\n\n"
+                + func_table(m, "fwd", "udp-plink", "udp-veth") + "\n")
+        f.write("## UDP, reverse packet (provider → consumer), per packet\n\n"
+                + func_table(m, "rev", "udp-plink", "udp-veth") + "\n")
+        f.write("## TCP, per connection (every packet, both directions)\n\n"
+                + func_table(m, "all", "tcp-plink", "tcp-veth") + "\n")
+        f.write("## The tracer's cost, and how it is taken out\n\n"
+                "Each variant runs three times in one boot: phase 0 untraced, phase 1 "
+                "with only the roots traced (`set_ftrace_filter`), phase 2 with every "
+                "function traced. A traced call's duration holds o_in of its own hooks, "
+                "and the whole hooks, O, of every traced call below it. So inclusive = "
+                "measured − o_in − O × descendants, self = measured − o_in − (O − o_in) × "
+                "children. An interrupt inside a graph is traced too; its subtree is "
+                "taken out of every call around it.\n\n" + calibration(m) + "\n")
+        if notes:
+            f.write("## Notes from the VM\n\n")
+            for x in notes:
+                f.write(f"    {x}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--md")
+    ap.add_argument("--kernel", default="?")
+    ap.add_argument("--commit", default="?")
+    ap.add_argument("raw")
+    a = ap.parse_args()
+    if not os.path.exists(a.raw):
+        print(f"profile: no {a.raw}", file=sys.stderr)
+        return 1
+    d, notes = parse(a.raw)
+    bad = check(d)
+    if bad:
+        for b in bad:
+            print(f"profile: {b}", file=sys.stderr)
+        return 1
+    m = Model(d)
+    print(f"profile: O {m.o:.0f}, o_in {m.o_in:.0f} instructions a traced call")
+    for v in VARIANTS:
+        print(f"profile: {v}: whole {m.whole(v):,.0f}; traced "
+              + ", ".join(f"{dr} {m.total(v, dr):,.0f}" for dr in dirs_of(v))
+              + " instructions per operation")
+    if a.smoke:
+        print("profile-smoke: every variant produced its profile")
+        return 0
+    if a.md:
+        write_md(a.md, m, a, notes)
+        print(f"profile: wrote {a.md}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
