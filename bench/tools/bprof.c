@@ -14,7 +14,8 @@
  *   bprof tcp DST PORT WARM N [ON]   the same with short connections:
  *                                    connect, wait for the server's close,
  *                                    close
- *   bprof agg udp|tcp PID LABEL XMIT read a function_graph trace (options
+ *   bprof agg udp|tcp PID LABEL XMIT RCV
+ *                                    read a function_graph trace (options
  *                                    funcgraph-proc, no funcgraph-overhead)
  *                                    on stdin: per function, what it cost
  *
@@ -22,24 +23,34 @@
  * the operations that failed (warm-up included).
  *
  * agg: each graph (a call of a set_graph_function root at depth 0) is one
- * root, its calls a tree.  In udp mode a root named in XMIT (a comma list)
- * is forward when task PID (the client) made it, else reverse; any other
- * root (the receive side) takes the direction of the last transmit root:
- * with one request in flight, each packet is received before the next is
- * sent.  In tcp mode there is one direction, "all".  A subtree of an
+ * root, its calls a tree.  XMIT and RCV (comma lists) name the transmit
+ * and the receive roots: anything else at depth 0 (a return whose call
+ * came before tracing_on, or a task switched back to within a function)
+ * is a stray, left out.  In udp mode a transmit root is forward when task
+ * PID (the client) made it, else reverse; a receive root takes the
+ * direction of the last transmit root: with one request in flight, each
+ * packet is received before the next is sent.  In tcp mode there is one direction, "all".  A subtree of an
  * interrupt (irq_enter_rcu, irq_exit_rcu, __sysvec_*...) within a graph is
  * not the packet's: its duration is taken out of every enclosing call and
  * counted apart.  Prints, per direction and function:
- *   F LABEL DIR FUNC CALLS OUTER INCL NDESC SELF NCHILD LEAFN LEAFSUM
+ *   F LABEL DIR FUNC CALLS OUTER INCL NDESC SELF NCHILD LEAFN LEAFSUM IRQC DIRQC
  * CALLS: calls; OUTER: calls with no call of the same function above them,
  * INCL the sum of their durations (ns), NDESC of their traced descendants;
  * SELF: the sum over all calls of the duration not in traced children;
  * NCHILD: the sum of direct children; LEAFN, LEAFSUM: calls that had no
- * child, and the sum of their durations.  Per direction:
- *   T LABEL DIR ROOTS INCL NDESC IRQS IRQNS
+ * child, and the sum of their durations; IRQC: the interrupt subtrees
+ * below the OUTER calls, DIRQC those right below any call (each left its
+ * hooks' outer part behind).  Per direction:
+ *   R LABEL DIR FUNC ROOTS INCL
+ * FUNC's calls at the top of a graph (roots) and their durations' sum;
+ *   T LABEL DIR ROOTS INCL NDESC IRQS IRQNS IRQC
  * the roots, their durations' sum, their traced descendants, and the
- * interrupt subtrees taken out.  Last:
- *   E LABEL LINES UNPARSED UNMATCHED MISNAMED
+ * interrupt subtrees taken out (IRQC: of them, those within roots).  Last:
+ *   E LABEL LINES UNPARSED UNMATCHED MISNAMED STRAYS SLOWLEAVES SLOWSELF PREIRQ
+ * SLOWLEAVES: leaves over 20 us, counted as interrupts (and the first 20
+ * of them as "X LABEL DIR FUNC NS LINE"); SLOWSELF: calls whose own time
+ * was over 20 us more than their children's hooks can explain; PREIRQ:
+ * calls that held the interrupt written right before them.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -198,8 +209,8 @@ enum { DIR_FWD, DIR_REV, DIR_ALL, NDIR };
 static const char * const dir_name[NDIR] = { "fwd", "rev", "all" };
 
 struct fstat {
-	unsigned long long calls, outer, ndesc, nchild, leafn;
-	long long incl, self, leafsum;
+	unsigned long long calls, outer, ndesc, nchild, leafn, roots, irqc, dirqc;
+	long long incl, self, leafsum, rootincl;
 };
 
 #define MAXFN 8192
@@ -232,8 +243,8 @@ static int fn_id(const char *name)
 
 struct frame {
 	int fn, dir, in_irq, irq_root;
-	long long child_raw, sub_irq, direct_irq;
-	unsigned long long nchild, ndesc;
+	long long child_raw, sub_irq, direct_irq, pending_irq, pre_irq;
+	unsigned long long nchild, ndesc, irqc, dirqc;
 };
 
 #define MAXDEPTH 512
@@ -245,12 +256,14 @@ static struct task {
 static int ntask;
 
 static struct {
-	unsigned long long roots, ndesc, irqs;
+	unsigned long long roots, ndesc, irqs, irqc;
 	long long incl, irqns;
 } tot[NDIR];
-static unsigned long long unmatched, misnamed, unparsed;
+static unsigned long long unmatched, misnamed, unparsed, strays;
 static int mode_tcp, client_pid, last_dir = DIR_FWD;
-static char xmit_roots[1024];
+static const char *xmit_roots, *rcv_roots, *label;
+static unsigned long long lineno, nslow, slow_self, pre_irq_fixed;
+#define SLOW_LEAF 20000
 
 static struct task *task_of(int pid)
 {
@@ -302,13 +315,21 @@ static void agg_open(struct task *t, const char *name)
 		f->dir = up->dir;
 		f->irq_root = !up->in_irq && is_irq(name);
 		f->in_irq = up->in_irq || f->irq_root;
-	} else if (mode_tcp) {
-		f->dir = DIR_ALL;
+		if (!f->in_irq) {
+			f->pre_irq = up->pending_irq;
+			up->pending_irq = 0;
+		}
 	} else if (in_list(xmit_roots, name)) {
 		f->dir = t->pid == client_pid ? DIR_FWD : DIR_REV;
+		if (mode_tcp)
+			f->dir = DIR_ALL;
 		last_dir = f->dir;
-	} else {
+	} else if (in_list(rcv_roots, name)) {
 		f->dir = last_dir;
+	} else {
+		/* A stray: its subtree counts nowhere, as an interrupt's. */
+		f->in_irq = 1;
+		strays++;
 	}
 }
 
@@ -328,13 +349,42 @@ static void agg_close(struct task *t, long long d, const char *tail)
 		misnamed++;
 	if (f->in_irq) {
 		if (f->irq_root && up) {
+			up->pending_irq += d;
 			up->sub_irq += d;
 			up->direct_irq += d;
+			up->irqc++;
+			up->dirqc++;
 			tot[f->dir].irqs++;
 			tot[f->dir].irqns += d;
 		}
 		return;
 	}
+	/*
+	 * An interrupt in a call's entry hook, after its clock read and
+	 * before its entry event, is written before the call: the subtrees
+	 * right before it, already taken out of the caller, are in its
+	 * duration too.  So when its own time holds them, they come out.
+	 */
+	if (f->pre_irq && d - f->direct_irq - f->child_raw >= f->pre_irq) {
+		d -= f->pre_irq;
+		pre_irq_fixed++;
+	}
+	/* A leaf still over SLOW_LEAF ns: an interrupt the tracer missed. */
+	if (up && !f->nchild && !f->direct_irq && d > SLOW_LEAF) {
+		if (nslow++ < 20)
+			printf("X %s %s %s %lld %llu\n", label,
+			       dir_name[f->dir], fn_name[f->fn], d, lineno);
+		up->sub_irq += d;
+		up->direct_irq += d;
+		up->irqc++;
+		up->dirqc++;
+		tot[f->dir].irqs++;
+		tot[f->dir].irqns += d;
+		return;
+	}
+	/* The same in a function's own time: counted, left in. */
+	if (d - f->direct_irq - f->child_raw > SLOW_LEAF + 2000 * (long long)f->nchild)
+		slow_self++;
 	for (i = 0; i < t->depth; i++)
 		if (t->f[i].fn == f->fn)
 			outer = 0;
@@ -342,10 +392,12 @@ static void agg_close(struct task *t, long long d, const char *tail)
 	s->calls++;
 	s->self += d - f->direct_irq - f->child_raw;
 	s->nchild += f->nchild;
+	s->dirqc += f->dirqc;
 	if (outer) {
 		s->outer++;
 		s->incl += d - f->sub_irq;
 		s->ndesc += f->ndesc;
+		s->irqc += f->irqc;
 	}
 	if (!f->nchild && !f->direct_irq) {
 		s->leafn++;
@@ -356,10 +408,14 @@ static void agg_close(struct task *t, long long d, const char *tail)
 		up->nchild++;
 		up->ndesc += 1 + f->ndesc;
 		up->sub_irq += f->sub_irq;
+		up->irqc += f->irqc;
 	} else {
+		s->roots++;
+		s->rootincl += d - f->sub_irq;
 		tot[f->dir].roots++;
 		tot[f->dir].incl += d - f->sub_irq;
 		tot[f->dir].ndesc += f->ndesc;
+		tot[f->dir].irqc += f->irqc;
 	}
 }
 
@@ -442,9 +498,13 @@ static int agg(char **av)
 
 	mode_tcp = !strcmp(av[0], "tcp");
 	client_pid = atoi(av[1]);
-	snprintf(xmit_roots, sizeof(xmit_roots), "%s", av[3]);
+	xmit_roots = av[3];
+	rcv_roots = av[4];
+	last_dir = mode_tcp ? DIR_ALL : DIR_FWD;
+	label = av[2];
 	while (fgets(line, sizeof(line), stdin)) {
 		lines++;
+		lineno = lines;
 		if (line[0] == '#')
 			continue;
 		agg_line(line);
@@ -455,20 +515,26 @@ static int agg(char **av)
 
 			if (!s->calls)
 				continue;
-			printf("F %s %s %s %llu %llu %lld %llu %lld %llu %llu %lld\n",
+			printf("F %s %s %s %llu %llu %lld %llu %lld %llu %llu %lld %llu %llu\n",
 			       av[2], dir_name[d], fn_name[i], s->calls,
 			       s->outer, s->incl, s->ndesc, s->self, s->nchild,
-			       s->leafn, s->leafsum);
+			       s->leafn, s->leafsum, s->irqc, s->dirqc);
+			if (s->roots)
+				printf("R %s %s %s %llu %lld\n", av[2],
+				       dir_name[d], fn_name[i], s->roots,
+				       s->rootincl);
 		}
 		if (tot[d].roots)
-			printf("T %s %s %llu %lld %llu %llu %lld\n", av[2],
+			printf("T %s %s %llu %lld %llu %llu %lld %llu\n", av[2],
 			       dir_name[d], tot[d].roots, tot[d].incl,
-			       tot[d].ndesc, tot[d].irqs, tot[d].irqns);
+			       tot[d].ndesc, tot[d].irqs, tot[d].irqns,
+			       tot[d].irqc);
 	}
 	for (i = 0; i < (unsigned int)ntask; i++)
 		unmatched += tasks[i].depth;
-	printf("E %s %llu %llu %llu %llu\n", av[2], lines, unparsed, unmatched,
-	       misnamed);
+	printf("E %s %llu %llu %llu %llu %llu %llu %llu %llu\n", av[2],
+	       lines, unparsed, unmatched, misnamed, strays, nslow, slow_self,
+	       pre_irq_fixed);
 	return 0;
 }
 
@@ -483,7 +549,7 @@ int main(int ac, char **av)
 		return client(av + 2, ac - 2, 0);
 	if ((ac == 6 || ac == 7) && !strcmp(av[1], "tcp"))
 		return client(av + 2, ac - 2, 1);
-	if (ac == 6 && !strcmp(av[1], "agg"))
+	if (ac == 7 && !strcmp(av[1], "agg"))
 		return agg(av + 2);
 	fprintf(stderr, "usage: see bprof.c in plink's bench/tools\n");
 	return 2;
