@@ -29,10 +29,11 @@
  * is a stray, left out.  In udp mode a transmit root is forward when task
  * PID (the client) made it, else reverse; a receive root takes the
  * direction of the last transmit root: with one request in flight, each
- * packet is received before the next is sent.  In tcp mode there is one direction, "all".  A subtree of an
- * interrupt (irq_enter_rcu, irq_exit_rcu, __sysvec_*...) within a graph is
- * not the packet's: its duration is taken out of every enclosing call and
- * counted apart.  Prints, per direction and function:
+ * packet is received before the next is sent.  In tcp mode there is one
+ * direction, "all".  A subtree of an interrupt (irq_enter_rcu,
+ * irq_exit_rcu, __sysvec_*...) within a graph is not the packet's: its
+ * duration is taken out of every enclosing call and counted apart.
+ * Prints, per direction and function:
  *   F LABEL DIR FUNC CALLS OUTER INCL NDESC SELF NCHILD LEAFN LEAFSUM IRQC DIRQC
  * CALLS: calls; OUTER: calls with no call of the same function above them,
  * INCL the sum of their durations (ns), NDESC of their traced descendants;
