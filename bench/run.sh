@@ -200,8 +200,10 @@ if [[ " ${fams[*]} " == *" profile "* ]]; then
 	if [ "$smoke" = 1 ]; then
 		python3 "$top/bench/profile.py" --smoke "$out/smoke.raw" || status=1
 	elif [ "$plain" = 0 ]; then
-		# The module's commit: HEAD, and whether kmod/ or uapi/ differ from it.
-		commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
+		# The module's commit: the last to change kmod/ or uapi/ (and
+		# HEAD), and whether they differ from it.
+		commit="$(git -C "$top" log -1 --format=%h -- kmod uapi 2>/dev/null || echo unknown)"
+		commit="$commit (HEAD $(git -C "$top" rev-parse --short HEAD 2>/dev/null))"
 		git -C "$top" diff --quiet HEAD -- kmod uapi 2>/dev/null ||
 			commit="$commit with uncommitted changes to kmod/ or uapi/"
 		python3 "$top/bench/profile.py" --kernel "$KREL" --commit "$commit" \
