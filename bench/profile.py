@@ -194,7 +194,7 @@ def summary(m):
     def row(what, per, a, b):
         rows.append(f"| {what} | {per} | {fi(a)} | {fi(b)} | {a - b:+,.0f} |")
 
-    def parts(vp, vv, dr, what, per):
+    def parts(vp, vv, dr, what, per, nested=False):
         tp, tv = m.total(vp, dr), m.total(vv, dr)
         row(f"{what}: traced total", per, tp, tv)
         xp, xv = m.func(vp, dr, "plink_xmit"), m.func(vv, dr, "veth_xmit")
@@ -202,6 +202,12 @@ def summary(m):
         row(f"{what}: the device's xmit (`plink_xmit`, `veth_xmit`)", per, xp, xv)
         rp, rv = m.func(vp, dr, RCV_ROOT), m.func(vv, dr, RCV_ROOT)
         rp, rv = rp[1] if rp else 0, rv[1] if rv else 0
+        if nested:
+            # TCP answers from the softirq: the receive holds the
+            # replies' transmits, and the parts overlap.
+            row(f"{what}: the receiving netns (`{RCV_ROOT}`, with the replies "
+                "it sends, their xmit included)", per, rp, rv)
+            return
         row(f"{what}: the receiving netns (`{RCV_ROOT}`)", per, rp, rv)
         row(f"{what}: the rest (neighbour output, qdisc layer, softirq, backlog)",
             per, tp - xp - rp, tv - xv - rv)
@@ -216,7 +222,7 @@ def summary(m):
     row("TCP connection, whole (untraced; client's clock)", "connection",
         m.whole("tcp-plink"), m.whole("tcp-veth"))
     parts("tcp-plink", "tcp-veth", "all", "TCP connection (every packet, both ways)",
-          "connection")
+          "connection", nested=True)
     a, b = m.func("tcp-plink", "all", RCV_ROOT), m.func("tcp-veth", "all", RCV_ROOT)
     pk = f"{a[0]:.2f} and {b[0]:.2f}" if a and b else "?"
     return ("| path | per | plink | veth | plink − veth |\n|---|---|---:|---:|---:|\n"
