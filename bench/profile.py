@@ -172,17 +172,28 @@ def func_table(m, dr, vp, vv):
         if incl >= MIN_INCL or slf >= MIN_SELF or fn.startswith("plink_"):
             rows.append((incl, fn, a, b))
     rows.sort(key=lambda r: (-r[0], r[1]))
-    left = len(rows) - MAX_ROWS
+    # plink's own rows are all kept, past the cap too.
+    left = sum(1 for r in rows[MAX_ROWS:] if not r[1].startswith("plink_"))
+    rows = rows[:MAX_ROWS] + [r for r in rows[MAX_ROWS:] if r[1].startswith("plink_")]
     out = ["| function | plink calls | plink incl | plink self | veth calls | veth incl "
            "| veth self | incl: plink − veth |",
            "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for _, fn, a, b in rows[:MAX_ROWS]:
+    def odd(x):
+        # A figure the model cannot have right: below zero, or self
+        # over inclusive (see "How far to trust it").
+        return x and (x[1] < -5 or x[2] < -5 or x[2] > x[1] + 5)
+
+    for _, fn, a, b in rows:
         diff = (a[1] if a else 0) - (b[1] if b else 0)
-        out.append(f"| `{fn}` | {fc(a and a[0])} | {fi(a and a[1])} | {fi(a and a[2])} "
-                   f"| {fc(b and b[0])} | {fi(b and b[1])} | {fi(b and b[2])} | {diff:+,.0f} |")
+        ma, mb = " †" if odd(a) else "", " †" if odd(b) else ""
+        out.append(f"| `{fn}` | {fc(a and a[0])} | {fi(a and a[1])}{ma} | {fi(a and a[2])}{ma} "
+                   f"| {fc(b and b[0])} | {fi(b and b[1])}{mb} | {fi(b and b[2])}{mb} "
+                   f"| {diff:+,.0f} |")
     note = (f"{len(fns)} functions traced; rows: those costing at least {MIN_INCL} "
             f"instructions inclusive or {MIN_SELF} self per operation in either, "
-            f"and plink's own")
+            f"and plink's own. †: below zero, or self over inclusive: the tracer's "
+            f"hooks cost this call site less or more than their mean (see \"How far "
+            f"to trust it\"); read it with its caller's figures")
     if left > 0:
         note += f"; {left} more such rows left out"
     return "\n".join(out) + "\n\n" + note + ".\n"
@@ -253,7 +264,7 @@ def calibration(m):
                f"everything included) against traced and corrected (phase 2): UDP round "
                f"trip {wu:+,.0f} against {tu:+,.0f}; TCP connection {wt:+,.0f} against {tt:+,.0f}.")
     irq = []
-    slow = pre = 0
+    slow = pre = post = 0
     for v in VARIANTS:
         for dr in dirs_of(v):
             t = m.d["T"][(v, "2", dr)]
@@ -262,10 +273,13 @@ def calibration(m):
         e = m.d["E"].get((v, "2"), [])
         slow += e[5] if len(e) > 5 else 0
         pre += e[7] if len(e) > 7 else 0
+        post += e[8] if len(e) > 8 else 0
     out.append("- Interrupt subtrees taken out of the graphs they landed in: "
                + ("; ".join(irq) if irq else "none") + f". {pre} calls held an interrupt "
                "that came in their entry hook, after its clock read, and so was written "
-               "before them: it came out of them too. "
+               "before them: it came out of them too; "
+               f"{post} calls showed one that came in their exit hook, after their clock "
+               "read, and so was written within them: it was their caller's. "
                f"{slow} leaves still took over 20 µs: taken out as interrupts.")
     return "\n".join(out) + "\n"
 
@@ -325,9 +339,13 @@ def write_md(path, m, a, notes):
                 "difference against the untraced one. What is not corrected: the untraced "
                 "part of an interrupt's entry and exit (a few hundred instructions each, "
                 "in whatever call it landed in, one interrupt in some ten UDP packets), and "
-                "calls in which the hooks' cost falls unevenly between a call and its parent "
-                "(read a small function's self figure with its parent's). A figure moves by a "
-                "few per cent between runs as interrupts land elsewhere.\n")
+                "call sites where the hooks cost more or less than their mean, or split "
+                "unevenly between a call and its caller: a small function's figures can be "
+                "off by a few hundred either way (marked † where that shows as a figure "
+                "below zero or a self over its inclusive; `plink_nat_addr` under "
+                "`plink_nat_rewrite` is one). Its caller's inclusive figure holds it "
+                "right. A figure moves by a few per cent between runs as interrupts land "
+                "elsewhere.\n")
         if notes:
             f.write("\n## Notes from the VM\n\n")
             for x in notes:

@@ -48,10 +48,12 @@
  * the roots, their durations' sum, their traced descendants, and the
  * interrupt subtrees taken out (IRQC: of them, those within roots).  Last:
  *   E LABEL LINES UNPARSED UNMATCHED MISNAMED STRAYS SLOWLEAVES SLOWSELF PREIRQ
+ *     POSTIRQ
  * SLOWLEAVES: leaves over 20 us, counted as interrupts (and the first 20
  * of them as "X LABEL DIR FUNC NS LINE"); SLOWSELF: calls whose own time
  * was over 20 us more than their children's hooks can explain; PREIRQ:
- * calls that held the interrupt written right before them.
+ * calls that held the interrupt written right before them; POSTIRQ: calls
+ * whose trailing interrupt was their caller's.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -245,7 +247,7 @@ static int fn_id(const char *name)
 struct frame {
 	int fn, dir, in_irq, irq_root;
 	long long child_raw, sub_irq, direct_irq, pending_irq, pre_irq;
-	unsigned long long nchild, ndesc, irqc, dirqc;
+	unsigned long long nchild, ndesc, irqc, dirqc, pending_irqc;
 };
 
 #define MAXDEPTH 512
@@ -263,7 +265,7 @@ static struct {
 static unsigned long long unmatched, misnamed, unparsed, strays;
 static int mode_tcp, client_pid, last_dir = DIR_FWD;
 static const char *xmit_roots, *rcv_roots, *label;
-static unsigned long long lineno, nslow, slow_self, pre_irq_fixed;
+static unsigned long long lineno, nslow, slow_self, pre_irq_fixed, post_irq_fixed;
 #define SLOW_LEAF 20000
 
 static struct task *task_of(int pid)
@@ -319,6 +321,7 @@ static void agg_open(struct task *t, const char *name)
 		if (!f->in_irq) {
 			f->pre_irq = up->pending_irq;
 			up->pending_irq = 0;
+			up->pending_irqc = 0;
 		}
 	} else if (in_list(xmit_roots, name)) {
 		f->dir = t->pid == client_pid ? DIR_FWD : DIR_REV;
@@ -351,6 +354,7 @@ static void agg_close(struct task *t, long long d, const char *tail)
 	if (f->in_irq) {
 		if (f->irq_root && up) {
 			up->pending_irq += d;
+			up->pending_irqc++;
 			up->sub_irq += d;
 			up->direct_irq += d;
 			up->irqc++;
@@ -369,6 +373,23 @@ static void agg_close(struct task *t, long long d, const char *tail)
 	if (f->pre_irq && d - f->direct_irq - f->child_raw >= f->pre_irq) {
 		d -= f->pre_irq;
 		pre_irq_fixed++;
+	}
+	/*
+	 * One that came in its exit hook, after its clock read and before
+	 * its return event, is written within the call and is not in its
+	 * duration: when its own time comes out below zero, the trailing
+	 * interrupt belongs to the caller.
+	 */
+	if (up && f->pending_irq && d - f->direct_irq - f->child_raw < 0) {
+		f->sub_irq -= f->pending_irq;
+		f->direct_irq -= f->pending_irq;
+		f->irqc -= f->pending_irqc;
+		f->dirqc -= f->pending_irqc;
+		up->sub_irq += f->pending_irq;
+		up->direct_irq += f->pending_irq;
+		up->irqc += f->pending_irqc;
+		up->dirqc += f->pending_irqc;
+		post_irq_fixed++;
 	}
 	/* A leaf still over SLOW_LEAF ns: an interrupt the tracer missed. */
 	if (up && !f->nchild && !f->direct_irq && d > SLOW_LEAF) {
@@ -533,9 +554,9 @@ static int agg(char **av)
 	}
 	for (i = 0; i < (unsigned int)ntask; i++)
 		unmatched += tasks[i].depth;
-	printf("E %s %llu %llu %llu %llu %llu %llu %llu %llu\n", av[2],
+	printf("E %s %llu %llu %llu %llu %llu %llu %llu %llu %llu\n", av[2],
 	       lines, unparsed, unmatched, misnamed, strays, nslow, slow_self,
-	       pre_irq_fixed);
+	       pre_irq_fixed, post_irq_fixed);
 	return 0;
 }
 
