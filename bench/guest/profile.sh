@@ -21,7 +21,8 @@
 # per traced call, measured from phases 1 and 2.  Output (/dev/ttyS1):
 #   U VARIANT PHASE N NS FAILS   the client's N operations took NS ns
 #   D VARIANT PHASE OVERRUN DROPPED   the ring buffer's losses
-#   F/T/E VARIANT PHASE ...      bprof agg (bench/tools/bprof.c)
+#   F/G/T/E/X VARIANT PHASE ...  bprof agg (bench/tools/bprof.c); none is
+#                                an R or V line (bench/report.py reads those)
 
 prof_xmit=ip_finish_output2,plink_xmit,veth_xmit
 prof_rcv=__netif_receive_skb

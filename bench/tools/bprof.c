@@ -42,7 +42,7 @@
  * child, and the sum of their durations; IRQC: the interrupt subtrees
  * below the OUTER calls, DIRQC those right below any call (each left its
  * hooks' outer part behind).  Per direction:
- *   R LABEL DIR FUNC ROOTS INCL
+ *   G LABEL DIR FUNC ROOTS INCL
  * FUNC's calls at the top of a graph (roots) and their durations' sum;
  *   T LABEL DIR ROOTS INCL NDESC IRQS IRQNS IRQC
  * the roots, their durations' sum, their traced descendants, and the
@@ -542,7 +542,7 @@ static int agg(char **av)
 			       s->outer, s->incl, s->ndesc, s->self, s->nchild,
 			       s->leafn, s->leafsum, s->irqc, s->dirqc);
 			if (s->roots)
-				printf("R %s %s %s %llu %lld\n", av[2],
+				printf("G %s %s %s %llu %lld\n", av[2],
 				       dir_name[d], fn_name[i], s->roots,
 				       s->rootincl);
 		}
