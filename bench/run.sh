@@ -7,8 +7,10 @@
 #
 #   bench/run.sh [--smoke] [--plain] [--rounds N] [FAMILY...]
 #
-# FAMILY: tput cps udp rr ipv6 mem micro balance scale (default: all, one
-# boot each).
+# FAMILY: tput cps udp rr ipv6 mem micro balance scale profile (default:
+#   all, one boot each).  profile (per-function instructions per packet, plink against
+#   veth, from ftrace's function_graph) writes bench/profile.md instead of
+#   a row of results.md (bench/profile.py); it needs -icount: --plain skips it.
 # --smoke: every family in one boot, one round, tiny sizes (proves that
 #   each benchmark still runs; make bench-smoke); exits non-zero when one
 #   produced no number.
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
 	*) fams+=("$1"); shift ;;
 	esac
 done
-all=(tput cps udp rr ipv6 mem micro balance scale)
+all=(tput cps udp rr ipv6 mem micro balance scale profile)
 [ ${#fams[@]} -gt 0 ] || fams=("${all[@]}")
 for f in "${fams[@]}"; do
 	[[ " ${all[*]} " == *" $f "* ]] || { echo "bench: unknown family $f" >&2; exit 2; }
@@ -72,6 +74,9 @@ fi
 if [ ! -x "$out/bnet" ] || [ "$top/bench/tools/bnet.c" -nt "$out/bnet" ]; then
 	gcc -O2 -Wall -static -o "$out/bnet" "$top/bench/tools/bnet.c"
 fi
+if [ ! -x "$out/bprof" ] || [ "$top/bench/tools/bprof.c" -nt "$out/bprof" ]; then
+	gcc -O2 -Wall -static -o "$out/bprof" "$top/bench/tools/bprof.c"
+fi
 
 # The initramfs: the tests' (mkinitramfs.sh), and appended to it a second
 # archive with the benchmark's /init, scripts, bnet, ipvsadm, IPVS's
@@ -94,6 +99,8 @@ mkdir -p "$root/plink/bench" "$root/lib/modules/ipvs" "$root/lib/modules/plink" 
 install -m 0755 "$top/bench/guest/init" "$root/init"
 install -m 0755 "$top/bench/guest/bench.sh" "$root/plink/bench/bench.sh"
 install -m 0755 "$out/bnet" "$root/usr/local/bin/bnet"
+install -m 0644 "$top/bench/guest/profile.sh" "$root/plink/bench/profile.sh"
+install -m 0755 "$out/bprof" "$root/usr/local/bin/bprof"
 cp "$bdir/plink_bench.ko" "$root/lib/modules/plink/"
 # ipvsadm and nft (the IPVS + SNAT baseline), with their libraries.
 for prog in ipvsadm nft; do
@@ -166,6 +173,15 @@ if [ "$smoke" = 1 ]; then
 	raws=("$out/smoke.raw")
 else
 	for f in "${fams[@]}"; do
+		if [ "$f" = profile ]; then
+			# Its own raw file: results.md is made from icount-*.raw.
+			if [ "$plain" = 1 ]; then
+				echo "bench: profile needs -icount: skipped with --plain" >&2
+			else
+				boot profile-icount profile 1G || status=1
+			fi
+			continue
+		fi
 		mem=1G
 		[ "$f" = scale ] && mem=3G
 		boot "$mode-$f" "$f" "$mem" || status=1
@@ -179,5 +195,21 @@ if [ "$smoke" = 1 ]; then
 else
 	args+=(--md "$top/bench/results.md")
 fi
-python3 "$top/bench/report.py" "${args[@]}" "${raws[@]}" || status=1
+if [ "${fams[*]}" != profile ]; then
+	python3 "$top/bench/report.py" "${args[@]}" "${raws[@]}" || status=1
+fi
+if [[ " ${fams[*]} " == *" profile "* ]]; then
+	if [ "$smoke" = 1 ]; then
+		python3 "$top/bench/profile.py" --smoke "$out/smoke.raw" || status=1
+	elif [ "$plain" = 0 ]; then
+		# The module's commit: the last to change kmod/ or uapi/ (and
+		# HEAD), and whether they differ from it.
+		commit="$(git -C "$top" log -1 --format=%h -- kmod uapi 2>/dev/null || echo unknown)"
+		commit="$commit (HEAD $(git -C "$top" rev-parse --short HEAD 2>/dev/null))"
+		git -C "$top" diff --quiet HEAD -- kmod uapi 2>/dev/null ||
+			commit="$commit with uncommitted changes to kmod/ or uapi/"
+		python3 "$top/bench/profile.py" --kernel "$KREL" --commit "$commit" \
+			--md "$top/bench/profile.md" "$out/profile-icount.raw" || status=1
+	fi
+fi
 exit $status

@@ -743,6 +743,8 @@ fam_scale()
 	[[ "$r" == "33000 10.0.0."[1-4] ]] && emit "V ep_last_ok 1" || emit "V ep_last_ok 0"
 }
 
+# The profile family (fam_profile), in a file of its own.
+. /plink/bench/profile.sh
 topology
 for f in $families; do
 	t0=$(now_ns)
