@@ -70,13 +70,14 @@ static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 /*
  * The forward index hashes what a consumer sends, so with a keyed hash,
  * hsiphash; an IPv4 tuple as four words (hsiphash_4u32), a fraction of the
- * cost of the whole key, which is sized for IPv6.  The endpoint's address
- * and the protocol share the last word.
+ * cost of the whole key, which is sized for IPv6.  The endpoint device's
+ * address and the protocol share the last word; the endpoint is not
+ * hashed (the datapath looks the flow up before it knows it).
  */
 u32 plink_flow_fhash(const struct plink_flow_table *ft,
 		     const struct plink_fkey *k)
 {
-	unsigned long o = (unsigned long)k->ep;
+	unsigned long o = (unsigned long)k->dev;
 
 	if (k->family == AF_INET)
 		return hsiphash_4u32((__force u32)k->caddr.ip,
@@ -85,7 +86,7 @@ u32 plink_flow_fhash(const struct plink_flow_table *ft,
 				     (__force u32)k->eport,
 				     (u32)o ^ (u32)(o >> 32) ^ k->proto,
 				     &ft->key);
-	return hsiphash(k, sizeof(*k), &ft->key);
+	return hsiphash(k, offsetof(struct plink_fkey, ep), &ft->key);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_fhash);
 
@@ -110,14 +111,16 @@ static u32 plink_flow_rhash(const struct plink_flow_table *ft,
 	return jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), ft->rseed);
 }
 
+/* The flow's own fields first: the endpoint's are a cache line away. */
 static bool plink_flow_fmatch(const struct plink_flow *f,
 			      const struct plink_fkey *k)
 {
-	return f->ep == k->ep && f->cport == k->cport &&
-	       f->eport == k->eport && f->proto == k->proto &&
-	       f->family == k->family &&
-	       nf_inet_addr_cmp(&f->caddr, &k->caddr) &&
-	       nf_inet_addr_cmp(&f->eaddr, &k->eaddr);
+	if (f->cport != k->cport || f->eport != k->eport ||
+	    f->proto != k->proto || f->family != k->family ||
+	    !nf_inet_addr_cmp(&f->caddr, &k->caddr) ||
+	    !nf_inet_addr_cmp(&f->eaddr, &k->eaddr))
+		return false;
+	return k->ep ? f->ep == k->ep : f->ep->dev == k->dev;
 }
 
 static bool plink_flow_rmatch(const struct plink_flow *f,
@@ -132,7 +135,12 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	       nf_inet_addr_cmp(&t->addr.inet, &k->taddr);
 }
 
-/* Under RCU (softirq or rcu_read_lock()). */
+/*
+ * Under RCU (softirq or rcu_read_lock()).  With @k->ep NULL, the first flow
+ * of the tuple on any endpoint of @k->dev: there is one but for the flows a
+ * deleted endpoint leaves to the GC, which the caller tells by their
+ * endpoint's state (and then looks again with @k->ep set).
+ */
 struct plink_flow *plink_flow_lookup_fwd(struct plink_flow_table *ft,
 					 const struct plink_fkey *k, u32 hash)
 {
@@ -342,6 +350,7 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		goto out_ep;
 	}
 	plink_flow_fill(f, k, t, tport);
+	f->lgen = cfg->lgen;
 	if (k->proto == IPPROTO_TCP &&
 	    cfg->proxy_protocol == PLINK_PROXY_PROTOCOL_V2)
 		f->pp_len = plink_ppv2_len(k->family, ep->id, ep->owner_uid);

@@ -48,6 +48,7 @@ struct plink_flow {
 	u32 hseq;			/* PROXY header's sequence number */
 	u8 pp_len;			/* PROXY header's length, 0: none */
 	u8 pp_state;			/* enum plink_ppv2_state */
+	u8 lgen;			/* its service's listener generation */
 };
 
 /* Two 64-byte cache lines and the PROXY protocol's 8 bytes, on 64-bit. */
@@ -63,16 +64,23 @@ enum plink_ppv2_state {
 /* End removed flow @f on both sides; in softirq context, under RCU. */
 typedef void (*plink_flow_reset_t)(struct plink_flow *f);
 
-/* Forward key: what the consumer sends, on which endpoint. */
+/*
+ * Forward key: what the consumer sends, on which endpoint device.  The
+ * endpoint address names one endpoint of the device, so the datapath looks
+ * a flow up before it knows the endpoint (@ep NULL: the flow of any
+ * endpoint of @dev); everything up to @ep is hashed.  Adding a flow, and
+ * looking one up for a known endpoint, set @ep (and @dev to its device).
+ */
 struct plink_fkey {
 	union nf_inet_addr caddr;
 	union nf_inet_addr eaddr;
-	const struct plink_endpoint *ep;
+	const struct plink_dev *dev;
 	__be16 cport;
 	__be16 eport;
 	u8 proto;
 	u8 family;
 	u16 pad;
+	const struct plink_endpoint *ep;	/* not hashed */
 };
 
 /* Reverse key: what a target sends back, on which NLB device. */

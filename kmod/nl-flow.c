@@ -268,6 +268,7 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	k.ep = ff.ep;
+	k.dev = ff.ep->dev;
 	rcu_read_lock();
 	f = plink_flow_lookup_fwd(&plink_flows, &k,
 				  plink_flow_fhash(&plink_flows, &k));

@@ -173,6 +173,9 @@ struct plink_health_cfg {
  *	services
  * @proxy_protocol: what its TCP listeners send a target first
  *	(enum plink_proxy_protocol)
+ * @lgen: its listener generation: one more (up to PLINK_LGEN_ALWAYS) in
+ *	each configuration that lost a listener of the one before; a flow
+ *	opened under this generation skips the listener lookup
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -199,8 +202,15 @@ struct plink_service_cfg {
 	struct plink_health_cfg hc;
 	char dns_name[PLINK_DNS_NAME_LEN];
 	u32 proxy_protocol;
+	u8 lgen;
 	struct rcu_head rcu;
 };
+
+/*
+ * The listener generation that never matches: a service that lost
+ * listeners that often has its flows' listeners looked up on every packet.
+ */
+#define PLINK_LGEN_ALWAYS	U8_MAX
 
 /*
  * Counters, one set per CPU per endpoint, service and target, in the order
@@ -671,6 +681,8 @@ int plink_service_replace_cfg(struct plink_service *svc,
 int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack);
 void plink_service_cfg_init(struct plink_service_cfg *cfg);
+u8 plink_service_lgen(const struct plink_service_cfg *old,
+		      const struct plink_service_cfg *cfg);
 bool plink_service_has_family(const struct plink_service *svc, u8 family);
 struct plink_target *plink_target_by_addr(struct plink_service *svc,
 					  const struct plink_addr *addr,

@@ -22,6 +22,7 @@ struct plink_flow_fixture {
 	struct plink_endpoint ep;
 	struct plink_owner owner;
 	struct plink_dev nlb;
+	struct plink_dev epdev;
 };
 
 static int plink_flow_test_init(struct kunit *test)
@@ -57,6 +58,7 @@ static int plink_flow_test_init(struct kunit *test)
 	refcount_set(&fx->ep.ref, 1);
 	fx->ep.owner = &fx->owner;
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
+	fx->ep.dev = &fx->epdev;
 	KUNIT_ASSERT_EQ(test, plink_counted_init(&fx->ep.cnt), 0);
 	test->priv = fx;
 	return 0;
@@ -85,6 +87,7 @@ static void plink_flow_test_key(struct plink_flow_fixture *fx,
 	k->caddr.ip = htonl(0x0a000005);		/* 10.0.0.5 */
 	k->eaddr.ip = htonl(0x0a000064);		/* 10.0.0.100 */
 	k->ep = &fx->ep;
+	k->dev = &fx->epdev;
 	k->cport = htons(cport);
 	k->eport = htons(80);
 	k->proto = IPPROTO_TCP;
@@ -433,8 +436,51 @@ static void plink_test_flow_gc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->t.ref), 1);
 }
 
+/*
+ * The datapath's lookup before it knows the endpoint: by the tuple on the
+ * endpoint's device, which an endpoint address names; a flow of another
+ * endpoint (a deleted one's, on the same device) is found by its own.
+ */
+static void plink_test_flow_by_device(struct kunit *test)
+{
+	struct plink_flow_fixture *fx = test->priv;
+	struct plink_endpoint *other;
+	struct plink_dev otherdev;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	u32 hash;
+
+	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 40000, &f), PLINK_FLOW_OK);
+	other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	other->dev = &fx->epdev;
+
+	plink_flow_test_key(fx, &k, 40000);
+	hash = plink_flow_fhash(&fx->ft, &k);
+	k.ep = NULL;
+	KUNIT_EXPECT_EQ(test, plink_flow_fhash(&fx->ft, &k), hash);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, plink_flow_lookup_fwd(&fx->ft, &k, hash), f);
+	/* Another endpoint of the same device: not its flow. */
+	k.ep = other;
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	/* Another device: no flow, whatever its endpoints. */
+	k.ep = NULL;
+	k.dev = &otherdev;
+	hash = plink_flow_fhash(&fx->ft, &k);
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	/* Another endpoint address on the device: no flow. */
+	plink_flow_test_key(fx, &k, 40000);
+	k.ep = NULL;
+	k.eaddr.ip = htonl(0x0a000065);
+	hash = plink_flow_fhash(&fx->ft, &k);
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	rcu_read_unlock();
+}
+
 static struct kunit_case plink_flow_cases[] = {
 	KUNIT_CASE(plink_test_flow_lookup),
+	KUNIT_CASE(plink_test_flow_by_device),
 	KUNIT_CASE(plink_test_flow_limits),
 	KUNIT_CASE(plink_test_flow_quota),
 	KUNIT_CASE(plink_test_flow_snat),

@@ -633,7 +633,49 @@ static void plink_test_quota_arith(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, plink_endpoint_max_flows(cfg), 7U);
 }
 
+/*
+ * The listener generation: one more when a listener goes (its flows look
+ * it up again), the same when listeners are added or their target ports
+ * change, and stuck at PLINK_LGEN_ALWAYS.
+ */
+static void plink_test_listener_gen(struct kunit *test)
+{
+	struct plink_service_cfg *old, *cfg;
+
+	old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	old->nlisteners = 2;
+	old->listeners[0] = (struct plink_listener){ IPPROTO_TCP, htons(80),
+						      htons(8080) };
+	old->listeners[1] = (struct plink_listener){ IPPROTO_UDP, htons(53),
+						      htons(53) };
+	old->lgen = 7;
+	*cfg = *old;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 7);
+	/* Another target port, one more listener: the same. */
+	cfg->listeners[0].target_port = htons(9090);
+	cfg->listeners[2] = (struct plink_listener){ IPPROTO_TCP, htons(443),
+						      htons(443) };
+	cfg->nlisteners = 3;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 7);
+	/* Its protocol changed, or it went: one more. */
+	cfg->listeners[1].proto = IPPROTO_TCP;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 8);
+	cfg->listeners[1] = cfg->listeners[2];
+	cfg->nlisteners = 2;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 8);
+	old->lgen = PLINK_LGEN_ALWAYS - 1;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+	old->lgen = PLINK_LGEN_ALWAYS;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+	*cfg = *old;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+}
+
 static struct kunit_case plink_parse_cases[] = {
+	KUNIT_CASE(plink_test_listener_gen),
 	KUNIT_CASE(plink_test_addr_parse),
 	KUNIT_CASE(plink_test_names),
 	KUNIT_CASE(plink_test_service_refs),
