@@ -170,8 +170,9 @@ static void plink_fwd_deliver(struct sk_buff *skb, struct plink_dev *pd,
 			      struct plink_endpoint *ep,
 			      struct plink_service *svc, struct plink_target *t)
 {
-	plink_count_path(ep, svc, t, PLINK_STAT_FWD_PACKETS, 1);
-	plink_count_path(ep, svc, t, PLINK_STAT_FWD_BYTES, skb->len);
+	/* The service's sums are its targets' (stats.c). */
+	plink_count_packet(&ep->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
+	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
 	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark));
 }
 

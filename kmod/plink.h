@@ -249,6 +249,10 @@ enum plink_stat {
 	PLINK_STAT_MAX
 };
 
+/* plink_count_packet(): a packet's bytes follow its packets. */
+static_assert(PLINK_STAT_FWD_BYTES == PLINK_STAT_FWD_PACKETS + 1);
+static_assert(PLINK_STAT_REV_BYTES == PLINK_STAT_REV_PACKETS + 1);
+
 #define PLINK_STAT_HEALTH_FIRST	PLINK_STAT_PASSIVE_SYN_RST
 #define PLINK_STAT_HEALTH_END	PLINK_STAT_PPV2_SENT
 
@@ -357,6 +361,7 @@ struct plink_probe {
  *	health), reset by an answered SYN
  * @probe: its health-check state
  * @cnt: its counters
+ * @retired: entry in its service's @retired from its unlinking to its free
  * @rcu: frees it after a grace period
  */
 struct plink_target {
@@ -375,6 +380,7 @@ struct plink_target {
 	atomic_t passive_fails;
 	struct plink_probe probe;
 	struct plink_counted cnt;
+	struct list_head retired;
 	struct rcu_head rcu;
 };
 
@@ -426,7 +432,13 @@ struct plink_accepted {
  * @dead: deleted: its flows go
  * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
  *	(plink_lb_index()), RCU for readers
- * @cnt: its counters
+ * @cnt: its own counters: what concerns no target (the datapath counts
+ *	the rest on the target alone; plink_service_stats_read() adds its
+ *	targets' up)
+ * @retired: its unlinked targets that are not freed yet (their flows
+ *	drain), under @retired_lock
+ * @retired_lock: guards @retired and @folded; a leaf, BH
+ * @folded: the counters of its freed targets, under @retired_lock
  * @hc_work: runs its health checks (health.c)
  * @hc_on: its targets are checked (under plink_cfg_lock; read by the
  *	datapath and by probe sockets' callbacks)
@@ -454,6 +466,9 @@ struct plink_service {
 	bool dead;
 	struct plink_lb __rcu *lb[2];
 	struct plink_counted cnt;
+	struct list_head retired;
+	spinlock_t retired_lock;
+	u64 folded[PLINK_STAT_MAX];
 	struct delayed_work hc_work;
 	bool hc_on;
 	bool hc_ref;
@@ -751,6 +766,9 @@ static inline unsigned int plink_lb_index(u8 family)
 int plink_counted_init(struct plink_counted *cnt);
 void plink_counted_free(struct plink_counted *cnt);
 void plink_stats_read(const struct plink_counted *cnt, u64 *sum);
+void plink_stats_fold(u64 *sum, const u64 *v);
+void plink_service_stats_read(struct plink_service *svc, u64 *sum);
+void plink_service_fold(struct plink_service *svc, struct plink_target *t);
 
 static inline void plink_count(struct plink_counted *cnt, enum plink_stat s,
 			       u64 n)
@@ -759,6 +777,18 @@ static inline void plink_count(struct plink_counted *cnt, enum plink_stat s,
 
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_add(&st->c[s], n);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* A packet of @len bytes: @s (FWD_ or REV_PACKETS) and its bytes, at once. */
+static inline void plink_count_packet(struct plink_counted *cnt,
+				      enum plink_stat s, unsigned int len)
+{
+	struct plink_stats *st = this_cpu_ptr(cnt->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->c[s]);
+	u64_stats_add(&st->c[s + 1], len);
 	u64_stats_update_end(&st->syncp);
 }
 

@@ -179,8 +179,9 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 			goto drop;
 		}
 	}
-	plink_count_path(ep, svc, f->target, PLINK_STAT_REV_PACKETS, 1);
-	plink_count_path(ep, svc, f->target, PLINK_STAT_REV_BYTES, skb->len);
+	/* The service's sums are its targets' (stats.c). */
+	plink_count_packet(&ep->cnt, PLINK_STAT_REV_PACKETS, skb->len);
+	plink_count_packet(&f->target->cnt, PLINK_STAT_REV_PACKETS, skb->len);
 	plink_deliver(skb, pd->dev, ep->dev->dev);
 	return;
 

@@ -355,6 +355,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	svc->nlb = nlb;
 	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
 	INIT_LIST_HEAD(&svc->targets);
+	INIT_LIST_HEAD(&svc->retired);
+	spin_lock_init(&svc->retired_lock);
 	INIT_LIST_HEAD(&svc->endpoints);
 	RCU_INIT_POINTER(svc->cfg, cfg);
 	plink_health_init(svc);

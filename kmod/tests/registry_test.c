@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "../maglev.h"
+#include "../pkt.h"
 #include "../plink.h"
 
 /* ---- parsers --------------------------------------------------------- */
@@ -418,6 +419,63 @@ static void plink_test_targets(struct kunit *test)
 	mutex_unlock(&plink_cfg_lock);
 }
 
+/*
+ * A service's counters are its own and its targets', read when asked: a
+ * target's traffic shows in the service's, before and after the target is
+ * deleted and while a flow still holds it, and after it is freed; its
+ * health counters stay its own.
+ */
+static void plink_test_service_stats(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_service *svc;
+	struct plink_target *t;
+	u64 sum[PLINK_STAT_MAX];
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "sts", 1, &svc), 0);
+	mutex_lock(&plink_cfg_lock);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->addr.family = AF_INET;
+	t->addr.ip = htonl(0xc0a80001);
+	KUNIT_ASSERT_EQ(test, plink_target_add(svc, t, NULL), 0);
+	local_bh_disable();
+	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, 100);
+	plink_count_packet(&t->cnt, PLINK_STAT_REV_PACKETS, 40);
+	plink_count_path(NULL, svc, t, PLINK_STAT_FLOWS_NEW, 1);
+	plink_count_path(NULL, svc, NULL, PLINK_STAT_DROP_NO_FLOW, 2);
+	plink_count(&t->cnt, PLINK_STAT_CHECKS, 5);
+	local_bh_enable();
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 100);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_PACKETS], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_BYTES], 40);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FLOWS_NEW], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_DROP_NO_FLOW], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_CHECKS], 0);
+
+	/* Deleted, with a flow's reference: its flow still counts. */
+	refcount_inc(&t->ref);
+	plink_target_del(svc, t);
+	local_bh_disable();
+	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, 10);
+	local_bh_enable();
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
+	/* Freed: its counts stay in the service's. */
+	plink_target_put(t);
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_BYTES], 40);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FLOWS_NEW], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_CHECKS], 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&svc->retired));
+	mutex_unlock(&plink_cfg_lock);
+}
+
 static struct plink_endpoint *plink_test_ep(struct kunit *test, u8 last)
 {
 	struct plink_endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
@@ -804,6 +862,7 @@ static struct kunit_case plink_registry_cases[] = {
 	KUNIT_CASE(plink_test_service_names_ids),
 	KUNIT_CASE(plink_test_service_limit),
 	KUNIT_CASE(plink_test_targets),
+	KUNIT_CASE(plink_test_service_stats),
 	KUNIT_CASE(plink_test_endpoints),
 	KUNIT_CASE(plink_test_owner_quotas),
 	KUNIT_CASE(plink_test_endpoint_waits),
