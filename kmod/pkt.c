@@ -75,6 +75,9 @@ static enum plink_verdict plink_parse_ipv4(struct sk_buff *skb,
 	if (!quoted) {
 		iph = ip_hdr(skb);
 		len = ntohs(iph->tot_len);
+		/* BIG TCP: a TCP GSO packet over 64 KB has no length (ip_rcv). */
+		if (!len && skb_is_gso(skb) && skb_is_gso_tcp(skb))
+			len = skb->len;
 		if (len < ihl || len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 	}
@@ -109,6 +112,13 @@ static enum plink_verdict plink_parse_ipv6(struct sk_buff *skb,
 		return PLINK_PARSE_MALFORMED;
 	if (!quoted) {
 		len = sizeof(*ip6) + ntohs(ip6->payload_len);
+		/*
+		 * BIG TCP: a GSO packet over 64 KB has no payload length and
+		 * a hop-by-hop jumbo option, which the receiver checks.
+		 */
+		if (!ip6->payload_len && ip6->nexthdr == NEXTHDR_HOP &&
+		    skb_is_gso(skb) && skb_is_gso_tcp(skb))
+			len = skb->len;
 		if (len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		ip6 = ipv6_hdr(skb);
