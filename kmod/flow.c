@@ -117,10 +117,12 @@ static bool plink_flow_fmatch(const struct plink_flow *f,
 {
 	if (f->cport != k->cport || f->eport != k->eport ||
 	    f->proto != k->proto || f->family != k->family ||
-	    !nf_inet_addr_cmp(&f->caddr, &k->caddr) ||
-	    !nf_inet_addr_cmp(&f->eaddr, &k->eaddr))
+	    !nf_inet_addr_cmp(&f->caddr, &k->caddr))
 		return false;
-	return k->ep ? f->ep == k->ep : f->ep->dev == k->dev;
+	if (k->ep)
+		return f->ep == k->ep && f->eidx == k->eidx;
+	return f->ep->dev == k->dev &&
+	       nf_inet_addr_cmp(plink_flow_eaddr(f), &k->eaddr);
 }
 
 static bool plink_flow_rmatch(const struct plink_flow *f,
@@ -296,7 +298,7 @@ static void plink_flow_fill(struct plink_flow *f, const struct plink_fkey *k,
 	f->ep = (struct plink_endpoint *)k->ep;
 	f->target = t;
 	f->caddr = k->caddr;
-	f->eaddr = k->eaddr;
+	f->eidx = k->eidx;
 	f->cport = k->cport;
 	f->eport = k->eport;
 	f->tport = tport;

@@ -28,21 +28,20 @@
 #include "nat.h"
 #include "pkt.h"
 
-/* The endpoint on device @pd whose address is @p's destination. */
+/*
+ * The endpoint on device @pd whose address is @p's destination, and which
+ * of its addresses (*@idx).
+ */
 static struct plink_endpoint *plink_ep_by_addr(struct plink_dev *pd,
-					       const struct plink_pkt *p)
+					       const struct plink_pkt *p,
+					       int *idx)
 {
 	struct plink_endpoint *ep;
-	unsigned int i;
 
 	list_for_each_entry_rcu(ep, &pd->endpoints, dev_node) {
-		for (i = 0; i < ep->naddrs; i++) {
-			const struct plink_addr *a = &ep->addrs[i];
-
-			if (a->family == p->family &&
-			    nf_inet_addr_cmp(&a->inet, &p->daddr))
-				return ep;
-		}
+		*idx = plink_endpoint_addr_index(ep, &p->daddr, p->family);
+		if (*idx >= 0)
+			return ep;
 	}
 	return NULL;
 }
@@ -79,6 +78,8 @@ static void plink_fill_fkey(struct plink_fkey *k, struct plink_dev *pd,
 	k->proto = p->proto;
 	k->family = p->family;
 	k->ep = ep;
+	if (ep)
+		k->eidx = plink_endpoint_addr_index(ep, &k->eaddr, p->family);
 }
 
 /*
@@ -152,6 +153,9 @@ static struct plink_flow *plink_icmp_fwd(struct sk_buff *skb,
 
 	if (!plink_parse_quoted(skb, p, &in, &ioff))
 		return NULL;
+	/* It quotes what plink sent from an address of @ep's. */
+	if (plink_endpoint_addr_index(ep, &in.saddr, in.family) < 0)
+		return NULL;
 	plink_fill_fkey(&k, ep->dev, ep, &in, true);
 	f = plink_flow_lookup_fwd(&plink_flows, &k,
 				  plink_flow_fhash(&plink_flows, &k));
@@ -187,10 +191,11 @@ static void plink_fwd_drop_unparsed(struct sk_buff *skb, struct plink_dev *pd,
 {
 	struct plink_endpoint *ep;
 	struct plink_service *svc;
+	int idx;
 
 	if (drop == PLINK_STAT_DROP_FRAGMENT ||
 	    drop == PLINK_STAT_DROP_IP_OPTIONS) {
-		ep = plink_ep_by_addr(pd, p);
+		ep = plink_ep_by_addr(pd, p, &idx);
 		if (ep) {
 			plink_count(&ep->cnt, drop, 1);
 			svc = READ_ONCE(ep->svc);
@@ -247,9 +252,11 @@ static struct plink_endpoint *plink_fwd_ep(struct plink_dev *pd,
 					   const struct plink_pkt *p,
 					   struct plink_service **svcp)
 {
-	struct plink_endpoint *ep = plink_ep_by_addr(pd, p);
 	struct plink_service *svc;
+	struct plink_endpoint *ep;
+	int idx;
 
+	ep = plink_ep_by_addr(pd, p, &idx);
 	if (!ep)
 		return NULL;
 	svc = READ_ONCE(ep->svc);
@@ -291,6 +298,7 @@ static struct plink_flow *plink_fwd_slow(struct plink_dev *pd,
 	 */
 	if (!f || f->ep != ep) {
 		k->ep = ep;
+		k->eidx = plink_endpoint_addr_index(ep, &k->eaddr, k->family);
 		f = plink_flow_lookup_fwd(&plink_flows, k, hash);
 	}
 	if (f)
@@ -358,7 +366,7 @@ void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		goto drop;
 track:
 	plink_flow_track(f, &p, true);
-	plink_flow_touch(f, skb->len);
+	plink_flow_touch(f);
 	if (plink_nat_rewrite(skb, p.l4off, p.proto, p.family, &f->naddr,
 			      f->nport, &f->target->addr.inet, f->tport)) {
 		drop = PLINK_STAT_DROP_MALFORMED;

@@ -411,7 +411,7 @@ void plink_flow_reset(struct plink_flow *f)
 		return;
 	if (READ_ONCE(ep->state) == PLINK_ENDPOINT_STATE_AVAILABLE &&
 	    READ_ONCE(f->state) != PLINK_FLOW_STATE_SYN)
-		plink_send_rst(ep->dev->dev, f->family, &f->eaddr, &f->caddr,
+		plink_send_rst(ep->dev->dev, f->family, plink_flow_eaddr(f), &f->caddr,
 			       f->eport, f->cport, READ_ONCE(f->tseq), 0, false);
 	/* The target's side of the client's sequence numbers (ppv2-dp.c). */
 	if (!READ_ONCE(svc->dead))
@@ -422,8 +422,8 @@ void plink_flow_reset(struct plink_flow *f)
 	plink_count_path(ep, svc, t, PLINK_STAT_FLOWS_RESET, 1);
 }
 
-/* The idle time and per-flow counters, both ways. */
-void plink_flow_touch(struct plink_flow *f, unsigned int len)
+/* The idle time and the per-flow packet count, both ways. */
+void plink_flow_touch(struct plink_flow *f)
 {
 	u32 now = (u32)jiffies;
 
@@ -431,7 +431,6 @@ void plink_flow_touch(struct plink_flow *f, unsigned int len)
 		WRITE_ONCE(f->last, now);
 	/* Per flow, for display: concurrent updates may lose a count. */
 	WRITE_ONCE(f->packets, f->packets + 1);
-	WRITE_ONCE(f->bytes, f->bytes + len);
 }
 
 /*

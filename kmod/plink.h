@@ -758,6 +758,21 @@ void plink_endpoint_put(struct plink_endpoint *ep);
 int plink_lb_update(struct plink_service *svc);
 void plink_lb_clear(struct plink_service *svc);
 
+/* Which of @ep's addresses @addr of @family is; -1: none. */
+static inline int plink_endpoint_addr_index(const struct plink_endpoint *ep,
+					    const union nf_inet_addr *addr,
+					    u8 family)
+{
+	unsigned int i;
+
+	for (i = 0; i < ep->naddrs; i++) {
+		if (ep->addrs[i].family == family &&
+		    nf_inet_addr_cmp(&ep->addrs[i].inet, addr))
+			return i;
+	}
+	return -1;
+}
+
 static inline unsigned int plink_lb_index(u8 family)
 {
 	return family == AF_INET6;

@@ -59,6 +59,9 @@ static int plink_flow_test_init(struct kunit *test)
 	fx->ep.owner = &fx->owner;
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
 	fx->ep.dev = &fx->epdev;
+	fx->ep.naddrs = 1;
+	fx->ep.addrs[0].family = AF_INET;
+	fx->ep.addrs[0].ip = htonl(0x0a000064);	/* 10.0.0.100 */
 	KUNIT_ASSERT_EQ(test, plink_counted_init(&fx->ep.cnt), 0);
 	test->priv = fx;
 	return 0;
