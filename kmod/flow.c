@@ -327,7 +327,13 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 	spinlock_t *lock;	/* the forward bucket's */
 	struct plink_flow *f, *g;
 
-	if (atomic_inc_return(&ft->count) > ft->max) {
+	/*
+	 * The table's limit, with no shared write for most flows: the count
+	 * is per CPU, summed exactly only within a batch per CPU of @max.
+	 */
+	percpu_counter_add_batch(&ft->count, 1, PLINK_FLOW_COUNT_BATCH);
+	if (__percpu_counter_compare(&ft->count, ft->max,
+				     PLINK_FLOW_COUNT_BATCH) > 0) {
 		err = PLINK_FLOW_TABLE_FULL;
 		goto out_count;
 	}
@@ -390,7 +396,7 @@ out_ep:
 out_owner:
 	atomic_dec(&ep->owner->nflows);
 out_count:
-	atomic_dec(&ft->count);
+	percpu_counter_add_batch(&ft->count, -1, PLINK_FLOW_COUNT_BATCH);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_add);
@@ -403,7 +409,7 @@ void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
 	plink_endpoint_put(f->ep);
 	plink_target_put(f->target);
 	kmem_cache_free(plink_flow_cache, f);
-	atomic_dec(&ft->count);
+	percpu_counter_add_batch(&ft->count, -1, PLINK_FLOW_COUNT_BATCH);
 }
 
 /* Unlink @f from the reverse index; its forward bucket lock is held. */
@@ -443,7 +449,8 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 	ft->rb = kvcalloc(buckets, sizeof(*ft->rb), GFP_KERNEL);
 	ft->fl = kvmalloc_array(nlocks, sizeof(*ft->fl), GFP_KERNEL);
 	ft->rl = kvmalloc_array(nlocks, sizeof(*ft->rl), GFP_KERNEL);
-	if (!ft->fb || !ft->rb || !ft->fl || !ft->rl) {
+	if (!ft->fb || !ft->rb || !ft->fl || !ft->rl ||
+	    percpu_counter_init(&ft->count, 0, GFP_KERNEL)) {
 		plink_flow_table_destroy(ft);
 		return -ENOMEM;
 	}
@@ -455,7 +462,6 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 	ft->mask = buckets - 1;
 	ft->lmask = nlocks - 1;
 	ft->max = max;
-	atomic_set(&ft->count, 0);
 	get_random_bytes(&ft->key, sizeof(ft->key));
 	ft->rseed = get_random_u32();
 	ft->port_min = PLINK_SNAT_PORT_MIN;

@@ -3,6 +3,7 @@
 #define _PLINK_FLOW_H
 
 #include <linux/netfilter.h>
+#include <linux/percpu_counter.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -114,6 +115,9 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
 #define PLINK_SNAT_PORT_MAX	65535
 #define PLINK_SNAT_PROBES	64	/* ports tried per NLB address */
 
+/* Flows a CPU counts before the table's count is written (@count). */
+#define PLINK_FLOW_COUNT_BATCH	32
+
 #define PLINK_TIMEOUT_SYN	(30 * HZ)
 /*
  * Whichever side closes first keeps the tuple in TIME_WAIT for
@@ -134,7 +138,8 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @mask: bucket index mask of both indexes
  * @lmask: lock index mask of both indexes
  * @max: most flows at once
- * @count: flows now (freed ones leave after a grace period)
+ * @count: flows now (freed ones leave after a grace period); per CPU, read
+ *	exactly only near @max (plink_flow_add())
  * @key: the forward index's hash key
  * @rseed: the reverse index's seed
  * @port_min: lowest SNAT port
@@ -153,7 +158,7 @@ struct plink_flow_table {
 	u32 mask;
 	u32 lmask;
 	u32 max;
-	atomic_t count;
+	struct percpu_counter count;
 	hsiphash_key_t key;
 	u32 rseed;
 	u16 port_min;

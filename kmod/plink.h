@@ -352,6 +352,7 @@ struct plink_probe {
  * @reason: enum plink_health_reason
  * @zone: its availability zone, for display
  * @ref: one for the service's list, one per flow
+ * @cnt: its counters
  * @svc: its service (the target holds a reference)
  * @removed: deleted from the service; its flows drain until @removed_at
  *	plus the service's deregistration delay
@@ -360,7 +361,6 @@ struct plink_probe {
  * @passive_fails: consecutive failed connections the datapath saw (passive
  *	health), reset by an answered SYN
  * @probe: its health-check state
- * @cnt: its counters
  * @retired: entry in its service's @retired from its unlinking to its free
  * @rcu: frees it after a grace period
  */
@@ -372,14 +372,15 @@ struct plink_target {
 	u32 health;
 	u32 reason;
 	char zone[PLINK_ZONE_LEN];
+	/* A new flow writes these two: one cache line. */
 	refcount_t ref;
+	struct plink_counted cnt;
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
 	u16 lb_index;
 	atomic_t passive_fails;
 	struct plink_probe probe;
-	struct plink_counted cnt;
 	struct list_head retired;
 	struct rcu_head rcu;
 };
