@@ -464,8 +464,9 @@ static void plink_test_service_stats(struct kunit *test)
 	plink_service_stats_read(svc, sum);
 	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
 	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
-	/* Freed: its counts stay in the service's. */
+	/* Freed (after any table's hold on it): its counts stay the service's. */
 	plink_target_put(t);
+	rcu_barrier();
 	plink_service_stats_read(svc, sum);
 	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
 	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
