@@ -250,8 +250,8 @@ enum plink_stat {
 };
 
 /* plink_count_packet(): a packet's bytes follow its packets. */
-static_assert(PLINK_STAT_FWD_BYTES == PLINK_STAT_FWD_PACKETS + 1);
-static_assert(PLINK_STAT_REV_BYTES == PLINK_STAT_REV_PACKETS + 1);
+static_assert(PLINK_STAT_FWD_BYTES - PLINK_STAT_FWD_PACKETS == 1);
+static_assert(PLINK_STAT_REV_BYTES - PLINK_STAT_REV_PACKETS == 1);
 
 #define PLINK_STAT_HEALTH_FIRST	PLINK_STAT_PASSIVE_SYN_RST
 #define PLINK_STAT_HEALTH_END	PLINK_STAT_PPV2_SENT
@@ -468,7 +468,7 @@ struct plink_service {
 	struct plink_lb __rcu *lb[2];
 	struct plink_counted cnt;
 	struct list_head retired;
-	spinlock_t retired_lock;
+	spinlock_t retired_lock;	/* guards @retired and @folded */
 	u64 folded[PLINK_STAT_MAX];
 	struct delayed_work hc_work;
 	bool hc_on;
