@@ -110,9 +110,15 @@ int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 				  (__force __wsum)(u32)(__force u16)dport));
 	adiff = plink_nat_addrs(skb, saddr, daddr, family);
 	if (l4) {
-		inet_proto_csum_replace_by_diff(l4, skb, adiff, true);
+		/*
+		 * An IPv6 skb->csum needs no change (the addresses and the
+		 * L4 checksum cancel); an IPv4 one does (the header checksum
+		 * too), as inet_proto_csum_replace16() and _replace4() do.
+		 */
+		inet_proto_csum_replace_by_diff(l4, skb, adiff, true,
+						family == AF_INET6);
 		/* The ports and the L4 checksum change cancel in skb->csum. */
-		inet_proto_csum_replace_by_diff(l4, skb, pdiff, false);
+		inet_proto_csum_replace_by_diff(l4, skb, pdiff, false, false);
 	} else if (skb->ip_summed == CHECKSUM_COMPLETE) {
 		/* No L4 checksum (UDP/IPv4 zero) to cancel the change. */
 		skb->csum = csum_add(skb->csum, pdiff);
