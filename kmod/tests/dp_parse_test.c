@@ -14,6 +14,7 @@
 
 #include <kunit/test.h>
 #include <linux/if_ether.h>
+#include <linux/ip.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
