@@ -294,13 +294,14 @@ static struct plink_flow *plink_fwd_slow(struct plink_dev *pd,
 	}
 	/*
 	 * Like a stateful firewall's, a flow the security group allowed goes
-	 * on until a narrower group revokes it (endpoint.c).
+	 * on until a narrower group revokes it (endpoint.c).  The tuple found
+	 * no flow (none is this endpoint's either), this endpoint's, or a
+	 * deleted endpoint's: only then is this one's looked up.
 	 */
-	if (!f || f->ep != ep) {
-		k->ep = ep;
-		k->eidx = plink_endpoint_addr_index(ep, &k->eaddr, k->family);
+	k->ep = ep;
+	k->eidx = plink_endpoint_addr_index(ep, &k->eaddr, k->family);
+	if (f && f->ep != ep)
 		f = plink_flow_lookup_fwd(&plink_flows, k, hash);
-	}
 	if (f)
 		return f;
 	if (!plink_sg_allows(rcu_dereference(ep->sg), p->family, &p->saddr,
