@@ -66,8 +66,9 @@ step() {
 	report "$name" "$rc"
 }
 
-# bgstep NAME CMD...: start a step in the background; collect waits for
-# them all and reports them in the order they were started.
+# bgstep NAME CMD...: start a step in the background; collect [NAME...]
+# waits for those (all when none is named) and reports them in the order
+# they were started.
 bg_names=()
 bg_pids=()
 bgstep() {
@@ -77,14 +78,19 @@ bgstep() {
 	bg_names+=("$1")
 }
 collect() {
-	local i rc
+	local i rc name
 	for i in "${!bg_pids[@]}"; do
+		if [ $# -gt 0 ]; then
+			for name in "$@"; do
+				[ "$name" = "${bg_names[$i]}" ] && break
+			done
+			[ "$name" = "${bg_names[$i]}" ] || continue
+		fi
 		rc=0
 		wait "${bg_pids[$i]}" || rc=$?
 		report "${bg_names[$i]}" "$rc"
+		unset "bg_pids[$i]" "bg_names[$i]"
 	done
-	bg_names=()
-	bg_pids=()
 }
 
 echo "TAP version 13"
@@ -92,17 +98,21 @@ step "install build dependencies" scripts/install-deps.sh build || {
 	echo "check: $passed passed, $((failed)) failed"
 	exit 1
 }
-# The test dependencies download, and the drift check and the three module
-# builds run, while the debug kernel builds (the builds are skipped when
-# nothing changed since the last good one; the debug module's build waits
-# for its kernel).
+# The test dependencies download, and the drift check and the stock
+# kernels' module builds run, while the debug kernel builds (the builds are
+# skipped when nothing changed since the last good one; the debug module's
+# build waits for its kernel).  The VMs need only the first ones: a cold
+# run (no debug kernel yet) starts the stock kernels' VMs while the debug
+# kernel builds (run-all.sh), and the debug steps are collected at the end.
+bgstep "debug kernel is built" selftests/qemu/build-debug-kernel.sh
+bgstep "build debug W=1 C=1 clean" scripts/build-module.sh debug W=1 C=1
 bgstep "install test dependencies" scripts/install-deps.sh test
 bgstep "generated code is up to date" scripts/regen.sh --check
-bgstep "debug kernel is built" selftests/qemu/build-debug-kernel.sh
-for k in stock-6.1 stock-6.12 debug; do
+for k in stock-6.1 stock-6.12; do
 	bgstep "build $k W=1 C=1 clean" scripts/build-module.sh "$k" W=1 C=1
 done
-collect
+collect "install test dependencies" "generated code is up to date" \
+	"build stock-6.1 W=1 C=1 clean" "build stock-6.12 W=1 C=1 clean"
 
 # The VM runs (the longest part) start now, in the background; checkpatch
 # and plinkctl's host tests run meanwhile.  plinkctl is built first: the
@@ -122,6 +132,15 @@ else
 	cat "$top/build/plinkctl-build.log" >&2
 	vmpid=
 fi
+# Each stock kernel's test VM boots the plink.ko DKMS builds for it here
+# (run-all.sh waits for this step's end): it starts first.
+packaging() {
+	local rc=0
+	nice -n 5 scripts/check-packaging.sh || rc=$?
+	if [ "$rc" = 0 ]; then echo ok; else echo failed; fi > "$dkms_ready"
+	return "$rc"
+}
+bgstep "packaging: make deb, lintian, make install, dkms build" packaging
 # Every benchmark still runs: one VM under -icount, whose figures do not
 # depend on the CPU it gets, so it runs beside the test VMs at a lower
 # priority and takes the core the last test VM leaves idle.
@@ -130,14 +149,6 @@ step "checkpatch --strict clean" scripts/check-style.sh
 step "kernel-doc clean" scripts/check-kdoc.sh
 step "check-manifest.sh fails short runs" scripts/check-manifest-test.sh
 step "plinkctl host tests" make -C tools/plinkctl check
-# Each stock kernel's test VM boots the plink.ko DKMS builds for it here
-# (run-all.sh waits for this step's end).
-if step "packaging: make deb, lintian, make install, dkms build" \
-	nice -n 5 scripts/check-packaging.sh; then
-	echo ok > "$dkms_ready"
-else
-	echo failed > "$dkms_ready"
-fi
 # dkms_ran: each stock kernel's VM booted the plink.ko DKMS built for it.
 dkms_ran() {
 	local k

@@ -6,7 +6,8 @@
 # ~/.cache/plink), keyed by the source version and the hash of the config
 # fragment (its settings, not its comments) and of the build recipe (bump
 # $recipe when the steps below change).
-# Prints the build directory on stdout.
+# Prints the build directory on stdout.  --ready: builds nothing, exits 0
+# when the kernel is already built (run-all.sh orders its VMs by it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +21,11 @@ recipe=2
 key=$( (grep -v -e '^#' -e '^$' "$here/debug.config"; echo "recipe=$recipe") |
 	sha256sum | cut -c1-12)
 dir=$cache/debug-$srcver-$key
+
+if [ "${1:-}" = --ready ]; then
+	[ -f "$dir/.plink-done" ]
+	exit
+fi
 
 # One build at a time: a second caller (another make check, a run.sh
 # --kernel debug) waits for the first one's tree instead of deleting it.

@@ -21,19 +21,25 @@ mkdir -p "$top/build"
 : > "$all"
 t_all=$EPOCHREALTIME
 
-# Build and unpack what the runs share before they start side by side.
+# Build and unpack what the runs share before they start side by side
+# (each kernel's module is built before its first VM starts, below).
 make -s -C "$top/tools/plinkctl" >&2 || exit 1
 "$top/scripts/ksrc.sh" >/dev/null || exit 1
-for k in $kernels; do
-	"$top/scripts/build-module.sh" "$k" >&2 || exit 1
-done
 t_shared=$(secs "$t_all")
 
 # The VMs, two at a time (one per core), the longest first: a kernel with
 # a "part2" line in the manifest is two VMs (run.sh --part 1 and 2), whose
-# logs are then put together as one run of that kernel.
+# logs are then put together as one run of that kernel.  When the debug
+# kernel is still being built (a cold make check), its VMs go last, so the
+# stock kernels' run while it builds.
+order=$kernels
+if [[ " $kernels " == *" debug "* ]] &&
+   ! "$top/selftests/qemu/build-debug-kernel.sh" --ready; then
+	order="$(echo " $kernels " | sed 's/ debug / /') debug"
+	echo "# run-all: the debug kernel is not built yet: its VMs go last" >&2
+fi
 jobs=()
-for k in $kernels; do
+for k in $order; do
 	if awk -v k="$k" '$1 == "part2" && $2 == k { f = 1 } END { exit !f }' \
 	       "$top/selftests/manifest"; then
 		jobs+=("$k:1" "$k:2")
@@ -59,6 +65,7 @@ dkms_module() {
 }
 declare -A rcof=()
 declare -A jobof=()
+declare -A built=()
 running=0
 for j in "${jobs[@]}" ""; do
 	while [ "$running" -ge "$width" ] ||
@@ -73,6 +80,16 @@ for j in "${jobs[@]}" ""; do
 	[ -n "$j" ] || break
 	k=${j%:*}
 	p=${j#*:}
+	if [ -z "${built[$k]:-}" ]; then
+		built[$k]=ok
+		"$top/scripts/build-module.sh" "$k" >&2 || built[$k]=failed
+	fi
+	if [ "${built[$k]}" != ok ]; then
+		echo "not ok [$k] build-module.sh $k failed" >"$top/build/run-$k-$p.log"
+		: >"$top/build/run-$k-$p.err"
+		rcof[$j]=1
+		continue
+	fi
 	args=(--kernel "$k" --part "$p")
 	if [ -n "${PLINK_DKMS_READY:-}" ] && [ "${k#stock-}" != "$k" ]; then
 		ko=$(dkms_module "$k")
