@@ -32,6 +32,15 @@ ynl_session_cmd()
 	echo "$YNL_DIR/ynl-session.py $YNL_DIR"
 }
 
+# ynl_session_env MIB: env's arguments for a session that touches MIB MiB of
+# heap first and never gives them back (see ynl-session.py): python3's
+# objects from glibc's malloc, its heap never trimmed, no mmap below 24 MiB.
+ynl_session_env()
+{
+	echo "YNL_SESSION_RESERVE=$1 PYTHONMALLOC=malloc" \
+	     "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=25165824:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1"
+}
+
 # ynl_open_ns NS: a session in netns NS, named NS.
 ynl_open_ns()
 {

@@ -6,17 +6,29 @@ QEMU's TCG).  Each line read is one cli.py command line, a JSON array of
 its arguments; cli.main() runs it as it would from a shell, and what it
 printed follows, then "--ynl-session-end STATUS" (its exit status).  The
 spec is parsed once, and one netlink socket serves the requests.
+
+With YNL_SESSION_RESERVE=MIB (and the environment ynl_session_env gives:
+all of python3's memory from glibc's heap, never given back), it first
+touches MIB MiB of heap and frees them: later requests reuse those pages, so
+a session whose memory cgroup is full never page-faults for more (the
+cgroup's OOM killer would take it).
 """
 
 import builtins
 import contextlib
 import io
 import json
+import os
 import sys
 import traceback
 
 sys.path.insert(0, sys.argv[1])
 import cli  # noqa: E402
+
+_reserve = int(os.environ.get("YNL_SESSION_RESERVE", "0"))
+if _reserve:
+    _pages = b"\1" * (_reserve << 20)
+    del _pages
 
 # cli.py ends with exit(1) on an error: site's exit() also closes stdin,
 # where the next request comes from.
