@@ -128,6 +128,12 @@ VISIBLE_IF_KUNIT void plink_setup(struct net_device *dev)
 	dev->features |= PLINK_FEATURES;
 	dev->hw_features |= PLINK_FEATURES;
 	dev->hw_enc_features |= PLINK_FEATURES;
+	/*
+	 * BIG TCP, as veth and netkit: the stack may hand over GSO packets up
+	 * to gso_max_size (gso_ipv4_max_size), which the administrator raises
+	 * past 64 KB; the datapath passes them whole.
+	 */
+	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
 	plink_set_lltx(dev);
 	/*
 	 * A plink device is the ENI of one VPC: it stays in the netns it was

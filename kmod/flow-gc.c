@@ -310,6 +310,7 @@ void plink_flow_table_destroy(struct plink_flow_table *ft)
 				NULL);
 	/* The batches' callbacks use @ft. */
 	rcu_barrier();
+	percpu_counter_destroy(&ft->count);
 	kvfree(ft->fb);
 	kvfree(ft->rb);
 	kvfree(ft->fl);

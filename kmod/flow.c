@@ -70,13 +70,14 @@ static void plink_flow_rkey(const struct plink_flow *f, struct plink_rkey *k)
 /*
  * The forward index hashes what a consumer sends, so with a keyed hash,
  * hsiphash; an IPv4 tuple as four words (hsiphash_4u32), a fraction of the
- * cost of the whole key, which is sized for IPv6.  The endpoint's address
- * and the protocol share the last word.
+ * cost of the whole key, which is sized for IPv6.  The endpoint device's
+ * address and the protocol share the last word; the endpoint is not
+ * hashed (the datapath looks the flow up before it knows it).
  */
 u32 plink_flow_fhash(const struct plink_flow_table *ft,
 		     const struct plink_fkey *k)
 {
-	unsigned long o = (unsigned long)k->ep;
+	unsigned long o = (unsigned long)k->dev;
 
 	if (k->family == AF_INET)
 		return hsiphash_4u32((__force u32)k->caddr.ip,
@@ -85,7 +86,7 @@ u32 plink_flow_fhash(const struct plink_flow_table *ft,
 				     (__force u32)k->eport,
 				     (u32)o ^ (u32)(o >> 32) ^ k->proto,
 				     &ft->key);
-	return hsiphash(k, sizeof(*k), &ft->key);
+	return hsiphash(k, offsetof(struct plink_fkey, ep), &ft->key);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_fhash);
 
@@ -110,14 +111,18 @@ static u32 plink_flow_rhash(const struct plink_flow_table *ft,
 	return jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), ft->rseed);
 }
 
+/* The flow's own fields first: the endpoint's are a cache line away. */
 static bool plink_flow_fmatch(const struct plink_flow *f,
 			      const struct plink_fkey *k)
 {
-	return f->ep == k->ep && f->cport == k->cport &&
-	       f->eport == k->eport && f->proto == k->proto &&
-	       f->family == k->family &&
-	       nf_inet_addr_cmp(&f->caddr, &k->caddr) &&
-	       nf_inet_addr_cmp(&f->eaddr, &k->eaddr);
+	if (f->cport != k->cport || f->eport != k->eport ||
+	    f->proto != k->proto || f->family != k->family ||
+	    !nf_inet_addr_cmp(&f->caddr, &k->caddr))
+		return false;
+	if (k->ep)
+		return f->ep == k->ep && f->eidx == k->eidx;
+	return f->ep->dev == k->dev &&
+	       nf_inet_addr_cmp(plink_flow_eaddr(f), &k->eaddr);
 }
 
 static bool plink_flow_rmatch(const struct plink_flow *f,
@@ -132,7 +137,12 @@ static bool plink_flow_rmatch(const struct plink_flow *f,
 	       nf_inet_addr_cmp(&t->addr.inet, &k->taddr);
 }
 
-/* Under RCU (softirq or rcu_read_lock()). */
+/*
+ * Under RCU (softirq or rcu_read_lock()).  With @k->ep NULL, the first flow
+ * of the tuple on any endpoint of @k->dev: there is one but for the flows a
+ * deleted endpoint leaves to the GC, which the caller tells by their
+ * endpoint's state (and then looks again with @k->ep set).
+ */
 struct plink_flow *plink_flow_lookup_fwd(struct plink_flow_table *ft,
 					 const struct plink_fkey *k, u32 hash)
 {
@@ -288,7 +298,7 @@ static void plink_flow_fill(struct plink_flow *f, const struct plink_fkey *k,
 	f->ep = (struct plink_endpoint *)k->ep;
 	f->target = t;
 	f->caddr = k->caddr;
-	f->eaddr = k->eaddr;
+	f->eidx = k->eidx;
 	f->cport = k->cport;
 	f->eport = k->eport;
 	f->tport = tport;
@@ -317,7 +327,13 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 	spinlock_t *lock;	/* the forward bucket's */
 	struct plink_flow *f, *g;
 
-	if (atomic_inc_return(&ft->count) > ft->max) {
+	/*
+	 * The table's limit, with no shared write for most flows: the count
+	 * is per CPU, summed exactly only within a batch per CPU of @max.
+	 */
+	percpu_counter_add_batch(&ft->count, 1, PLINK_FLOW_COUNT_BATCH);
+	if (__percpu_counter_compare(&ft->count, ft->max,
+				     PLINK_FLOW_COUNT_BATCH) > 0) {
 		err = PLINK_FLOW_TABLE_FULL;
 		goto out_count;
 	}
@@ -342,6 +358,7 @@ enum plink_flow_err plink_flow_add(struct plink_flow_table *ft,
 		goto out_ep;
 	}
 	plink_flow_fill(f, k, t, tport);
+	f->lgen = cfg->lgen;
 	if (k->proto == IPPROTO_TCP &&
 	    cfg->proxy_protocol == PLINK_PROXY_PROTOCOL_V2)
 		f->pp_len = plink_ppv2_len(k->family, ep->id, ep->owner_uid);
@@ -379,7 +396,7 @@ out_ep:
 out_owner:
 	atomic_dec(&ep->owner->nflows);
 out_count:
-	atomic_dec(&ft->count);
+	percpu_counter_add_batch(&ft->count, -1, PLINK_FLOW_COUNT_BATCH);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_flow_add);
@@ -392,7 +409,7 @@ void plink_flow_free(struct plink_flow_table *ft, struct plink_flow *f)
 	plink_endpoint_put(f->ep);
 	plink_target_put(f->target);
 	kmem_cache_free(plink_flow_cache, f);
-	atomic_dec(&ft->count);
+	percpu_counter_add_batch(&ft->count, -1, PLINK_FLOW_COUNT_BATCH);
 }
 
 /* Unlink @f from the reverse index; its forward bucket lock is held. */
@@ -432,7 +449,8 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 	ft->rb = kvcalloc(buckets, sizeof(*ft->rb), GFP_KERNEL);
 	ft->fl = kvmalloc_array(nlocks, sizeof(*ft->fl), GFP_KERNEL);
 	ft->rl = kvmalloc_array(nlocks, sizeof(*ft->rl), GFP_KERNEL);
-	if (!ft->fb || !ft->rb || !ft->fl || !ft->rl) {
+	if (!ft->fb || !ft->rb || !ft->fl || !ft->rl ||
+	    percpu_counter_init(&ft->count, 0, GFP_KERNEL)) {
 		plink_flow_table_destroy(ft);
 		return -ENOMEM;
 	}
@@ -444,7 +462,6 @@ int plink_flow_table_init(struct plink_flow_table *ft, u32 buckets, u32 max)
 	ft->mask = buckets - 1;
 	ft->lmask = nlocks - 1;
 	ft->max = max;
-	atomic_set(&ft->count, 0);
 	get_random_bytes(&ft->key, sizeof(ft->key));
 	ft->rseed = get_random_u32();
 	ft->port_min = PLINK_SNAT_PORT_MIN;

@@ -3,6 +3,7 @@
 #define _PLINK_FLOW_H
 
 #include <linux/netfilter.h>
+#include <linux/percpu_counter.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -11,11 +12,15 @@
 #include "plink.h"
 
 /*
- * A flow, found two ways: by the consumer's 5-tuple on its endpoint (the
- * forward key) and by the provider's (the reverse key).  Freed only in
- * process context, in batches after a grace period, so it needs no
- * rcu_head: 136 bytes on 64-bit, of which the last 8 are the PROXY
- * protocol's (without them, 128).
+ * A flow, found two ways: by the consumer's 5-tuple on its endpoint device
+ * (the forward key) and by the provider's (the reverse key).  Freed only
+ * in process context, in batches after a grace period, so it needs no
+ * rcu_head.  112 bytes on 64-bit, 36 to a 4 KB slab page: the endpoint
+ * address is an index into its endpoint's (which never change), the small
+ * fields are bytes, and the per-flow count is of packets only.  The first
+ * 64 bytes hold what the forward lookup compares (ports, protocol, family,
+ * client address), the next what the datapath writes (idle time, TCP
+ * sequence numbers, packets).
  *
  * A flow of a proxy-protocol v2 service has @pp_len > 0: the target's
  * byte stream begins with a header of that many bytes at the client's
@@ -29,29 +34,36 @@ struct plink_flow {
 	struct plink_flow __rcu *rnext;
 	struct plink_endpoint *ep;	/* holds a reference */
 	struct plink_target *target;	/* holds a reference */
-	union nf_inet_addr caddr;	/* client */
-	union nf_inet_addr eaddr;	/* endpoint address */
-	union nf_inet_addr naddr;	/* NLB address */
 	__be16 cport, eport, nport, tport;
 	u8 proto;
 	u8 family;
+	u8 eidx;			/* endpoint address: ep->addrs[eidx] */
+	u8 lgen;			/* its service's listener generation */
+	u8 pp_len;			/* PROXY header's length, 0: none */
 	u8 state;			/* enum plink_flow_state */
 	u8 reset;			/* end it with a TCP RST both ways */
+	u8 pp_state;			/* enum plink_ppv2_state */
+	union nf_inet_addr caddr;	/* client */
+	union nf_inet_addr naddr;	/* NLB address */
 	u32 created;			/* jiffies, low 32 bits */
 	u32 last;
 	u32 cseq;			/* the client's next sequence number */
 	u32 tseq;			/* the target's next sequence number */
 	u32 cack;			/* the client's highest ACK number */
 	u32 tack;			/* the target's highest ACK number */
-	u32 packets;
-	u64 bytes;
 	u32 hseq;			/* PROXY header's sequence number */
-	u8 pp_len;			/* PROXY header's length, 0: none */
-	u8 pp_state;			/* enum plink_ppv2_state */
+	u32 packets;			/* both ways, for display */
 };
 
-/* Two 64-byte cache lines and the PROXY protocol's 8 bytes, on 64-bit. */
-static_assert(sizeof(struct plink_flow) <= 136);
+/* 4096 / 36: at most 113.8 bytes of slab per flow. */
+static_assert(sizeof(struct plink_flow) <= 112);
+
+/* The endpoint address of flow @f. */
+static inline const union nf_inet_addr *
+plink_flow_eaddr(const struct plink_flow *f)
+{
+	return &f->ep->addrs[f->eidx].inet;
+}
 
 /* Where a flow's PROXY protocol v2 header is (struct plink_flow @pp_state). */
 enum plink_ppv2_state {
@@ -63,16 +75,25 @@ enum plink_ppv2_state {
 /* End removed flow @f on both sides; in softirq context, under RCU. */
 typedef void (*plink_flow_reset_t)(struct plink_flow *f);
 
-/* Forward key: what the consumer sends, on which endpoint. */
+/*
+ * Forward key: what the consumer sends, on which endpoint device.  The
+ * endpoint address names one endpoint of the device, so the datapath looks
+ * a flow up before it knows the endpoint (@ep NULL: the flow of any
+ * endpoint of @dev); everything up to @ep is hashed.  Adding a flow, and
+ * looking one up for a known endpoint, set @ep (and @dev to its device)
+ * and @eidx.
+ */
 struct plink_fkey {
 	union nf_inet_addr caddr;
 	union nf_inet_addr eaddr;
-	const struct plink_endpoint *ep;
+	const struct plink_dev *dev;
 	__be16 cport;
 	__be16 eport;
 	u8 proto;
 	u8 family;
 	u16 pad;
+	const struct plink_endpoint *ep;	/* not hashed */
+	u8 eidx;	/* with @ep: @eaddr is @ep->addrs[@eidx] */
 };
 
 /* Reverse key: what a target sends back, on which NLB device. */
@@ -94,6 +115,9 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
 #define PLINK_SNAT_PORT_MAX	65535
 #define PLINK_SNAT_PROBES	64	/* ports tried per NLB address */
 
+/* Flows a CPU counts before the table's count is written (@count). */
+#define PLINK_FLOW_COUNT_BATCH	32
+
 #define PLINK_TIMEOUT_SYN	(30 * HZ)
 /*
  * Whichever side closes first keeps the tuple in TIME_WAIT for
@@ -114,7 +138,8 @@ static_assert(sizeof(struct plink_rkey) % sizeof(u32) == 0);
  * @mask: bucket index mask of both indexes
  * @lmask: lock index mask of both indexes
  * @max: most flows at once
- * @count: flows now (freed ones leave after a grace period)
+ * @count: flows now (freed ones leave after a grace period); per CPU, read
+ *	exactly only near @max (plink_flow_add())
  * @key: the forward index's hash key
  * @rseed: the reverse index's seed
  * @port_min: lowest SNAT port
@@ -133,7 +158,7 @@ struct plink_flow_table {
 	u32 mask;
 	u32 lmask;
 	u32 max;
-	atomic_t count;
+	struct percpu_counter count;
 	hsiphash_key_t key;
 	u32 rseed;
 	u16 port_min;

@@ -41,46 +41,50 @@ static __sum16 *plink_nat_l4_check(struct sk_buff *skb, unsigned int l4off,
 	return &((struct udphdr *)(skb->data + l4off))->check;
 }
 
-static void plink_nat_addr(struct sk_buff *skb, __sum16 *l4, __be32 *field,
-			   const union nf_inet_addr *to, u8 family)
+/*
+ * Replace the packet's addresses with @saddr and @daddr; returns what the
+ * change adds to a sum over them (one difference for both, as one
+ * inet_proto_csum_replace16() makes for an IPv6 address).  The IPv4 header
+ * checksum is fixed here.
+ */
+static __wsum plink_nat_addrs(struct sk_buff *skb,
+			      const union nf_inet_addr *saddr,
+			      const union nf_inet_addr *daddr, u8 family)
 {
+	__be32 d[16];
+	__wsum diff;
+	int i;
+
 	if (family == AF_INET) {
 		struct iphdr *iph = ip_hdr(skb);
 
-		if (l4)
-			inet_proto_csum_replace4(l4, skb, *field, to->ip, true);
-		csum_replace4(&iph->check, *field, to->ip);
-		*field = to->ip;
-	} else {
-		if (l4)
-			inet_proto_csum_replace16(l4, skb, field, to->in6.s6_addr32,
-						  true);
-		memcpy(field, &to->in6, sizeof(to->in6));
+		d[0] = ~iph->saddr;
+		d[1] = ~iph->daddr;
+		d[2] = saddr->ip;
+		d[3] = daddr->ip;
+		diff = csum_partial(d, 4 * sizeof(*d), 0);
+		csum_replace_by_diff(&iph->check, diff);
+		iph->saddr = saddr->ip;
+		iph->daddr = daddr->ip;
+		return diff;
 	}
-}
-
-static void plink_nat_port(struct sk_buff *skb, __sum16 *l4, __be16 *field,
-			   __be16 to)
-{
-	__be16 from = *field;
-
-	if (l4) {
-		/* The port and the L4 checksum change cancel in skb->csum. */
-		inet_proto_csum_replace2(l4, skb, from, to, false);
-	} else if (skb->ip_summed == CHECKSUM_COMPLETE) {
-		/* No L4 checksum (UDP/IPv4 zero) to cancel the change. */
-		skb->csum = csum_add(csum_sub(skb->csum,
-					      (__force __wsum)(u32)(__force u16)from),
-				     (__force __wsum)(u32)(__force u16)to);
+	for (i = 0; i < 4; i++) {
+		d[i] = ~ipv6_hdr(skb)->saddr.s6_addr32[i];
+		d[4 + i] = ~ipv6_hdr(skb)->daddr.s6_addr32[i];
+		d[8 + i] = saddr->ip6[i];
+		d[12 + i] = daddr->ip6[i];
 	}
-	*field = to;
+	ipv6_hdr(skb)->saddr = saddr->in6;
+	ipv6_hdr(skb)->daddr = daddr->in6;
+	return csum_partial(d, sizeof(d), 0);
 }
 
 /*
  * Rewrite source and destination of a TCP or UDP packet of @family to
  * @saddr:@sport -> @daddr:@dport.  The headers must be in the linear area;
- * they are made writable here.  Returns 0 or a negative errno (the packet
- * is unchanged then).
+ * they are made writable here.  The L4 checksum takes two differences, the
+ * addresses' (in the pseudo-header) and the ports' (not in it), not one per
+ * field.  Returns 0 or a negative errno (the packet is unchanged then).
  */
 int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 		      u8 family, const union nf_inet_addr *saddr, __be16 sport,
@@ -88,6 +92,7 @@ int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 {
 	unsigned int hlen = proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
 						   sizeof(struct udphdr);
+	__wsum adiff, pdiff;
 	__be16 *ports;
 	__sum16 *l4;
 
@@ -99,20 +104,27 @@ int plink_nat_rewrite(struct sk_buff *skb, unsigned int l4off, u8 proto,
 	l4 = plink_nat_l4_check(skb, l4off, proto, family);
 	/* TCP and UDP both start with source and destination ports. */
 	ports = (__be16 *)(skb->data + l4off);
-
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		plink_nat_addr(skb, l4, &iph->saddr, saddr, family);
-		plink_nat_addr(skb, l4, &iph->daddr, daddr, family);
-	} else {
-		struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		plink_nat_addr(skb, l4, ip6h->saddr.s6_addr32, saddr, family);
-		plink_nat_addr(skb, l4, ip6h->daddr.s6_addr32, daddr, family);
+	pdiff = csum_add(csum_add((__force __wsum)(u32)(__force u16)~ports[0],
+				  (__force __wsum)(u32)(__force u16)~ports[1]),
+			 csum_add((__force __wsum)(u32)(__force u16)sport,
+				  (__force __wsum)(u32)(__force u16)dport));
+	adiff = plink_nat_addrs(skb, saddr, daddr, family);
+	if (l4) {
+		/*
+		 * An IPv6 skb->csum needs no change (the addresses and the
+		 * L4 checksum cancel); an IPv4 one does (the header checksum
+		 * too), as inet_proto_csum_replace16() and _replace4() do.
+		 */
+		inet_proto_csum_replace_by_diff(l4, skb, adiff, true,
+						family == AF_INET6);
+		/* The ports and the L4 checksum change cancel in skb->csum. */
+		inet_proto_csum_replace_by_diff(l4, skb, pdiff, false, false);
+	} else if (skb->ip_summed == CHECKSUM_COMPLETE) {
+		/* No L4 checksum (UDP/IPv4 zero) to cancel the change. */
+		skb->csum = csum_add(skb->csum, pdiff);
 	}
-	plink_nat_port(skb, l4, &ports[0], sport);
-	plink_nat_port(skb, l4, &ports[1], dport);
+	ports[0] = sport;
+	ports[1] = dport;
 
 	/* A UDP checksum that came out zero is sent as all ones. */
 	if (l4 && proto == IPPROTO_UDP && skb->ip_summed != CHECKSUM_PARTIAL &&

@@ -191,10 +191,17 @@ int plink_nl_put_stats(struct sk_buff *skb, int type,
 		       const struct plink_counted *cnt, int n)
 {
 	u64 sum[PLINK_STAT_MAX];
+
+	plink_stats_read(cnt, sum);
+	return plink_nl_put_sums(skb, type, sum, n);
+}
+
+/* plink_nl_put_stats() of counters already summed, @sum[PLINK_STAT_MAX]. */
+int plink_nl_put_sums(struct sk_buff *skb, int type, const u64 *sum, int n)
+{
 	struct nlattr *nest;
 	int i;
 
-	plink_stats_read(cnt, sum);
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;

@@ -73,6 +73,7 @@ int plink_nl_put_addr(struct sk_buff *skb, int type,
 		      const struct plink_addr *addr);
 int plink_nl_put_stats(struct sk_buff *skb, int type,
 		       const struct plink_counted *cnt, int n);
+int plink_nl_put_sums(struct sk_buff *skb, int type, const u64 *sum, int n);
 int plink_nl_reply(struct sk_buff *msg, struct genl_info *info, int err);
 int plink_nl_dump_done(struct sk_buff *skb, int err);
 

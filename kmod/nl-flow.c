@@ -48,15 +48,13 @@ static int plink_nl_put_flow(struct sk_buff *skb, const struct plink_flow *f,
 			jiffies_to_msecs(now - READ_ONCE(f->last))) ||
 	    nla_put_u64_64bit(skb, PLINK_A_FLOW_PACKETS, READ_ONCE(f->packets),
 			      PLINK_A_FLOW_PAD) ||
-	    nla_put_u64_64bit(skb, PLINK_A_FLOW_BYTES, READ_ONCE(f->bytes),
-			      PLINK_A_FLOW_PAD) ||
 	    nla_put_u32(skb, PLINK_A_FLOW_OWNER_UID, f->ep->owner_uid))
 		goto cancel;
 	if (net_eq(f->ep->net, net) &&
 	    (plink_nl_put_inaddr(skb, PLINK_A_FLOW_CLIENT_ADDR, &f->caddr,
 				 f->family) ||
 	     nla_put_be16(skb, PLINK_A_FLOW_CLIENT_PORT, f->cport) ||
-	     plink_nl_put_inaddr(skb, PLINK_A_FLOW_ENDPOINT_ADDR, &f->eaddr,
+	     plink_nl_put_inaddr(skb, PLINK_A_FLOW_ENDPOINT_ADDR, plink_flow_eaddr(f),
 				 f->family) ||
 	     nla_put_be16(skb, PLINK_A_FLOW_ENDPOINT_PORT, f->eport)))
 		goto cancel;
@@ -248,7 +246,7 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct plink_fkey k;
 	bool rev = info->attrs[PLINK_A_FLOW_NLB_ADDR];
 	struct sk_buff *msg;
-	int err;
+	int err, idx;
 
 	if (!rev) {
 		err = plink_nl_parse_fkey(info, &k);
@@ -268,8 +266,12 @@ int plink_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	k.ep = ff.ep;
+	k.dev = ff.ep->dev;
+	idx = plink_endpoint_addr_index(ff.ep, &k.eaddr, k.family);
+	k.eidx = idx;
 	rcu_read_lock();
-	f = plink_flow_lookup_fwd(&plink_flows, &k,
+	f = idx < 0 ? NULL :
+	    plink_flow_lookup_fwd(&plink_flows, &k,
 				  plink_flow_fhash(&plink_flows, &k));
 	/*
 	 * The key is the consumer's addressing, which its provider never

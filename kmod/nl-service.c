@@ -285,10 +285,13 @@ static int plink_nl_put_service_accepted(struct sk_buff *skb,
 
 /* What only the provider sees of its service. */
 static int plink_nl_put_service_own(struct sk_buff *skb,
-				    const struct plink_service *svc,
+				    struct plink_service *svc,
 				    const struct plink_service_cfg *cfg)
 {
+	u64 sum[PLINK_STAT_MAX];
 	unsigned int i;
+
+	plink_service_stats_read(svc, sum);
 
 	if (nla_put_u32(skb, PLINK_A_SERVICE_IFINDEX, svc->nlb->dev->ifindex) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_TIMEOUT_TCP, cfg->timeout_tcp) ||
@@ -307,8 +310,8 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 			plink_endpoint_max_flows(cfg)) ||
 	    nla_put_u32(skb, PLINK_A_SERVICE_PROXY_PROTOCOL,
 			cfg->proxy_protocol) ||
-	    plink_nl_put_stats(skb, PLINK_A_SERVICE_STATS, &svc->cnt,
-			       PLINK_STAT_HEALTH_FIRST) ||
+	    plink_nl_put_sums(skb, PLINK_A_SERVICE_STATS, sum,
+			      PLINK_STAT_HEALTH_FIRST) ||
 	    plink_nl_put_health_check(skb, &cfg->hc))
 		return -EMSGSIZE;
 	for (i = 0; i < cfg->naddrs; i++) {
@@ -323,7 +326,7 @@ static int plink_nl_put_service_own(struct sk_buff *skb,
 }
 
 static int plink_nl_put_service(struct sk_buff *skb,
-				const struct plink_service *svc,
+				struct plink_service *svc,
 				enum plink_view view, u32 portid, u32 seq,
 				int flags, struct netlink_callback *cb)
 {

@@ -75,6 +75,9 @@ static enum plink_verdict plink_parse_ipv4(struct sk_buff *skb,
 	if (!quoted) {
 		iph = ip_hdr(skb);
 		len = ntohs(iph->tot_len);
+		/* BIG TCP: a TCP GSO packet over 64 KB has no length (ip_rcv). */
+		if (!len && skb_is_gso(skb) && skb_is_gso_tcp(skb))
+			len = skb->len;
 		if (len < ihl || len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 	}
@@ -109,6 +112,13 @@ static enum plink_verdict plink_parse_ipv6(struct sk_buff *skb,
 		return PLINK_PARSE_MALFORMED;
 	if (!quoted) {
 		len = sizeof(*ip6) + ntohs(ip6->payload_len);
+		/*
+		 * BIG TCP: a GSO packet over 64 KB has no payload length and
+		 * a hop-by-hop jumbo option, which the receiver checks.
+		 */
+		if (!ip6->payload_len && ip6->nexthdr == NEXTHDR_HOP &&
+		    skb_is_gso(skb) && skb_is_gso_tcp(skb))
+			len = skb->len;
 		if (len > skb->len || pskb_trim_rcsum(skb, len))
 			return PLINK_PARSE_MALFORMED;
 		ip6 = ipv6_hdr(skb);
@@ -401,7 +411,7 @@ void plink_flow_reset(struct plink_flow *f)
 		return;
 	if (READ_ONCE(ep->state) == PLINK_ENDPOINT_STATE_AVAILABLE &&
 	    READ_ONCE(f->state) != PLINK_FLOW_STATE_SYN)
-		plink_send_rst(ep->dev->dev, f->family, &f->eaddr, &f->caddr,
+		plink_send_rst(ep->dev->dev, f->family, plink_flow_eaddr(f), &f->caddr,
 			       f->eport, f->cport, READ_ONCE(f->tseq), 0, false);
 	/* The target's side of the client's sequence numbers (ppv2-dp.c). */
 	if (!READ_ONCE(svc->dead))
@@ -412,8 +422,8 @@ void plink_flow_reset(struct plink_flow *f)
 	plink_count_path(ep, svc, t, PLINK_STAT_FLOWS_RESET, 1);
 }
 
-/* The idle time and per-flow counters, both ways. */
-void plink_flow_touch(struct plink_flow *f, unsigned int len)
+/* The idle time and the per-flow packet count, both ways. */
+void plink_flow_touch(struct plink_flow *f)
 {
 	u32 now = (u32)jiffies;
 
@@ -421,7 +431,6 @@ void plink_flow_touch(struct plink_flow *f, unsigned int len)
 		WRITE_ONCE(f->last, now);
 	/* Per flow, for display: concurrent updates may lose a count. */
 	WRITE_ONCE(f->packets, f->packets + 1);
-	WRITE_ONCE(f->bytes, f->bytes + len);
 }
 
 /*

@@ -64,7 +64,7 @@ void plink_ppv2_icmp_rev(struct sk_buff *skb, const struct plink_flow *f,
 			 const struct plink_pkt *in);
 void plink_ppv2_resend(struct plink_flow *f);
 
-void plink_flow_touch(struct plink_flow *f, unsigned int len);
+void plink_flow_touch(struct plink_flow *f);
 void plink_flow_track(struct plink_flow *f, const struct plink_pkt *p,
 		      bool fwd);
 

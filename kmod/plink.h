@@ -173,6 +173,9 @@ struct plink_health_cfg {
  *	services
  * @proxy_protocol: what its TCP listeners send a target first
  *	(enum plink_proxy_protocol)
+ * @lgen: its listener generation: one more (up to PLINK_LGEN_ALWAYS) in
+ *	each configuration that lost a listener of the one before; a flow
+ *	opened under this generation skips the listener lookup
  * @rcu: frees the old configuration after a grace period
  *
  * Replaced whole on change (built, validated, then published with
@@ -199,8 +202,15 @@ struct plink_service_cfg {
 	struct plink_health_cfg hc;
 	char dns_name[PLINK_DNS_NAME_LEN];
 	u32 proxy_protocol;
+	u8 lgen;
 	struct rcu_head rcu;
 };
+
+/*
+ * The listener generation that never matches: a service that lost
+ * listeners that often has its flows' listeners looked up on every packet.
+ */
+#define PLINK_LGEN_ALWAYS	U8_MAX
 
 /*
  * Counters, one set per CPU per endpoint, service and target, in the order
@@ -238,6 +248,10 @@ enum plink_stat {
 	PLINK_STAT_PPV2_RETRANSMITS,
 	PLINK_STAT_MAX
 };
+
+/* plink_count_packet(): a packet's bytes follow its packets. */
+static_assert(PLINK_STAT_FWD_BYTES - PLINK_STAT_FWD_PACKETS == 1);
+static_assert(PLINK_STAT_REV_BYTES - PLINK_STAT_REV_PACKETS == 1);
 
 #define PLINK_STAT_HEALTH_FIRST	PLINK_STAT_PASSIVE_SYN_RST
 #define PLINK_STAT_HEALTH_END	PLINK_STAT_PPV2_SENT
@@ -338,6 +352,7 @@ struct plink_probe {
  * @reason: enum plink_health_reason
  * @zone: its availability zone, for display
  * @ref: one for the service's list, one per flow
+ * @cnt: its counters
  * @svc: its service (the target holds a reference)
  * @removed: deleted from the service; its flows drain until @removed_at
  *	plus the service's deregistration delay
@@ -346,7 +361,7 @@ struct plink_probe {
  * @passive_fails: consecutive failed connections the datapath saw (passive
  *	health), reset by an answered SYN
  * @probe: its health-check state
- * @cnt: its counters
+ * @retired: entry in its service's @retired from its unlinking to its free
  * @rcu: frees it after a grace period
  */
 struct plink_target {
@@ -357,14 +372,16 @@ struct plink_target {
 	u32 health;
 	u32 reason;
 	char zone[PLINK_ZONE_LEN];
+	/* A new flow writes these two: one cache line. */
 	refcount_t ref;
+	struct plink_counted cnt;
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
 	u16 lb_index;
 	atomic_t passive_fails;
 	struct plink_probe probe;
-	struct plink_counted cnt;
+	struct list_head retired;
 	struct rcu_head rcu;
 };
 
@@ -416,7 +433,13 @@ struct plink_accepted {
  * @dead: deleted: its flows go
  * @lb: the Maglev state of its IPv4 targets and of its IPv6 targets
  *	(plink_lb_index()), RCU for readers
- * @cnt: its counters
+ * @cnt: its own counters: what concerns no target (the datapath counts
+ *	the rest on the target alone; plink_service_stats_read() adds its
+ *	targets' up)
+ * @retired: its unlinked targets that are not freed yet (their flows
+ *	drain), under @retired_lock
+ * @retired_lock: guards @retired and @folded; a leaf, BH
+ * @folded: the counters of its freed targets, under @retired_lock
  * @hc_work: runs its health checks (health.c)
  * @hc_on: its targets are checked (under plink_cfg_lock; read by the
  *	datapath and by probe sockets' callbacks)
@@ -444,6 +467,9 @@ struct plink_service {
 	bool dead;
 	struct plink_lb __rcu *lb[2];
 	struct plink_counted cnt;
+	struct list_head retired;
+	spinlock_t retired_lock;	/* guards @retired and @folded */
+	u64 folded[PLINK_STAT_MAX];
 	struct delayed_work hc_work;
 	bool hc_on;
 	bool hc_ref;
@@ -671,6 +697,8 @@ int plink_service_replace_cfg(struct plink_service *svc,
 int plink_service_destroy(struct plink_service *svc, bool force,
 			  struct netlink_ext_ack *extack);
 void plink_service_cfg_init(struct plink_service_cfg *cfg);
+u8 plink_service_lgen(const struct plink_service_cfg *old,
+		      const struct plink_service_cfg *cfg);
 bool plink_service_has_family(const struct plink_service *svc, u8 family);
 struct plink_target *plink_target_by_addr(struct plink_service *svc,
 					  const struct plink_addr *addr,
@@ -731,6 +759,21 @@ void plink_endpoint_put(struct plink_endpoint *ep);
 int plink_lb_update(struct plink_service *svc);
 void plink_lb_clear(struct plink_service *svc);
 
+/* Which of @ep's addresses @addr of @family is; -1: none. */
+static inline int plink_endpoint_addr_index(const struct plink_endpoint *ep,
+					    const union nf_inet_addr *addr,
+					    u8 family)
+{
+	unsigned int i;
+
+	for (i = 0; i < ep->naddrs; i++) {
+		if (ep->addrs[i].family == family &&
+		    nf_inet_addr_cmp(&ep->addrs[i].inet, addr))
+			return i;
+	}
+	return -1;
+}
+
 static inline unsigned int plink_lb_index(u8 family)
 {
 	return family == AF_INET6;
@@ -739,6 +782,9 @@ static inline unsigned int plink_lb_index(u8 family)
 int plink_counted_init(struct plink_counted *cnt);
 void plink_counted_free(struct plink_counted *cnt);
 void plink_stats_read(const struct plink_counted *cnt, u64 *sum);
+void plink_stats_fold(u64 *sum, const u64 *v);
+void plink_service_stats_read(struct plink_service *svc, u64 *sum);
+void plink_service_fold(struct plink_service *svc, struct plink_target *t);
 
 static inline void plink_count(struct plink_counted *cnt, enum plink_stat s,
 			       u64 n)
@@ -747,6 +793,18 @@ static inline void plink_count(struct plink_counted *cnt, enum plink_stat s,
 
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_add(&st->c[s], n);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* A packet of @len bytes: @s (FWD_ or REV_PACKETS) and its bytes, at once. */
+static inline void plink_count_packet(struct plink_counted *cnt,
+				      enum plink_stat s, unsigned int len)
+{
+	struct plink_stats *st = this_cpu_ptr(cnt->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->c[s]);
+	u64_stats_add(&st->c[s + 1], len);
 	u64_stats_update_end(&st->syncp);
 }
 

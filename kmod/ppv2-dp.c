@@ -71,7 +71,7 @@ static void plink_ppv2_send(struct plink_flow *f, u32 ack, __be16 win,
 	struct plink_ppv2_info pi = {
 		.family = f->family,
 		.saddr = &f->caddr,
-		.daddr = &f->eaddr,
+		.daddr = plink_flow_eaddr(f),
 		.sport = f->cport,
 		.dport = f->eport,
 		.endpoint_id = ep->id,

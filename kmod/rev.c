@@ -83,8 +83,8 @@ static struct plink_flow *plink_icmp_rev(struct sk_buff *skb,
 		return NULL;
 	if (f->pp_len)
 		plink_ppv2_icmp_rev(skb, f, &in);
-	plink_nat_icmp(skb, p, &in, ioff, &f->caddr, f->cport, &f->eaddr,
-		       f->eport);
+	plink_nat_icmp(skb, p, &in, ioff, &f->caddr, f->cport,
+		       plink_flow_eaddr(f), f->eport);
 	return f;
 }
 
@@ -155,7 +155,7 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		plink_count_path(ep, svc, NULL, PLINK_STAT_DROP_STATE, 1);
 		goto drop;
 	}
-	plink_flow_touch(f, skb->len);
+	plink_flow_touch(f);
 	if (icmp) {
 		if (plink_icmp_is_hard(skb, &p))
 			plink_health_passive(f->target,
@@ -172,15 +172,16 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 		}
 		plink_flow_track(f, &p, false);
 		if (plink_nat_rewrite(skb, p.l4off, p.proto, p.family,
-				      &f->eaddr, f->eport, &f->caddr,
+				      plink_flow_eaddr(f), f->eport, &f->caddr,
 				      f->cport)) {
 			plink_count_path(ep, svc, f->target,
 					 PLINK_STAT_DROP_MALFORMED, 1);
 			goto drop;
 		}
 	}
-	plink_count_path(ep, svc, f->target, PLINK_STAT_REV_PACKETS, 1);
-	plink_count_path(ep, svc, f->target, PLINK_STAT_REV_BYTES, skb->len);
+	/* The service's sums are its targets' (stats.c). */
+	plink_count_packet(&ep->cnt, PLINK_STAT_REV_PACKETS, skb->len);
+	plink_count_packet(&f->target->cnt, PLINK_STAT_REV_PACKETS, skb->len);
 	plink_deliver(skb, pd->dev, ep->dev->dev);
 	return;
 

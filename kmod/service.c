@@ -355,6 +355,8 @@ int plink_service_create(struct net *net, struct plink_dev *nlb, u32 owner,
 	svc->nlb = nlb;
 	svc->state = PLINK_SERVICE_STATE_AVAILABLE;
 	INIT_LIST_HEAD(&svc->targets);
+	INIT_LIST_HEAD(&svc->retired);
+	spin_lock_init(&svc->retired_lock);
 	INIT_LIST_HEAD(&svc->endpoints);
 	RCU_INIT_POINTER(svc->cfg, cfg);
 	plink_health_init(svc);
@@ -414,6 +416,31 @@ static bool plink_service_cfg_keeps_families(const struct plink_service *svc,
 }
 
 /*
+ * The listener generation of @cfg, which replaces @old: one more when @old
+ * has a listener @cfg lacks, so that the flows opened under @old look theirs
+ * up again (fwd.c); PLINK_LGEN_ALWAYS stays.
+ */
+u8 plink_service_lgen(const struct plink_service_cfg *old,
+		      const struct plink_service_cfg *cfg)
+{
+	unsigned int i, j;
+
+	if (old->lgen == PLINK_LGEN_ALWAYS)
+		return old->lgen;
+	for (i = 0; i < old->nlisteners; i++) {
+		for (j = 0; j < cfg->nlisteners; j++) {
+			if (old->listeners[i].proto == cfg->listeners[j].proto &&
+			    old->listeners[i].port == cfg->listeners[j].port)
+				break;
+		}
+		if (j == cfg->nlisteners)
+			return old->lgen + 1;
+	}
+	return old->lgen;
+}
+EXPORT_SYMBOL_IF_KUNIT(plink_service_lgen);
+
+/*
  * Publish @cfg in place of the service's configuration; @cfg is consumed.
  * *@revoked (if not NULL): how many flows the change reset.
  */
@@ -451,6 +478,7 @@ int plink_service_replace_cfg(struct plink_service *svc,
 			return err;
 		}
 	}
+	cfg->lgen = plink_service_lgen(old, cfg);
 	rcu_assign_pointer(svc->cfg, cfg);
 	/*
 	 * The table size or fail-open may have changed.  Without memory for

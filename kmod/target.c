@@ -103,6 +103,7 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 	refcount_set(&t->ref, 1);
 	refcount_inc(&svc->ref);
 	t->svc = svc;
+	INIT_LIST_HEAD(&t->retired);
 	list_add_tail_rcu(&t->list, &svc->targets);
 	svc->ntargets++;
 	plink_cfg_gen++;
@@ -136,10 +137,12 @@ void plink_target_put(struct plink_target *t)
 	struct plink_service *svc = t->svc;
 
 	if (refcount_dec_and_test(&t->ref)) {
+		plink_service_fold(svc, t);
 		call_rcu(&t->rcu, plink_target_free_rcu);
 		plink_service_put(svc);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(plink_target_put);
 
 /*
  * Take @t out of its service: it gets no new flow, and its flows drain
@@ -151,6 +154,10 @@ void plink_target_unlink(struct plink_service *svc, struct plink_target *t)
 	plink_health_target_stop(t);
 	WRITE_ONCE(t->removed_at, jiffies);
 	WRITE_ONCE(t->removed, true);
+	/* Its flows still count on it: the service's sums go on to read it. */
+	spin_lock_bh(&svc->retired_lock);
+	list_add_tail(&t->retired, &svc->retired);
+	spin_unlock_bh(&svc->retired_lock);
 	list_del_rcu(&t->list);
 	svc->ntargets--;
 	plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);

@@ -14,9 +14,14 @@
 
 #include <kunit/test.h>
 #include <linux/if_ether.h>
+#include <linux/ip.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
 
+#include "../compat.h"
 #include "../pkt.h"
 
 struct plink_parse_case {
@@ -473,9 +478,101 @@ static void plink_test_parse_not_ip(struct kunit *test)
 	kfree_skb(skb);
 }
 
+#define PLINK_BIG	70000	/* a BIG TCP packet: over 64 KB */
+
+/*
+ * A TCP packet of PLINK_BIG bytes with no IP length (@family's BIG TCP
+ * form: IPv4 tot_len 0; IPv6 payload_len 0 and a jumbo hop-by-hop option),
+ * GSO (@gso) or not; *@l4off: where its TCP header is.
+ */
+static struct sk_buff *plink_test_big(struct kunit *test, u8 family, bool gso,
+				      u8 proto, unsigned int *l4off)
+{
+	struct sk_buff *skb = alloc_skb(PLINK_BIG, GFP_KERNEL);
+	struct tcphdr *th;
+	u8 *hbh;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, PLINK_BIG);
+	if (family == AF_INET) {
+		struct iphdr *iph = (struct iphdr *)skb->data;
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = proto;
+		skb->protocol = htons(ETH_P_IP);
+		*l4off = sizeof(*iph);
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)skb->data;
+
+		ip6->version = 6;
+		ip6->nexthdr = NEXTHDR_HOP;
+		ip6->hop_limit = 64;
+		hbh = skb->data + sizeof(*ip6);
+		hbh[0] = proto;
+		hbh[2] = IPV6_TLV_JUMBO;
+		hbh[3] = 4;
+		put_unaligned_be32(PLINK_BIG - sizeof(*ip6), hbh + 4);
+		skb->protocol = htons(ETH_P_IPV6);
+		*l4off = sizeof(*ip6) + 8;
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
+	}
+	th = (struct tcphdr *)(skb->data + *l4off);
+	th->doff = 5;
+	th->ack = 1;
+	if (proto == IPPROTO_UDP) {
+		/* What a UDP header there would say: the whole datagram. */
+		((struct udphdr *)th)->len = 0;
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	}
+	if (gso)
+		skb_shinfo(skb)->gso_size = 1400;
+	else
+		skb_shinfo(skb)->gso_type = 0;
+	return skb;
+}
+
+/*
+ * BIG TCP: a TCP GSO packet over 64 KB without an IP length (IPv4 and
+ * IPv6) parses whole; the same without GSO, or UDP, is malformed.
+ */
+static void plink_test_parse_big_tcp(struct kunit *test)
+{
+	static const u8 families[] = { AF_INET, AF_INET6 };
+	unsigned int i, l4off;
+	struct sk_buff *skb;
+	struct plink_pkt p;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		skb = plink_test_big(test, families[i], true, IPPROTO_TCP,
+				     &l4off);
+		KUNIT_EXPECT_EQ(test, plink_parse(skb, &p), PLINK_PARSE_OK);
+		KUNIT_EXPECT_EQ(test, skb->len, PLINK_BIG);
+		KUNIT_EXPECT_EQ(test, p.proto, IPPROTO_TCP);
+		KUNIT_EXPECT_EQ(test, p.l4off, l4off);
+		KUNIT_EXPECT_EQ(test, p.seglen, PLINK_BIG - l4off - 20);
+		kfree_skb(skb);
+
+		skb = plink_test_big(test, families[i], false, IPPROTO_TCP,
+				     &l4off);
+		KUNIT_EXPECT_EQ(test, plink_parse(skb, &p),
+				PLINK_PARSE_MALFORMED);
+		kfree_skb(skb);
+
+		skb = plink_test_big(test, families[i], true, IPPROTO_UDP,
+				     &l4off);
+		KUNIT_EXPECT_EQ(test, plink_parse(skb, &p),
+				PLINK_PARSE_MALFORMED);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case plink_dp_parse_cases[] = {
 	KUNIT_CASE_PARAM(plink_test_parse, plink_parse_gen_params),
 	KUNIT_CASE(plink_test_parse_not_ip),
+	KUNIT_CASE(plink_test_parse_big_tcp),
 	{}
 };
 

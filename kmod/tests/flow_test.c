@@ -22,6 +22,7 @@ struct plink_flow_fixture {
 	struct plink_endpoint ep;
 	struct plink_owner owner;
 	struct plink_dev nlb;
+	struct plink_dev epdev;
 };
 
 static int plink_flow_test_init(struct kunit *test)
@@ -57,20 +58,34 @@ static int plink_flow_test_init(struct kunit *test)
 	refcount_set(&fx->ep.ref, 1);
 	fx->ep.owner = &fx->owner;
 	fx->ep.state = PLINK_ENDPOINT_STATE_AVAILABLE;
+	fx->ep.dev = &fx->epdev;
+	fx->ep.naddrs = 1;
+	fx->ep.addrs[0].family = AF_INET;
+	fx->ep.addrs[0].ip = htonl(0x0a000064);	/* 10.0.0.100 */
 	KUNIT_ASSERT_EQ(test, plink_counted_init(&fx->ep.cnt), 0);
 	test->priv = fx;
 	return 0;
 }
 
+static bool plink_flow_test_all(struct plink_flow *f, void *arg)
+{
+	return true;
+}
+
 static void plink_flow_test_exit(struct kunit *test)
 {
 	struct plink_flow_fixture *fx = test->priv;
+	u32 pos = 0;
 
+	/* Every flow removed and freed, the table still there to count. */
+	plink_flow_scan(&fx->ft, &pos, fx->ft.mask + 1, plink_flow_test_all,
+			NULL);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 0);
 	plink_flow_table_destroy(&fx->ft);
 	/* Every flow gave its references back. */
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->ep.ref), 1);
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->t.ref), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->svc.cnt.nflows), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->owner.nflows), 0);
 	plink_counted_free(&fx->ep.cnt);
@@ -85,6 +100,7 @@ static void plink_flow_test_key(struct plink_flow_fixture *fx,
 	k->caddr.ip = htonl(0x0a000005);		/* 10.0.0.5 */
 	k->eaddr.ip = htonl(0x0a000064);		/* 10.0.0.100 */
 	k->ep = &fx->ep;
+	k->dev = &fx->epdev;
 	k->cport = htons(cport);
 	k->eport = htons(80);
 	k->proto = IPPROTO_TCP;
@@ -166,7 +182,7 @@ static void plink_test_flow_lookup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 40000, &g),
 			PLINK_FLOW_EXISTS);
 	KUNIT_EXPECT_PTR_EQ(test, g, f);
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 1);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 1);
 }
 
 static void plink_test_flow_limits(struct kunit *test)
@@ -190,7 +206,7 @@ static void plink_test_flow_limits(struct kunit *test)
 	/* The table is full. */
 	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 5, &f),
 			PLINK_FLOW_TABLE_FULL);
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 4);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 4);
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->ep.ref), 5);
 }
 
@@ -208,7 +224,7 @@ static void plink_test_flow_quota(struct kunit *test)
 				PLINK_FLOW_OK);
 	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 3, &f), PLINK_FLOW_QUOTA);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ep.cnt.nflows), 2);
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 2);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 2);
 
 	fx->cfg.endpoint_max_flows = 100;
 	fx->owner.limit[PLINK_QUOTA_FLOWS] = 3;
@@ -216,7 +232,7 @@ static void plink_test_flow_quota(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 4, &f), PLINK_FLOW_QUOTA);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->owner.nflows), 3);
 	/* A refused flow is charged nowhere. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 3);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 3);
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->ep.ref), 4);
 
 	/* Without an own limit, uid 1000 gets a quarter of the module's table. */
@@ -250,7 +266,7 @@ static void plink_test_flow_snat(struct kunit *test)
 	/* Four ports, four flows: the fifth finds none. */
 	KUNIT_EXPECT_EQ(test, plink_flow_test_add(fx, 104, &g),
 			PLINK_FLOW_NO_PORT);
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 4);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 4);
 
 	/* A port is reused once its flow is gone. */
 	freed = f[2]->nport;
@@ -429,12 +445,55 @@ static void plink_test_flow_gc(struct kunit *test)
 			1);
 	KUNIT_EXPECT_EQ(test, pos, 0U);
 	rcu_barrier();
-	KUNIT_EXPECT_EQ(test, atomic_read(&fx->ft.count), 0);
+	KUNIT_EXPECT_EQ(test, percpu_counter_sum(&fx->ft.count), 0);
 	KUNIT_EXPECT_EQ(test, refcount_read(&fx->t.ref), 1);
+}
+
+/*
+ * The datapath's lookup before it knows the endpoint: by the tuple on the
+ * endpoint's device, which an endpoint address names; a flow of another
+ * endpoint (a deleted one's, on the same device) is found by its own.
+ */
+static void plink_test_flow_by_device(struct kunit *test)
+{
+	struct plink_flow_fixture *fx = test->priv;
+	struct plink_endpoint *other;
+	struct plink_dev otherdev;
+	struct plink_flow *f;
+	struct plink_fkey k;
+	u32 hash;
+
+	KUNIT_ASSERT_EQ(test, plink_flow_test_add(fx, 40000, &f), PLINK_FLOW_OK);
+	other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	other->dev = &fx->epdev;
+
+	plink_flow_test_key(fx, &k, 40000);
+	hash = plink_flow_fhash(&fx->ft, &k);
+	k.ep = NULL;
+	KUNIT_EXPECT_EQ(test, plink_flow_fhash(&fx->ft, &k), hash);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, plink_flow_lookup_fwd(&fx->ft, &k, hash), f);
+	/* Another endpoint of the same device: not its flow. */
+	k.ep = other;
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	/* Another device: no flow, whatever its endpoints. */
+	k.ep = NULL;
+	k.dev = &otherdev;
+	hash = plink_flow_fhash(&fx->ft, &k);
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	/* Another endpoint address on the device: no flow. */
+	plink_flow_test_key(fx, &k, 40000);
+	k.ep = NULL;
+	k.eaddr.ip = htonl(0x0a000065);
+	hash = plink_flow_fhash(&fx->ft, &k);
+	KUNIT_EXPECT_NULL(test, plink_flow_lookup_fwd(&fx->ft, &k, hash));
+	rcu_read_unlock();
 }
 
 static struct kunit_case plink_flow_cases[] = {
 	KUNIT_CASE(plink_test_flow_lookup),
+	KUNIT_CASE(plink_test_flow_by_device),
 	KUNIT_CASE(plink_test_flow_limits),
 	KUNIT_CASE(plink_test_flow_quota),
 	KUNIT_CASE(plink_test_flow_snat),

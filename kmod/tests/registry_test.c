@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "../maglev.h"
+#include "../pkt.h"
 #include "../plink.h"
 
 /* ---- parsers --------------------------------------------------------- */
@@ -418,6 +419,64 @@ static void plink_test_targets(struct kunit *test)
 	mutex_unlock(&plink_cfg_lock);
 }
 
+/*
+ * A service's counters are its own and its targets', read when asked: a
+ * target's traffic shows in the service's, before and after the target is
+ * deleted and while a flow still holds it, and after it is freed; its
+ * health counters stay its own.
+ */
+static void plink_test_service_stats(struct kunit *test)
+{
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_service *svc;
+	struct plink_target *t;
+	u64 sum[PLINK_STAT_MAX];
+
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "sts", 1, &svc), 0);
+	mutex_lock(&plink_cfg_lock);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->addr.family = AF_INET;
+	t->addr.ip = htonl(0xc0a80001);
+	KUNIT_ASSERT_EQ(test, plink_target_add(svc, t, NULL), 0);
+	local_bh_disable();
+	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, 100);
+	plink_count_packet(&t->cnt, PLINK_STAT_REV_PACKETS, 40);
+	plink_count_path(NULL, svc, t, PLINK_STAT_FLOWS_NEW, 1);
+	plink_count_path(NULL, svc, NULL, PLINK_STAT_DROP_NO_FLOW, 2);
+	plink_count(&t->cnt, PLINK_STAT_CHECKS, 5);
+	local_bh_enable();
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 100);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_PACKETS], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_BYTES], 40);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FLOWS_NEW], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_DROP_NO_FLOW], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_CHECKS], 0);
+
+	/* Deleted, with a flow's reference: its flow still counts. */
+	refcount_inc(&t->ref);
+	plink_target_del(svc, t);
+	local_bh_disable();
+	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, 10);
+	local_bh_enable();
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
+	/* Freed (after any table's hold on it): its counts stay the service's. */
+	plink_target_put(t);
+	rcu_barrier();
+	plink_service_stats_read(svc, sum);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_PACKETS], 2);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FWD_BYTES], 110);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_REV_BYTES], 40);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_FLOWS_NEW], 1);
+	KUNIT_EXPECT_EQ(test, sum[PLINK_STAT_CHECKS], 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&svc->retired));
+	mutex_unlock(&plink_cfg_lock);
+}
+
 static struct plink_endpoint *plink_test_ep(struct kunit *test, u8 last)
 {
 	struct plink_endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
@@ -633,7 +692,49 @@ static void plink_test_quota_arith(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, plink_endpoint_max_flows(cfg), 7U);
 }
 
+/*
+ * The listener generation: one more when a listener goes (its flows look
+ * it up again), the same when listeners are added or their target ports
+ * change, and stuck at PLINK_LGEN_ALWAYS.
+ */
+static void plink_test_listener_gen(struct kunit *test)
+{
+	struct plink_service_cfg *old, *cfg;
+
+	old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	old->nlisteners = 2;
+	old->listeners[0] = (struct plink_listener){ IPPROTO_TCP, htons(80),
+						      htons(8080) };
+	old->listeners[1] = (struct plink_listener){ IPPROTO_UDP, htons(53),
+						      htons(53) };
+	old->lgen = 7;
+	*cfg = *old;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 7);
+	/* Another target port, one more listener: the same. */
+	cfg->listeners[0].target_port = htons(9090);
+	cfg->listeners[2] = (struct plink_listener){ IPPROTO_TCP, htons(443),
+						      htons(443) };
+	cfg->nlisteners = 3;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 7);
+	/* Its protocol changed, or it went: one more. */
+	cfg->listeners[1].proto = IPPROTO_TCP;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 8);
+	cfg->listeners[1] = cfg->listeners[2];
+	cfg->nlisteners = 2;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), 8);
+	old->lgen = PLINK_LGEN_ALWAYS - 1;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+	old->lgen = PLINK_LGEN_ALWAYS;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+	*cfg = *old;
+	KUNIT_EXPECT_EQ(test, plink_service_lgen(old, cfg), PLINK_LGEN_ALWAYS);
+}
+
 static struct kunit_case plink_parse_cases[] = {
+	KUNIT_CASE(plink_test_listener_gen),
 	KUNIT_CASE(plink_test_addr_parse),
 	KUNIT_CASE(plink_test_names),
 	KUNIT_CASE(plink_test_service_refs),
@@ -762,6 +863,7 @@ static struct kunit_case plink_registry_cases[] = {
 	KUNIT_CASE(plink_test_service_names_ids),
 	KUNIT_CASE(plink_test_service_limit),
 	KUNIT_CASE(plink_test_targets),
+	KUNIT_CASE(plink_test_service_stats),
 	KUNIT_CASE(plink_test_endpoints),
 	KUNIT_CASE(plink_test_owner_quotas),
 	KUNIT_CASE(plink_test_endpoint_waits),

@@ -344,7 +344,7 @@ struct flow_row {
 	char state[PL_NAMELEN];
 	char side[2][PL_ADDRSTRLEN];
 	unsigned int age_ms, idle_ms;
-	unsigned long long packets, bytes;
+	unsigned long long packets;
 	char endpoint[40];
 };
 
@@ -387,8 +387,6 @@ static int flow_table_add(struct flow_table *t, const struct nlattr **tb,
 		r->idle_ms = mnl_attr_get_u32(tb[PLINK_A_FLOW_IDLE_MS]);
 	if (tb[PLINK_A_FLOW_PACKETS])
 		r->packets = mnl_attr_get_u64(tb[PLINK_A_FLOW_PACKETS]);
-	if (tb[PLINK_A_FLOW_BYTES])
-		r->bytes = mnl_attr_get_u64(tb[PLINK_A_FLOW_BYTES]);
 	snprintf(r->endpoint, sizeof(r->endpoint), "%s",
 		 tb[PLINK_A_FLOW_ENDPOINT] ?
 		 mnl_attr_get_str(tb[PLINK_A_FLOW_ENDPOINT]) : "-");
@@ -425,8 +423,7 @@ static int flow_row_cmp(const void *a, const void *b)
 
 /* The columns of a table. */
 enum {
-	FC_PROTO, FC_STATE, FC_A, FC_B, FC_AGE, FC_IDLE, FC_PKTS, FC_BYTES,
-	FC_N
+	FC_PROTO, FC_STATE, FC_A, FC_B, FC_AGE, FC_IDLE, FC_PKTS, FC_N
 };
 
 static void flow_table_side(FILE *out, const struct flow_table *t,
@@ -434,9 +431,9 @@ static void flow_table_side(FILE *out, const struct flow_table *t,
 {
 	static const char *const head[2][FC_N] = {
 		{ "PROTO", "STATE", "CLIENT", "ENDPOINT", "AGE", "IDLE",
-		  "PACKETS", "BYTES" },
+		  "PACKETS" },
 		{ "PROTO", "STATE", "NLB-SIDE", "TARGET", "AGE", "IDLE",
-		  "PACKETS", "BYTES" },
+		  "PACKETS" },
 	};
 	char cell[FC_N][PL_ADDRSTRLEN];
 	const struct flow_row *r;
@@ -472,8 +469,6 @@ static void flow_table_side(FILE *out, const struct flow_table *t,
 				 r->idle_ms / 1000, r->idle_ms % 1000 / 100);
 			snprintf(cell[FC_PKTS], PL_ADDRSTRLEN, "%llu",
 				 r->packets);
-			snprintf(cell[FC_BYTES], PL_ADDRSTRLEN, "%llu",
-				 r->bytes);
 			for (c = 0; c < FC_N; c++) {
 				len = (int)strlen(cell[c]);
 				if (!pass && len > w[c])

@@ -1527,13 +1527,13 @@ static void test_flow_show(void)
 		flow_table_print(out, &t);
 		fclose(out);
 		check("flow show, the tables", text,
-		      "PROTO STATE       CLIENT         ENDPOINT       AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
-		      "udp   -           10.0.0.5:5353  10.0.0.100:53 9.0s 0.0s       0          0 -\n"
-		      "tcp   established 10.0.0.5:41234 10.0.0.100:80 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n"
+		      "PROTO STATE       CLIENT         ENDPOINT       AGE IDLE PACKETS ENDPOINT-ID\n"
+		      "udp   -           10.0.0.5:5353  10.0.0.100:53 9.0s 0.0s       0 -\n"
+		      "tcp   established 10.0.0.5:41234 10.0.0.100:80 3.2s 0.0s      10 plep-00000000000000ab\n"
 		      "\n"
-		      "PROTO STATE       NLB-SIDE         TARGET         AGE IDLE PACKETS      BYTES ENDPOINT-ID\n"
-		      "tcp   fin         10.0.0.200:39429 10.0.0.3:8080 6.4s 0.0s      12        929 plep-1\n"
-		      "tcp   established 10.0.0.200:1234  10.0.0.1:8080 3.2s 0.0s      10 5000000000 plep-00000000000000ab\n");
+		      "PROTO STATE       NLB-SIDE         TARGET         AGE IDLE PACKETS ENDPOINT-ID\n"
+		      "tcp   fin         10.0.0.200:39429 10.0.0.3:8080 6.4s 0.0s      12 plep-1\n"
+		      "tcp   established 10.0.0.200:1234  10.0.0.1:8080 3.2s 0.0s      10 plep-00000000000000ab\n");
 		free(text);
 		free(t.v);
 	}
