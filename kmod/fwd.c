@@ -177,7 +177,8 @@ static void plink_fwd_deliver(struct sk_buff *skb, struct plink_dev *pd,
 	/* The service's sums are its targets' (stats.c). */
 	plink_count_packet(&ep->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
 	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
-	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark));
+	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark),
+			   t->rtc);
 }
 
 /*
