@@ -73,12 +73,14 @@ void plink_rtc_free(struct plink_rtc __percpu *rtc)
 	free_percpu(rtc);
 }
 
-/* Whether @dev's netns answers a route lookup by the cache's key alone. */
+/*
+ * Whether @dev's netns answers a route lookup by the cache's key alone.
+ * Under rcu_read_lock().
+ */
 static bool plink_rtc_usable(struct net_device *dev)
 {
 	struct net *net = dev_net(dev);
 	struct in_device *in_dev;
-	bool ok;
 
 	if (fib4_has_custom_rules(net) || netif_is_l3_slave(dev) ||
 	    rcu_access_pointer(dev->rx_handler) || plink_dev_rx_hooked(dev))
@@ -88,16 +90,14 @@ static bool plink_rtc_usable(struct net_device *dev)
 	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_MAX + XFRM_POLICY_IN]))
 		return false;
 #endif
-	rcu_read_lock();
 	in_dev = __in_dev_get_rcu(dev);
-	ok = in_dev && !IN_DEV_RPFILTER(in_dev);
-	rcu_read_unlock();
-	return ok;
+	return in_dev && !IN_DEV_RPFILTER(in_dev);
 }
 
 /*
  * A miss: look the route up as the receiver would, and give @skb what it
  * found (a reference of its own); keep it in @c where it can be kept.
+ * Under rcu_read_lock() (skb_dst_force() of a route without a reference).
  */
 static void plink_rtc_fill(struct plink_rtc *c, struct sk_buff *skb,
 			   const struct iphdr *iph, struct net_device *dev)
@@ -141,9 +141,12 @@ void plink_rtc_attach(struct plink_rtc __percpu *rtc, struct sk_buff *skb)
 	struct plink_rtc *c;
 	struct dst_entry *dst;
 
-	if (skb->protocol != htons(ETH_P_IP) || !plink_rtc_usable(dev))
+	if (skb->protocol != htons(ETH_P_IP))
 		return;
 	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
+	rcu_read_lock();
+	if (!plink_rtc_usable(dev))
+		goto out;
 	iph = ip_hdr(skb);
 	c = this_cpu_ptr(rtc);
 	dst = c->dst;
@@ -152,7 +155,9 @@ void plink_rtc_attach(struct plink_rtc __percpu *rtc, struct sk_buff *skb)
 	    c->ifindex == dev->ifindex && dst_check(dst, 0)) {
 		dst_hold(dst);
 		skb_dst_set(skb, dst);
-		return;
+		goto out;
 	}
 	plink_rtc_fill(c, skb, iph, dev);
+out:
+	rcu_read_unlock();
 }
