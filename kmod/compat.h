@@ -77,6 +77,29 @@ static inline struct nlattr **plink_dump_attrs(struct netlink_callback *cb)
 }
 #endif
 
+/*
+ * Whether something on @dev's receive path may change a packet or where it
+ * goes before IP routes it: tc (a qdisc's filters until 6.6, tcx since),
+ * netfilter's ingress hook or a generic XDP program.
+ */
+static inline bool plink_dev_rx_hooked(const struct net_device *dev)
+{
+#ifdef PLINK_HAVE_TCX_INGRESS
+#ifdef CONFIG_NET_XGRESS
+	if (rcu_access_pointer(dev->tcx_ingress))
+		return true;
+#endif
+#elif defined(CONFIG_NET_CLS_ACT)
+	if (rcu_access_pointer(dev->miniq_ingress))
+		return true;
+#endif
+#ifdef CONFIG_NETFILTER_INGRESS
+	if (rcu_access_pointer(dev->nf_hooks_ingress))
+		return true;
+#endif
+	return rcu_access_pointer(dev->xdp_prog);
+}
+
 /* get_unaligned() and friends: <linux/unaligned.h> since 6.12. */
 #ifdef PLINK_HAVE_LINUX_UNALIGNED
 #include <linux/unaligned.h>

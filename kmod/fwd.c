@@ -169,15 +169,36 @@ static struct plink_flow *plink_icmp_fwd(struct sk_buff *skb,
 	return f;
 }
 
-/* Hand a packet for target @t of @svc over to the provider. */
+/*
+ * Whether a packet of @f gets the provider's input route from plink's
+ * cache (rtcache.c): not a TCP segment past the handshake (after the SYN,
+ * the SYN-ACK and the ACK that completes it), whose established socket's
+ * early demux hands the route over for free; early demux does not run
+ * for a packet that has a route, and the socket lookup it saves would
+ * then be made in tcp_v4_rcv().  A guess (the count may lose an update):
+ * it decides only which of two right ways the route is found.
+ */
+static bool plink_fwd_rtc(const struct plink_flow *f)
+{
+	return f->proto != IPPROTO_TCP ||
+	       READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN ||
+	       READ_ONCE(f->packets) <= 3;
+}
+
+/*
+ * Hand a packet for target @t of @svc over to the provider; @rtc: with
+ * the route from @t's cache.
+ */
 static void plink_fwd_deliver(struct sk_buff *skb, struct plink_dev *pd,
 			      struct plink_endpoint *ep,
-			      struct plink_service *svc, struct plink_target *t)
+			      struct plink_service *svc, struct plink_target *t,
+			      bool rtc)
 {
 	/* The service's sums are its targets' (stats.c). */
 	plink_count_packet(&ep->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
 	plink_count_packet(&t->cnt, PLINK_STAT_FWD_PACKETS, skb->len);
-	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark));
+	plink_deliver_mark(skb, pd->dev, svc->nlb->dev, READ_ONCE(ep->mark),
+			   rtc ? t->rtc : NULL);
 }
 
 /*
@@ -359,7 +380,7 @@ void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd)
 			goto drop;
 		}
 		plink_count_path(ep, svc, f->target, PLINK_STAT_ICMP_ERRORS, 1);
-		plink_fwd_deliver(skb, pd, ep, svc, f->target);
+		plink_fwd_deliver(skb, pd, ep, svc, f->target, true);
 		return;
 	}
 	f = plink_fwd_slow(pd, &p, ep, svc, &k, hash, f, &drop);
@@ -378,7 +399,7 @@ track:
 		drop = PLINK_STAT_DROP_MALFORMED;
 		goto drop;
 	}
-	plink_fwd_deliver(skb, pd, ep, svc, f->target);
+	plink_fwd_deliver(skb, pd, ep, svc, f->target, plink_fwd_rtc(f));
 	return;
 
 drop:

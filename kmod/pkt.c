@@ -273,13 +273,17 @@ bool plink_icmp_is_hard(const struct sk_buff *skb, const struct plink_pkt *p)
 void plink_deliver(struct sk_buff *skb, struct net_device *from,
 		   struct net_device *to)
 {
-	plink_deliver_mark(skb, from, to, 0);
+	plink_deliver_mark(skb, from, to, 0, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(plink_deliver);
 
-/* plink_deliver(), and the mark @to's netns sees on it (0: none set). */
+/*
+ * plink_deliver(), and the mark @to's netns sees on it (0: none set); with
+ * @rtc (a target's), the packet's input route comes from there (rtcache.c).
+ */
 void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
-			struct net_device *to, u32 mark)
+			struct net_device *to, u32 mark,
+			struct plink_rtc __percpu *rtc)
 {
 	unsigned int len = skb->len;
 
@@ -299,6 +303,8 @@ void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
 	skb->priority = 0;
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
+	if (rtc)
+		plink_rtc_attach(rtc, skb);
 	if (from)
 		dev_sw_netstats_tx_add(from, 1, len);
 	if (likely(netif_rx(skb) == NET_RX_SUCCESS))

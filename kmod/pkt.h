@@ -47,7 +47,8 @@ bool plink_icmp_is_hard(const struct sk_buff *skb, const struct plink_pkt *p);
 void plink_deliver(struct sk_buff *skb, struct net_device *from,
 		   struct net_device *to);
 void plink_deliver_mark(struct sk_buff *skb, struct net_device *from,
-			struct net_device *to, u32 mark);
+			struct net_device *to, u32 mark,
+			struct plink_rtc __percpu *rtc);
 void plink_refuse(struct net_device *dev, const struct plink_pkt *p);
 void plink_flow_reset(struct plink_flow *f);
 unsigned int plink_tcp_l3(struct sk_buff *skb, u8 family,

@@ -342,6 +342,8 @@ struct plink_probe {
 	char rbuf[64];
 };
 
+struct plink_rtc;
+
 /**
  * struct plink_target - a target of a service
  * @list: entry in struct plink_service::targets
@@ -353,6 +355,7 @@ struct plink_probe {
  * @zone: its availability zone, for display
  * @ref: one for the service's list, one per flow
  * @cnt: its counters
+ * @rtc: the provider's input route to it, per CPU (rtcache.c)
  * @svc: its service (the target holds a reference)
  * @removed: deleted from the service; its flows drain until @removed_at
  *	plus the service's deregistration delay
@@ -375,6 +378,7 @@ struct plink_target {
 	/* A new flow writes these two: one cache line. */
 	refcount_t ref;
 	struct plink_counted cnt;
+	struct plink_rtc __percpu *rtc;
 	struct plink_service *svc;
 	bool removed;
 	unsigned long removed_at;
@@ -871,6 +875,11 @@ void plink_genl_exit(void);
 void plink_route_restore(struct plink_dev *pd);
 int plink_route_init(void);
 void plink_route_exit(void);
+
+/* rtcache.c: the provider's input route, per target and CPU */
+struct plink_rtc __percpu *plink_rtc_alloc(gfp_t gfp);
+void plink_rtc_free(struct plink_rtc __percpu *rtc);
+void plink_rtc_attach(struct plink_rtc __percpu *rtc, struct sk_buff *skb);
 
 /* fwd.c and rev.c: the datapath, one direction each */
 void plink_fwd_xmit(struct sk_buff *skb, struct plink_dev *pd);

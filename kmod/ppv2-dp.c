@@ -116,7 +116,7 @@ static void plink_ppv2_send(struct plink_flow *f, u32 ack, __be16 win,
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	plink_count_path(ep, svc, t, retransmit ? PLINK_STAT_PPV2_RETRANSMITS :
 						  PLINK_STAT_PPV2_SENT, 1);
-	plink_deliver_mark(skb, NULL, dev, READ_ONCE(ep->mark));
+	plink_deliver_mark(skb, NULL, dev, READ_ONCE(ep->mark), NULL);
 }
 
 /* The flow GC's callback: a quiet connection's header, again. */

@@ -95,7 +95,10 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 	}
 	if (plink_owner_charge(svc->owner, PLINK_QUOTA_TARGETS, 1, extack))
 		return -EDQUOT;
-	if (plink_counted_init(&t->cnt)) {
+	t->rtc = plink_rtc_alloc(PLINK_GFP_TENANT);
+	if (!t->rtc || plink_counted_init(&t->cnt)) {
+		plink_rtc_free(t->rtc);
+		t->rtc = NULL;
 		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
 		NL_SET_ERR_MSG(extack, "no memory for the target");
 		return -ENOMEM;
@@ -117,6 +120,8 @@ int plink_target_add(struct plink_service *svc, struct plink_target *t,
 		plink_owner_uncharge(svc->owner, PLINK_QUOTA_TARGETS, 1);
 		refcount_dec(&svc->ref);
 		plink_counted_free(&t->cnt);
+		plink_rtc_free(t->rtc);
+		t->rtc = NULL;
 		return -ENOMEM;
 	}
 	return 0;
@@ -128,6 +133,7 @@ static void plink_target_free_rcu(struct rcu_head *head)
 	struct plink_target *t = container_of(head, struct plink_target, rcu);
 
 	plink_counted_free(&t->cnt);
+	plink_rtc_free(t->rtc);
 	kfree(t);
 }
 

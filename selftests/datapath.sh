@@ -275,6 +275,25 @@ expect_match "UDP/IPv6 to a closed target port: ECONNREFUSED" \
 expect_eq "stats service: icmp_errors counts the IPv6 port unreachable" \
 	"$(($(dp_stat "$P" service web icmp_errors) - i1))" 1
 
+# --- a route change under a flow --------------------------------------------
+
+# plink hands the provider each packet with its input route, cached per
+# target: a route the provider changes under an established UDP flow
+# takes effect at the flow's next datagram, and so does its undoing.
+u=(10.0.0.100 53 bind=10.0.0.5:40053)
+l=$(dp_udp "$C1" "${u[@]}")
+expect_match "UDP: a flow from a fixed port is answered" "$l" '^t[123] 10\.0\.0\.200 [0-9]+$'
+rt=${l%% *}
+ta=10.0.0.${rt#t}
+dp_udp "$C1" "${u[@]}" >/dev/null
+ip -n "$P" route replace blackhole "$ta" table local
+expect_eq "UDP: a blackhole route to the target in the provider takes effect for an established flow" \
+	"$(DP_UDP_WAIT=2 dp_udp "$C1" "${u[@]}")" ""
+ip -n "$P" route replace local "$ta" dev tg0 table local proto kernel \
+	scope host src "$ta"
+expect_eq "UDP: the local route back, the same flow's next datagram is answered (same target, same NLB port)" \
+	"$(dp_udp "$C1" "${u[@]}")" "$l"
+
 # --- bulk transfers (TSO/GSO, checksum offload) -----------------------------
 
 dp_bulk $MB
