@@ -180,54 +180,67 @@ static void plink_flow_release(struct plink_flow_table *ft,
 	(*bp)->f[(*bp)->n++] = f;
 }
 
+/* Remove the flows @match picks from bucket @b; returns how many. */
+static unsigned int plink_flow_scan_bucket(struct plink_flow_table *ft, u32 b,
+					   plink_flow_match_t match, void *arg,
+					   struct plink_flow_batch **batch)
+{
+	spinlock_t *lock = &ft->fl[b & ft->lmask];	/* forward */
+	struct plink_flow *gone[16];
+	unsigned int removed = 0, n, i;
+	struct plink_flow __rcu **pp;
+	struct plink_flow *f;
+
+	do {
+		n = 0;
+		rcu_read_lock();
+		spin_lock_bh(lock);
+		pp = &ft->fb[b];
+		while ((f = rcu_dereference_protected(*pp,
+						      lockdep_is_held(lock)))) {
+			if (n < ARRAY_SIZE(gone) && match(f, arg)) {
+				RCU_INIT_POINTER(*pp,
+						 rcu_dereference_protected(f->fnext,
+									   true));
+				plink_flow_unlink_rev(ft, f);
+				gone[n++] = f;
+				continue;
+			}
+			pp = &f->fnext;
+		}
+		spin_unlock(lock);
+		/* Resets count per CPU and deliver, as in softirq. */
+		for (i = 0; i < n; i++) {
+			if (gone[i]->reset && ft->reset)
+				ft->reset(gone[i]);
+		}
+		local_bh_enable();
+		rcu_read_unlock();
+		for (i = 0; i < n; i++)
+			plink_flow_release(ft, batch, gone[i]);
+		removed += n;
+	} while (n == ARRAY_SIZE(gone));
+	return removed;
+}
+
 /*
  * Remove the flows @match picks from @nbuckets buckets starting at *@pos
  * (which moves on, and wraps to 0 at the end); process context.  Returns
- * how many were removed.
+ * how many were removed.  An empty bucket is passed without its lock: a
+ * flow added to it a moment later would be missed with the lock too.
  */
 unsigned int plink_flow_scan(struct plink_flow_table *ft, u32 *pos,
 			     u32 nbuckets, plink_flow_match_t match, void *arg)
 {
 	struct plink_flow_batch *batch = NULL;
-	struct plink_flow *gone[16];
-	unsigned int removed = 0, n, i;
+	unsigned int removed = 0;
 	u32 b = *pos;
 
 	might_sleep();
 	for (; nbuckets && b <= ft->mask; nbuckets--, b++) {
-		struct plink_flow __rcu **pp;
-		struct plink_flow *f;
-		spinlock_t *lock = &ft->fl[b & ft->lmask];	/* forward */
-
-		do {
-			n = 0;
-			rcu_read_lock();
-			spin_lock_bh(lock);
-			pp = &ft->fb[b];
-			while ((f = rcu_dereference_protected(*pp,
-							      lockdep_is_held(lock)))) {
-				if (n < ARRAY_SIZE(gone) && match(f, arg)) {
-					RCU_INIT_POINTER(*pp,
-							 rcu_dereference_protected(f->fnext,
-										   true));
-					plink_flow_unlink_rev(ft, f);
-					gone[n++] = f;
-					continue;
-				}
-				pp = &f->fnext;
-			}
-			spin_unlock(lock);
-			/* Resets count per CPU and deliver, as in softirq. */
-			for (i = 0; i < n; i++) {
-				if (gone[i]->reset && ft->reset)
-					ft->reset(gone[i]);
-			}
-			local_bh_enable();
-			rcu_read_unlock();
-			for (i = 0; i < n; i++)
-				plink_flow_release(ft, &batch, gone[i]);
-			removed += n;
-		} while (n == ARRAY_SIZE(gone));
+		if (rcu_access_pointer(ft->fb[b]))
+			removed += plink_flow_scan_bucket(ft, b, match, arg,
+							  &batch);
 		cond_resched();
 	}
 	*pos = b > ft->mask ? 0 : b;
