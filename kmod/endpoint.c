@@ -267,9 +267,10 @@ static int plink_endpoint_init(struct plink_endpoint *ep, u32 uid,
 	err = plink_owner_charge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1, extack);
 	if (err)
 		goto err_put;
-	err = plink_counted_init(&ep->cnt);
-	if (err) {
+	ep->rtc = plink_rtc_alloc(PLINK_GFP_TENANT);
+	if (!ep->rtc || plink_counted_init(&ep->cnt)) {
 		NL_SET_ERR_MSG(extack, "no memory for the endpoint");
+		err = -ENOMEM;
 		goto err_uncharge;
 	}
 	refcount_set(&ep->ref, 1);
@@ -281,6 +282,8 @@ static int plink_endpoint_init(struct plink_endpoint *ep, u32 uid,
 	return 0;
 
 err_uncharge:
+	plink_rtc_free(ep->rtc);
+	ep->rtc = NULL;
 	plink_owner_uncharge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1);
 err_put:
 	plink_owner_put(ep->owner);
@@ -486,6 +489,7 @@ static void plink_endpoint_free_rcu(struct rcu_head *head)
 
 	kfree(rcu_dereference_protected(ep->sg, true));
 	plink_counted_free(&ep->cnt);
+	plink_rtc_free(ep->rtc);
 	plink_owner_put(ep->owner);
 	mem_cgroup_put(ep->memcg);
 	kfree(ep);

@@ -65,6 +65,23 @@ plink_flow_eaddr(const struct plink_flow *f)
 	return &f->ep->addrs[f->eidx].inet;
 }
 
+/*
+ * Whether a packet of @f gets its receiver's input route from plink's
+ * cache (rtcache.c), in either direction: not a TCP segment past the
+ * handshake (after the SYN, the SYN-ACK and the ACK that completes it),
+ * whose established socket's early demux hands the route over for free;
+ * early demux does not run for a packet that has a route, and the socket
+ * lookup it saves would then be made in tcp_v4_rcv().  A guess (the count
+ * may lose an update): it decides only which of two right ways the route
+ * is found.
+ */
+static inline bool plink_flow_rtc(const struct plink_flow *f)
+{
+	return f->proto != IPPROTO_TCP ||
+	       READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN ||
+	       READ_ONCE(f->packets) <= 3;
+}
+
 /* Where a flow's PROXY protocol v2 header is (struct plink_flow @pp_state). */
 enum plink_ppv2_state {
 	PLINK_PPV2_PENDING,	/* not sent: the handshake is not complete */

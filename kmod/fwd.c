@@ -170,22 +170,6 @@ static struct plink_flow *plink_icmp_fwd(struct sk_buff *skb,
 }
 
 /*
- * Whether a packet of @f gets the provider's input route from plink's
- * cache (rtcache.c): not a TCP segment past the handshake (after the SYN,
- * the SYN-ACK and the ACK that completes it), whose established socket's
- * early demux hands the route over for free; early demux does not run
- * for a packet that has a route, and the socket lookup it saves would
- * then be made in tcp_v4_rcv().  A guess (the count may lose an update):
- * it decides only which of two right ways the route is found.
- */
-static bool plink_fwd_rtc(const struct plink_flow *f)
-{
-	return f->proto != IPPROTO_TCP ||
-	       READ_ONCE(f->state) == PLINK_FLOW_STATE_SYN ||
-	       READ_ONCE(f->packets) <= 3;
-}
-
-/*
  * Hand a packet for target @t of @svc over to the provider; @rtc: with
  * the route from @t's cache.
  */
@@ -399,7 +383,7 @@ track:
 		drop = PLINK_STAT_DROP_MALFORMED;
 		goto drop;
 	}
-	plink_fwd_deliver(skb, pd, ep, svc, f->target, plink_fwd_rtc(f));
+	plink_fwd_deliver(skb, pd, ep, svc, f->target, plink_flow_rtc(f));
 	return;
 
 drop:

@@ -507,6 +507,8 @@ struct plink_service {
  *	reference), NULL for the root cgroup
  * @ref: the registry's, and one per flow
  * @cnt: its counters
+ * @rtc: the consumer's input route for what the endpoint delivers, per CPU
+ *	(rtcache.c)
  * @rcu: frees it after a grace period
  */
 struct plink_endpoint {
@@ -530,6 +532,7 @@ struct plink_endpoint {
 	struct mem_cgroup *memcg;
 	refcount_t ref;
 	struct plink_counted cnt;
+	struct plink_rtc __percpu *rtc;
 	struct rcu_head rcu;
 };
 
@@ -876,7 +879,7 @@ void plink_route_restore(struct plink_dev *pd);
 int plink_route_init(void);
 void plink_route_exit(void);
 
-/* rtcache.c: the provider's input route, per target and CPU */
+/* rtcache.c: the receiver's input route, per target or endpoint and CPU */
 struct plink_rtc __percpu *plink_rtc_alloc(gfp_t gfp);
 void plink_rtc_free(struct plink_rtc __percpu *rtc);
 void plink_rtc_attach(struct plink_rtc __percpu *rtc, struct sk_buff *skb);

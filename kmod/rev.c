@@ -182,7 +182,8 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 	/* The service's sums are its targets' (stats.c). */
 	plink_count_packet(&ep->cnt, PLINK_STAT_REV_PACKETS, skb->len);
 	plink_count_packet(&f->target->cnt, PLINK_STAT_REV_PACKETS, skb->len);
-	plink_deliver(skb, pd->dev, ep->dev->dev);
+	plink_deliver_mark(skb, pd->dev, ep->dev->dev, 0,
+			   plink_flow_rtc(f) ? ep->rtc : NULL);
 	return;
 
 drop:

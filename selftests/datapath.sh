@@ -293,6 +293,20 @@ ip -n "$P" route replace local "$ta" dev tg0 table local proto kernel \
 	scope host src "$ta"
 expect_eq "UDP: the local route back, the same flow's next datagram is answered (same target, same NLB port)" \
 	"$(dp_udp "$C1" "${u[@]}")" "$l"
+# The answers get the consumer's input route likewise, cached per
+# endpoint: a blackhole route to the client's address in the consumer
+# (bound regardless: freebind) takes effect at the flow's next answer.
+u=(10.0.0.100 53 bind=10.0.0.5:40054,freebind=1)
+l=$(dp_udp "$C1" "${u[@]}")
+expect_match "UDP: a flow from another fixed port is answered" "$l" '^t[123] 10\.0\.0\.200 [0-9]+$'
+dp_udp "$C1" "${u[@]}" >/dev/null
+ip -n "$C1" route replace blackhole 10.0.0.5 table local
+expect_eq "UDP: a blackhole route to the client in the consumer takes effect for an established flow" \
+	"$(DP_UDP_WAIT=2 dp_udp "$C1" "${u[@]}")" ""
+ip -n "$C1" route replace local 10.0.0.5 dev lan0 table local proto kernel \
+	scope host src 10.0.0.5
+expect_eq "UDP: the consumer's local route back, the flow's next datagram is answered" \
+	"$(dp_udp "$C1" "${u[@]}")" "$l"
 
 # --- bulk transfers (TSO/GSO, checksum offload) -----------------------------
 
