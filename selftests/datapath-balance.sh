@@ -208,7 +208,7 @@ expect_eq "and at once, not after SYN retries" \
 	"$(($(syn_retrans "$C1") - sr0))" 0
 nt1=$(dp_stat "$P" service webbal drop_no_target)
 expect_eq "stats: drop_no_target counts the SYN" "$((nt1 - nt0))" 1
-expect_eq "no healthy target: UDP gets no answer" "$(dp_udp "$C1" 10.0.0.100 53)" ""
+expect_eq "no healthy target: UDP gets no answer" "$(DP_UDP_WAIT=2 dp_udp "$C1" 10.0.0.100 53)" ""
 expect_eq "stats: drop_no_target counts the datagram" \
 	"$(($(dp_stat "$P" service webbal drop_no_target) - nt1))" 1
 for i in 1 2 3; do plinkctl -n "$P" target set webbal "10.0.0.$i" health up; done

@@ -185,7 +185,7 @@ tf0=$(dp_stat "$P" service webh drop_table_full)
 expect_eq "max-flows 2: two UDP flows are answered" \
 	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40011 | cut -c1)$(dp_udp "$C1" fd00::100 53 sourceport=40012 | cut -c1)" tt
 expect_eq "max-flows 2: a third gets no answer" \
-	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40013)" ""
+	"$(DP_UDP_WAIT=2 dp_udp "$C1" 10.0.0.100 53 sourceport=40013)" ""
 expect_eq "stats: drop_table_full counts its datagram" \
 	"$(($(dp_stat "$P" service webh drop_table_full) - tf0))" 1
 expect_match "max-flows 2: the first flow still works" \
@@ -213,7 +213,7 @@ expect_match "UDP flow before the rejection" \
 st0=$(dp_stat "$C1" endpoint "$ID" drop_state)
 expect_ok "the provider rejects the available endpoint" plinkctl -n "$P" endpoint reject "$ID"
 expect_eq "rejected: the same UDP flow gets no answer" \
-	"$(dp_udp "$C1" 10.0.0.100 53 sourceport=40021)" ""
+	"$(DP_UDP_WAIT=2 dp_udp "$C1" 10.0.0.100 53 sourceport=40021)" ""
 expect_eq "rejected: drop_state counts its datagram" \
 	"$(($(dp_stat "$C1" endpoint "$ID" drop_state) - st0))" 1
 

@@ -186,7 +186,7 @@ DP_CONNECT_TIMEOUT=2 dp_get "$C1" 10.0.0.100 81 >/dev/null
 expect_match "TCP to a port with no listener: no connection" "$(cat "$DP_TMP/get.err")" 'timed out'
 d1=$(dp_stat "$C1" endpoint "$ID1" drop_no_listener)
 expect_range "stats endpoint: drop_no_listener counts the SYNs" "$((d1 - d0))" 1 3
-expect_eq "UDP to a port with no listener: no answer" "$(dp_udp "$C1" 10.0.0.100 55)" ""
+expect_eq "UDP to a port with no listener: no answer" "$(DP_UDP_WAIT=2 dp_udp "$C1" 10.0.0.100 55)" ""
 d2=$(dp_stat "$C1" endpoint "$ID1" drop_no_listener)
 expect_eq "stats endpoint: drop_no_listener counts the datagram" "$((d2 - d1))" 1
 expect_fail "ICMP echo to the endpoint address: no answer" "100% packet loss" \
@@ -202,7 +202,7 @@ expect_match "the provider cannot connect to the NLB address (TCP)" "$(cat "$DP_
 n1=$(dp_stat "$P" service web drop_no_flow)
 expect_range "stats service: drop_no_flow counts the provider's SYNs" "$((n1 - n0))" 1 3
 expect_eq "the provider gets no answer from the NLB address (UDP)" \
-	"$(dp_udp "$P" 10.0.0.200 53)" ""
+	"$(DP_UDP_WAIT=2 dp_udp "$P" 10.0.0.200 53)" ""
 n2=$(dp_stat "$P" service web drop_no_flow)
 expect_eq "stats service: drop_no_flow counts the provider's datagram" "$((n2 - n1))" 1
 expect_fail "ICMP echo from the provider to the NLB address (IPv4): no answer" \
@@ -226,7 +226,7 @@ DP_CONNECT_TIMEOUT=2 dp_get "$C2" 10.0.0.100 80 bind=10.0.0.6 >/dev/null
 expect_match "another source (10.0.0.6) is dropped" "$(cat "$DP_TMP/get.err")" 'timed out'
 sg1=$(dp_stat "$C2" endpoint "$ID2" drop_security_group)
 expect_range "stats endpoint: drop_security_group counts its SYNs" "$((sg1 - sg0))" 1 3
-expect_eq "UDP (no rule for it) is dropped" "$(dp_udp "$C2" 10.0.0.100 53)" ""
+expect_eq "UDP (no rule for it) is dropped" "$(DP_UDP_WAIT=2 dp_udp "$C2" 10.0.0.100 53)" ""
 sg2=$(dp_stat "$C2" endpoint "$ID2" drop_security_group)
 expect_eq "stats endpoint: drop_security_group counts the datagram" "$((sg2 - sg1))" 1
 DP_CONNECT_TIMEOUT=2 dp_get "$C2" fd00::100 80 >/dev/null
@@ -247,7 +247,7 @@ DP_CONNECT_TIMEOUT=2 dp_get "$C3" 10.0.0.100 80 >/dev/null
 expect_match "pending: TCP does not pass" "$(cat "$DP_TMP/get.err")" 'timed out'
 st1=$(dp_stat "$C3" endpoint "$ID3" drop_state)
 expect_range "pending: drop_state counts the SYNs" "$((st1 - st0))" 1 3
-expect_eq "pending: UDP does not pass" "$(dp_udp "$C3" 10.0.0.100 53)" ""
+expect_eq "pending: UDP does not pass" "$(DP_UDP_WAIT=2 dp_udp "$C3" 10.0.0.100 53)" ""
 expect_eq "pending: drop_state counts the datagram" \
 	"$(($(dp_stat "$C3" endpoint "$ID3" drop_state) - st1))" 1
 expect_match "an endpoint accepted before still passes" "$(dp_get "$C1" 10.0.0.100 80)" '^t[123] '

@@ -37,7 +37,7 @@ expect_eq "three UDP flows over two services are answered" \
 expect_eq "the table holds 3 flows" "$(plinkctl -n "$P" -j flow show | jq length)" 3
 tf0=$(dp_stat "$P" service ftab2 drop_table_full)
 expect_eq "full: a fourth UDP flow gets no answer" \
-	"$(dp_udp "$C1" 10.0.0.101 53 sourceport=40004)" ""
+	"$(DP_UDP_WAIT=2 dp_udp "$C1" 10.0.0.101 53 sourceport=40004)" ""
 tf1=$(dp_stat "$P" service ftab2 drop_table_full)
 expect_eq "stats: drop_table_full counts its datagram" "$((tf1 - tf0))" 1
 DP_CONNECT_TIMEOUT=10 dp_get "$C1" 10.0.0.101 80 >/dev/null
