@@ -112,6 +112,24 @@ static const enum plink_stat plink_rev_unparsed[] = {
 };
 
 /*
+ * Hand a packet of @f over to the consumer, with the consumer's route
+ * from @ep's cache for the SYN-ACK (its SYN_SENT socket has none for
+ * early demux to hand over); not for UDP, whose clients connect their
+ * sockets (glibc's resolver, socat): early demux hands theirs over
+ * without the reference a cached route takes.
+ */
+static void plink_rev_deliver(struct sk_buff *skb, struct plink_dev *pd,
+			      struct plink_endpoint *ep, struct plink_flow *f)
+{
+	/* The service's sums are its targets' (stats.c). */
+	plink_count_packet(&ep->cnt, PLINK_STAT_REV_PACKETS, skb->len);
+	plink_count_packet(&f->target->cnt, PLINK_STAT_REV_PACKETS, skb->len);
+	plink_deliver_mark(skb, pd->dev, ep->dev->dev, 0,
+			   f->proto == IPPROTO_TCP && plink_flow_rtc(f) ?
+			   ep->rtc : NULL);
+}
+
+/*
  * Provider to consumer: what the provider sends on NLB device @pd.
  * Consumes @skb.
  */
@@ -179,11 +197,7 @@ void plink_rev_xmit(struct sk_buff *skb, struct plink_dev *pd)
 			goto drop;
 		}
 	}
-	/* The service's sums are its targets' (stats.c). */
-	plink_count_packet(&ep->cnt, PLINK_STAT_REV_PACKETS, skb->len);
-	plink_count_packet(&f->target->cnt, PLINK_STAT_REV_PACKETS, skb->len);
-	plink_deliver_mark(skb, pd->dev, ep->dev->dev, 0,
-			   plink_flow_rtc(f) ? ep->rtc : NULL);
+	plink_rev_deliver(skb, pd, ep, f);
 	return;
 
 drop:

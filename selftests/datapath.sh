@@ -293,9 +293,10 @@ ip -n "$P" route replace local "$ta" dev tg0 table local proto kernel \
 	scope host src "$ta"
 expect_eq "UDP: the local route back, the same flow's next datagram is answered (same target, same NLB port)" \
 	"$(dp_udp "$C1" "${u[@]}")" "$l"
-# The answers get the consumer's input route likewise, cached per
-# endpoint: a blackhole route to the client's address in the consumer
-# (bound regardless: freebind) takes effect at the flow's next answer.
+# The consumer's routes take effect likewise (plink caches the consumer's
+# input route per endpoint for a SYN-ACK, the kernel's early demux one for
+# a connected UDP socket): a blackhole route to the client's address in
+# the consumer (bound regardless: freebind) at the flow's next answer.
 u=(10.0.0.100 53 bind=10.0.0.5:40054,freebind=1)
 l=$(dp_udp "$C1" "${u[@]}")
 expect_match "UDP: a flow from another fixed port is answered" "$l" '^t[123] 10\.0\.0\.200 [0-9]+$'
