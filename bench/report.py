@@ -387,7 +387,7 @@ def goal_rows(r, v):
         lambda x: f"{x:.1f} B; conntrack {ct:,.0f} B (1/{ct / x:.1f})" if ct else f"{x:.1f} B",
         "≤ 120 B and ≤ 1/3 of conntrack's", lambda x: x <= 120 and ct is not None and x <= ct / 3, why)
     u, c = ratio_of(r, "udp", "plink", "veth"), ratio_of(r, "cps", "plink", "veth")
-    row("with the input-route cache (kmod/rtcache.c: IPv4, the provider's route): UDP, cps vs veth",
+    row("with the input-route cache (kmod/rtcache.c: IPv4, the provider's route, and the consumer's for the SYN-ACK): UDP, cps vs veth",
         None if u is None or c is None else (u, c), lambda x: f"{x[0]:.3f}, {x[1]:.3f}",
         "> 1.0", lambda x: x[0] > 1.0 and x[1] > 1.0)
     return out
