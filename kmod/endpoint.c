@@ -11,10 +11,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/hashtable.h>
 #include <linux/memcontrol.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 
 #include "flow.h"
@@ -24,12 +26,28 @@
 struct list_head plink_endpoints = LIST_HEAD_INIT(plink_endpoints);
 EXPORT_SYMBOL_IF_KUNIT(plink_endpoints);
 
+/*
+ * The same endpoints by id, under plink_cfg_lock: every request that names
+ * an endpoint, and every new one (its id must be free), finds it without a
+ * walk of all of them.  The hash is keyed (a restored endpoint's id is its
+ * owner's choice), as WireGuard's table of peers by public key is.
+ */
+static DEFINE_HASHTABLE(plink_endpoint_ids, 11);
+static siphash_key_t plink_endpoint_id_key;
+
+static u32 plink_endpoint_id_hash(const char *id)
+{
+	get_random_once(&plink_endpoint_id_key, sizeof(plink_endpoint_id_key));
+	return siphash(id, strnlen(id, PLINK_ID_LEN), &plink_endpoint_id_key);
+}
+
 struct plink_endpoint *plink_endpoint_by_id(const char *id)
 {
 	struct plink_endpoint *ep;
 
 	lockdep_assert_held(&plink_cfg_lock);
-	list_for_each_entry(ep, &plink_endpoints, list) {
+	hash_for_each_possible(plink_endpoint_ids, ep, id_node,
+			       plink_endpoint_id_hash(id)) {
 		if (!strcmp(ep->id, id))
 			return ep;
 	}
@@ -298,6 +316,8 @@ static void plink_endpoint_link(struct net *net, struct plink_dev *pd,
 	ep->net = net;
 	ep->dev = pd;
 	list_add_tail_rcu(&ep->list, &plink_endpoints);
+	hash_add(plink_endpoint_ids, &ep->id_node,
+		 plink_endpoint_id_hash(ep->id));
 	list_add_tail_rcu(&ep->dev_node, &pd->endpoints);
 	plink_pernet(net)->nendpoints++;
 	plink_cfg_gen++;
@@ -513,6 +533,7 @@ void plink_endpoint_destroy(struct plink_endpoint *ep)
 		ep->svc->nendpoints--;
 	}
 	list_del_rcu(&ep->list);
+	hash_del(&ep->id_node);
 	list_del_rcu(&ep->dev_node);
 	plink_pernet(ep->net)->nendpoints--;
 	plink_owner_uncharge(ep->owner, PLINK_QUOTA_ENDPOINTS, 1);

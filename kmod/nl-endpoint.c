@@ -204,6 +204,9 @@ static void plink_nl_endpoint_notify(const struct plink_endpoint *ep,
 {
 	struct sk_buff *msg;
 
+	/* Nobody listens (the common case): nothing to build. */
+	if (!genl_has_listeners(&plink_nl_family, net, PLINK_NLGRP_EVENTS))
+		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;

@@ -53,6 +53,8 @@ void plink_nl_target_event(const struct plink_service *svc,
 {
 	struct sk_buff *msg;
 
+	if (!genl_has_listeners(&plink_nl_family, svc->net, PLINK_NLGRP_EVENTS))
+		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return;

@@ -483,6 +483,7 @@ struct plink_service {
 /**
  * struct plink_endpoint - an interface endpoint, owned by its device
  * @list: entry in the global endpoint list, under plink_cfg_lock
+ * @id_node: entry in the table of endpoints by id, under plink_cfg_lock
  * @dev_node: entry in its device's endpoints
  * @svc_node: entry in its service's endpoints
  * @id: its id, "plep-" and 16 hex digits, unique
@@ -513,6 +514,7 @@ struct plink_service {
  */
 struct plink_endpoint {
 	struct list_head list;
+	struct hlist_node id_node;
 	struct list_head dev_node;
 	struct list_head svc_node;
 	char id[PLINK_ID_LEN];

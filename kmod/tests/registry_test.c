@@ -553,6 +553,56 @@ static void plink_test_endpoints(struct kunit *test)
 }
 
 /*
+ * Endpoints are found by id through a hash table: each of as many as a
+ * netns may hold (half the table's buckets: some share one) is found, a
+ * deleted one no more, and its neighbours still.
+ */
+static void plink_test_endpoint_ids(struct kunit *test)
+{
+	enum { N = PLINK_MAX_ENDPOINTS_PER_NET };
+	struct plink_dev *nlb = plink_test_dev(test, 0);
+	struct plink_dev *epd = plink_test_dev(test, 1);
+	struct plink_endpoint **eps, *ep;
+	struct plink_service_cfg *cfg;
+	struct plink_service *svc;
+	char gone[PLINK_ID_LEN];
+	unsigned int i, n;
+
+	eps = kunit_kcalloc(test, N, sizeof(*eps), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, eps);
+	KUNIT_ASSERT_EQ(test, plink_test_service(test, nlb, "ids", 1, &svc), 0);
+	rtnl_lock();
+	mutex_lock(&plink_cfg_lock);
+	cfg = rcu_dereference_protected(svc->cfg, true);
+	plink_principal_parse(&cfg->principals[0], "*");
+	cfg->nprincipals = 1;
+	for (n = 0; n < N; n++) {
+		ep = plink_test_ep(test, 0);
+		ep->addrs[0].ip = htonl(0xac100000 | n);
+		if (plink_endpoint_create(&init_net, epd, svc, 0, ep, NULL)) {
+			kfree(ep);
+			break;
+		}
+		eps[n] = ep;
+	}
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)N);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_PTR_EQ(test, plink_endpoint_by_id(eps[i]->id),
+				    eps[i]);
+	for (i = 0; i < n; i += 2) {
+		strscpy(gone, eps[i]->id, sizeof(gone));
+		plink_endpoint_destroy(eps[i]);
+		KUNIT_EXPECT_NULL(test, plink_endpoint_by_id(gone));
+	}
+	for (i = 1; i < n; i += 2)
+		KUNIT_EXPECT_PTR_EQ(test, plink_endpoint_by_id(eps[i]->id),
+				    eps[i]);
+	mutex_unlock(&plink_cfg_lock);
+	rtnl_unlock();
+	/* plink_reg_exit() deletes the devices: the rest go with them. */
+}
+
+/*
  * A saved endpoint restored before its service waits for it, and joins it
  * only as the service allows: principal, then acceptance in advance.
  */
@@ -866,6 +916,7 @@ static struct kunit_case plink_registry_cases[] = {
 	KUNIT_CASE(plink_test_service_stats),
 	KUNIT_CASE(plink_test_endpoints),
 	KUNIT_CASE(plink_test_owner_quotas),
+	KUNIT_CASE(plink_test_endpoint_ids),
 	KUNIT_CASE(plink_test_endpoint_waits),
 	KUNIT_CASE(plink_test_endpoint_waits_accepted),
 	{}
